@@ -1,0 +1,218 @@
+package io.github.jrnn.kernels;
+
+/**
+ * Every float kernel jrnn computes with: BLAS-style products, vector arithmetic, activations, the fused
+ * recurrent gate updates and their backward forms, and row-wise softmax.
+ *
+ * <h2>Memory layout</h2>
+ * All matrices are row-major {@code float[]} slices: element (i, j) of a matrix stored at offset {@code off} with
+ * leading dimension {@code ld} (the distance between the starts of two consecutive rows, {@code ld >= cols}) is
+ * {@code x[off + i * ld + j]}. Vectors are contiguous ({@code x[off + i]}). Sizes are element counts.
+ *
+ * <h2>Contract</h2>
+ * Implementations ({@link ScalarKernels}, {@code VectorKernels}) do not validate arguments: an argument outside the
+ * documented range has undefined results (usually an {@link ArrayIndexOutOfBoundsException}). Use the instance from
+ * {@link KernelProvider#kernels()}, which checks every argument once at the front door ({@link CheckedKernels}) and
+ * names the offending one. Unless a method says otherwise, an output may not overlap an input except as the exact
+ * same slice (same array and offset), which is allowed for the element-wise methods.
+ *
+ * <h2>Accuracy</h2>
+ * The scalar reference rounds each operation to float in the order of the formula (activations are computed in
+ * double and rounded once). The vector implementation may reorder sums and uses its own polynomial
+ * approximations; the bounds it is held to are in the README and in the property tests' {@code Tolerances}.
+ * NaN propagates like PyTorch: any NaN input element gives a NaN output element.
+ */
+public interface Kernels {
+
+    // ---------------------------------------------------------------- BLAS level 3 and 2
+
+    /**
+     * General matrix product {@code C[i][j] = alpha * sum_p op(A)[i][p] * op(B)[p][j] + beta * C[i][j]} for
+     * {@code 0 <= i < m, 0 <= j < n, 0 <= p < k}, where {@code op(X) = X} or {@code X^T}.
+     *
+     * <p>Shapes: op(A) is m x k (stored as m x k with {@code lda >= k}, or as k x m with {@code lda >= m} when
+     * {@code transA}), op(B) is k x n (stored k x n, {@code ldb >= n}, or n x k, {@code ldb >= k}, when
+     * {@code transB}), C is m x n with {@code ldc >= n}.
+     *
+     * <p>BLAS conventions: when {@code beta == 0} C is overwritten without being read (NaN in C does not
+     * propagate); when {@code alpha == 0} or {@code k == 0} A and B are not read and C becomes {@code beta * C}.
+     */
+    void sgemm(boolean transA, boolean transB, int m, int n, int k,
+               float alpha, float[] a, int aOffset, int lda,
+               float[] b, int bOffset, int ldb,
+               float beta, float[] c, int cOffset, int ldc);
+
+    /**
+     * Matrix-vector product {@code y = alpha * op(A) * x + beta * y} where A is stored m x n ({@code lda >= n}).
+     * Without {@code transA}: x has n elements, y has m, {@code y[i] = alpha * sum_j A[i][j] x[j] + beta y[i]}.
+     * With {@code transA}: x has m elements, y has n, {@code y[j] = alpha * sum_i A[i][j] x[i] + beta y[j]}.
+     * Same beta/alpha conventions as {@link #sgemm}.
+     */
+    void sgemv(boolean transA, int m, int n, float alpha, float[] a, int aOffset, int lda,
+               float[] x, int xOffset, float beta, float[] y, int yOffset);
+
+    // ---------------------------------------------------------------- BLAS level 1 and element-wise
+
+    /** Dot product {@code sum_i x[i] * y[i]} over n elements. Returns 0 for n = 0. */
+    float dot(int n, float[] x, int xOffset, float[] y, int yOffset);
+
+    /** {@code y[i] += alpha * x[i]} for n elements. */
+    void axpy(int n, float alpha, float[] x, int xOffset, float[] y, int yOffset);
+
+    /** {@code x[i] *= alpha} for n elements (in place; alpha = 0 turns NaN into NaN, like a multiply). */
+    void scale(int n, float alpha, float[] x, int xOffset);
+
+    /** {@code x[i] = value} for n elements. */
+    void fill(int n, float value, float[] x, int xOffset);
+
+    /** {@code out[i] = a[i] + b[i]} for n elements. */
+    void add(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset);
+
+    /** {@code out[i] = a[i] * b[i]} for n elements (Hadamard product, e.g. a dropout mask). */
+    void mul(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset);
+
+    /**
+     * Copies one row vector into every row of a matrix: {@code C[i][j] = row[j]} for a rows x cols matrix C with
+     * leading dimension {@code ldc >= cols}. Used to start a product from its bias ({@code sgemm} with beta = 1).
+     */
+    void broadcastRows(int rows, int cols, float[] row, int rowOffset, float[] c, int cOffset, int ldc);
+
+    /**
+     * Accumulates column sums: {@code out[j] += sum_i A[i][j]} for a rows x cols matrix A ({@code lda >= cols}).
+     * Used for bias gradients summed over batch and time.
+     */
+    void sumRows(int rows, int cols, float[] a, int aOffset, int lda, float[] out, int outOffset);
+
+    // ---------------------------------------------------------------- activations (x and y may be the same slice)
+
+    /** {@code y[i] = tanh(x[i])}; tanh(+-Inf) = +-1, tanh(-0) = -0, NaN stays NaN. */
+    void tanh(int n, float[] x, int xOffset, float[] y, int yOffset);
+
+    /** {@code y[i] = 1 / (1 + exp(-x[i]))}; sigmoid(-Inf) = 0, sigmoid(+Inf) = 1, NaN stays NaN. */
+    void sigmoid(int n, float[] x, int xOffset, float[] y, int yOffset);
+
+    /** {@code y[i] = max(x[i], 0)} with NaN propagating (as {@code torch.relu}); relu(-0) may be +-0. */
+    void relu(int n, float[] x, int xOffset, float[] y, int yOffset);
+
+    /** {@code y[i] = exp(x[i])}; overflows to +Inf, underflows through subnormals to 0. */
+    void exp(int n, float[] x, int xOffset, float[] y, int yOffset);
+
+    /** Backward of tanh given its output y: {@code dx[i] = dy[i] * (1 - y[i]^2)}. dx may be dy's slice. */
+    void tanhBackward(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx, int dxOffset);
+
+    /** Backward of sigmoid given its output y: {@code dx[i] = dy[i] * y[i] * (1 - y[i])}. dx may be dy's slice. */
+    void sigmoidBackward(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx, int dxOffset);
+
+    /** Backward of relu given its output y: {@code dx[i] = y[i] > 0 ? dy[i] : 0}. dx may be dy's slice. */
+    void reluBackward(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx, int dxOffset);
+
+    // ---------------------------------------------------------------- fused recurrent cells
+    //
+    // Shapes: the gate inputs ig = x W_ih^T + b_ih and hg = h W_hh^T + b_hh are batch x (G * hidden) matrices with
+    // contiguous rows (row stride G * hidden, G = 1 RNN, 3 GRU, 4 LSTM). Hidden states are batch x hidden matrices
+    // with an explicit leading dimension (they may be a slice of a sequence output of width D * hidden). Cell states
+    // and backward gradients of the gates are contiguous (row stride hidden, resp. G * hidden).
+
+    /**
+     * RNN cell with tanh: {@code h[b][j] = tanh(ig[b][j] + hg[b][j])}.
+     * ig, hg: batch x hidden (contiguous rows); h: batch x hidden with leading dimension ldh.
+     */
+    void rnnTanhCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
+                     float[] h, int hOffset, int ldh);
+
+    /** RNN cell with relu: {@code h[b][j] = relu(ig[b][j] + hg[b][j])}; shapes as {@link #rnnTanhCell}. */
+    void rnnReluCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
+                     float[] h, int hOffset, int ldh);
+
+    /**
+     * Backward of {@link #rnnTanhCell}: {@code dGates[b][j] = dh[b][j] * (1 - h[b][j]^2)}, the gradient of the
+     * pre-activation (equal for ig and hg). dh: batch x hidden, leading dimension lddh; h: the cell's output,
+     * leading dimension ldh; dGates: batch x hidden, contiguous.
+     */
+    void rnnTanhCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh,
+                             float[] h, int hOffset, int ldh, float[] dGates, int dGatesOffset);
+
+    /** Backward of {@link #rnnReluCell}: {@code dGates[b][j] = h[b][j] > 0 ? dh[b][j] : 0}; shapes as tanh. */
+    void rnnReluCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh,
+                             float[] h, int hOffset, int ldh, float[] dGates, int dGatesOffset);
+
+    /**
+     * GRU cell in PyTorch's order, gate rows r | z | n:
+     * <pre>
+     * r  = sigmoid(ig_r + hg_r)
+     * z  = sigmoid(ig_z + hg_z)
+     * n  = tanh(ig_n + r * hg_n)          (hg_n already holds b_hn)
+     * h' = (h - n) * z + n                (= (1 - z) * n + z * h)
+     * </pre>
+     * ig, hg: batch x 3·hidden (contiguous rows); hPrev: batch x hidden, leading dimension ldhPrev; h: output,
+     * leading dimension ldh (may not overlap hPrev). When {@code workspace} is not null, row b of the
+     * batch x 4·hidden workspace receives r | z | n | hg_n for {@link #gruCellBackward}.
+     */
+    void gruCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
+                 float[] hPrev, int hPrevOffset, int ldhPrev, float[] h, int hOffset, int ldh,
+                 float[] workspace, int workspaceOffset);
+
+    /**
+     * Backward of {@link #gruCell}. Given dh (gradient of h', leading dimension lddh), hPrev and the workspace the
+     * forward wrote, writes the pre-activation gradients (batch x 3·hidden each, contiguous):
+     * <pre>
+     * dn~ = dh * (1 - z) * (1 - n^2)           dIg_n = dn~          dHg_n = dn~ * r
+     * dr~ = dn~ * hg_n * r * (1 - r)           dIg_r = dHg_r = dr~
+     * dz~ = dh * (h - n) * z * (1 - z)         dIg_z = dHg_z = dz~
+     * </pre>
+     * and the direct part of the previous hidden state's gradient {@code dhPrev = dh * z} (batch x hidden, leading
+     * dimension lddhPrev, overwritten); the caller adds {@code dHg W_hh} to it.
+     */
+    void gruCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh,
+                         float[] hPrev, int hPrevOffset, int ldhPrev, float[] workspace, int workspaceOffset,
+                         float[] dIg, int dIgOffset, float[] dHg, int dHgOffset,
+                         float[] dhPrev, int dhPrevOffset, int lddhPrev);
+
+    /**
+     * LSTM cell in PyTorch's order, gate rows i | f | g | o:
+     * <pre>
+     * i = sigmoid(ig_i + hg_i)   f = sigmoid(ig_f + hg_f)   g = tanh(ig_g + hg_g)   o = sigmoid(ig_o + hg_o)
+     * c' = f * c + i * g
+     * h' = o * tanh(c')
+     * </pre>
+     * ig, hg: batch x 4·hidden (contiguous rows); cPrev, c: batch x hidden, contiguous (c may be cPrev's slice);
+     * h: batch x hidden, leading dimension ldh. When {@code workspace} is not null, row b of the batch x 4·hidden
+     * workspace receives the activated gates i | f | g | o for {@link #lstmCellBackward}.
+     */
+    void lstmCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
+                  float[] cPrev, int cPrevOffset, float[] c, int cOffset, float[] h, int hOffset, int ldh,
+                  float[] workspace, int workspaceOffset);
+
+    /**
+     * Backward of {@link #lstmCell}. Given dh (gradient of h', leading dimension lddh), dc (gradient of c' from
+     * later steps, batch x hidden contiguous), cPrev, c' and the workspace, writes the pre-activation gradients
+     * dGates (batch x 4·hidden, contiguous; equal for ig and hg) and replaces dc by the gradient of cPrev:
+     * <pre>
+     * t = tanh(c')                 dc~ = dc + dh * o * (1 - t^2)
+     * dI = dc~ * g * i (1 - i)     dF = dc~ * cPrev * f (1 - f)
+     * dG = dc~ * i * (1 - g^2)     dO = dh * t * o (1 - o)
+     * dc := dc~ * f
+     * </pre>
+     */
+    void lstmCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] dc, int dcOffset,
+                          float[] cPrev, int cPrevOffset, float[] c, int cOffset,
+                          float[] workspace, int workspaceOffset, float[] dGates, int dGatesOffset);
+
+    // ---------------------------------------------------------------- row-wise softmax family (for losses)
+
+    /**
+     * {@code out[i] = log sum_j exp(x[i][j])} for a rows x cols matrix (ldx >= cols), computed as
+     * {@code max_i + log sum_j exp(x[i][j] - max_i)}; a row of all -Inf gives -Inf, a row with +Inf gives +Inf,
+     * and cols = 0 gives -Inf.
+     */
+    void logSumExp(int rows, int cols, float[] x, int xOffset, int ldx, float[] out, int outOffset);
+
+    /** {@code y[i][j] = exp(x[i][j] - logSumExp_i)}; x and y may be the same slice with the same ld. */
+    void softmax(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset, int ldy);
+
+    /** {@code y[i][j] = x[i][j] - logSumExp_i}; x and y may be the same slice with the same ld. */
+    void logSoftmax(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset, int ldy);
+
+    /** A short name for logs and benchmark tables: {@code "scalar"} or {@code "vector"}. */
+    String name();
+}

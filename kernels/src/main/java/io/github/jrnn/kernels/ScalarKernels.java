@@ -1,0 +1,390 @@
+package io.github.jrnn.kernels;
+
+/**
+ * The reference implementation of {@link Kernels}: plain loops in the order of each formula, float arithmetic
+ * rounded at every step, activations computed with {@link Math} in double and rounded once. The property tests
+ * trust this class, so it stays deliberately boring: no blocking, no unrolling, no approximations.
+ *
+ * <p>Stateless and therefore safe to share between threads.
+ */
+public final class ScalarKernels implements Kernels {
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    // ---------------------------------------------------------------- BLAS
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      float alpha, float[] a, int aOffset, int lda,
+                      float[] b, int bOffset, int ldb,
+                      float beta, float[] c, int cOffset, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                int ci = cOffset + i * ldc + j;
+                float sum = 0f;
+                if (alpha != 0f) {
+                    for (int p = 0; p < k; p++) {
+                        float aip = transA ? a[aOffset + p * lda + i] : a[aOffset + i * lda + p];
+                        float bpj = transB ? b[bOffset + j * ldb + p] : b[bOffset + p * ldb + j];
+                        sum += aip * bpj;
+                    }
+                }
+                c[ci] = beta == 0f ? alpha * sum : alpha * sum + beta * c[ci];
+            }
+        }
+    }
+
+    @Override
+    public void sgemv(boolean transA, int m, int n, float alpha, float[] a, int aOffset, int lda,
+                      float[] x, int xOffset, float beta, float[] y, int yOffset) {
+        int outLength = transA ? n : m;
+        int innerLength = transA ? m : n;
+        for (int i = 0; i < outLength; i++) {
+            float sum = 0f;
+            if (alpha != 0f) {
+                for (int j = 0; j < innerLength; j++) {
+                    float aij = transA ? a[aOffset + j * lda + i] : a[aOffset + i * lda + j];
+                    sum += aij * x[xOffset + j];
+                }
+            }
+            int yi = yOffset + i;
+            y[yi] = beta == 0f ? alpha * sum : alpha * sum + beta * y[yi];
+        }
+    }
+
+    // ---------------------------------------------------------------- level 1
+
+    @Override
+    public float dot(int n, float[] x, int xOffset, float[] y, int yOffset) {
+        float sum = 0f;
+        for (int i = 0; i < n; i++) {
+            sum += x[xOffset + i] * y[yOffset + i];
+        }
+        return sum;
+    }
+
+    @Override
+    public void axpy(int n, float alpha, float[] x, int xOffset, float[] y, int yOffset) {
+        for (int i = 0; i < n; i++) {
+            y[yOffset + i] += alpha * x[xOffset + i];
+        }
+    }
+
+    @Override
+    public void scale(int n, float alpha, float[] x, int xOffset) {
+        for (int i = 0; i < n; i++) {
+            x[xOffset + i] *= alpha;
+        }
+    }
+
+    @Override
+    public void fill(int n, float value, float[] x, int xOffset) {
+        for (int i = 0; i < n; i++) {
+            x[xOffset + i] = value;
+        }
+    }
+
+    @Override
+    public void add(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset) {
+        for (int i = 0; i < n; i++) {
+            out[outOffset + i] = a[aOffset + i] + b[bOffset + i];
+        }
+    }
+
+    @Override
+    public void mul(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset) {
+        for (int i = 0; i < n; i++) {
+            out[outOffset + i] = a[aOffset + i] * b[bOffset + i];
+        }
+    }
+
+    @Override
+    public void broadcastRows(int rows, int cols, float[] row, int rowOffset, float[] c, int cOffset, int ldc) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                c[cOffset + i * ldc + j] = row[rowOffset + j];
+            }
+        }
+    }
+
+    @Override
+    public void sumRows(int rows, int cols, float[] a, int aOffset, int lda, float[] out, int outOffset) {
+        for (int j = 0; j < cols; j++) {
+            float sum = 0f;
+            for (int i = 0; i < rows; i++) {
+                sum += a[aOffset + i * lda + j];
+            }
+            out[outOffset + j] += sum;
+        }
+    }
+
+    // ---------------------------------------------------------------- activations
+
+    static float tanh(float x) {
+        return (float) Math.tanh(x);
+    }
+
+    static float sigmoid(float x) {
+        return (float) (1.0 / (1.0 + Math.exp(-(double) x)));
+    }
+
+    static float relu(float x) {
+        // x > 0 keeps NaN out of the comparison's false branch: NaN > 0 is false, so test NaN explicitly.
+        return x > 0f || Float.isNaN(x) ? x : 0f;
+    }
+
+    @Override
+    public void tanh(int n, float[] x, int xOffset, float[] y, int yOffset) {
+        for (int i = 0; i < n; i++) {
+            y[yOffset + i] = tanh(x[xOffset + i]);
+        }
+    }
+
+    @Override
+    public void sigmoid(int n, float[] x, int xOffset, float[] y, int yOffset) {
+        for (int i = 0; i < n; i++) {
+            y[yOffset + i] = sigmoid(x[xOffset + i]);
+        }
+    }
+
+    @Override
+    public void relu(int n, float[] x, int xOffset, float[] y, int yOffset) {
+        for (int i = 0; i < n; i++) {
+            y[yOffset + i] = relu(x[xOffset + i]);
+        }
+    }
+
+    @Override
+    public void exp(int n, float[] x, int xOffset, float[] y, int yOffset) {
+        for (int i = 0; i < n; i++) {
+            y[yOffset + i] = (float) Math.exp(x[xOffset + i]);
+        }
+    }
+
+    @Override
+    public void tanhBackward(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx, int dxOffset) {
+        for (int i = 0; i < n; i++) {
+            float yi = y[yOffset + i];
+            dx[dxOffset + i] = dy[dyOffset + i] * (1f - yi * yi);
+        }
+    }
+
+    @Override
+    public void sigmoidBackward(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx, int dxOffset) {
+        for (int i = 0; i < n; i++) {
+            float yi = y[yOffset + i];
+            dx[dxOffset + i] = dy[dyOffset + i] * yi * (1f - yi);
+        }
+    }
+
+    @Override
+    public void reluBackward(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx, int dxOffset) {
+        for (int i = 0; i < n; i++) {
+            dx[dxOffset + i] = y[yOffset + i] > 0f ? dy[dyOffset + i] : 0f;
+        }
+    }
+
+    // ---------------------------------------------------------------- recurrent cells
+
+    @Override
+    public void rnnTanhCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
+                            float[] h, int hOffset, int ldh) {
+        for (int bi = 0; bi < batch; bi++) {
+            for (int j = 0; j < hidden; j++) {
+                int g = bi * hidden + j;
+                h[hOffset + bi * ldh + j] = tanh(ig[igOffset + g] + hg[hgOffset + g]);
+            }
+        }
+    }
+
+    @Override
+    public void rnnReluCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
+                            float[] h, int hOffset, int ldh) {
+        for (int bi = 0; bi < batch; bi++) {
+            for (int j = 0; j < hidden; j++) {
+                int g = bi * hidden + j;
+                h[hOffset + bi * ldh + j] = relu(ig[igOffset + g] + hg[hgOffset + g]);
+            }
+        }
+    }
+
+    @Override
+    public void rnnTanhCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh,
+                                    float[] h, int hOffset, int ldh, float[] dGates, int dGatesOffset) {
+        for (int bi = 0; bi < batch; bi++) {
+            for (int j = 0; j < hidden; j++) {
+                float hj = h[hOffset + bi * ldh + j];
+                dGates[dGatesOffset + bi * hidden + j] = dh[dhOffset + bi * lddh + j] * (1f - hj * hj);
+            }
+        }
+    }
+
+    @Override
+    public void rnnReluCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh,
+                                    float[] h, int hOffset, int ldh, float[] dGates, int dGatesOffset) {
+        for (int bi = 0; bi < batch; bi++) {
+            for (int j = 0; j < hidden; j++) {
+                float hj = h[hOffset + bi * ldh + j];
+                dGates[dGatesOffset + bi * hidden + j] = hj > 0f ? dh[dhOffset + bi * lddh + j] : 0f;
+            }
+        }
+    }
+
+    @Override
+    public void gruCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
+                        float[] hPrev, int hPrevOffset, int ldhPrev, float[] h, int hOffset, int ldh,
+                        float[] workspace, int workspaceOffset) {
+        int gates = 3 * hidden;
+        for (int bi = 0; bi < batch; bi++) {
+            int row = bi * gates;
+            for (int j = 0; j < hidden; j++) {
+                float r = sigmoid(ig[igOffset + row + j] + hg[hgOffset + row + j]);
+                float z = sigmoid(ig[igOffset + row + hidden + j] + hg[hgOffset + row + hidden + j]);
+                float hgN = hg[hgOffset + row + 2 * hidden + j];
+                float nGate = tanh(ig[igOffset + row + 2 * hidden + j] + r * hgN);
+                float hp = hPrev[hPrevOffset + bi * ldhPrev + j];
+                h[hOffset + bi * ldh + j] = (hp - nGate) * z + nGate;
+                if (workspace != null) {
+                    int ws = workspaceOffset + bi * 4 * hidden + j;
+                    workspace[ws] = r;
+                    workspace[ws + hidden] = z;
+                    workspace[ws + 2 * hidden] = nGate;
+                    workspace[ws + 3 * hidden] = hgN;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void gruCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh,
+                                float[] hPrev, int hPrevOffset, int ldhPrev, float[] workspace, int workspaceOffset,
+                                float[] dIg, int dIgOffset, float[] dHg, int dHgOffset,
+                                float[] dhPrev, int dhPrevOffset, int lddhPrev) {
+        int gates = 3 * hidden;
+        for (int bi = 0; bi < batch; bi++) {
+            for (int j = 0; j < hidden; j++) {
+                int ws = workspaceOffset + bi * 4 * hidden + j;
+                float r = workspace[ws];
+                float z = workspace[ws + hidden];
+                float nGate = workspace[ws + 2 * hidden];
+                float hgN = workspace[ws + 3 * hidden];
+                float g = dh[dhOffset + bi * lddh + j];
+                float hp = hPrev[hPrevOffset + bi * ldhPrev + j];
+
+                float dnPre = g * (1f - z) * (1f - nGate * nGate);
+                float drPre = dnPre * hgN * r * (1f - r);
+                float dzPre = g * (hp - nGate) * z * (1f - z);
+
+                int row = bi * gates + j;
+                dIg[dIgOffset + row] = drPre;
+                dIg[dIgOffset + row + hidden] = dzPre;
+                dIg[dIgOffset + row + 2 * hidden] = dnPre;
+                dHg[dHgOffset + row] = drPre;
+                dHg[dHgOffset + row + hidden] = dzPre;
+                dHg[dHgOffset + row + 2 * hidden] = dnPre * r;
+                dhPrev[dhPrevOffset + bi * lddhPrev + j] = g * z;
+            }
+        }
+    }
+
+    @Override
+    public void lstmCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
+                         float[] cPrev, int cPrevOffset, float[] c, int cOffset, float[] h, int hOffset, int ldh,
+                         float[] workspace, int workspaceOffset) {
+        int gates = 4 * hidden;
+        for (int bi = 0; bi < batch; bi++) {
+            int row = bi * gates;
+            for (int j = 0; j < hidden; j++) {
+                float i = sigmoid(ig[igOffset + row + j] + hg[hgOffset + row + j]);
+                float f = sigmoid(ig[igOffset + row + hidden + j] + hg[hgOffset + row + hidden + j]);
+                float g = tanh(ig[igOffset + row + 2 * hidden + j] + hg[hgOffset + row + 2 * hidden + j]);
+                float o = sigmoid(ig[igOffset + row + 3 * hidden + j] + hg[hgOffset + row + 3 * hidden + j]);
+                float cNew = f * cPrev[cPrevOffset + bi * hidden + j] + i * g;
+                c[cOffset + bi * hidden + j] = cNew;
+                h[hOffset + bi * ldh + j] = o * tanh(cNew);
+                if (workspace != null) {
+                    int ws = workspaceOffset + row + j;
+                    workspace[ws] = i;
+                    workspace[ws + hidden] = f;
+                    workspace[ws + 2 * hidden] = g;
+                    workspace[ws + 3 * hidden] = o;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void lstmCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] dc, int dcOffset,
+                                 float[] cPrev, int cPrevOffset, float[] c, int cOffset,
+                                 float[] workspace, int workspaceOffset, float[] dGates, int dGatesOffset) {
+        int gates = 4 * hidden;
+        for (int bi = 0; bi < batch; bi++) {
+            int row = bi * gates;
+            for (int j = 0; j < hidden; j++) {
+                int ws = workspaceOffset + row + j;
+                float i = workspace[ws];
+                float f = workspace[ws + hidden];
+                float g = workspace[ws + 2 * hidden];
+                float o = workspace[ws + 3 * hidden];
+                int cj = bi * hidden + j;
+                float t = tanh(c[cOffset + cj]);
+                float gradH = dh[dhOffset + bi * lddh + j];
+                float gradC = dc[dcOffset + cj] + gradH * o * (1f - t * t);
+
+                int d = dGatesOffset + row + j;
+                dGates[d] = gradC * g * i * (1f - i);
+                dGates[d + hidden] = gradC * cPrev[cPrevOffset + cj] * f * (1f - f);
+                dGates[d + 2 * hidden] = gradC * i * (1f - g * g);
+                dGates[d + 3 * hidden] = gradH * t * o * (1f - o);
+                dc[dcOffset + cj] = gradC * f;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- softmax family
+
+    static float rowLogSumExp(int cols, float[] x, int rowStart) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < cols; j++) {
+            max = Math.max(max, x[rowStart + j]);
+        }
+        if (max == Float.NEGATIVE_INFINITY || max == Float.POSITIVE_INFINITY || Float.isNaN(max)) {
+            return max; // all -Inf (or empty), any +Inf, or NaN: the shifted sum below would be NaN or wrong
+        }
+        double sum = 0.0;
+        for (int j = 0; j < cols; j++) {
+            sum += Math.exp((double) x[rowStart + j] - max);
+        }
+        return (float) (max + Math.log(sum));
+    }
+
+    @Override
+    public void logSumExp(int rows, int cols, float[] x, int xOffset, int ldx, float[] out, int outOffset) {
+        for (int i = 0; i < rows; i++) {
+            out[outOffset + i] = rowLogSumExp(cols, x, xOffset + i * ldx);
+        }
+    }
+
+    @Override
+    public void softmax(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset, int ldy) {
+        for (int i = 0; i < rows; i++) {
+            float lse = rowLogSumExp(cols, x, xOffset + i * ldx);
+            for (int j = 0; j < cols; j++) {
+                y[yOffset + i * ldy + j] = (float) Math.exp((double) x[xOffset + i * ldx + j] - lse);
+            }
+        }
+    }
+
+    @Override
+    public void logSoftmax(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset, int ldy) {
+        for (int i = 0; i < rows; i++) {
+            float lse = rowLogSumExp(cols, x, xOffset + i * ldx);
+            for (int j = 0; j < cols; j++) {
+                y[yOffset + i * ldy + j] = x[xOffset + i * ldx + j] - lse;
+            }
+        }
+    }
+}
