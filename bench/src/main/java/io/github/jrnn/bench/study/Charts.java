@@ -1,0 +1,96 @@
+package io.github.jrnn.bench.study;
+
+import io.github.jrnn.bench.RecurrentShapes;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.TreeSet;
+
+/**
+ * The study's PNG charts: sgemm GFLOP/s against n for the square sizes (one line per implementation and thread
+ * count, the FMA peak dashed), and per recurrent mode the forward time per step against batch (one line per
+ * implementation and hidden size, logarithmic axes).
+ */
+final class Charts {
+
+    private static final Map<String, String> IMPL_NAMES = Map.of("vector", "jrnn", "scalar", "jrnn scalar",
+            "openblas", "OpenBLAS", "netlib", "netlib VectorBLAS");
+
+    private Charts() {
+    }
+
+    /** Writes every chart that has data into {@code dir}; returns the file names written, in report order. */
+    static List<String> write(StudyData data, Path dir) throws IOException {
+        List<String> written = new ArrayList<>();
+        LineChart sgemm = sgemm(data);
+        if (!sgemm.isEmpty()) {
+            sgemm.writePng(dir.resolve("sgemm.png"));
+            written.add("sgemm.png");
+        }
+        for (String mode : StudyPlan.RECURRENT_MODES) {
+            LineChart chart = recurrent(data, mode);
+            if (!chart.isEmpty()) {
+                String name = "recurrent-" + mode + ".png";
+                chart.writePng(dir.resolve(name));
+                written.add(name);
+            }
+        }
+        return written;
+    }
+
+    static LineChart sgemm(StudyData data) {
+        LineChart chart = new LineChart("sgemm C = A·Bᵀ, square n×n×n", "n", "GFLOP/s", true, false);
+        OptionalDouble peak = ResultsReport.peakFlops(data);
+        if (peak.isPresent()) {
+            chart.reference("FMA peak, 1 core", peak.getAsDouble() / 1e9);
+        }
+        Map<String, List<LineChart.Point>> lines = new LinkedHashMap<>();
+        for (StudyData.JmhRow r : data.rows("SgemmBenchmark")) {
+            String size = r.params().get("size");
+            if (size.contains("x")) {
+                continue; // the tall-skinny projection has no place on an n axis
+            }
+            String impl = r.params().get("impl");
+            String name = IMPL_NAMES.getOrDefault(impl, impl) + ", " + r.params().get("threads") + " thread"
+                    + ("1".equals(r.params().get("threads")) ? "" : "s");
+            double n = Double.parseDouble(size);
+            lines.computeIfAbsent(name, k -> new ArrayList<>())
+                    .add(new LineChart.Point(n, r.opsPerSecond() * 2 * n * n * n / 1e9));
+        }
+        lines.forEach((name, points) -> chart.add(new LineChart.Series(name, points)));
+        return chart;
+    }
+
+    static LineChart recurrent(StudyData data, String mode) {
+        LineChart chart = new LineChart(mode + " forward, " + RecurrentShapes.SEQ_LEN + " steps, input = hidden",
+                "batch", "µs per step (log)", true, true);
+        TreeSet<Integer> hiddens = new TreeSet<>();
+        data.rows("RecurrentBenchmark").stream().filter(r -> mode.equals(r.params().get("mode")))
+                .forEach(r -> hiddens.add(Integer.parseInt(r.params().get("hidden"))));
+        data.torch().rows().stream().filter(r -> r.kind().equals("forward") && r.mode().equals(mode))
+                .forEach(r -> hiddens.add(r.hidden()));
+        for (String impl : List.of("vector", "scalar")) {
+            for (int hidden : hiddens) {
+                List<LineChart.Point> points = new ArrayList<>();
+                data.rows("RecurrentBenchmark").stream()
+                        .filter(r -> mode.equals(r.params().get("mode")) && impl.equals(r.params().get("impl"))
+                                && Integer.toString(hidden).equals(r.params().get("hidden")))
+                        .forEach(r -> points.add(new LineChart.Point(Double.parseDouble(r.params().get("batch")),
+                                1e6 / r.opsPerSecond() / RecurrentShapes.SEQ_LEN)));
+                chart.add(new LineChart.Series(IMPL_NAMES.get(impl) + ", hidden " + hidden, points));
+            }
+        }
+        for (int hidden : hiddens) {
+            List<LineChart.Point> points = new ArrayList<>();
+            data.torch().rows().stream()
+                    .filter(r -> r.kind().equals("forward") && r.mode().equals(mode) && r.hidden() == hidden)
+                    .forEach(r -> points.add(new LineChart.Point(r.batch(), 1e6 * r.medianSeconds() / r.seqLen())));
+            chart.add(new LineChart.Series("PyTorch, hidden " + hidden, points));
+        }
+        return chart;
+    }
+}

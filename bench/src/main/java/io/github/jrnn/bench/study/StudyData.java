@@ -1,0 +1,149 @@
+package io.github.jrnn.bench.study;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * One study's results as the report reads them, parsed from the study JSON:
+ * <pre>
+ * { "study":   { "mode": "full"|"quick", "startedAt": ..., "finishedAt": ..., "rawFile": ...,
+ *                "pending": [ { "benchmark": ..., "rows": ..., "reason": ... } ] },
+ *   "machine": { MachineInfo keys: string values },
+ *   "jmh":     [ JMH's own -rf json result objects ],
+ *   "torch":   { "available": bool, "reason"?, "torchVersion"?, ..., "results": [ {kind, mode, batch, hidden,
+ *                input, seqLen, medianSeconds, ...} ], "asInstalled"?: { same shape } } }
+ * </pre>
+ */
+record StudyData(Map<String, String> study, Map<String, String> machine, List<JmhRow> jmh, Torch torch,
+                 List<StudyPlan.Pending> pending) {
+
+    /**
+     * One JMH result: the benchmark's simple class name, its parameters, the throughput in operations per second
+     * with JMH's 99.9% error half-width, the allocation per operation from {@code -prof gc} (absent when the
+     * profiler did not run) and the length of one measurement iteration.
+     */
+    record JmhRow(String benchmark, Map<String, String> params, double opsPerSecond, double error,
+                  OptionalDouble allocBytesPerOp, double iterationSeconds) {
+
+        /** Bytes allocated per measurement iteration (the allocation rate times the iteration length). */
+        OptionalDouble allocBytesPerIteration() {
+            return allocBytesPerOp.isPresent()
+                    ? OptionalDouble.of(allocBytesPerOp.getAsDouble() * opsPerSecond * iterationSeconds)
+                    : OptionalDouble.empty();
+        }
+    }
+
+    /** One PyTorch timing: kind is forward, cell or train; medianSeconds is per call. */
+    record TorchRow(String kind, String mode, int batch, int hidden, int seqLen, double medianSeconds) {
+    }
+
+    /** The PyTorch peer: available with its rows, or not, with the reason. */
+    record Torch(boolean available, String reason, Map<String, String> info, List<TorchRow> rows,
+                 List<TorchRow> asInstalled) {
+
+        Optional<TorchRow> find(String kind, String mode, int batch, int hidden) {
+            return rows.stream().filter(r -> r.kind().equals(kind) && r.mode().equals(mode) && r.batch() == batch
+                    && r.hidden() == hidden).findFirst();
+        }
+    }
+
+    /** The first JMH row of {@code benchmark} whose parameters include all of {@code params}. */
+    Optional<JmhRow> find(String benchmark, Map<String, String> params) {
+        return jmh.stream().filter(r -> r.benchmark().equals(benchmark)
+                && params.entrySet().stream().allMatch(e -> e.getValue().equals(r.params().get(e.getKey()))))
+                .findFirst();
+    }
+
+    /** All JMH rows of {@code benchmark}, in the order they were run. */
+    List<JmhRow> rows(String benchmark) {
+        return jmh.stream().filter(r -> r.benchmark().equals(benchmark)).toList();
+    }
+
+    /** The reason the plan gave for not measuring these rows of {@code benchmark}, if it gave one. */
+    Optional<String> pendingReason(String benchmark, String rows) {
+        return pending.stream().filter(p -> p.benchmark().equals(benchmark) && p.rows().equals(rows))
+                .map(StudyPlan.Pending::reason).findFirst();
+    }
+
+    static StudyData parse(JsonNode root) {
+        List<StudyPlan.Pending> pending = new ArrayList<>();
+        for (JsonNode p : root.path("study").path("pending")) {
+            pending.add(new StudyPlan.Pending(p.path("benchmark").asText(), p.path("rows").asText(),
+                    p.path("reason").asText()));
+        }
+        List<JmhRow> jmh = new ArrayList<>();
+        for (JsonNode r : root.path("jmh")) {
+            jmh.add(parseJmh(r));
+        }
+        return new StudyData(strings(root.path("study")), strings(root.path("machine")), jmh,
+                parseTorch(root.path("torch")), pending);
+    }
+
+    private static JmhRow parseJmh(JsonNode r) {
+        String qualified = r.path("benchmark").asText();
+        String[] parts = qualified.split("\\.");
+        String benchmark = parts.length >= 2 ? parts[parts.length - 2] : qualified;
+        Map<String, String> params = new LinkedHashMap<>();
+        r.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
+        JsonNode primary = r.path("primaryMetric");
+        if (!"ops/s".equals(primary.path("scoreUnit").asText())) {
+            throw new IllegalArgumentException("JMH result for " + qualified + " is in "
+                    + primary.path("scoreUnit").asText() + ", the report expects ops/s (Mode.Throughput)");
+        }
+        OptionalDouble alloc = OptionalDouble.empty();
+        for (var metric : r.path("secondaryMetrics").properties()) {
+            if (metric.getKey().endsWith("gc.alloc.rate.norm")) {
+                alloc = OptionalDouble.of(metric.getValue().path("score").asDouble());
+            }
+        }
+        return new JmhRow(benchmark, params, primary.path("score").asDouble(), primary.path("scoreError").asDouble(),
+                alloc, seconds(r.path("measurementTime").asText("1 s")));
+    }
+
+    /** JMH's time values: {@code "1 s"}, {@code "500 ms"}, {@code "100 us"}. */
+    static double seconds(String timeValue) {
+        String[] parts = timeValue.trim().split("\\s+");
+        double amount = Double.parseDouble(parts[0]);
+        String unit = parts.length > 1 ? parts[1] : "s";
+        return switch (unit) {
+            case "s" -> amount;
+            case "ms" -> amount / 1e3;
+            case "us" -> amount / 1e6;
+            case "ns" -> amount / 1e9;
+            case "min" -> amount * 60;
+            default -> throw new IllegalArgumentException("unknown JMH time unit in '" + timeValue + "'");
+        };
+    }
+
+    private static Torch parseTorch(JsonNode t) {
+        boolean available = t.path("available").asBoolean(false);
+        String reason = t.path("reason").asText(t.isMissingNode() ? "the PyTorch peer did not run" : "");
+        return new Torch(available, reason, strings(t), torchRows(t.path("results")),
+                torchRows(t.path("asInstalled").path("results")));
+    }
+
+    private static List<TorchRow> torchRows(JsonNode results) {
+        List<TorchRow> rows = new ArrayList<>();
+        for (JsonNode r : results) {
+            rows.add(new TorchRow(r.path("kind").asText(), r.path("mode").asText(), r.path("batch").asInt(),
+                    r.path("hidden").asInt(), r.path("seqLen").asInt(), r.path("medianSeconds").asDouble()));
+        }
+        return rows;
+    }
+
+    /** The scalar (string, number, boolean) members of an object, as strings; nested values are skipped. */
+    private static Map<String, String> strings(JsonNode object) {
+        Map<String, String> values = new LinkedHashMap<>();
+        object.properties().forEach(e -> {
+            if (e.getValue().isValueNode()) {
+                values.put(e.getKey(), e.getValue().asText());
+            }
+        });
+        return values;
+    }
+}
