@@ -40,9 +40,15 @@ public final class ForwardCommand {
                                            h_0 (D*num_layers, N, H_out), optional; c_0 likewise (LSTM, with h_0);
                                            lengths (N) I64, optional: the input is packed with enforce_sorted=False
                                            and the output padded back to the input's length with zeros
+                          RNNCell, GRUCell input (N, H_in) or (H_in); h_0 (N, H) or (H), optional
+                          LSTMCell         input; h_0 and c_0, optional (both or neither)
+                          Linear           input (*, in_features)
               --output  where to write the results (F32; replaced atomically):
                           RNN, GRU         output, h_n
                           LSTM             output, h_n, c_n
+                          RNNCell, GRUCell h_1
+                          LSTMCell         h_1, c_1
+                          Linear           output
               --help    show this help
 
             Exit status: 0 on success, 2 for bad usage or refused input (one line on stderr), 1 on I/O failure.

@@ -1,5 +1,6 @@
 package io.github.jrnn.nn.cli;
 
+import io.github.jrnn.nn.Linear;
 import io.github.jrnn.nn.Module;
 import io.github.jrnn.nn.Tensor;
 import io.github.jrnn.nn.checkpoint.CheckpointFormatException;
@@ -8,10 +9,14 @@ import io.github.jrnn.nn.checkpoint.SafeTensorsFile;
 import io.github.jrnn.nn.packed.PackedSequence;
 import io.github.jrnn.nn.packed.PackedSequences;
 import io.github.jrnn.nn.rnn.GRU;
+import io.github.jrnn.nn.rnn.GRUCell;
 import io.github.jrnn.nn.rnn.LSTM;
+import io.github.jrnn.nn.rnn.LSTMCell;
 import io.github.jrnn.nn.rnn.PackedRecurrentOutput;
 import io.github.jrnn.nn.rnn.RNN;
 import io.github.jrnn.nn.rnn.RNNBase;
+import io.github.jrnn.nn.rnn.RNNCell;
+import io.github.jrnn.nn.rnn.RecurrentCellBase;
 import io.github.jrnn.nn.rnn.RecurrentOutput;
 
 import java.util.ArrayList;
@@ -25,6 +30,9 @@ import java.util.Map;
  * <pre>
  * RNN, GRU, LSTM   inputs: input, h_0 (optional), c_0 (LSTM, optional, with h_0), lengths (optional, I64, (N))
  *                  results: output, h_n, c_n (LSTM)
+ * RNNCell, GRUCell inputs: input, h_0 (optional)                  results: h_1
+ * LSTMCell         inputs: input, h_0 and c_0 (optional, both)    results: h_1, c_1
+ * Linear           inputs: input                                  results: output
  * </pre>
  * With {@code lengths} the input is packed like {@code pack_padded_sequence(input, lengths, batch_first,
  * enforce_sorted=False)} (using the module's batch_first), run, and padded back with
@@ -46,10 +54,37 @@ final class ForwardRun {
      */
     static Map<String, Tensor> run(Module module, SafeTensorsFile inputs) throws CheckpointFormatException {
         ForwardRun r = new ForwardRun(inputs);
-        if (module instanceof RNNBase rnn) {
-            return r.sequence(rnn);
+        return switch (module) {
+            case RNNBase rnn -> r.sequence(rnn);
+            case RecurrentCellBase cell -> r.cell(cell);
+            case Linear linear -> {
+                r.accept("Linear", List.of("input"));
+                yield Map.of("output", linear.forward(r.inputs.tensor("input")));
+            }
+            default -> throw new IllegalArgumentException("./jrnn forward cannot run a "
+                    + module.getClass().getSimpleName());
+        };
+    }
+
+    private Map<String, Tensor> cell(RecurrentCellBase cell) throws CheckpointFormatException {
+        String kind = cell.getClass().getSimpleName();
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        if (cell instanceof LSTMCell lstm) {
+            accept(kind, List.of("input", "h_0", "c_0"));
+            LSTMCell.State s = lstm.forward(inputs.tensor("input"), optional("h_0"), optional("c_0"));
+            out.put("h_1", s.h());
+            out.put("c_1", s.c());
+            return out;
         }
-        throw new IllegalArgumentException("./jrnn forward cannot run a " + module.getClass().getSimpleName());
+        accept(kind, List.of("input", "h_0"));
+        Tensor input = inputs.tensor("input");
+        Tensor h0 = optional("h_0");
+        out.put("h_1", switch (cell) {
+            case GRUCell g -> g.forward(input, h0);
+            case RNNCell r -> r.forward(input, h0);
+            default -> throw new IllegalStateException("unknown recurrent cell " + kind);
+        });
+        return out;
     }
 
     private Map<String, Tensor> sequence(RNNBase rnn) throws CheckpointFormatException {
