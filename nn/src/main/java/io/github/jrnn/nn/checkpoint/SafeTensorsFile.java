@@ -78,7 +78,7 @@ public final class SafeTensorsFile {
     }
 
     /** The names as a list for messages, e.g. {@code [input, h_0]}, shortened when there are many. */
-    String describeNames() {
+    private String describeNames() {
         if (entries.isEmpty()) {
             return "no tensors";
         }

@@ -11,6 +11,7 @@ import io.github.jrnn.nn.checkpoint.SafeTensorsWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -68,7 +69,7 @@ public final class ForwardCommand {
             Module module = load(a);
             module.eval();
             SafeTensorsFile inputs = read(a);
-            Map<String, Tensor> results = ForwardRun.run(module, inputs);
+            Map<String, Tensor> results = run(module, inputs);
             SafeTensorsWriter writer = new SafeTensorsWriter();
             StringJoiner summary = new StringJoiner(", ");
             results.forEach((name, t) -> {
@@ -105,7 +106,19 @@ public final class ForwardCommand {
         }
     }
 
+    /** The forward pass; shapes the module refuses are reported against the input file. */
+    private static Map<String, Tensor> run(Module module, SafeTensorsFile inputs) throws CheckpointFormatException {
+        try {
+            return ForwardRun.run(module, inputs);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointFormatException(inputs.path(), null, e.getMessage(), e);
+        }
+    }
+
     private static void write(ForwardArguments a, SafeTensorsWriter writer) throws IOException, UsageException {
+        if (Files.isDirectory(a.output())) {
+            throw new UsageException("--output " + a.output() + " is a directory; give a file name");
+        }
         try {
             writer.write(a.output());
         } catch (NoSuchFileException e) {

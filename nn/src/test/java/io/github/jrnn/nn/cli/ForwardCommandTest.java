@@ -123,6 +123,9 @@ class ForwardCommandTest {
         assertEquals(2, run.status());
         assertEquals("jrnn forward: --output " + noDir + ": cannot create the file (does its directory exist?);"
                 + " see ./jrnn forward --help\n", run.err());
+        assertEquals("jrnn forward: --output " + dir + " is a directory; give a file name; see ./jrnn forward"
+                + " --help", refused("--model", gruModel.toString(), "--input", gruInput.toString(), "--output",
+                dir.toString()));
     }
 
     @Test
@@ -145,9 +148,10 @@ class ForwardCommandTest {
 
     @Test
     void shapeMismatchesNameTheTensorAndBothShapes() throws Exception {
-        String wrongFeatures = refusedInput(inputs(new SafeTensorsWriter().putTensor("input", zeros(6, 3, 6))));
-        assertTrue(wrongFeatures.contains("input.size(-1) must be equal to input_size. Expected 5, got 6"),
-                wrongFeatures);
+        Path features = inputs(new SafeTensorsWriter().putTensor("input", zeros(6, 3, 6)));
+        String wrongFeatures = refusedInput(features);
+        assertTrue(wrongFeatures.startsWith("jrnn forward: " + features + ": input.size(-1) must be equal to"
+                + " input_size. Expected 5, got 6"), wrongFeatures);
         String wrongHidden = refusedInput(inputs(new SafeTensorsWriter().putTensor("input", zeros(6, 3, 5))
                 .putTensor("h_0", zeros(4, 3, 5))));
         assertTrue(wrongHidden.contains("Expected hidden size (4, 3, 4), got [4, 3, 5]"), wrongHidden);
