@@ -39,6 +39,16 @@ public final class CheckpointMetadata {
         return file;
     }
 
+    /** The raw value, or null when the key is absent. */
+    public String raw(String key) {
+        return values.get(key);
+    }
+
+    /** True when the key is present. */
+    public boolean has(String key) {
+        return values.containsKey(key);
+    }
+
     /**
      * The value of a key that must be present.
      *
