@@ -3,6 +3,7 @@ package io.github.jrnn.nn.random;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.SecureRandom;
+import java.util.Arrays;
 
 /**
  * A random number generator that reproduces PyTorch's CPU generator ({@code torch.Generator()} /
@@ -29,6 +30,15 @@ import java.security.SecureRandom;
  * compute (the compiler contracts {@code x * range + from}); every x86-64 CPU since 2013 selects one of them.
  * PyTorch forced to its baseline kernel ({@code ATEN_CPU_CAPABILITY=default}) rounds the product separately and can
  * differ in the last bit; jrnn does not reproduce that mode.
+ *
+ * <h2>Distributions</h2>
+ * {@link #uniform}, {@link #normal} (with PyTorch's separate paths below and from 16 elements), {@link #bernoulli},
+ * {@link #dropoutMask} (the noise of {@code F.dropout}), {@link #randint} and {@link #randperm} each document the
+ * draws they make and the transform applied. All results are bitwise PyTorch's, checked against fixtures recorded
+ * from torch 1.13 including million-sample digests. The one value that is not always bitwise is internal: the
+ * cached second sample of a small {@code normal_} is a double computed with StrictMath where torch uses glibc, so
+ * it (and its bytes in {@link #getState()}) can differ from torch's in the last bit of the double; the float
+ * sample made from it is still torch's except, in principle, about once in 10^9 samples (see {@link #normal}).
  *
  * <h2>Default generator and thread safety</h2>
  * {@link #defaultGenerator()} is one shared instance, like {@code torch.default_generator}; {@link #manualSeed(long)}
@@ -57,7 +67,7 @@ public final class Generator {
     /** 2^-53: scales a 53-bit integer (double's significand width) into [0, 1) exactly. */
     private static final double DOUBLE_UNIT = 1.0 / (1L << 53);
     /** Float tensors with at least this many contiguous elements take PyTorch's vectorised normal path. */
-    static final int AVX_NORMAL_MIN = 16;
+    private static final int AVX_NORMAL_MIN = 16;
 
     private static final class DefaultHolder {
         static final Generator INSTANCE = new Generator(new SecureRandom().nextLong());
@@ -123,7 +133,9 @@ public final class Generator {
      * The complete state in the byte layout of {@code torch.get_rng_state()} / {@code Generator.get_state()}
      * ({@value #STATE_BYTES} bytes, little-endian): initial seed (u64), left (i32), seeded (i32), next (u64), the 624
      * state words (u64 each), three doubles of which the second is the cached normal sample, its validity flag
-     * (i32), padding, the cached float normal sample (f32) and its flag (one byte), padding.
+     * (i32), padding, the cached float normal sample (f32) and its flag (one byte), padding. Equal to torch's
+     * bytes for the same history, except that the cached double normal can differ in its last bit (see the class
+     * comment).
      */
     public synchronized byte[] getState() {
         ByteBuffer b = ByteBuffer.allocate(STATE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -282,13 +294,18 @@ public final class Generator {
      * gives all ones and {@code p == 1} all zeros without drawing (PyTorch returns the input, or the input times
      * zero, there). {@code dropout(x) = x * mask} element by element; an empty slice draws nothing.
      *
+     * <p>{@code nn.RNN/GRU/LSTM(dropout=p)} in training use the same noise between layers: after layer k's whole
+     * output (L, N, D*H) is computed (for a packed sequence: its packed data, sum of lengths x D*H) and before layer
+     * k + 1 runs, one mask of that many elements is drawn and multiplied in; never after the last layer (checked
+     * against torch 1.13).
+     *
      * @throws IllegalArgumentException when p is outside [0, 1] (or NaN), or the slice is outside {@code mask}
      */
     public synchronized void dropoutMask(float[] mask, int offset, int n, double p) {
         checkSlice(mask, offset, n);
         checkProbability("dropout probability has to be between 0 and 1, but got ", p);
         if (p == 0.0 || p == 1.0) {
-            java.util.Arrays.fill(mask, offset, offset + n, p == 0.0 ? 1f : 0f);
+            Arrays.fill(mask, offset, offset + n, p == 0.0 ? 1f : 0f);
             return;
         }
         double keep = 1.0 - p;
@@ -307,13 +324,7 @@ public final class Generator {
      * @throws IllegalArgumentException when {@code low >= high} or the slice is outside {@code out}
      */
     public synchronized void randint(long[] out, int offset, int n, long low, long high) {
-        if (out == null) {
-            throw new IllegalArgumentException("out must not be null");
-        }
-        if (n < 0 || offset < 0 || offset > out.length - n) {
-            throw new IllegalArgumentException("slice [offset=" + offset + ", n=" + n
-                    + ") must lie inside out of length " + out.length);
-        }
+        checkSlice(out == null ? -1 : out.length, offset, n);
         if (low >= high) {
             throw new IllegalArgumentException("random_ expects 'from' to be less than 'to', but got from=" + low
                     + " >= to=" + high);
@@ -356,7 +367,7 @@ public final class Generator {
      * One scalar normal sample in double, PyTorch's {@code at::normal_distribution<double>} with its cached second
      * value (see {@link #normal}). Caller holds the lock.
      */
-    double nextNormalDouble(double mean, double std) {
+    private double nextNormalDouble(double mean, double std) {
         if (hasNextDoubleNormal) {
             hasNextDoubleNormal = false;
             return Math.fma(nextDoubleNormal, std, mean);
@@ -378,17 +389,17 @@ public final class Generator {
     }
 
     /** {@code (r & (2^53 - 1)) * 2^-53}: the 53 low bits of a 64-bit draw as a double in [0, 1), exactly. */
-    static double unitDouble(long bits) {
+    private static double unitDouble(long bits) {
         return (bits & ((1L << 53) - 1)) * DOUBLE_UNIT;
     }
 
     /** {@code x = (r & 0xFFFFFF) * 2^-24}: the 24 low bits of a draw as a float in [0, 1), exactly. */
-    static float unitFloat(int bits) {
+    private static float unitFloat(int bits) {
         return (bits & 0xFFFFFF) * FLOAT_UNIT;
     }
 
     /** The next twister output (caller holds the lock). */
-    int next32() {
+    private int next32() {
         if (--left == 0) {
             twist();
         }
@@ -402,7 +413,7 @@ public final class Generator {
     }
 
     /** Two outputs, the first in the high half (caller holds the lock). */
-    long next64() {
+    private long next64() {
         long hi = Integer.toUnsignedLong(next32());
         long lo = Integer.toUnsignedLong(next32());
         return (hi << 32) | lo;
@@ -418,13 +429,18 @@ public final class Generator {
         next = 0;
     }
 
-    static void checkSlice(float[] out, int offset, int n) {
-        if (out == null) {
+    private static void checkSlice(float[] out, int offset, int n) {
+        checkSlice(out == null ? -1 : out.length, offset, n);
+    }
+
+    /** Checks that {@code [offset, offset + n)} lies inside an output array of the given length (-1: null). */
+    private static void checkSlice(int length, int offset, int n) {
+        if (length < 0) {
             throw new IllegalArgumentException("out must not be null");
         }
-        if (n < 0 || offset < 0 || offset > out.length - n) {
+        if (n < 0 || offset < 0 || offset > length - n) {
             throw new IllegalArgumentException("slice [offset=" + offset + ", n=" + n
-                    + ") must lie inside out of length " + out.length);
+                    + ") must lie inside out of length " + length);
         }
     }
 
