@@ -273,9 +273,12 @@ public final class Generator {
      * tensor: one 53-bit uniform {@code u} per element ({@code (random64() & (2^53 - 1)) * 2^-53}), element
      * {@code = u < p ? 1 : 0}.
      *
-     * <p>This is PyTorch's portable kernel. A PyTorch built with Intel MKL (the official x86 wheels) draws
-     * {@code bernoulli_} with MKL's own stream seeded from one {@code random()} instead; jrnn reproduces the portable
-     * build (as in Debian's and source builds without MKL).
+     * <p>This is PyTorch's portable kernel, which every PyTorch build uses except one case: a build with Intel MKL
+     * (the official x86 pip wheels) running on an Intel CPU takes one {@code random()} as the seed of an MKL MCG31
+     * stream and draws the whole tensor from that stream instead ({@code viRngBernoulli}). jrnn matches PyTorch
+     * without MKL (Debian's and most source builds, the recorded fixtures) and MKL wheels on AMD CPUs, where PyTorch
+     * falls back to this kernel; it does not reproduce the MKL stream, so {@code bernoulli_} and dropout masks
+     * differ from an MKL wheel on an Intel CPU.
      *
      * @throws IllegalArgumentException when p is outside [0, 1] (or NaN), or the slice is outside {@code out}
      */
@@ -292,7 +295,8 @@ public final class Generator {
      * multiplies {@code x} by: {@code bernoulli_(1 - p)} as in {@link #bernoulli}, each kept element then divided by
      * {@code (float) (1 - p)}, so an element is {@code 0} or {@code 1 / (1 - p)}. As in PyTorch, {@code p == 0}
      * gives all ones and {@code p == 1} all zeros without drawing (PyTorch returns the input, or the input times
-     * zero, there). {@code dropout(x) = x * mask} element by element; an empty slice draws nothing.
+     * zero, there). {@code dropout(x) = x * mask} element by element; an empty slice draws nothing. The MKL caveat
+     * of {@link #bernoulli} applies.
      *
      * <p>{@code nn.RNN/GRU/LSTM(dropout=p)} in training use the same noise between layers: after layer k's whole
      * output (L, N, D*H) is computed (for a packed sequence: its packed data, sum of lengths x D*H) and before layer
