@@ -89,6 +89,23 @@ final class CheckedKernels implements Kernels {
     }
 
     @Override
+    public void clamp(int n, float lo, float hi, float[] x, int xOffset) {
+        size("clamp", "n", n);
+        if (!(lo <= hi)) {
+            throw new IllegalArgumentException("clamp: lo must be <= hi, got lo = " + lo + ", hi = " + hi);
+        }
+        vector("clamp", "x", x, xOffset, n);
+        delegate.clamp(n, lo, hi, x, xOffset);
+    }
+
+    @Override
+    public float maxAbs(int n, float[] x, int xOffset) {
+        size("maxAbs", "n", n);
+        vector("maxAbs", "x", x, xOffset, n);
+        return delegate.maxAbs(n, x, xOffset);
+    }
+
+    @Override
     public void mul(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset) {
         binary("mul", n, a, aOffset, b, bOffset, out, outOffset);
         delegate.mul(n, a, aOffset, b, bOffset, out, outOffset);

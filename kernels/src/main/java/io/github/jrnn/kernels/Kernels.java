@@ -68,6 +68,15 @@ public interface Kernels {
     /** {@code out[i] = a[i] + b[i]} for n elements. */
     void add(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset);
 
+    /**
+     * {@code x[i] = min(max(x[i], lo), hi)} in place for n elements (as {@code torch.clamp_}); NaN stays NaN.
+     * Requires {@code lo <= hi}.
+     */
+    void clamp(int n, float lo, float hi, float[] x, int xOffset);
+
+    /** {@code max_i |x[i]|} over n elements: 0 for n = 0, NaN if any element is NaN. */
+    float maxAbs(int n, float[] x, int xOffset);
+
     /** {@code out[i] = a[i] * b[i]} for n elements (Hadamard product, e.g. a dropout mask). */
     void mul(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset);
 

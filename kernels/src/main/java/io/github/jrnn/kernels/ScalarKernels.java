@@ -95,6 +95,22 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void clamp(int n, float lo, float hi, float[] x, int xOffset) {
+        for (int i = 0; i < n; i++) {
+            x[xOffset + i] = Math.min(Math.max(x[xOffset + i], lo), hi);
+        }
+    }
+
+    @Override
+    public float maxAbs(int n, float[] x, int xOffset) {
+        float max = 0f;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, Math.abs(x[xOffset + i]));
+        }
+        return max;
+    }
+
+    @Override
     public void mul(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset) {
         for (int i = 0; i < n; i++) {
             out[outOffset + i] = a[aOffset + i] * b[bOffset + i];

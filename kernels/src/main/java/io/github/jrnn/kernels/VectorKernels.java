@@ -94,6 +94,24 @@ final class VectorKernels implements Kernels, VectorWidth {
     }
 
     @Override
+    public void clamp(int n, float lo, float hi, float[] x, int xOffset) {
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> mask = maskFor(i, n);
+            FloatVector.fromArray(S, x, xOffset + i, mask).max(lo).min(hi).intoArray(x, xOffset + i, mask);
+        }
+    }
+
+    @Override
+    public float maxAbs(int n, float[] x, int xOffset) {
+        // Masked-off lanes load as 0, which never exceeds an absolute value.
+        FloatVector max = FloatVector.zero(S);
+        for (int i = 0; i < n; i += L) {
+            max = max.max(FloatVector.fromArray(S, x, xOffset + i, maskFor(i, n)).abs());
+        }
+        return max.reduceLanes(VectorOperators.MAX);
+    }
+
+    @Override
     public void mul(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset) {
         for (int i = 0; i < n; i += L) {
             VectorMask<Float> mask = maskFor(i, n);

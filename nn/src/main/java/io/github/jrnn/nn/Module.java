@@ -77,7 +77,7 @@ public abstract class Module {
      */
     public final Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        namedParameters().forEach((name, p) -> out.put(name, p.value().copy()));
+        namedParameters().forEach((name, p) -> out.put(name, p.value().detach().copy()));
         return out;
     }
 
