@@ -54,6 +54,10 @@ public final class Generator {
     private static final int LOWER_MASK = 0x7FFFFFFF;
     /** 2^-24: scales a 24-bit integer (float's significand width) into [0, 1) exactly. */
     private static final float FLOAT_UNIT = 1.0f / (1 << 24);
+    /** 2^-53: scales a 53-bit integer (double's significand width) into [0, 1) exactly. */
+    private static final double DOUBLE_UNIT = 1.0 / (1L << 53);
+    /** Float tensors with at least this many contiguous elements take PyTorch's vectorised normal path. */
+    static final int AVX_NORMAL_MIN = 16;
 
     private static final class DefaultHolder {
         static final Generator INSTANCE = new Generator(new SecureRandom().nextLong());
@@ -203,6 +207,181 @@ public final class Generator {
         }
     }
 
+    /**
+     * Fills {@code out[offset .. offset + n)} like {@code torch.empty(n).normal_(mean, std)} on a contiguous float32
+     * tensor; {@code torch.randn(shape)} is the case mean 0, std 1. PyTorch has two code paths and so does this:
+     *
+     * <ul>
+     *   <li>{@code n >= 16}: n float uniforms {@code u} (as {@link #uniform} with bounds 0, 1), then Box-Muller in
+     *   place on every block of 16 ({@code u[j]} and {@code u[j + 8]} give elements j and j + 8, see
+     *   {@link AvxBoxMuller}). If n is not a multiple of 16, 16 <em>new</em> uniforms overwrite the last 16
+     *   elements and that block is transformed again, so elements {@code [n - 16, 16 * floor(n / 16))} are drawn
+     *   twice. Mean and std are rounded to float. Consumes {@code n + (n % 16 == 0 ? 0 : 16)} 32-bit draws.</li>
+     *   <li>{@code n < 16}: each element is a scalar double Box-Muller sample rounded to float:
+     *   {@code u1, u2} = two 53-bit uniforms ({@code (random64() & (2^53 - 1)) * 2^-53}), {@code r = sqrt(-2 ln(1 -
+     *   u2))}, {@code theta = 2 pi u1}, element {@code = fma(r cos(theta), std, mean)}; {@code r sin(theta)} is
+     *   cached in the generator and is the next scalar sample ({@code fma(cached, std', mean')} with the mean and
+     *   std of that later call). The cache outlives large fills and is dropped by reseeding.</li>
+     * </ul>
+     *
+     * <p>Exactness: the large path is bitwise. The scalar path computes {@code ln, sin, cos} with
+     * {@link StrictMath} (fdlibm), PyTorch with the C library (glibc); both are within one unit in the last place of
+     * the double result and disagree in that bit for a few percent of arguments. A float result changes only when
+     * that one double ulp straddles a float rounding boundary, about once in 10^9 to 10^10 samples; no recorded
+     * fixture shows it.
+     *
+     * @throws IllegalArgumentException when {@code std < 0} or is NaN, or the slice is outside {@code out}
+     */
+    public synchronized void normal(float[] out, int offset, int n, double mean, double std) {
+        checkSlice(out, offset, n);
+        if (!(std >= 0.0)) {
+            throw new IllegalArgumentException("normal expects std >= 0.0, but found std " + std);
+        }
+        if (n < AVX_NORMAL_MIN) {
+            for (int i = 0; i < n; i++) {
+                out[offset + i] = (float) nextNormalDouble(mean, std);
+            }
+            return;
+        }
+        float m = (float) mean;
+        float s = (float) std;
+        fillUnitFloats(out, offset, n);
+        for (int i = 0; i + AVX_NORMAL_MIN <= n; i += AVX_NORMAL_MIN) {
+            AvxBoxMuller.fill16(out, offset + i, m, s);
+        }
+        if (n % AVX_NORMAL_MIN != 0) {
+            int last = offset + n - AVX_NORMAL_MIN;
+            fillUnitFloats(out, last, AVX_NORMAL_MIN);
+            AvxBoxMuller.fill16(out, last, m, s);
+        }
+    }
+
+    /**
+     * Fills {@code out[offset .. offset + n)} with 1 or 0 like {@code torch.empty(n).bernoulli_(p)} on a float32
+     * tensor: one 53-bit uniform {@code u} per element ({@code (random64() & (2^53 - 1)) * 2^-53}), element
+     * {@code = u < p ? 1 : 0}.
+     *
+     * <p>This is PyTorch's portable kernel. A PyTorch built with Intel MKL (the official x86 wheels) draws
+     * {@code bernoulli_} with MKL's own stream seeded from one {@code random()} instead; jrnn reproduces the portable
+     * build (as in Debian's and source builds without MKL).
+     *
+     * @throws IllegalArgumentException when p is outside [0, 1] (or NaN), or the slice is outside {@code out}
+     */
+    public synchronized void bernoulli(float[] out, int offset, int n, double p) {
+        checkSlice(out, offset, n);
+        checkProbability("bernoulli_ expects p to be in [0, 1], but got p=", p);
+        for (int i = 0; i < n; i++) {
+            out[offset + i] = unitDouble(next64()) < p ? 1f : 0f;
+        }
+    }
+
+    /**
+     * Fills {@code mask[offset .. offset + n)} with the noise PyTorch's CPU {@code F.dropout(x, p, training=True)}
+     * multiplies {@code x} by: {@code bernoulli_(1 - p)} as in {@link #bernoulli}, each kept element then divided by
+     * {@code (float) (1 - p)}, so an element is {@code 0} or {@code 1 / (1 - p)}. As in PyTorch, {@code p == 0}
+     * gives all ones and {@code p == 1} all zeros without drawing (PyTorch returns the input, or the input times
+     * zero, there). {@code dropout(x) = x * mask} element by element; an empty slice draws nothing.
+     *
+     * @throws IllegalArgumentException when p is outside [0, 1] (or NaN), or the slice is outside {@code mask}
+     */
+    public synchronized void dropoutMask(float[] mask, int offset, int n, double p) {
+        checkSlice(mask, offset, n);
+        checkProbability("dropout probability has to be between 0 and 1, but got ", p);
+        if (p == 0.0 || p == 1.0) {
+            java.util.Arrays.fill(mask, offset, offset + n, p == 0.0 ? 1f : 0f);
+            return;
+        }
+        double keep = 1.0 - p;
+        float scale = (float) keep;
+        for (int i = 0; i < n; i++) {
+            mask[offset + i] = (unitDouble(next64()) < keep ? 1f : 0f) / scale;
+        }
+    }
+
+    /**
+     * Fills {@code out[offset .. offset + n)} like {@code torch.randint(low, high, (n,))} (int64): with
+     * {@code range = high - low} (as an unsigned 64-bit number), element {@code = low + (r mod range)} where
+     * {@code r = random64()} when {@code range >= 2^32} and {@code r = random()} otherwise. (The modulo makes very
+     * large ranges slightly non-uniform, exactly as in PyTorch.)
+     *
+     * @throws IllegalArgumentException when {@code low >= high} or the slice is outside {@code out}
+     */
+    public synchronized void randint(long[] out, int offset, int n, long low, long high) {
+        if (out == null) {
+            throw new IllegalArgumentException("out must not be null");
+        }
+        if (n < 0 || offset < 0 || offset > out.length - n) {
+            throw new IllegalArgumentException("slice [offset=" + offset + ", n=" + n
+                    + ") must lie inside out of length " + out.length);
+        }
+        if (low >= high) {
+            throw new IllegalArgumentException("random_ expects 'from' to be less than 'to', but got from=" + low
+                    + " >= to=" + high);
+        }
+        long range = high - low; // unsigned: at most 2^64 - 1
+        boolean wide = Long.compareUnsigned(range, 1L << 32) >= 0;
+        for (int i = 0; i < n; i++) {
+            long r = wide ? next64() : Integer.toUnsignedLong(next32());
+            out[offset + i] = low + Long.remainderUnsigned(r, range);
+        }
+    }
+
+    /**
+     * A random permutation of {@code 0 .. n-1} like {@code torch.randperm(n)} (int64) in torch 1.13, for every n:
+     * start from the identity and for {@code i = 0 .. n-2} swap element i with element
+     * {@code i + random() mod (n - i)} (n - 1 draws of 32 bits; the modulo bias for n near 2^32 is PyTorch's too).
+     * Checked against torch for n on both sides of {@code UINT32_MAX / 20}, where later PyTorch versions switch
+     * algorithm.
+     *
+     * @throws IllegalArgumentException when {@code n < 0}
+     */
+    public synchronized long[] randperm(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be non-negative, got " + n);
+        }
+        long[] r = new long[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = i;
+        }
+        for (int i = 0; i < n - 1; i++) {
+            int z = (int) (Integer.toUnsignedLong(next32()) % (n - i));
+            long saved = r[i];
+            r[i] = r[z + i];
+            r[z + i] = saved;
+        }
+        return r;
+    }
+
+    /**
+     * One scalar normal sample in double, PyTorch's {@code at::normal_distribution<double>} with its cached second
+     * value (see {@link #normal}). Caller holds the lock.
+     */
+    double nextNormalDouble(double mean, double std) {
+        if (hasNextDoubleNormal) {
+            hasNextDoubleNormal = false;
+            return Math.fma(nextDoubleNormal, std, mean);
+        }
+        double u1 = unitDouble(next64());
+        double u2 = unitDouble(next64());
+        double r = StrictMath.sqrt(-2.0 * StrictMath.log(1.0 - u2));
+        double theta = 2.0 * Math.PI * u1;
+        nextDoubleNormal = r * StrictMath.sin(theta);
+        hasNextDoubleNormal = true;
+        return Math.fma(r * StrictMath.cos(theta), std, mean);
+    }
+
+    /** n float uniforms in [0, 1) into out (caller holds the lock). */
+    private void fillUnitFloats(float[] out, int offset, int n) {
+        for (int i = 0; i < n; i++) {
+            out[offset + i] = unitFloat(next32());
+        }
+    }
+
+    /** {@code (r & (2^53 - 1)) * 2^-53}: the 53 low bits of a 64-bit draw as a double in [0, 1), exactly. */
+    static double unitDouble(long bits) {
+        return (bits & ((1L << 53) - 1)) * DOUBLE_UNIT;
+    }
+
     /** {@code x = (r & 0xFFFFFF) * 2^-24}: the 24 low bits of a draw as a float in [0, 1), exactly. */
     static float unitFloat(int bits) {
         return (bits & 0xFFFFFF) * FLOAT_UNIT;
@@ -246,6 +425,12 @@ public final class Generator {
         if (n < 0 || offset < 0 || offset > out.length - n) {
             throw new IllegalArgumentException("slice [offset=" + offset + ", n=" + n
                     + ") must lie inside out of length " + out.length);
+        }
+    }
+
+    private static void checkProbability(String message, double p) {
+        if (!(p >= 0.0 && p <= 1.0)) {
+            throw new IllegalArgumentException(message + p);
         }
     }
 
