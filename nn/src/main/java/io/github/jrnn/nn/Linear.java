@@ -2,6 +2,7 @@ package io.github.jrnn.nn;
 
 import io.github.jrnn.kernels.KernelProvider;
 import io.github.jrnn.kernels.Kernels;
+import io.github.jrnn.nn.init.Init;
 import io.github.jrnn.nn.random.Generator;
 import java.util.Arrays;
 
@@ -52,18 +53,10 @@ public final class Linear extends Module {
 
     /**
      * PyTorch's {@code reset_parameters}: {@code kaiming_uniform_(weight, a=sqrt(5))} then
-     * U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for the bias, with the bounds computed in double as PyTorch's Python does.
+     * U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for the bias ({@link Init#linearDefault}).
      */
     public void resetParameters(Generator generator) {
-        double a = Math.sqrt(5.0);
-        double gain = Math.sqrt(2.0 / (1 + a * a));
-        double std = inFeatures == 0 ? 0 : gain / Math.sqrt(inFeatures);
-        double weightBound = Math.sqrt(3.0) * std;
-        generator.uniform(weight.data(), 0, weight.numel(), -weightBound, weightBound);
-        if (bias != null) {
-            double biasBound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
-            generator.uniform(bias.data(), 0, bias.numel(), -biasBound, biasBound);
-        }
+        Init.linearDefault(generator, weight.data(), outFeatures, inFeatures, bias == null ? null : bias.data());
     }
 
     /** PyTorch {@code in_features}. */

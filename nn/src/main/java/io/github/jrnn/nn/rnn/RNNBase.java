@@ -6,6 +6,7 @@ import io.github.jrnn.nn.Dropout;
 import io.github.jrnn.nn.Module;
 import io.github.jrnn.nn.Parameter;
 import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.init.Init;
 import io.github.jrnn.nn.packed.PackedSequence;
 import io.github.jrnn.nn.random.Generator;
 import java.lang.System.Logger.Level;
@@ -104,10 +105,7 @@ public abstract class RNNBase extends Module {
      * PyTorch's {@code reset_parameters}; a generator seeded like torch's gives PyTorch's initial weights.
      */
     public final void resetParameters(Generator generator) {
-        double stdv = 1.0 / Math.sqrt(options.hiddenSize());
-        for (Parameter p : parameters()) {
-            generator.uniform(p.data(), 0, p.numel(), -stdv, stdv);
-        }
+        Init.recurrentDefault(generator, options.hiddenSize(), parameters().stream().map(Parameter::data).toList());
     }
 
     /** The constructor arguments. */

@@ -7,6 +7,7 @@ import io.github.jrnn.kernels.Kernels;
 import io.github.jrnn.nn.Module;
 import io.github.jrnn.nn.Parameter;
 import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.init.Init;
 import io.github.jrnn.nn.random.Generator;
 
 /**
@@ -63,10 +64,7 @@ public abstract class RecurrentCellBase extends Module {
 
     /** Redraws every parameter from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)) in registration order. */
     public final void resetParameters(Generator generator) {
-        double stdv = 1.0 / Math.sqrt(hiddenSize);
-        for (Parameter p : parameters()) {
-            generator.uniform(p.data(), 0, p.numel(), -stdv, stdv);
-        }
+        Init.recurrentDefault(generator, hiddenSize, parameters().stream().map(Parameter::data).toList());
     }
 
     /** The recurrence. */
