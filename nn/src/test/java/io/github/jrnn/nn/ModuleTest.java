@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -120,17 +121,18 @@ class ModuleTest {
     }
 
     @Test
-    void gradientsAreAllocatedLazily() {
+    void parameterGradientsAppearWithBackwardAndAreClearedByZeroGrad() {
         Parameter p = Parameter.zeros(2, 3);
+        assertTrue(p.value().requiresGrad() && p.value().isLeaf());
         assertFalse(p.hasGrad());
-        Tensor g = p.grad();
+        assertNull(p.grad());
+        p.value().reshape(6).backward(Tensor.full(2f, 6));
         assertTrue(p.hasGrad());
-        assertArrayEquals(new int[] {2, 3}, g.shape());
-        g.data()[1] = 4f;
+        assertArrayEquals(new int[] {2, 3}, p.grad().shape());
+        assertArrayEquals(new float[] {2, 2, 2, 2, 2, 2}, p.grad().data());
+        assertNotSame(p.value(), p.grad());
         p.zeroGrad();
-        assertEquals(0f, p.grad().data()[1]);
-        assertSame(g, p.grad());
-        assertNotSame(p.value(), g);
+        assertFalse(p.hasGrad());
     }
 
     @Test
