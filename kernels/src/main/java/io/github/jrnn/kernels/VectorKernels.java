@@ -289,7 +289,7 @@ final class VectorKernels implements Kernels, VectorWidth {
             FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, start + j, mask).sub(max));
             sum = sum.add(e, mask);
         }
-        return max + (float) Math.log(sum.reduceLanes(VectorOperators.ADD));
+        return max + (float) Math.log(VectorReductions.sum(sum));
     }
 
     @Override
@@ -336,7 +336,7 @@ final class VectorKernels implements Kernels, VectorWidth {
             for (int j = 0; j < cols; j += L) {
                 sumV = sumV.add(FloatVector.fromArray(S, dy, dys + j, maskFor(j, cols)));
             }
-            float sum = sumV.reduceLanes(VectorOperators.ADD);
+            float sum = VectorReductions.sum(sumV);
             for (int j = 0; j < cols; j += L) {
                 VectorMask<Float> mask = maskFor(j, cols);
                 FloatVector softmax = VectorMath.exp(FloatVector.fromArray(S, y, ys + j, mask));
