@@ -14,7 +14,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 @Repeatable(Compares.List.class)
-@interface Compares {
+public @interface Compares {
 
     /** The exact name of the {@code Kernels} method. */
     String value();
@@ -22,7 +22,7 @@ import java.lang.annotation.Target;
     /** Container for repeated {@link Compares} annotations. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.METHOD)
-    @interface List {
+    public @interface List {
         Compares[] value();
     }
 }

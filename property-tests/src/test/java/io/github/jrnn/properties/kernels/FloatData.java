@@ -110,13 +110,21 @@ final class FloatData {
         return random.nextBoolean() ? v : -v;
     }
 
+    /** Row centres of moderate logits: every row centred at 0, entries in [-10, 10). */
+    static final double[] MODERATE_CENTRES = {0};
+
     /**
-     * Softmax logits, filled row by row ({@code cols} values per row): each row is centred at 0 (most rows), at
-     * +-1000 (where a float log-sum-exp loses digits) or at +-1e30 (where a naive exp overflows and all entries
-     * round to the same float); one entry in ten is -Inf, one row in twelve is all -Inf and one in twenty-four has
-     * a +Inf entry.
+     * Row centres of large logits: +-1000 (where a logit-sized float loses the digits of a log-sum-exp of order 1)
+     * and +-1e30 (where a naive exp overflows and all entries of a row round to the same float), mixed with 0.
      */
-    DoubleSupplier logitRows(int cols) {
+    static final double[] LARGE_CENTRES = {0, 1000, -1000, 1e30, -1e30};
+
+    /**
+     * Softmax logits, filled row by row ({@code cols} values per row): each row centred at one of
+     * {@code centres} with entries uniform in +-10 around it; one entry in ten is -Inf, one row in twelve is all
+     * -Inf and, when {@code plusInfinityRows}, one in twenty-four has +Inf entries.
+     */
+    DoubleSupplier logitRows(int cols, double[] centres, boolean plusInfinityRows) {
         return new DoubleSupplier() {
             private int column = cols;
             private double centre;
@@ -126,19 +134,14 @@ final class FloatData {
             public double getAsDouble() {
                 if (column == cols) {
                     column = 0;
-                    centre = switch (random.nextInt(6)) {
-                        case 0 -> 1e30;
-                        case 1 -> -1e30;
-                        case 2 -> random.nextBoolean() ? 1000 : -1000;
-                        default -> 0;
-                    };
+                    centre = centres[random.nextInt(centres.length)];
                     rowKind = random.nextInt(24);
                 }
                 column++;
                 if (rowKind < 2 || random.nextInt(10) == 0) {
                     return Double.NEGATIVE_INFINITY;
                 }
-                if (rowKind == 2 && random.nextInt(4) == 0) {
+                if (plusInfinityRows && rowKind == 2 && random.nextInt(4) == 0) {
                     return Double.POSITIVE_INFINITY;
                 }
                 return centre - 10 + 20 * random.nextDouble();

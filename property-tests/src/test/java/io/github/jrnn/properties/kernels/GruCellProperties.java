@@ -27,7 +27,9 @@ class GruCellProperties {
             Tracked r = Tracked.exact(igR).plus(Tracked.exact(hgR)).sigmoid();
             Tracked z = Tracked.exact(igZ).plus(Tracked.exact(hgZ)).sigmoid();
             Tracked n = Tracked.exact(igN).plus(r.times(Tracked.exact(hgN))).tanh();
-            Tracked h = Tracked.exact(hPrev).minus(n).times(z).plus(n);
+            // the Javadoc gives both forms; an implementation may use either
+            Tracked hp = Tracked.exact(hPrev);
+            Tracked h = Tracked.eitherOf(hp.minus(n).times(z).plus(n), z.oneMinus().times(n).plus(z.times(hp)));
             return new Step(r, z, n, h);
         }
     }

@@ -46,21 +46,28 @@ package io.github.jrnn.properties.kernels;
  *
  * <h2>Formulas built from those (cells, activation backwards, softmax family)</h2>
  * A formula is evaluated in double on the float inputs by {@link Tracked}, which carries alongside every
- * intermediate value v a rigorous bound e on how far any float evaluation of the formula can be from v:
+ * intermediate value v a rigorous bound e on how far a float evaluation of the formula can be from v. Each
+ * operation stands for one float operation of the formula as the Javadoc writes it (an FMA only removes a
+ * rounding, so contraction is covered; where the Javadoc gives two equivalent forms, e.g. the GRU update
+ * {@code (h - n) z + n = (1 - z) n + z h}, the bound is the larger of the two):
  * <ul>
- *   <li>{@code a +- b}: {@code e = e_a + e_b + u (m_a + m_b + e_a + e_b) + MIN_VALUE / 2}, where m is the magnitude
- *       of the intermediate with every operand replaced by its absolute value; using the magnitude instead of the
- *       result makes the bound hold however an implementation reassociates or fuses (e.g.
- *       {@code (h - n) z + n} as {@code fma(z, h - n, n)} or {@code 1 - y^2} as {@code fma(-y, y, 1)}).</li>
- *   <li>{@code a * b}: {@code e = |a| e_b + |b| e_a + e_a e_b + u (m_a m_b + ...) + MIN_VALUE / 2}.</li>
+ *   <li>{@code a +- b}, {@code a * b}, {@code a / b}: the operands' errors propagated to first order plus the
+ *       second-order term ({@code |a| e_b + |b| e_a + e_a e_b} for a product), plus one rounding
+ *       {@code u (|v| + propagated) + MIN_VALUE / 2}. A difference of two exact floats therefore only gets
+ *       {@code u |a - b|}, which is what makes {@code x_j - max} exact-ish for logits around 1e30.</li>
  *   <li>{@code f(a)} for an activation with Lipschitz constant L on the reals (tanh 1, sigmoid 1/4) and
  *       documented ulp bound K: {@code e = L e_a + K max(2^-23 (|f(a)| + L e_a), MIN_VALUE)}, i.e. the error of
  *       its input propagated by the mean value theorem plus its own error at the computed input. exp and log
  *       propagate by their exact worst case ({@code exp(a) expm1(e_a)}, {@code -log1p(-e_a / a)}).</li>
- *   <li>sums of n terms: {@code gamma(n - 1) * sum m_i} plus the propagated errors, for any order.</li>
+ *   <li>sums of n terms: the propagated errors plus {@code gamma(n - 1) * sum (|t_i| + e_i)}, for any order.</li>
  * </ul>
  * The activation ulp bounds used inside formulas are the vector implementation's (the scalar reference is more
  * accurate, so it meets them too); the logarithm inside logSumExp is held to {@link #LOG_ULPS}.
+ *
+ * <h2>Agreement with PyTorch (softmax family)</h2>
+ * Besides the bounds of their documented formulas, softmax and logSoftmax must agree with what PyTorch computes
+ * within the project's standard for arithmetic: {@code |got - expected| <= 1e-5 + 1e-5 |expected|}
+ * ({@link #PYTORCH_ABSOLUTE}, {@link #PYTORCH_RELATIVE}).
  *
  * <h2>Element-wise operations (scale, fill, add, mul, broadcastRows, relu, reluBackward)</h2>
  * A single IEEE operation (or a copy) is correctly rounded in any implementation, so vector and scalar must agree
@@ -98,7 +105,18 @@ final class Tolerances {
     /** Lipschitz constant of sigmoid on the reals (max of s (1 - s)). */
     static final double SIGMOID_LIPSCHITZ = 0.25;
 
+    /** The project's agreement with PyTorch for arithmetic: absolute part. */
+    static final double PYTORCH_ABSOLUTE = 1e-5;
+
+    /** The project's agreement with PyTorch for arithmetic: relative part. */
+    static final double PYTORCH_RELATIVE = 1e-5;
+
     private Tolerances() {
+    }
+
+    /** The project's PyTorch agreement bound for an expected value. */
+    static double pyTorchAgreement(double expected) {
+        return PYTORCH_ABSOLUTE + PYTORCH_RELATIVE * Math.abs(expected);
     }
 
     /** {@code gamma(n) = n u / (1 - n u)}: the relative error bound of n float roundings. */
