@@ -32,7 +32,7 @@ class BlasProperties {
         return beta == 0 ? () -> Double.NaN : data.matrixEntries();
     }
 
-    @Property(tries = 300)
+    @Property(tries = 500)
     @Compares("sgemm")
     void sgemmMatchesDoubleReferenceForAnyShapeTransposeAndCoefficients(
             @ForAll boolean transA, @ForAll boolean transB,
@@ -71,7 +71,7 @@ class BlasProperties {
         }
     }
 
-    @Property(tries = 300)
+    @Property(tries = 500)
     @Compares("sgemv")
     void sgemvMatchesDoubleReferenceForAnyShapeTransposeAndCoefficients(
             @ForAll boolean transA,

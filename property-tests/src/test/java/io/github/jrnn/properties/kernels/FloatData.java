@@ -21,12 +21,12 @@ final class FloatData {
      * Points where activation approximations typically switch formula or saturate; values just around each are
      * tested: tanh's small-argument polynomial (0.5, 0.625, ln(3)/2), its saturation (9.01 rounds to 1), sigmoid's
      * saturation (16.64 rounds to 1; below -88.72 the result is subnormal), exp's range reduction
-     * (+-ln(2)/2, 1), its overflow (88.7228), the start of subnormal results (-87.3365) and underflow to 0
-     * (-103.972), and small arguments where {@code expm1}-style branches start (2^-12, 2^-24).
+     * (+-ln(2)/2, 1), its overflow (88.7228) and clamps (89, -104), the start of subnormal results (-87.3365)
+     * and underflow to 0 (-103.972), and small arguments where {@code expm1}-style branches start (2^-12, 2^-24).
      */
     static final float[] THRESHOLDS = {
         0.5f, 0.625f, 0.5493061f, 0.34657359f, 1f, 2f, 4f, 8f, 9f, 9.01f, 10f, 15f, 16.635532f, 17f, 20f, 30f,
-        87.33654f, 88.72284f, 88f, 103.97208f, 0x1p-12f, 0x1p-24f, 1e-4f, 1e-2f,
+        87.33654f, 88.72284f, 88f, 89f, 103.97208f, 104f, 0x1p-12f, 0x1p-24f, 1e-4f, 1e-2f,
     };
 
     private final SplittableRandom random;

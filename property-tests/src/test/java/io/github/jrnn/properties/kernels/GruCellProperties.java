@@ -34,7 +34,7 @@ class GruCellProperties {
         }
     }
 
-    @Property(tries = 300)
+    @Property(tries = 400)
     @Compares("gruCell")
     void gruCellMatchesItsFormulaForAnyShapeWithAndWithoutWorkspace(
             @ForAll(supplier = Batch.class) int batch, @ForAll(supplier = Hidden.class) int hidden,
@@ -86,7 +86,7 @@ class GruCellProperties {
         }
     }
 
-    @Property(tries = 300)
+    @Property(tries = 400)
     @Compares("gruCellBackward")
     void gruCellBackwardMatchesItsFormulaForAnyShape(
             @ForAll(supplier = Batch.class) int batch, @ForAll(supplier = Hidden.class) int hidden,

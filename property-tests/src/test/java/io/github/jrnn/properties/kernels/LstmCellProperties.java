@@ -22,7 +22,7 @@ class LstmCellProperties {
 
     private static final DoubleSupplier UNWRITTEN = () -> Double.NaN;
 
-    @Property(tries = 300)
+    @Property(tries = 400)
     @Compares("lstmCell")
     void lstmCellMatchesItsFormulaForAnyShapeWorkspaceAndInPlaceCellState(
             @ForAll(supplier = Batch.class) int batch, @ForAll(supplier = Hidden.class) int hidden,
@@ -90,7 +90,7 @@ class LstmCellProperties {
         }
     }
 
-    @Property(tries = 300)
+    @Property(tries = 400)
     @Compares("lstmCellBackward")
     void lstmCellBackwardMatchesItsFormulaForAnyShape(
             @ForAll(supplier = Batch.class) int batch, @ForAll(supplier = Hidden.class) int hidden,

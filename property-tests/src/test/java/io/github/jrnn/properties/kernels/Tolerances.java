@@ -105,6 +105,12 @@ final class Tolerances {
     /** Lipschitz constant of sigmoid on the reals (max of s (1 - s)). */
     static final double SIGMOID_LIPSCHITZ = 0.25;
 
+    /** Absolute error of one float operation whose result is subnormal: MIN_VALUE / 2. */
+    static final double UNDERFLOW = Float.MIN_VALUE / 2.0;
+
+    /** {@code ulp(y) <= ULP_PER_MAGNITUDE * |y|} for normal y: 2^-23. */
+    static final double ULP_PER_MAGNITUDE = 0x1p-23;
+
     /** The project's agreement with PyTorch for arithmetic: absolute part. */
     static final double PYTORCH_ABSOLUTE = 1e-5;
 
@@ -150,6 +156,6 @@ final class Tolerances {
      * the product and the double reference's own rounding.
      */
     static double axpyBound(double magnitude) {
-        return (gamma(2) + U_DOUBLE) * magnitude + Float.MIN_VALUE / 2.0;
+        return (gamma(2) + U_DOUBLE) * magnitude + UNDERFLOW;
     }
 }

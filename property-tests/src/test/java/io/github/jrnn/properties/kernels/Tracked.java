@@ -17,7 +17,6 @@ import java.util.List;
  */
 record Tracked(double value, double error) {
 
-    private static final double HALF_MIN = Float.MIN_VALUE / 2.0;
     private static final Tracked ONE = exact(1f);
 
     /** A float input: exact. */
@@ -30,7 +29,7 @@ record Tracked(double value, double error) {
      * most {@code propagated}: {@code u (|v| + propagated)}, or {@code MIN_VALUE / 2} in the subnormal range.
      */
     private static double rounding(double v, double propagated) {
-        return Tolerances.U * (Math.abs(v) + propagated) + HALF_MIN;
+        return Tolerances.U * (Math.abs(v) + propagated) + Tolerances.UNDERFLOW;
     }
 
     private static Tracked rounded(double v, double propagated) {
@@ -85,7 +84,7 @@ record Tracked(double value, double error) {
 
     /** An approximated function's result: propagated input error plus its own {@code ulps} at the computed input. */
     private static Tracked approximated(double result, double propagated, double ulps) {
-        double own = ulps * Math.max(0x1p-23 * (Math.abs(result) + propagated), Float.MIN_VALUE);
+        double own = ulps * Math.max(Tolerances.ULP_PER_MAGNITUDE * (Math.abs(result) + propagated), Float.MIN_VALUE);
         return new Tracked(result, propagated + own);
     }
 
