@@ -321,4 +321,50 @@ final class CheckedKernels implements Kernels {
         rowwise("logSoftmax", rows, cols, x, xOffset, ldx, y, yOffset, ldy);
         delegate.logSoftmax(rows, cols, x, xOffset, ldx, y, yOffset, ldy);
     }
+
+    @Override
+    public void logSoftmaxBackward(int rows, int cols, float[] dy, int dyOffset, int lddy, float[] y, int yOffset,
+                                   int ldy, float[] dx, int dxOffset, int lddx) {
+        String k = "logSoftmaxBackward";
+        size(k, "rows", rows);
+        size(k, "cols", cols);
+        matrix(k, "dy", dy, dyOffset, rows, cols, lddy);
+        matrix(k, "y", y, yOffset, rows, cols, ldy);
+        matrix(k, "dx", dx, dxOffset, rows, cols, lddx);
+        delegate.logSoftmaxBackward(rows, cols, dy, dyOffset, lddy, y, yOffset, ldy, dx, dxOffset, lddx);
+    }
+
+    @Override
+    public void sgdStep(int n, float[] param, int paramOffset, float[] grad, int gradOffset, float[] momentumBuffer,
+                        int momentumOffset, float lr, float momentum, float dampening, float weightDecay,
+                        boolean nesterov, boolean firstStep) {
+        String k = "sgdStep";
+        size(k, "n", n);
+        vector(k, "param", param, paramOffset, n);
+        vector(k, "grad", grad, gradOffset, n);
+        if (momentum != 0f) {
+            vector(k, "momentumBuffer (needed when momentum != 0)", momentumBuffer, momentumOffset, n);
+        }
+        delegate.sgdStep(n, param, paramOffset, grad, gradOffset, momentumBuffer, momentumOffset, lr, momentum,
+                dampening, weightDecay, nesterov, firstStep);
+    }
+
+    @Override
+    public void adamStep(int n, float[] param, int paramOffset, float[] grad, int gradOffset, float[] expAvg,
+                         int expAvgOffset, float[] expAvgSq, int expAvgSqOffset, float[] maxExpAvgSq,
+                         int maxExpAvgSqOffset, float beta1, float beta2, float eps, float paramScale,
+                         float gradDecay, float stepSize, float biasCorrection2Sqrt) {
+        String k = "adamStep";
+        size(k, "n", n);
+        vector(k, "param", param, paramOffset, n);
+        vector(k, "grad", grad, gradOffset, n);
+        vector(k, "expAvg", expAvg, expAvgOffset, n);
+        vector(k, "expAvgSq", expAvgSq, expAvgSqOffset, n);
+        if (maxExpAvgSq != null) {
+            vector(k, "maxExpAvgSq", maxExpAvgSq, maxExpAvgSqOffset, n);
+        }
+        delegate.adamStep(n, param, paramOffset, grad, gradOffset, expAvg, expAvgOffset, expAvgSq, expAvgSqOffset,
+                maxExpAvgSq, maxExpAvgSqOffset, beta1, beta2, eps, paramScale, gradDecay, stepSize,
+                biasCorrection2Sqrt);
+    }
 }

@@ -213,6 +213,51 @@ public interface Kernels {
     /** {@code y[i][j] = x[i][j] - logSumExp_i}; x and y may be the same slice with the same ld. */
     void logSoftmax(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset, int ldy);
 
+    /**
+     * Backward of {@link #logSoftmax} given its output y:
+     * {@code dx[i][j] = dy[i][j] - exp(y[i][j]) * sum_k dy[i][k]}. dx may be dy's slice with the same ld.
+     */
+    void logSoftmaxBackward(int rows, int cols, float[] dy, int dyOffset, int lddy, float[] y, int yOffset, int ldy,
+                            float[] dx, int dxOffset, int lddx);
+
+    // ---------------------------------------------------------------- optimizer updates (one pass per parameter)
+
+    /**
+     * One step of {@code torch.optim.SGD} on n elements, in PyTorch's order:
+     * <pre>
+     * d = g + weightDecay * p                                  (when weightDecay != 0)
+     * if momentum != 0:
+     *     buf = firstStep ? d : momentum * buf + (1 - dampening) * d
+     *     d   = nesterov ? d + momentum * buf : buf
+     * p = p - lr * d
+     * </pre>
+     * The gradient is left unchanged; {@code momentumBuffer} (n elements, updated in place) is only read or written
+     * when momentum != 0 and may be null otherwise.
+     */
+    void sgdStep(int n, float[] param, int paramOffset, float[] grad, int gradOffset,
+                 float[] momentumBuffer, int momentumOffset,
+                 float lr, float momentum, float dampening, float weightDecay, boolean nesterov, boolean firstStep);
+
+    /**
+     * One step of {@code torch.optim.Adam} / {@code AdamW} on n elements, in PyTorch's order:
+     * <pre>
+     * p = paramScale * p                     (AdamW's decoupled decay: paramScale = 1 - lr * weight_decay, else 1)
+     * g' = g + gradDecay * p                 (Adam's L2 decay: gradDecay = weight_decay, else 0)
+     * m = beta1 * m + (1 - beta1) * g'
+     * v = beta2 * v + (1 - beta2) * g' * g'
+     * vmax = max(vmax, v), and vmax replaces v below   (amsgrad: only when maxExpAvgSq is not null)
+     * p = p - stepSize * m / (sqrt(v) / biasCorrection2Sqrt + eps)
+     * </pre>
+     * The caller computes, in double as PyTorch does, {@code stepSize = lr / (1 - beta1^t)} and
+     * {@code biasCorrection2Sqrt = sqrt(1 - beta2^t)} for step t (1-based). m, v and vmax are updated in place;
+     * the gradient is left unchanged.
+     */
+    void adamStep(int n, float[] param, int paramOffset, float[] grad, int gradOffset,
+                  float[] expAvg, int expAvgOffset, float[] expAvgSq, int expAvgSqOffset,
+                  float[] maxExpAvgSq, int maxExpAvgSqOffset,
+                  float beta1, float beta2, float eps, float paramScale, float gradDecay,
+                  float stepSize, float biasCorrection2Sqrt);
+
     /** A short name for logs and benchmark tables: {@code "scalar"} or {@code "vector"}. */
     String name();
 }

@@ -387,4 +387,64 @@ public final class ScalarKernels implements Kernels {
             }
         }
     }
+
+    @Override
+    public void logSoftmaxBackward(int rows, int cols, float[] dy, int dyOffset, int lddy, float[] y, int yOffset,
+                                   int ldy, float[] dx, int dxOffset, int lddx) {
+        for (int i = 0; i < rows; i++) {
+            float sum = 0f;
+            for (int j = 0; j < cols; j++) {
+                sum += dy[dyOffset + i * lddy + j];
+            }
+            for (int j = 0; j < cols; j++) {
+                float softmax = (float) Math.exp(y[yOffset + i * ldy + j]);
+                dx[dxOffset + i * lddx + j] = dy[dyOffset + i * lddy + j] - softmax * sum;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- optimizers
+
+    @Override
+    public void sgdStep(int n, float[] param, int paramOffset, float[] grad, int gradOffset,
+                        float[] momentumBuffer, int momentumOffset,
+                        float lr, float momentum, float dampening, float weightDecay, boolean nesterov,
+                        boolean firstStep) {
+        for (int i = 0; i < n; i++) {
+            float p = param[paramOffset + i];
+            float d = grad[gradOffset + i];
+            if (weightDecay != 0f) {
+                d = d + weightDecay * p;
+            }
+            if (momentum != 0f) {
+                int b = momentumOffset + i;
+                float buf = firstStep ? d : momentum * momentumBuffer[b] + (1f - dampening) * d;
+                momentumBuffer[b] = buf;
+                d = nesterov ? d + momentum * buf : buf;
+            }
+            param[paramOffset + i] = p - lr * d;
+        }
+    }
+
+    @Override
+    public void adamStep(int n, float[] param, int paramOffset, float[] grad, int gradOffset,
+                         float[] expAvg, int expAvgOffset, float[] expAvgSq, int expAvgSqOffset,
+                         float[] maxExpAvgSq, int maxExpAvgSqOffset,
+                         float beta1, float beta2, float eps, float paramScale, float gradDecay,
+                         float stepSize, float biasCorrection2Sqrt) {
+        for (int i = 0; i < n; i++) {
+            float p = paramScale * param[paramOffset + i];
+            float g = grad[gradOffset + i] + gradDecay * p;
+            float m = beta1 * expAvg[expAvgOffset + i] + (1f - beta1) * g;
+            float v = beta2 * expAvgSq[expAvgSqOffset + i] + (1f - beta2) * g * g;
+            expAvg[expAvgOffset + i] = m;
+            expAvgSq[expAvgSqOffset + i] = v;
+            if (maxExpAvgSq != null) {
+                v = Math.max(maxExpAvgSq[maxExpAvgSqOffset + i], v);
+                maxExpAvgSq[maxExpAvgSqOffset + i] = v;
+            }
+            float denom = (float) Math.sqrt(v) / biasCorrection2Sqrt + eps;
+            param[paramOffset + i] = p - stepSize * m / denom;
+        }
+    }
 }

@@ -306,4 +306,44 @@ final class VectorKernels implements Kernels, VectorWidth {
             }
         }
     }
+
+    @Override
+    public void logSoftmaxBackward(int rows, int cols, float[] dy, int dyOffset, int lddy, float[] y, int yOffset,
+                                   int ldy, float[] dx, int dxOffset, int lddx) {
+        for (int i = 0; i < rows; i++) {
+            int dys = dyOffset + i * lddy;
+            int ys = yOffset + i * ldy;
+            int dxs = dxOffset + i * lddx;
+            FloatVector sumV = FloatVector.zero(S);
+            for (int j = 0; j < cols; j += L) {
+                sumV = sumV.add(FloatVector.fromArray(S, dy, dys + j, maskFor(j, cols)));
+            }
+            float sum = sumV.reduceLanes(VectorOperators.ADD);
+            for (int j = 0; j < cols; j += L) {
+                VectorMask<Float> mask = maskFor(j, cols);
+                FloatVector softmax = VectorMath.exp(FloatVector.fromArray(S, y, ys + j, mask));
+                FloatVector.fromArray(S, dy, dys + j, mask).sub(softmax.mul(sum)).intoArray(dx, dxs + j, mask);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- optimizers
+
+    @Override
+    public void sgdStep(int n, float[] param, int paramOffset, float[] grad, int gradOffset, float[] momentumBuffer,
+                        int momentumOffset, float lr, float momentum, float dampening, float weightDecay,
+                        boolean nesterov, boolean firstStep) {
+        VectorOptimizers.sgdStep(n, param, paramOffset, grad, gradOffset, momentumBuffer, momentumOffset, lr,
+                momentum, dampening, weightDecay, nesterov, firstStep);
+    }
+
+    @Override
+    public void adamStep(int n, float[] param, int paramOffset, float[] grad, int gradOffset, float[] expAvg,
+                         int expAvgOffset, float[] expAvgSq, int expAvgSqOffset, float[] maxExpAvgSq,
+                         int maxExpAvgSqOffset, float beta1, float beta2, float eps, float paramScale,
+                         float gradDecay, float stepSize, float biasCorrection2Sqrt) {
+        VectorOptimizers.adamStep(n, param, paramOffset, grad, gradOffset, expAvg, expAvgOffset, expAvgSq,
+                expAvgSqOffset, maxExpAvgSq, maxExpAvgSqOffset, beta1, beta2, eps, paramScale, gradDecay, stepSize,
+                biasCorrection2Sqrt);
+    }
 }

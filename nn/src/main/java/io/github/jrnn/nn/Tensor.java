@@ -1,5 +1,6 @@
 package io.github.jrnn.nn;
 
+import io.github.jrnn.kernels.KernelProvider;
 import java.util.Arrays;
 
 /**
@@ -13,13 +14,23 @@ import java.util.Arrays;
  * {@link #reshape}, {@link #view}, {@link #unsqueeze} and {@link #squeeze} share the data array (like PyTorch's views);
  * {@link #select}, {@link #transpose} and {@link #copy} make new contiguous tensors.
  *
+ * <h2>Gradients</h2>
+ * Like PyTorch, a tensor either is a <em>leaf</em> (made by the user or a parameter), which may
+ * {@linkplain #requiresGrad(boolean) require a gradient} and then receives one in {@link #grad()} from
+ * {@link #backward()}, or is the output of a recorded operation and has a {@link #gradFn()}. The view methods
+ * record their own small backward nodes, so gradients flow through {@code reshape}, {@code select} and friends.
+ *
  * <p>Thread safety: a tensor is a mutable array with an immutable shape. Reading it from many threads is safe;
- * writing it while others read is not.
+ * writing it while others read is not. Gradients are meant for one training thread.
  */
 public final class Tensor {
 
     private final int[] shape;
     private final float[] data;
+    private boolean requiresGrad;
+    private Tensor grad;
+    private GradNode gradFn;
+    private int gradOutputIndex;
 
     private Tensor(float[] data, int[] shape) {
         this.shape = shape;
@@ -162,7 +173,13 @@ public final class Tensor {
             throw new IllegalArgumentException("shape " + shapeString(s) + " is invalid for input of size "
                     + data.length);
         }
-        return new Tensor(data, s);
+        return viewOf(s);
+    }
+
+    /** A new tensor over the same data with another shape; records a {@link ViewBackward} when needed. */
+    private Tensor viewOf(int[] newShape) {
+        Tensor view = new Tensor(data, newShape);
+        return GradNode.shouldRecord(this) ? new ViewBackward(this).output(0, view) : view;
     }
 
     /** Same as {@link #reshape} (the data is always contiguous, so every reshape is a view). */
@@ -177,7 +194,7 @@ public final class Tensor {
         System.arraycopy(shape, 0, s, 0, pos);
         s[pos] = 1;
         System.arraycopy(shape, pos, s, pos + 1, shape.length - pos);
-        return new Tensor(data, s);
+        return viewOf(s);
     }
 
     /** A view without dimension {@code d} if its size is 1; otherwise this tensor itself (as PyTorch). */
@@ -189,7 +206,7 @@ public final class Tensor {
         int[] s = new int[shape.length - 1];
         System.arraycopy(shape, 0, s, 0, pos);
         System.arraycopy(shape, pos + 1, s, pos, shape.length - pos - 1);
-        return new Tensor(data, s);
+        return viewOf(s);
     }
 
     /** A copy of entry {@code index} along dimension 0 (shape without its first dimension). */
@@ -205,7 +222,8 @@ public final class Tensor {
         int block = data.length / Math.max(1, shape[0]);
         float[] out = new float[block];
         System.arraycopy(data, index * block, out, 0, block);
-        return new Tensor(out, s);
+        Tensor selected = new Tensor(out, s);
+        return GradNode.shouldRecord(this) ? new SelectBackward(this, index, block).output(0, selected) : selected;
     }
 
     /**
@@ -242,12 +260,113 @@ public final class Tensor {
                 }
             }
         }
-        return new Tensor(out, s);
+        Tensor transposed = new Tensor(out, s);
+        return GradNode.shouldRecord(this) ? new TransposeBackward(this, a, b).output(0, transposed) : transposed;
     }
 
-    /** A deep copy. */
+    /** A deep copy; gradients flow back to this tensor when it requires them (like {@code clone()}). */
     public Tensor copy() {
-        return new Tensor(data.clone(), shape.clone());
+        Tensor copy = new Tensor(data.clone(), shape.clone());
+        return GradNode.shouldRecord(this) ? new ViewBackward(this).output(0, copy) : copy;
+    }
+
+    /** The same data as a new leaf that requires no gradient and has no history, like {@code detach()}. */
+    public Tensor detach() {
+        return new Tensor(data, shape.clone());
+    }
+
+    // ---------------------------------------------------------------- autograd
+
+    /** True for a leaf that requires grad and for every output of a recorded operation. */
+    public boolean requiresGrad() {
+        return requiresGrad || gradFn != null;
+    }
+
+    /**
+     * Marks this leaf as needing a gradient (PyTorch's {@code requires_grad_()}); returns this tensor.
+     *
+     * @throws IllegalStateException on a non-leaf, whose flag follows from its inputs
+     */
+    public Tensor requiresGrad(boolean value) {
+        if (gradFn != null) {
+            throw new IllegalStateException("you can only change requires_grad flags of leaf variables; this"
+                    + " tensor is the output of " + gradFn.name() + " (use detach() for a new leaf)");
+        }
+        requiresGrad = value;
+        return this;
+    }
+
+    /** True when the tensor was not produced by a recorded operation. */
+    public boolean isLeaf() {
+        return gradFn == null;
+    }
+
+    /** The recorded operation that produced this tensor, or null for a leaf. */
+    public GradNode gradFn() {
+        return gradFn;
+    }
+
+    int gradOutputIndex() {
+        return gradOutputIndex;
+    }
+
+    void setGradFn(GradNode node, int outputIndex) {
+        this.gradFn = node;
+        this.gradOutputIndex = outputIndex;
+    }
+
+    /** The accumulated gradient of a leaf that requires grad, or null before the first backward (or after zeroing). */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** Forgets the accumulated gradient (PyTorch's {@code grad = None}, the default of {@code zero_grad()}). */
+    public void clearGrad() {
+        grad = null;
+    }
+
+    /** Adds {@code g} (one value per element) into this leaf's gradient, allocating it on first use. */
+    void accumulateGrad(float[] g) {
+        if (!requiresGrad) {
+            throw new IllegalStateException("element 0 of tensors does not require grad and does not have a"
+                    + " grad_fn: call requiresGrad(true) on an input, or check that recording was not off"
+                    + " (GradMode.noGrad()) during forward");
+        }
+        if (grad == null) {
+            grad = new Tensor(g.clone(), shape.clone());
+        } else {
+            KernelProvider.kernels().add(g.length, grad.data, 0, g, 0, grad.data, 0);
+        }
+    }
+
+    /**
+     * Computes the gradient of this one-element tensor (a loss) with respect to every leaf that requires grad,
+     * adding it into their {@link #grad()}, like {@code loss.backward()}.
+     *
+     * @throws IllegalStateException when the tensor has more than one element (pass a gradient then), or nothing
+     *                               it depends on requires grad
+     */
+    public void backward() {
+        if (data.length != 1) {
+            throw new IllegalStateException("grad can be implicitly created only for scalar outputs, but this"
+                    + " tensor has shape " + shapeString(shape) + "; reduce it (e.g. a loss with reduction 'mean')"
+                    + " or call backward(gradient) with a tensor of the same shape");
+        }
+        backward(Tensor.full(1f, shape));
+    }
+
+    /** Back-propagates {@code gradient} (same shape as this tensor), like {@code tensor.backward(gradient)}. */
+    public void backward(Tensor gradient) {
+        if (gradient == null || !Arrays.equals(gradient.shape, shape)) {
+            throw new IllegalArgumentException("backward: gradient must have this tensor's shape "
+                    + shapeString(shape) + ", got " + (gradient == null ? "null" : shapeString(gradient.shape)));
+        }
+        if (!requiresGrad()) {
+            throw new IllegalStateException("element 0 of tensors does not require grad and does not have a"
+                    + " grad_fn: nothing this tensor was computed from requires grad (parameters do, unless"
+                    + " the forward ran under GradMode.noGrad())");
+        }
+        BackwardPass.run(this, gradient.data.clone());
     }
 
     /** True when both tensors have the same shape and bitwise-equal elements. */
