@@ -91,8 +91,9 @@ class GruCellProperties {
     void gruCellBackwardMatchesItsFormulaForAnyShape(
             @ForAll(supplier = Batch.class) int batch, @ForAll(supplier = Hidden.class) int hidden,
             @ForAll(supplier = Layouts.class) Layout layoutDh, @ForAll(supplier = Layouts.class) Layout layoutHPrev,
-            @ForAll(supplier = Layouts.class) Layout layoutWorkspace, @ForAll(supplier = Layouts.class) Layout layoutDIg,
-            @ForAll(supplier = Layouts.class) Layout layoutDHg, @ForAll(supplier = Layouts.class) Layout layoutDhPrev,
+            @ForAll(supplier = Layouts.class) Layout layoutWorkspace,
+            @ForAll(supplier = Layouts.class) Layout layoutDIg, @ForAll(supplier = Layouts.class) Layout layoutDHg,
+            @ForAll(supplier = Layouts.class) Layout layoutDhPrev,
             @ForAll long seed) {
         FloatData data = new FloatData(seed);
         StridedMatrix dh = StridedMatrix.input(batch, hidden, layoutDh, data.matrixEntries());
