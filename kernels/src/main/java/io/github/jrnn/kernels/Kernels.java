@@ -68,6 +68,15 @@ public interface Kernels {
     /** {@code out[i] = a[i] + b[i]} for n elements. */
     void add(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset);
 
+    /**
+     * {@code x[i] = min(max(x[i], lo), hi)} in place for n elements (as {@code torch.clamp_}); NaN stays NaN.
+     * Requires {@code lo <= hi}.
+     */
+    void clamp(int n, float lo, float hi, float[] x, int xOffset);
+
+    /** {@code max_i |x[i]|} over n elements: 0 for n = 0, NaN if any element is NaN. */
+    float maxAbs(int n, float[] x, int xOffset);
+
     /** {@code out[i] = a[i] * b[i]} for n elements (Hadamard product, e.g. a dropout mask). */
     void mul(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset);
 
@@ -202,15 +211,22 @@ public interface Kernels {
 
     /**
      * {@code out[i] = log sum_j exp(x[i][j])} for a rows x cols matrix (ldx >= cols), computed as
-     * {@code max_i + log sum_j exp(x[i][j] - max_i)}; a row of all -Inf gives -Inf, a row with +Inf gives +Inf,
-     * and cols = 0 gives -Inf.
+     * {@code max_i + log sum_j exp(x[i][j] - max_i)}; like {@code torch.logsumexp}, a row of all -Inf gives -Inf, a
+     * row with +Inf gives +Inf, a row with NaN gives NaN, and cols = 0 gives -Inf.
      */
     void logSumExp(int rows, int cols, float[] x, int xOffset, int ldx, float[] out, int outOffset);
 
-    /** {@code y[i][j] = exp(x[i][j] - logSumExp_i)}; x and y may be the same slice with the same ld. */
+    /**
+     * {@code y[i][j] = exp(x[i][j] - max_i) / S_i} with {@code S_i = sum_j exp(x[i][j] - max_i)}, PyTorch's order;
+     * a row containing +Inf or NaN, or of all -Inf, becomes all NaN as in PyTorch. x and y may be the same slice
+     * with the same ld.
+     */
     void softmax(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset, int ldy);
 
-    /** {@code y[i][j] = x[i][j] - logSumExp_i}; x and y may be the same slice with the same ld. */
+    /**
+     * {@code y[i][j] = (x[i][j] - max_i) - log S_i} (S_i as in {@link #softmax}), PyTorch's order; special rows as
+     * in {@link #softmax}. x and y may be the same slice with the same ld.
+     */
     void logSoftmax(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset, int ldy);
 
     /**

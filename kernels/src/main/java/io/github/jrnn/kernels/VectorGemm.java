@@ -226,18 +226,18 @@ final class VectorGemm {
             s22 = x2.fma(y2, s22);
             s23 = x2.fma(y3, s23);
         }
-        store(s00.reduceLanes(VectorOperators.ADD), alpha, beta, c, c0);
-        store(s01.reduceLanes(VectorOperators.ADD), alpha, beta, c, c0 + 1);
-        store(s02.reduceLanes(VectorOperators.ADD), alpha, beta, c, c0 + 2);
-        store(s03.reduceLanes(VectorOperators.ADD), alpha, beta, c, c0 + 3);
-        store(s10.reduceLanes(VectorOperators.ADD), alpha, beta, c, c0 + ldc);
-        store(s11.reduceLanes(VectorOperators.ADD), alpha, beta, c, c0 + ldc + 1);
-        store(s12.reduceLanes(VectorOperators.ADD), alpha, beta, c, c0 + ldc + 2);
-        store(s13.reduceLanes(VectorOperators.ADD), alpha, beta, c, c0 + ldc + 3);
-        store(s20.reduceLanes(VectorOperators.ADD), alpha, beta, c, c0 + 2 * ldc);
-        store(s21.reduceLanes(VectorOperators.ADD), alpha, beta, c, c0 + 2 * ldc + 1);
-        store(s22.reduceLanes(VectorOperators.ADD), alpha, beta, c, c0 + 2 * ldc + 2);
-        store(s23.reduceLanes(VectorOperators.ADD), alpha, beta, c, c0 + 2 * ldc + 3);
+        store(VectorReductions.sum(s00), alpha, beta, c, c0);
+        store(VectorReductions.sum(s01), alpha, beta, c, c0 + 1);
+        store(VectorReductions.sum(s02), alpha, beta, c, c0 + 2);
+        store(VectorReductions.sum(s03), alpha, beta, c, c0 + 3);
+        store(VectorReductions.sum(s10), alpha, beta, c, c0 + ldc);
+        store(VectorReductions.sum(s11), alpha, beta, c, c0 + ldc + 1);
+        store(VectorReductions.sum(s12), alpha, beta, c, c0 + ldc + 2);
+        store(VectorReductions.sum(s13), alpha, beta, c, c0 + ldc + 3);
+        store(VectorReductions.sum(s20), alpha, beta, c, c0 + 2 * ldc);
+        store(VectorReductions.sum(s21), alpha, beta, c, c0 + 2 * ldc + 1);
+        store(VectorReductions.sum(s22), alpha, beta, c, c0 + 2 * ldc + 2);
+        store(VectorReductions.sum(s23), alpha, beta, c, c0 + 2 * ldc + 3);
     }
 
     /**
@@ -262,7 +262,7 @@ final class VectorGemm {
             VectorMask<Float> mask = S.indexInRange(i, n);
             s0 = FloatVector.fromArray(S, x, xOffset + i, mask).fma(FloatVector.fromArray(S, y, yOffset + i, mask), s0);
         }
-        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        return VectorReductions.sum(s0.add(s1).add(s2.add(s3)));
     }
 
     // ---------------------------------------------------------------- sgemv
@@ -296,10 +296,10 @@ final class VectorGemm {
                 s2 = FloatVector.fromArray(S, a, r0 + 2 * lda + j, mask).fma(xv, s2);
                 s3 = FloatVector.fromArray(S, a, r0 + 3 * lda + j, mask).fma(xv, s3);
             }
-            store(s0.reduceLanes(VectorOperators.ADD), alpha, beta, y, yOffset + i);
-            store(s1.reduceLanes(VectorOperators.ADD), alpha, beta, y, yOffset + i + 1);
-            store(s2.reduceLanes(VectorOperators.ADD), alpha, beta, y, yOffset + i + 2);
-            store(s3.reduceLanes(VectorOperators.ADD), alpha, beta, y, yOffset + i + 3);
+            store(VectorReductions.sum(s0), alpha, beta, y, yOffset + i);
+            store(VectorReductions.sum(s1), alpha, beta, y, yOffset + i + 1);
+            store(VectorReductions.sum(s2), alpha, beta, y, yOffset + i + 2);
+            store(VectorReductions.sum(s3), alpha, beta, y, yOffset + i + 3);
         }
         for (; i < m; i++) {
             store(dot(n, a, aOffset + i * lda, x, xOffset), alpha, beta, y, yOffset + i);

@@ -43,7 +43,7 @@ public abstract class GradNode {
     }
 
     /** Wraps {@code data} as output number {@code index} of this node: the tensor's {@code gradFn} is this node. */
-    protected final Tensor output(int index, Tensor value) {
+    public final Tensor output(int index, Tensor value) {
         if (index < 0 || index >= outputCount) {
             throw new IllegalArgumentException("output index " + index + " out of range for " + name() + " with "
                     + outputCount + " outputs");

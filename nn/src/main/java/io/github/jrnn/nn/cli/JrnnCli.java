@@ -29,6 +29,7 @@ public final class JrnnCli {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
             case "demo" -> Demos.run(rest, out, err);
+            case "forward" -> ForwardCommand.run(rest, out, err);
             default -> {
                 err.println("jrnn: unknown command '" + args[0] + "'; try ./jrnn --help");
                 yield EXIT_USAGE;

@@ -1,0 +1,146 @@
+package io.github.jrnn.kernels;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The front door ({@link KernelProvider#kernels()}) rejects every malformed argument with an
+ * {@link IllegalArgumentException} whose message names the kernel and the argument and states what was expected
+ * and what was given, before the unchecked implementation can index out of bounds; huge sizes are reported
+ * instead of wrapping around.
+ */
+class CheckedKernelsTest {
+
+    private final Kernels kernels = KernelProvider.kernels();
+
+    /** Asserts an IllegalArgumentException whose message contains every fragment. */
+    private static void rejects(Executable call, String... fragments) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        for (String fragment : fragments) {
+            assertTrue(e.getMessage().contains(fragment),
+                    "message should contain '" + fragment + "': " + e.getMessage());
+        }
+    }
+
+    private static float[] zeros(int n) {
+        return new float[n];
+    }
+
+    @Test
+    void negativeSizesAreRejectedWithTheirName() {
+        rejects(() -> kernels.sgemm(false, false, -1, 2, 2, 1f, zeros(4), 0, 2, zeros(4), 0, 2, 0f, zeros(4), 0, 2),
+                "sgemm", "m must be >= 0", "got -1");
+        rejects(() -> kernels.sgemm(false, false, 2, 2, -3, 1f, zeros(4), 0, 2, zeros(4), 0, 2, 0f, zeros(4), 0, 2),
+                "sgemm", "k must be >= 0", "got -3");
+        rejects(() -> kernels.dot(-5, zeros(1), 0, zeros(1), 0), "dot", "n must be >= 0", "got -5");
+        rejects(() -> kernels.gruCell(2, -4, zeros(1), 0, zeros(1), 0, zeros(1), 0, 1, zeros(1), 0, 1, null, 0),
+                "gruCell", "hidden must be >= 0", "got -4");
+        rejects(() -> kernels.softmax(-1, 3, zeros(3), 0, 3, zeros(3), 0, 3), "softmax", "rows must be >= 0",
+                "got -1");
+    }
+
+    @Test
+    void nullArraysAreRejectedWithTheirName() {
+        rejects(() -> kernels.dot(3, null, 0, zeros(3), 0), "dot", "x must not be null");
+        rejects(() -> kernels.axpy(3, 1f, zeros(3), 0, null, 0), "axpy", "y must not be null");
+        rejects(() -> kernels.sgemm(false, false, 2, 2, 2, 1f, zeros(4), 0, 2, null, 0, 2, 0f, zeros(4), 0, 2),
+                "sgemm", "b (k x n) must not be null");
+        rejects(() -> kernels.lstmCell(1, 2, zeros(8), 0, zeros(8), 0, null, 0, zeros(2), 0, zeros(2), 0, 2,
+                null, 0), "lstmCell", "cPrev", "must not be null");
+    }
+
+    @Test
+    void negativeOffsetsAreRejectedWithTheirValue() {
+        rejects(() -> kernels.tanh(2, zeros(4), -3, zeros(4), 0), "tanh", "offset of x must be >= 0", "got -3");
+        rejects(() -> kernels.sgemv(false, 2, 2, 1f, zeros(4), 0, 2, zeros(2), 0, 0f, zeros(2), -1), "sgemv",
+                "offset of y must be >= 0", "got -1");
+    }
+
+    @Test
+    void leadingDimensionsShorterThanTheRowAreRejected() {
+        rejects(() -> kernels.sgemm(false, false, 2, 2, 3, 1f, zeros(6), 0, 2, zeros(6), 0, 2, 0f, zeros(4), 0, 2),
+                "sgemm", "leading dimension of a (m x k) must be >= 3 (its row length), got 2");
+        rejects(() -> kernels.sgemm(false, true, 2, 2, 3, 1f, zeros(6), 0, 3, zeros(6), 0, 2, 0f, zeros(4), 0, 2),
+                "sgemm", "b (stored n x k, transB)", "must be >= 3", "got 2");
+        rejects(() -> kernels.gruCell(2, 3, zeros(18), 0, zeros(18), 0, zeros(6), 0, 2, zeros(6), 0, 3, null, 0),
+                "gruCell", "leading dimension of hPrev (batch x hidden) must be >= 3", "got 2");
+        rejects(() -> kernels.logSoftmax(2, 4, zeros(8), 0, 4, zeros(8), 0, 3), "logSoftmax",
+                "leading dimension of y must be >= 4", "got 3");
+    }
+
+    @Test
+    void aLeadingDimensionThatLooksLikeTheTransposedShapeGetsAHint() {
+        // a 3 x 2 matrix passed with ld 1: rows * ld == cols is not the case; 2 x 4 with ld 2 and rows 2: 2*2 == 4
+        rejects(() -> kernels.sumRows(2, 4, zeros(8), 0, 2, zeros(4), 0), "sumRows",
+                "leading dimension of a must be >= 4", "got 2", "did you pass the transposed shape?");
+    }
+
+    @Test
+    void arraysTooShortForTheirShapeOffsetAndLeadingDimensionAreRejected() {
+        // 2 x 3 at offset 1 with ld 3 needs 1 + 3 + 3 = 7 elements
+        rejects(() -> kernels.sgemm(false, false, 2, 2, 3, 1f, zeros(6), 1, 3, zeros(6), 0, 2, 0f, zeros(4), 0, 2),
+                "sgemm", "a (m x k) is too short", "2 x 3 matrix at offset 1 with leading dimension 3",
+                "needs 7 elements, got 6");
+        // n too large for x
+        rejects(() -> kernels.exp(5, zeros(4), 0, zeros(5), 0), "exp", "x is too short", "needs 5 elements, got 4");
+        // ld padding counts: 2 x 2 with ldc 5 needs 5 + 2 = 7
+        rejects(() -> kernels.broadcastRows(2, 2, zeros(2), 0, zeros(6), 0, 5), "broadcastRows", "c is too short",
+                "needs 7 elements, got 6");
+        // cells: the workspace is batch x 4*hidden
+        rejects(() -> kernels.lstmCell(2, 2, zeros(16), 0, zeros(16), 0, zeros(4), 0, zeros(4), 0, zeros(4), 0, 2,
+                zeros(15), 0), "lstmCell", "workspace (batch x 4*hidden) is too short", "needs 16 elements, got 15");
+        rejects(() -> kernels.gruCellBackward(1, 2, zeros(2), 0, 2, zeros(2), 0, 2, zeros(8), 0, zeros(6), 0,
+                zeros(5), 0, zeros(2), 0, 2), "gruCellBackward", "dHg (batch x 3*hidden) is too short",
+                "needs 6 elements, got 5");
+        rejects(() -> kernels.logSumExp(3, 2, zeros(6), 0, 2, zeros(2), 0), "logSumExp", "out is too short",
+                "needs 3 elements, got 2");
+    }
+
+    @Test
+    void hugeMatrixSizesAreReportedWithoutWrappingAround() {
+        // 100000 x 100000 needs 10^10 elements: more than an int can count
+        rejects(() -> kernels.sgemm(false, false, 100_000, 100_000, 1, 1f, zeros(4), 0, 1, zeros(4), 0, 100_000,
+                0f, zeros(4), 0, 100_000), "sgemm", "a (m x k) is too short");
+        rejects(() -> kernels.sgemm(false, false, 100_000, 100_000, 1, 0f, null, 0, 1, null, 0, 100_000,
+                0f, zeros(4), 0, 100_000), "sgemm", "c (m x n) is too short", "needs 10000000000 elements, got 4");
+        rejects(() -> kernels.broadcastRows(Integer.MAX_VALUE, 2, zeros(2), 0, zeros(4), Integer.MAX_VALUE, 2),
+                "broadcastRows", "c is too short", "got 4");
+    }
+
+    @Test
+    void hugeHiddenSizesOfCellsAreReportedWithoutWrappingAround() {
+        // 3 * hidden and 4 * hidden overflow int for these: refused with the product, not wrapped around
+        int hidden = 1_000_000_000;
+        rejects(() -> kernels.gruCell(1, hidden, zeros(3), 0, zeros(3), 0, zeros(1), 0, hidden, zeros(1), 0, hidden,
+                null, 0), "gruCell", "hidden = 1000000000", "3 * hidden = 3000000000");
+        rejects(() -> kernels.lstmCell(1, 600_000_000, zeros(4), 0, zeros(4), 0, zeros(1), 0, zeros(1), 0,
+                zeros(1), 0, 600_000_000, null, 0), "lstmCell", "4 * hidden = 2400000000");
+    }
+
+    @Test
+    void blasConventionsAreNotRejected() {
+        // alpha = 0: A and B are not read, so they may be absent; C becomes beta * C
+        float[] c = {1, 2, 3, 4};
+        kernels.sgemm(false, false, 2, 2, 3, 0f, null, 0, 0, null, 0, 0, 2f, c, 0, 2);
+        assertArrayEquals(new float[] {2, 4, 6, 8}, c);
+        // empty shapes need no storage, and a null workspace is allowed
+        kernels.sgemm(false, false, 0, 0, 0, 1f, zeros(0), 0, 0, zeros(0), 0, 0, 0f, zeros(0), 0, 0);
+        kernels.gruCell(0, 4, zeros(0), 0, zeros(0), 0, zeros(0), 0, 4, zeros(0), 0, 4, null, 0);
+        float[] h = new float[1];
+        kernels.gruCell(1, 1, zeros(3), 0, zeros(3), 0, zeros(1), 0, 1, h, 0, 1, null, 0);
+        // r = z = 0.5, n = tanh(0) = 0, h' = (0 - 0) * 0.5 + 0 = 0
+        assertArrayEquals(new float[] {0}, h);
+    }
+
+    @Test
+    void validCallsReachTheImplementation() {
+        float[] c = new float[4];
+        kernels.sgemm(false, false, 2, 2, 3, 1f, new float[] {1, 2, 3, 4, 5, 6}, 0, 3,
+                new float[] {7, 8, 9, 10, 11, 12}, 0, 2, 0f, c, 0, 2);
+        assertArrayEquals(new float[] {58, 64, 139, 154}, c);
+    }
+}

@@ -1,0 +1,239 @@
+package io.github.jrnn.nn.checkpoint;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.github.jrnn.nn.Tensor;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Writes a safetensors file (see {@link SafeTensors} for the format): float32 tensors (F32), integer arrays such as
+ * sequence lengths (I64) and string metadata, in the order they were added.
+ *
+ * <p>The header is padded with spaces so the data section starts at a multiple of 8 bytes. {@link #write} is
+ * atomic: it writes a temporary file next to the target, forces it to the device, and renames it over the target
+ * in one step; when anything fails the temporary file is deleted and an existing target is left as it was.
+ *
+ * <pre>{@code
+ * new SafeTensorsWriter()
+ *         .putMetadata("module", "GRU")
+ *         .putTensor("weight_ih_l0", w)
+ *         .putLongs("lengths", new long[] {5, 3}, 2)
+ *         .write(Path.of("gru.safetensors"));
+ * }</pre>
+ *
+ * <p>Tensors and arrays are not copied when added: their values are the ones they hold when {@link #write} runs.
+ * A writer is not thread-safe.
+ */
+public final class SafeTensorsWriter {
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final int CHUNK_BYTES = 1 << 16;
+
+    /** A tensor to write: float data (F32) or long data (I64), exactly one non-null. */
+    private record Item(String name, int[] shape, float[] floats, long[] longs) {
+        DType dtype() {
+            return floats != null ? DType.F32 : DType.I64;
+        }
+
+        int numel() {
+            return floats != null ? floats.length : longs.length;
+        }
+    }
+
+    /** Observes the bytes written so far; lets tests inject a failure part way through a write. */
+    interface WriteProgress {
+        void written(long bytes) throws IOException;
+    }
+
+    private final Map<String, String> metadata = new LinkedHashMap<>();
+    private final List<Item> items = new ArrayList<>();
+    private final Set<String> names = new HashSet<>();
+
+    /** Adds one metadata entry (a later value for the same key replaces the earlier one). */
+    public SafeTensorsWriter putMetadata(String key, String value) {
+        if (key == null || value == null) {
+            throw new IllegalArgumentException("metadata key and value must not be null, got " + key + " = "
+                    + value);
+        }
+        metadata.put(key, value);
+        return this;
+    }
+
+    /** Adds every entry of {@code entries} as metadata. */
+    public SafeTensorsWriter putMetadata(Map<String, String> entries) {
+        entries.forEach(this::putMetadata);
+        return this;
+    }
+
+    /** Adds a float32 tensor under {@code name}. */
+    public SafeTensorsWriter putTensor(String name, Tensor tensor) {
+        checkName(name);
+        if (tensor == null) {
+            throw new IllegalArgumentException("tensor '" + name + "' must not be null");
+        }
+        items.add(new Item(name, tensor.shape(), tensor.data(), null));
+        return this;
+    }
+
+    /**
+     * Adds an I64 tensor of the given shape (e.g. {@code lengths} with shape {@code (N)}).
+     *
+     * @throws IllegalArgumentException when {@code values.length} is not the product of {@code shape}
+     */
+    public SafeTensorsWriter putLongs(String name, long[] values, int... shape) {
+        checkName(name);
+        if (values == null) {
+            throw new IllegalArgumentException("values of '" + name + "' must not be null");
+        }
+        int numel = Tensor.checkedNumel(shape);
+        if (numel != values.length) {
+            throw new IllegalArgumentException("'" + name + "': shape " + Tensor.shapeString(shape) + " holds "
+                    + numel + " elements, but values has " + values.length);
+        }
+        items.add(new Item(name, shape.clone(), null, values));
+        return this;
+    }
+
+    private void checkName(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("tensor name must be a non-empty string, got "
+                    + (name == null ? "null" : "''"));
+        }
+        if (SafeTensorsHeader.METADATA_KEY.equals(name)) {
+            throw new IllegalArgumentException("'" + name + "' is reserved for metadata and cannot name a tensor");
+        }
+        if (!names.add(name)) {
+            throw new IllegalArgumentException("duplicate tensor name '" + name + "'");
+        }
+    }
+
+    /**
+     * Writes the file atomically (temporary file in the same directory, forced to disk, then renamed over
+     * {@code target}). On failure nothing is left behind and an existing {@code target} is unchanged.
+     *
+     * @throws IOException when the directory does not exist, is not writable, the disk is full, or the file system
+     *                     cannot rename atomically
+     */
+    public void write(Path target) throws IOException {
+        write(target, bytes -> { });
+    }
+
+    void write(Path target, WriteProgress progress) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            throw new IOException(target + ": is a directory, cannot write a safetensors file over it");
+        }
+        byte[] header = header();
+        Path dir = absolute.getParent();
+        // A hidden sibling with a random suffix: CREATE_NEW never reuses someone else's file, and the same
+        // directory keeps the final rename on one file system, where it can be atomic.
+        Path temp = dir.resolve("." + absolute.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current()
+                .nextLong()) + ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                writeFully(ch, ByteBuffer.wrap(header));
+                long written = header.length;
+                progress.written(written);
+                ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                for (Item item : items) {
+                    written = writeData(ch, chunk, item, written, progress);
+                }
+                ch.force(true);
+            }
+            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (Throwable failure) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+            throw failure;
+        }
+    }
+
+    private static long writeData(FileChannel ch, ByteBuffer chunk, Item item, long written, WriteProgress progress)
+            throws IOException {
+        int size = item.dtype().byteSize();
+        int perChunk = CHUNK_BYTES / size;
+        for (int done = 0; done < item.numel(); ) {
+            int count = Math.min(perChunk, item.numel() - done);
+            chunk.clear();
+            if (item.floats != null) {
+                chunk.asFloatBuffer().put(item.floats, done, count);
+            } else {
+                chunk.asLongBuffer().put(item.longs, done, count);
+            }
+            chunk.limit(count * size);
+            writeFully(ch, chunk);
+            written += (long) count * size;
+            progress.written(written);
+            done += count;
+        }
+        return written;
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer src) throws IOException {
+        while (src.hasRemaining()) {
+            ch.write(src);
+        }
+    }
+
+    /** The length field and the JSON header, padded with spaces to a multiple of 8 bytes. */
+    private byte[] header() throws IOException {
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        try (JsonGenerator g = JSON.createGenerator(json)) {
+            g.writeStartObject();
+            if (!metadata.isEmpty()) {
+                g.writeObjectFieldStart(SafeTensorsHeader.METADATA_KEY);
+                for (Map.Entry<String, String> e : metadata.entrySet()) {
+                    g.writeStringField(e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
+            }
+            long offset = 0;
+            for (Item item : items) {
+                long bytes = (long) item.numel() * item.dtype().byteSize();
+                g.writeObjectFieldStart(item.name);
+                g.writeStringField("dtype", item.dtype().name());
+                g.writeArrayFieldStart("shape");
+                for (int d : item.shape) {
+                    g.writeNumber(d);
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("data_offsets");
+                g.writeNumber(offset);
+                g.writeNumber(offset + bytes);
+                g.writeEndArray();
+                g.writeEndObject();
+                offset += bytes;
+            }
+            g.writeEndObject();
+        }
+        int padding = (8 - json.size() % 8) % 8;
+        for (int i = 0; i < padding; i++) {
+            json.write(' ');
+        }
+        if (json.size() > SafeTensorsHeader.MAX_HEADER_BYTES) {
+            throw new IllegalArgumentException("the header would be " + json.size() + " bytes, more than the "
+                    + SafeTensorsHeader.MAX_HEADER_BYTES + " a safetensors reader accepts (too much metadata?)");
+        }
+        ByteBuffer out = ByteBuffer.allocate(Long.BYTES + json.size()).order(ByteOrder.LITTLE_ENDIAN);
+        out.putLong(json.size()).put(json.toByteArray());
+        return out.array();
+    }
+}

@@ -1,0 +1,29 @@
+package io.github.jrnn.nn.loss;
+
+import io.github.jrnn.nn.Tensor;
+
+/**
+ * {@code torch.nn.NLLLoss}: the weighted negative log-likelihood of class-index targets given log-probabilities,
+ * {@code loss_i = -w[t_i] * input[i][t_i]}; 'mean' divides the sum by the sum of the targets' weights. Shapes as
+ * {@link CrossEntropyLoss}. Arguments: {@code weight} (per class, or null), {@code ignore_index} (default -100),
+ * {@code reduction} (default mean). Stateless after construction.
+ */
+public final class NLLLoss {
+
+    private final ClassificationLoss loss;
+
+    /** {@code NLLLoss()}: no class weights, ignore_index = -100, mean. */
+    public NLLLoss() {
+        this(null, CrossEntropyLoss.DEFAULT_IGNORE_INDEX, Reduction.MEAN);
+    }
+
+    /** {@code NLLLoss(weight, ignore_index, reduction)}. */
+    public NLLLoss(Tensor weight, int ignoreIndex, Reduction reduction) {
+        this.loss = new ClassificationLoss("NLLLoss", false, weight, ignoreIndex, reduction, 0.0);
+    }
+
+    /** The loss of log-probabilities {@code input} against class indices {@code target}. */
+    public Tensor forward(Tensor input, int... target) {
+        return loss.forward(input, target);
+    }
+}

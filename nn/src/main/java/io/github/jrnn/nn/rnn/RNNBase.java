@@ -1,0 +1,226 @@
+package io.github.jrnn.nn.rnn;
+
+import io.github.jrnn.kernels.KernelProvider;
+import io.github.jrnn.kernels.Kernels;
+import io.github.jrnn.nn.Dropout;
+import io.github.jrnn.nn.Module;
+import io.github.jrnn.nn.Parameter;
+import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.init.Init;
+import io.github.jrnn.nn.packed.PackedSequence;
+import io.github.jrnn.nn.random.Generator;
+import java.lang.System.Logger.Level;
+import java.util.Arrays;
+
+/**
+ * The one recurrent sequence module behind {@link RNN}, {@link GRU} and {@link LSTM}, like PyTorch's
+ * {@code RNNBase}: a stack of {@code num_layers} layers, each with one or (bidirectional) two directions, whose
+ * recurrence is picked by the {@link RecurrentMode}.
+ *
+ * <h2>Parameters (PyTorch's names, shapes and order)</h2>
+ * For each layer k, then each direction (suffix {@code _reverse} for the second), in this order, with G the gate
+ * count, H = hidden_size, H_out = proj_size or H, in_k = input_size for k = 0 and D * H_out above:
+ * <pre>
+ * weight_ih_l{k}  (G * H, in_k)      rows by gate: r|z|n for GRU, i|f|g|o for LSTM
+ * weight_hh_l{k}  (G * H, H_out)
+ * bias_ih_l{k}    (G * H)            only with bias
+ * bias_hh_l{k}    (G * H)            only with bias
+ * weight_hr_l{k}  (H_out, H)         only for LSTM with proj_size &gt; 0
+ * </pre>
+ * All start as U(-1/sqrt(H), 1/sqrt(H)), drawn in this order from the module's generator, as PyTorch's
+ * {@code reset_parameters} does.
+ *
+ * <h2>Forward</h2>
+ * Input (L, N, H_in), (N, L, H_in) with batch_first, unbatched (L, H_in), or a {@link PackedSequence}; initial
+ * states default to zeros and are (D * num_layers, N, H_out) regardless of batch_first (unbatched: without N).
+ * Dropout (training mode only) applies to each layer's output except the last. See {@link RecurrentOutput} and
+ * {@link PackedRecurrentOutput} for the results. Every shape PyTorch rejects is rejected, with PyTorch's message
+ * and a hint, before any arithmetic.
+ *
+ * <h2>Thread safety</h2>
+ * Forward passes only read the parameters and allocate their own buffers, so one module may serve inference from
+ * many threads at once. Training-mode dropout draws from the module's generator, which is synchronized (the masks
+ * then depend on the threads' interleaving). Loading parameters or changing the mode must not overlap forward calls.
+ */
+public abstract class RNNBase extends Module {
+
+    private final RecurrentOptions options;
+    private final Generator generator;
+    private final Kernels kernels;
+    private final DirectionWeights[] weights; // index layer * D + direction
+
+    /**
+     * Builds the module and initialises its parameters from {@code generator}.
+     *
+     * @param generator initialisation and dropout; null means {@link Generator#defaultGenerator()}
+     * @param kernels   the arithmetic; null means {@link KernelProvider#kernels()}
+     */
+    RNNBase(RecurrentOptions options, Generator generator, Kernels kernels) {
+        if (options == null) {
+            throw new IllegalArgumentException("options must not be null");
+        }
+        this.options = options;
+        this.generator = generator != null ? generator : Generator.defaultGenerator();
+        this.kernels = kernels != null ? kernels : KernelProvider.kernels();
+        if (options.dropout() > 0 && options.numLayers() == 1) {
+            System.getLogger(RNNBase.class.getName()).log(Level.WARNING, "dropout option adds dropout after all"
+                    + " but last recurrent layer, so non-zero dropout expects num_layers greater than 1, but got"
+                    + " dropout=" + options.dropout() + " and num_layers=1");
+        }
+        int directions = options.numDirections();
+        int gh = options.mode().gates() * options.hiddenSize();
+        int hOut = options.hiddenOutSize();
+        this.weights = new DirectionWeights[options.numLayers() * directions];
+        for (int layer = 0; layer < options.numLayers(); layer++) {
+            for (int dir = 0; dir < directions; dir++) {
+                String suffix = "_l" + layer + (dir == 1 ? "_reverse" : "");
+                Parameter wIh = registerParameter("weight_ih" + suffix,
+                        Parameter.zeros(gh, options.layerInputSize(layer)));
+                Parameter wHh = registerParameter("weight_hh" + suffix, Parameter.zeros(gh, hOut));
+                Parameter bIh = options.bias() ? registerParameter("bias_ih" + suffix, Parameter.zeros(gh)) : null;
+                Parameter bHh = options.bias() ? registerParameter("bias_hh" + suffix, Parameter.zeros(gh)) : null;
+                Parameter wHr = options.projSize() > 0
+                        ? registerParameter("weight_hr" + suffix, Parameter.zeros(hOut, options.hiddenSize()))
+                        : null;
+                weights[layer * directions + dir] = new DirectionWeights(wIh, wHh, bIh, bHh, wHr);
+            }
+        }
+        resetParameters(this.generator);
+    }
+
+    /**
+     * Builds the module for {@code options.mode()}: an {@link RNN}, {@link GRU} or {@link LSTM} (e.g. from a
+     * checkpoint's recorded constructor arguments). Null generator / kernels mean the defaults.
+     */
+    public static RNNBase create(RecurrentOptions options, Generator generator, Kernels kernels) {
+        return switch (options.mode()) {
+            case RNN_TANH, RNN_RELU -> new RNN(options, generator, kernels);
+            case GRU -> new GRU(options, generator, kernels);
+            case LSTM -> new LSTM(options, generator, kernels);
+        };
+    }
+
+    /**
+     * Redraws every parameter from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)) in registration order, as
+     * PyTorch's {@code reset_parameters}; a generator seeded like torch's gives PyTorch's initial weights.
+     */
+    public final void resetParameters(Generator generator) {
+        Init.recurrentDefault(generator, options.hiddenSize(), parameters().stream().map(Parameter::data).toList());
+    }
+
+    /** The constructor arguments. */
+    public final RecurrentOptions options() {
+        return options;
+    }
+
+    /** The recurrence. */
+    public final RecurrentMode mode() {
+        return options.mode();
+    }
+
+    /** The kernels this module computes with. */
+    public final Kernels kernels() {
+        return kernels;
+    }
+
+    /** Runs the module on a padded or unbatched input with zero initial states. */
+    public final RecurrentOutput forward(Tensor input) {
+        return forwardTensor(input, null, null);
+    }
+
+    /** Runs the module on a packed batch with zero initial states. */
+    public final PackedRecurrentOutput forward(PackedSequence input) {
+        return forwardPacked(input, null, null);
+    }
+
+    /** The forward pass on a tensor; {@code h0} and {@code c0} (LSTM) may be null for zeros. */
+    final RecurrentOutput forwardTensor(Tensor input, Tensor h0, Tensor c0) {
+        SequenceShape s = RecurrentChecks.checkInput(options, input);
+        checkForwardArgs(s, h0, c0);
+        int steps = s.steps();
+        int batch = s.batch();
+        int[] batchSizes = new int[steps];
+        Arrays.fill(batchSizes, batch);
+        float[] x = s.batched() && options.batchFirst() ? input.transpose(0, 1).data() : input.data();
+        int[] hiddenSize = RecurrentChecks.expectedHiddenSize(options, s);
+        float[] h = h0 != null ? h0.data() : new float[Tensor.checkedNumel(hiddenSize)];
+        RecurrentForward.Result r = new RecurrentForward(kernels, options, weights, batchSizes, batch)
+                .run(x, h, c0 != null ? c0.data() : null, betweenLayers());
+        int width = options.numDirections() * options.hiddenOutSize();
+        Tensor output;
+        if (!s.batched()) {
+            output = Tensor.of(r.output(), steps, width);
+        } else if (options.batchFirst()) {
+            output = Tensor.of(r.output(), steps, batch, width).transpose(0, 1);
+        } else {
+            output = Tensor.of(r.output(), steps, batch, width);
+        }
+        Tensor hN = Tensor.of(r.hN(), hiddenSize);
+        Tensor cN = r.cN() == null ? null : Tensor.of(r.cN(), RecurrentChecks.expectedCellSize(options, s));
+        return new RecurrentOutput(output, hN, cN);
+    }
+
+    /**
+     * The forward pass on a packed batch. The states are given and returned in the caller's original batch order;
+     * internally they are permuted by {@code sorted_indices}, as PyTorch does.
+     */
+    final PackedRecurrentOutput forwardPacked(PackedSequence input, Tensor h0, Tensor c0) {
+        if (input == null) {
+            throw new IllegalArgumentException("input must not be null");
+        }
+        RecurrentChecks.checkPackedInput(options, input.data());
+        SequenceShape s = new SequenceShape(input.maxLength(), input.batchSize(), true, true);
+        checkForwardArgs(s, h0, c0);
+        int[] sorted = input.sortedIndices();
+        int[] unsorted = input.unsortedIndices();
+        int states = options.numLayers() * options.numDirections();
+        int hOut = options.hiddenOutSize();
+        int hidden = options.hiddenSize();
+        float[] h = h0 == null ? new float[states * s.batch() * hOut]
+                : permuteBatch(h0.data(), states, s.batch(), hOut, sorted);
+        float[] c = c0 == null ? null : permuteBatch(c0.data(), states, s.batch(), hidden, sorted);
+        RecurrentForward.Result r = new RecurrentForward(kernels, options, weights, input.batchSizes(), s.batch())
+                .run(input.data().data(), h, c, betweenLayers());
+        int width = options.numDirections() * hOut;
+        PackedSequence output = input.withData(Tensor.of(r.output(), input.data().size(0), width));
+        Tensor hN = Tensor.of(permuteBatch(r.hN(), states, s.batch(), hOut, unsorted), states, s.batch(), hOut);
+        Tensor cN = r.cN() == null ? null
+                : Tensor.of(permuteBatch(r.cN(), states, s.batch(), hidden, unsorted), states, s.batch(), hidden);
+        return new PackedRecurrentOutput(output, hN, cN);
+    }
+
+    /**
+     * PyTorch's {@code check_forward_args}: the state ranks, then {@code h_0} against
+     * {@link RecurrentChecks#expectedHiddenSize}. LSTM overrides it to check {@code c_0} as well.
+     */
+    void checkForwardArgs(SequenceShape s, Tensor h0, Tensor c0) {
+        if (h0 == null) {
+            return;
+        }
+        RecurrentChecks.checkStateDims(options, s, h0, null);
+        RecurrentChecks.checkHiddenSize(options, s, h0, RecurrentChecks.expectedHiddenSize(options, s),
+                "Expected hidden size", "h_0");
+    }
+
+    /** {@code out[s][j] = in[s][index[j]]} for states s and batch rows j; null index = identity (no copy). */
+    private static float[] permuteBatch(float[] in, int states, int batch, int width, int[] index) {
+        if (index == null) {
+            return in;
+        }
+        float[] out = new float[in.length];
+        for (int s = 0; s < states; s++) {
+            for (int j = 0; j < batch; j++) {
+                System.arraycopy(in, (s * batch + index[j]) * width, out, (s * batch + j) * width, width);
+            }
+        }
+        return out;
+    }
+
+    private RecurrentForward.BetweenLayers betweenLayers() {
+        double p = options.dropout();
+        if (!isTraining() || p == 0 || options.numLayers() == 1) {
+            return null;
+        }
+        return (data, length) -> Dropout.dropoutInPlace(kernels, generator, p, data, 0, length);
+    }
+}

@@ -1,0 +1,57 @@
+package io.github.jrnn.nn.rnn;
+
+/**
+ * The recurrence a recurrent module computes, PyTorch's {@code mode} argument of {@code RNNBase}, with the number
+ * of gates G whose weights are stacked in {@code weight_ih} / {@code weight_hh} (rows {@code G * hidden_size}).
+ *
+ * <pre>
+ * RNN_TANH  G = 1   h' = tanh(x W_ih^T + b_ih + h W_hh^T + b_hh)
+ * RNN_RELU  G = 1   h' = relu(x W_ih^T + b_ih + h W_hh^T + b_hh)
+ * GRU       G = 3   rows r | z | n:  r = sigmoid(ig_r + hg_r), z = sigmoid(ig_z + hg_z),
+ *                   n = tanh(ig_n + r * hg_n), h' = (1 - z) * n + z * h
+ * LSTM      G = 4   rows i | f | g | o:  c' = sigmoid(f) * c + sigmoid(i) * tanh(g), h' = sigmoid(o) * tanh(c')
+ * </pre>
+ * where {@code ig = x W_ih^T + b_ih} and {@code hg = h W_hh^T + b_hh}.
+ */
+public enum RecurrentMode {
+    RNN_TANH(1),
+    RNN_RELU(1),
+    GRU(3),
+    LSTM(4);
+
+    private final int gates;
+
+    RecurrentMode(int gates) {
+        this.gates = gates;
+    }
+
+    /** Number of gates G: the weight matrices have {@code G * hidden_size} rows. */
+    public int gates() {
+        return gates;
+    }
+
+    /**
+     * The RNN mode for PyTorch's {@code nonlinearity} argument of {@code nn.RNN} / {@code nn.RNNCell}.
+     *
+     * @throws IllegalArgumentException unless it is {@code "tanh"} or {@code "relu"}
+     */
+    public static RecurrentMode forNonlinearity(String nonlinearity) {
+        if ("tanh".equals(nonlinearity)) {
+            return RNN_TANH;
+        }
+        if ("relu".equals(nonlinearity)) {
+            return RNN_RELU;
+        }
+        throw new IllegalArgumentException("Unknown nonlinearity '" + nonlinearity
+                + "'; hint: nonlinearity must be 'tanh' or 'relu' (lower case), as in torch.nn.RNN");
+    }
+
+    /** The {@code nonlinearity} of an RNN mode ({@code "tanh"} or {@code "relu"}). */
+    public String nonlinearity() {
+        return switch (this) {
+            case RNN_TANH -> "tanh";
+            case RNN_RELU -> "relu";
+            case GRU, LSTM -> throw new IllegalStateException(this + " has no nonlinearity argument");
+        };
+    }
+}

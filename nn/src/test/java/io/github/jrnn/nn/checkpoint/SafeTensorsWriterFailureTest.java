@@ -1,0 +1,100 @@
+package io.github.jrnn.nn.checkpoint;
+
+import io.github.jrnn.nn.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A write that fails part way leaves an existing target exactly as it was and no temporary file behind. */
+class SafeTensorsWriterFailureTest {
+
+    @TempDir
+    Path dir;
+
+    private List<Path> listing() throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.sorted().toList();
+        }
+    }
+
+    private SafeTensorsWriter bigWriter() {
+        // 3 chunks of data, so a failure can hit between chunks.
+        return new SafeTensorsWriter().putMetadata("module", "Linear")
+                .putTensor("weight", Tensor.full(0.25f, 3, 16384 + 5))
+                .putLongs("lengths", new long[] {3, 2, 1}, 3);
+    }
+
+    @Test
+    void failureAfterTheHeaderOrAnyChunkLeavesTheTargetUntouched() throws Exception {
+        Path target = dir.resolve("model.safetensors");
+        new SafeTensorsWriter().putTensor("old", Tensor.of(new float[] {1f, 2f}, 2)).write(target);
+        byte[] before = Files.readAllBytes(target);
+
+        for (int failAt = 1; failAt <= 5; failAt++) {
+            int[] calls = {0};
+            int limit = failAt;
+            IOException injected = new IOException("disk full (injected)");
+            IOException thrown = assertThrows(IOException.class, () -> bigWriter().write(target, bytes -> {
+                if (++calls[0] == limit) {
+                    throw injected;
+                }
+            }));
+            assertSame(injected, thrown);
+            assertArrayEquals(before, Files.readAllBytes(target), "target after a failure at step " + failAt);
+            assertEquals(List.of(target), listing(), "no temporary file left after a failure at step " + failAt);
+        }
+        assertEquals(List.of("old"), List.copyOf(SafeTensors.read(target).names()));
+    }
+
+    @Test
+    void runtimeFailureAlsoCleansUp() throws Exception {
+        Path target = dir.resolve("model.safetensors");
+        assertThrows(IllegalStateException.class, () -> bigWriter().write(target, bytes -> {
+            throw new IllegalStateException("injected");
+        }));
+        assertFalse(Files.exists(target));
+        assertEquals(List.of(), listing());
+    }
+
+    @Test
+    void missingDirectoryFailsWithoutCreatingAnything() {
+        Path target = dir.resolve("no/such/dir/model.safetensors");
+        assertThrows(NoSuchFileException.class, () -> bigWriter().write(target));
+        assertFalse(Files.exists(dir.resolve("no")));
+    }
+
+    @Test
+    void directoryTargetIsRefused() throws Exception {
+        Path target = Files.createDirectory(dir.resolve("model.safetensors"));
+        IOException e = assertThrows(IOException.class, () -> bigWriter().write(target));
+        assertTrue(e.getMessage().contains("is a directory"), e.getMessage());
+        assertTrue(Files.isDirectory(target));
+        assertEquals(List.of(target), listing());
+    }
+
+    @Test
+    void successfulWriteAfterFailuresReplacesTheTarget() throws Exception {
+        Path target = dir.resolve("model.safetensors");
+        new SafeTensorsWriter().putTensor("old", Tensor.zeros(1)).write(target);
+        assertThrows(IOException.class, () -> bigWriter().write(target, bytes -> {
+            throw new IOException("injected");
+        }));
+        bigWriter().write(target);
+        SafeTensorsFile read = SafeTensors.read(target);
+        assertEquals(List.of("weight", "lengths"), List.copyOf(read.names()));
+        assertEquals(Tensor.full(0.25f, 3, 16384 + 5), read.tensor("weight"));
+        assertEquals("Linear", read.metadata().get("module"));
+    }
+}

@@ -1,0 +1,170 @@
+"""Saves a PyTorch module to a safetensors file that jrnn loads.
+
+Supported: torch.nn.RNN, GRU, LSTM, RNNCell, GRUCell, LSTMCell, Linear, Embedding.
+
+From Python:
+
+    import sys; sys.path.insert(0, "path/to/jrnn/tools")
+    from export_torch import export_module
+    gru = torch.nn.GRU(input_size=5, hidden_size=4, num_layers=2, batch_first=True)
+    ...  # train it
+    export_module(gru, "gru.safetensors")
+
+From the shell:
+
+    python3 tools/export_torch.py --demo gru out.safetensors [--seed 0]   # a seeded demo module
+    python3 tools/export_torch.py --from-pt model.pt out.safetensors      # a module saved with torch.save(module)
+    python3 tools/export_torch.py --list-demos
+
+Then, in Java: `./jrnn forward --model out.safetensors --input in.safetensors --output out.safetensors`.
+
+What the file holds:
+- every entry of `module.state_dict()` under its PyTorch name (e.g. `weight_ih_l0`, `bias_hh_l1_reverse`), as F32;
+- `__metadata__` with `module` (the class name: RNN, GRU, LSTM, RNNCell, GRUCell, LSTMCell, Linear, Embedding) and
+  the constructor arguments as strings, booleans spelled `true`/`false`:
+    RNN, GRU, LSTM:  input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional,
+                     nonlinearity (RNN only: tanh or relu), proj_size (LSTM only)
+    RNNCell, GRUCell, LSTMCell:  input_size, hidden_size, bias, nonlinearity (RNNCell only)
+    Linear:     in_features, out_features, bias
+    Embedding:  num_embeddings, embedding_dim, padding_idx (only when set)
+  A missing key means PyTorch's default for that argument. `torch_version` records the exporting torch.
+
+Embedding options that change the forward computation and that jrnn does not implement (max_norm) are refused.
+"""
+
+import argparse
+import os
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from safetensors_io import save_file  # noqa: E402
+
+
+def _bool(v):
+    return "true" if v else "false"
+
+
+def _rnn_metadata(m):
+    meta = {
+        "input_size": str(m.input_size),
+        "hidden_size": str(m.hidden_size),
+        "num_layers": str(m.num_layers),
+        "bias": _bool(m.bias),
+        "batch_first": _bool(m.batch_first),
+        "dropout": repr(float(m.dropout)),
+        "bidirectional": _bool(m.bidirectional),
+    }
+    if isinstance(m, torch.nn.RNN):
+        meta["nonlinearity"] = m.nonlinearity
+    if isinstance(m, torch.nn.LSTM):
+        meta["proj_size"] = str(m.proj_size)
+    return meta
+
+
+def _cell_metadata(m):
+    meta = {"input_size": str(m.input_size), "hidden_size": str(m.hidden_size), "bias": _bool(m.bias)}
+    if isinstance(m, torch.nn.RNNCell):
+        meta["nonlinearity"] = m.nonlinearity
+    return meta
+
+
+def _linear_metadata(m):
+    return {"in_features": str(m.in_features), "out_features": str(m.out_features),
+            "bias": _bool(m.bias is not None)}
+
+
+def _embedding_metadata(m):
+    if m.max_norm is not None:
+        raise ValueError("Embedding(max_norm=%r) renormalizes rows during forward; jrnn does not implement it"
+                         % m.max_norm)
+    meta = {"num_embeddings": str(m.num_embeddings), "embedding_dim": str(m.embedding_dim)}
+    if m.padding_idx is not None:
+        meta["padding_idx"] = str(m.padding_idx)
+    return meta
+
+
+# Most specific first: a user subclass of GRU is saved as a GRU.
+_KINDS = [
+    (torch.nn.RNN, "RNN", _rnn_metadata),
+    (torch.nn.GRU, "GRU", _rnn_metadata),
+    (torch.nn.LSTM, "LSTM", _rnn_metadata),
+    (torch.nn.RNNCell, "RNNCell", _cell_metadata),
+    (torch.nn.GRUCell, "GRUCell", _cell_metadata),
+    (torch.nn.LSTMCell, "LSTMCell", _cell_metadata),
+    (torch.nn.Linear, "Linear", _linear_metadata),
+    (torch.nn.Embedding, "Embedding", _embedding_metadata),
+]
+
+
+def module_metadata(module):
+    """The `__metadata__` dict (str -> str) describing `module`'s class and constructor arguments."""
+    for cls, name, describe in _KINDS:
+        if isinstance(module, cls):
+            meta = {"module": name}
+            meta.update(describe(module))
+            meta["torch_version"] = torch.__version__
+            return meta
+    raise TypeError("cannot export %s: jrnn loads %s" % (type(module).__name__,
+                                                         ", ".join(n for _, n, _ in _KINDS)))
+
+
+def export_module(module, path):
+    """Saves `module`'s state_dict as F32 plus its metadata to the safetensors file `path`."""
+    meta = module_metadata(module)
+    tensors = {name: t.detach().to(torch.float32).contiguous() for name, t in module.state_dict().items()}
+    save_file(tensors, path, metadata=meta)
+    return meta
+
+
+def demo_module(kind, seed=0):
+    """A small seeded module of the given demo kind (see DEMOS)."""
+    torch.manual_seed(seed)
+    return DEMOS[kind]()
+
+
+DEMOS = {
+    "rnn": lambda: torch.nn.RNN(5, 4, num_layers=2),
+    "rnn_relu": lambda: torch.nn.RNN(5, 4, nonlinearity="relu", bidirectional=True, batch_first=True),
+    "gru": lambda: torch.nn.GRU(5, 4, num_layers=2, bidirectional=True),
+    "lstm": lambda: torch.nn.LSTM(5, 4, num_layers=2, batch_first=True),
+    "lstm_proj": lambda: torch.nn.LSTM(5, 4, proj_size=3, bidirectional=True),
+    "rnncell": lambda: torch.nn.RNNCell(5, 4),
+    "grucell": lambda: torch.nn.GRUCell(5, 4),
+    "lstmcell": lambda: torch.nn.LSTMCell(5, 4, bias=False),
+    "linear": lambda: torch.nn.Linear(5, 3),
+    "embedding": lambda: torch.nn.Embedding(10, 4, padding_idx=0),
+}
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description="Save a torch.nn module as a safetensors file for jrnn.")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--demo", choices=sorted(DEMOS), help="save a small seeded demo module of this kind")
+    src.add_argument("--from-pt", metavar="MODEL.pt", help="load a module saved with torch.save(module)")
+    src.add_argument("--list-demos", action="store_true", help="list the demo kinds and exit")
+    p.add_argument("output", nargs="?", help="the safetensors file to write")
+    p.add_argument("--seed", type=int, default=0, help="torch.manual_seed for --demo (default 0)")
+    args = p.parse_args(argv)
+    if args.list_demos:
+        for kind in sorted(DEMOS):
+            print(kind, "=", DEMOS[kind]())
+        return 0
+    if args.output is None:
+        p.error("the output file is required")
+    if args.demo:
+        module = demo_module(args.demo, args.seed)
+    else:
+        # torch.load unpickles: only load files you trust.
+        module = torch.load(args.from_pt)
+        if not isinstance(module, torch.nn.Module):
+            p.error("%s holds a %s, not a torch.nn.Module (save the module itself, or call export_module "
+                    "on a module you build and load_state_dict into)" % (args.from_pt, type(module).__name__))
+    meta = export_module(module, args.output)
+    print("wrote %s: %s" % (args.output, ", ".join("%s=%s" % kv for kv in meta.items())))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
