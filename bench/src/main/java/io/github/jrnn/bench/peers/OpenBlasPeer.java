@@ -1,6 +1,7 @@
 package io.github.jrnn.bench.peers;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -9,6 +10,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
@@ -20,10 +22,16 @@ import org.bytedeco.openblas.global.openblas;
  *
  * <p>The BLAS calls themselves go through JavaCPP's {@code openblas.cblas_*} on off-heap {@link FloatPointer}
  * buffers filled once, so a benchmark measures OpenBLAS's kernel plus one JNI call, not a copy of Java arrays
- * into native memory per call (which is what the {@code float[]} overloads do). The three OpenBLAS-specific
- * controls the JavaCPP preset does not map ({@code openblas_set_num_threads}, {@code openblas_get_num_threads},
- * {@code openblas_get_corename}, {@code openblas_get_config}) are called through the Foreign Function API on the
- * library JavaCPP has loaded; this needs {@code --enable-native-access=ALL-UNNAMED}.
+ * into native memory per call (which is what the {@code float[]} overloads do). The OpenBLAS-specific controls the
+ * JavaCPP preset does not map ({@code openblas_set_num_threads}, {@code openblas_get_num_threads},
+ * {@code openblas_get_corename}, {@code openblas_get_config}) are called through the Foreign Function API; this
+ * needs {@code --enable-native-access=ALL-UNNAMED}.
+ *
+ * <p>Two copies: JavaCPP maps both {@code libopenblas_nolapack.so.0} (the base preset) and {@code libopenblas.so.0}
+ * into the process, each with its own thread count, and which copy's {@code cblas_sgemm} the JNI glue ends up
+ * calling is the dynamic linker's choice (measured here: the nolapack copy, whatever the glue's NEEDED entry
+ * says). A thread count set on one copy only is silently ignored by the other, so {@link #setThreads} sets it on
+ * every mapped copy and checks each.
  *
  * <p>The core type OpenBLAS picks can be forced by the {@code OPENBLAS_CORETYPE} environment variable; this class
  * reads it only to report it and never changes it.
@@ -33,30 +41,60 @@ public final class OpenBlasPeer {
     private OpenBlasPeer() {
     }
 
-    /** Loads libopenblas once (JavaCPP extracts it to its cache) and binds the OpenBLAS control functions. */
+    /** The control functions of one mapped OpenBLAS file. */
+    private record Controls(Path library, MethodHandle setNumThreads, MethodHandle getNumThreads,
+                            MethodHandle getCorename, MethodHandle getConfig) {
+
+        static Controls bind(Path library) {
+            SymbolLookup lookup = SymbolLookup.libraryLookup(library, Arena.global());
+            Linker linker = Linker.nativeLinker();
+            return new Controls(library,
+                    linker.downcallHandle(find(lookup, library, "openblas_set_num_threads"),
+                            FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT)),
+                    linker.downcallHandle(find(lookup, library, "openblas_get_num_threads"),
+                            FunctionDescriptor.of(ValueLayout.JAVA_INT)),
+                    linker.downcallHandle(find(lookup, library, "openblas_get_corename"),
+                            FunctionDescriptor.of(ValueLayout.ADDRESS)),
+                    linker.downcallHandle(find(lookup, library, "openblas_get_config"),
+                            FunctionDescriptor.of(ValueLayout.ADDRESS)));
+        }
+
+        private static MemorySegment find(SymbolLookup lookup, Path library, String name) {
+            return lookup.find(name).orElseThrow(() -> new IllegalStateException(library + " does not export "
+                    + name));
+        }
+
+        int threads() {
+            try {
+                return (int) getNumThreads.invokeExact();
+            } catch (Throwable e) {
+                throw new IllegalStateException("openblas_get_num_threads failed in " + library, e);
+            }
+        }
+    }
+
+    /** Loads OpenBLAS once (JavaCPP extracts it to its cache) and binds the controls of every mapped copy. */
     private static final class Native {
-        static final MethodHandle SET_NUM_THREADS;
-        static final MethodHandle GET_NUM_THREADS;
-        static final MethodHandle GET_CORENAME;
-        static final MethodHandle GET_CONFIG;
+        static final List<Controls> COPIES;
 
         static {
             Loader.load(openblas.class);
-            SymbolLookup lookup = SymbolLookup.loaderLookup();
-            Linker linker = Linker.nativeLinker();
-            SET_NUM_THREADS = linker.downcallHandle(find(lookup, "openblas_set_num_threads"),
-                    FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT));
-            GET_NUM_THREADS = linker.downcallHandle(find(lookup, "openblas_get_num_threads"),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT));
-            GET_CORENAME = linker.downcallHandle(find(lookup, "openblas_get_corename"),
-                    FunctionDescriptor.of(ValueLayout.ADDRESS));
-            GET_CONFIG = linker.downcallHandle(find(lookup, "openblas_get_config"),
-                    FunctionDescriptor.of(ValueLayout.ADDRESS));
+            COPIES = mappedLibraries().stream().map(Controls::bind).toList();
+            if (COPIES.isEmpty()) {
+                throw new IllegalStateException("no libopenblas*.so is mapped in this process after loading");
+            }
         }
 
-        private static MemorySegment find(SymbolLookup lookup, String name) {
-            return lookup.find(name).orElseThrow(() -> new IllegalStateException(
-                    "libopenblas loaded by JavaCPP does not export " + name));
+        /** Every libopenblas*.so file mapped into this process, from {@code /proc/self/maps} (Linux). */
+        private static List<Path> mappedLibraries() {
+            try (Stream<String> maps = Files.lines(Path.of("/proc/self/maps"))) {
+                return maps.map(line -> line.substring(line.lastIndexOf(' ') + 1))
+                        .filter(path -> path.startsWith("/")
+                                && path.substring(path.lastIndexOf('/') + 1).matches("libopenblas[a-z_]*\\.so.*"))
+                        .distinct().map(Path::of).toList();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read /proc/self/maps to find libopenblas: " + e, e);
+            }
         }
     }
 
@@ -65,35 +103,53 @@ public final class OpenBlasPeer {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        try {
-            Native.SET_NUM_THREADS.invokeExact(threads);
-        } catch (Throwable e) {
-            throw new IllegalStateException("openblas_set_num_threads(" + threads + ") failed", e);
-        }
-        int now = threads();
-        if (now != threads) {
-            throw new IllegalStateException("asked OpenBLAS for " + threads + " threads, it uses " + now
-                    + " (built with fewer MAX_THREADS?)");
+        for (Controls copy : Native.COPIES) {
+            try {
+                copy.setNumThreads().invokeExact(threads);
+            } catch (Throwable e) {
+                throw new IllegalStateException("openblas_set_num_threads(" + threads + ") failed in "
+                        + copy.library(), e);
+            }
+            int now = copy.threads();
+            if (now != threads) {
+                throw new IllegalStateException("asked OpenBLAS (" + copy.library() + ") for " + threads
+                        + " threads, it uses " + now + " (built with fewer MAX_THREADS?)");
+            }
         }
     }
 
-    /** The number of threads OpenBLAS uses now ({@code openblas_get_num_threads}). */
+    /** The number of threads OpenBLAS uses now; the same in every copy, or an exception says they differ. */
     public static int threads() {
-        try {
-            return (int) Native.GET_NUM_THREADS.invokeExact();
-        } catch (Throwable e) {
-            throw new IllegalStateException("openblas_get_num_threads failed", e);
+        int first = Native.COPIES.get(0).threads();
+        for (Controls copy : Native.COPIES) {
+            if (copy.threads() != first) {
+                throw new IllegalStateException("the OpenBLAS copies disagree on their thread count: "
+                        + Native.COPIES.get(0).library() + " uses " + first + ", " + copy.library() + " uses "
+                        + copy.threads() + "; call setThreads first");
+            }
         }
+        return first;
     }
 
     /** The core type whose kernels OpenBLAS runs, e.g. {@code Haswell} ({@code openblas_get_corename}). */
     public static String coreName() {
-        return nativeString(Native.GET_CORENAME, "openblas_get_corename");
+        return nativeString(Native.COPIES.get(0).getCorename(), "openblas_get_corename");
     }
 
     /** OpenBLAS's build summary, e.g. {@code OpenBLAS 0.3.31 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64}. */
     public static String config() {
-        return nativeString(Native.GET_CONFIG, "openblas_get_config");
+        return nativeString(Native.COPIES.get(0).getConfig(), "openblas_get_config");
+    }
+
+    /**
+     * The full OpenBLAS file (with LAPACK) in JavaCPP's cache, so another process (the PyTorch peer) can be run on
+     * the same build.
+     */
+    public static Path libraryPath() {
+        return Native.COPIES.stream().map(Controls::library)
+                .filter(p -> p.getFileName().toString().startsWith("libopenblas.so")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("libopenblas.so is not mapped; found only "
+                        + Native.COPIES.stream().map(Controls::library).toList()));
     }
 
     private static String nativeString(MethodHandle function, String name) {
@@ -106,25 +162,7 @@ public final class OpenBlasPeer {
         }
     }
 
-    /**
-     * The file of the libopenblas this JVM has loaded (JavaCPP's cache), read from {@code /proc/self/maps}, so
-     * another process (the PyTorch peer) can be run on exactly the same library.
-     *
-     * @throws IllegalStateException when the library is not mapped or the maps cannot be read (not Linux)
-     */
-    public static Path libraryPath() {
-        coreName(); // loads the library
-        try (Stream<String> maps = Files.lines(Path.of("/proc/self/maps"))) {
-            return maps.map(line -> line.substring(line.lastIndexOf(' ') + 1))
-                    .filter(path -> path.startsWith("/") && path.contains("/libopenblas.so"))
-                    .findFirst().map(Path::of)
-                    .orElseThrow(() -> new IllegalStateException("libopenblas is not mapped in this process"));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read /proc/self/maps to find libopenblas: " + e, e);
-        }
-    }
-
-    /** An off-heap copy of {@code values}, for the cblas calls; freed by the garbage collector or {@code close}. */
+    /** An off-heap copy of {@code values}, for the cblas calls; JavaCPP frees it when it becomes unreachable. */
     public static FloatPointer offHeapCopy(float[] values) {
         return new FloatPointer(values);
     }
