@@ -60,6 +60,20 @@ public class RecurrentBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        Kernels kernels = kernels(impl);
+        RecurrentOptions options = new RecurrentOptions(RecurrentMode.valueOf(mode), hidden, hidden, 1, true,
+                false, 0, false, 0);
+        module = RNNBase.create(options, new Generator(42), kernels);
+        module.eval();
+        input = Tensor.of(BenchData.uniform(4, RecurrentShapes.SEQ_LEN * batch * hidden, 1f),
+                RecurrentShapes.SEQ_LEN, batch, hidden);
+    }
+
+    /**
+     * The kernels a module is built with for {@code impl}: {@code vector} is {@link KernelProvider#kernels()} (and
+     * must have chosen the Vector API), {@code scalar} the reference.
+     */
+    static Kernels kernels(String impl) {
         Kernels kernels = switch (impl) {
             case "vector" -> KernelProvider.kernels();
             case "scalar" -> KernelProvider.scalar();
@@ -69,12 +83,7 @@ public class RecurrentBenchmark {
             throw new IllegalStateException("KernelProvider chose the " + kernels.name() + " kernels; start the"
                     + " JVM with --add-modules jdk.incubator.vector and without -D" + KernelProvider.PROPERTY);
         }
-        RecurrentOptions options = new RecurrentOptions(RecurrentMode.valueOf(mode), hidden, hidden, 1, true,
-                false, 0, false, 0);
-        module = RNNBase.create(options, new Generator(42), kernels);
-        module.eval();
-        input = Tensor.of(BenchData.uniform(4, RecurrentShapes.SEQ_LEN * batch * hidden, 1f),
-                RecurrentShapes.SEQ_LEN, batch, hidden);
+        return kernels;
     }
 
     @Benchmark

@@ -43,6 +43,18 @@ final class Format {
         return String.format(Locale.ROOT, "%.2f", perSecond / 1e9);
     }
 
+    /** A byte count in binary units with one decimal: {@code 512 B}, {@code 7.2 KiB}, {@code 12.3 MiB}. */
+    static String size(double bytes) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        int unit = 0;
+        while (bytes >= 1024 && unit < units.length - 1) {
+            bytes /= 1024;
+            unit++;
+        }
+        return unit == 0 ? String.format(Locale.ROOT, "%.0f B", bytes)
+                : String.format(Locale.ROOT, "%.1f %s", bytes, units[unit]);
+    }
+
     /** Bytes per operation: two decimals below 10, whole bytes above; {@link #MISSING} when not measured. */
     static String bytes(OptionalDouble bytes) {
         if (bytes.isEmpty()) {

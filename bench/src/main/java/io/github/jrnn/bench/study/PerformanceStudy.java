@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -38,6 +39,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class PerformanceStudy {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss");
+    private static final long LOCK_WAIT_MINUTES = 60;
+    private static final long LOCK_RETRY_SECONDS = 20;
 
     private final Path root;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -130,10 +133,36 @@ public final class PerformanceStudy {
             for (Map.Entry<String, List<String>> param : run.params().entrySet()) {
                 options.param(param.getKey(), param.getValue().toArray(String[]::new));
             }
-            new Runner(options.build()).run();
+            runWhenNoOtherJmhRuns(new Runner(options.build()));
             return json.readTree(Files.readString(out, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);
+        }
+    }
+
+    /**
+     * Runs JMH, waiting while another JMH run on this machine holds JMH's lock file (two benchmark runs at once
+     * would disturb each other's numbers; JMH refuses the second one rather than waiting).
+     */
+    private static void runWhenNoOtherJmhRuns(Runner runner) throws RunnerException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(LOCK_WAIT_MINUTES);
+        while (true) {
+            try {
+                runner.run();
+                return;
+            } catch (RunnerException e) {
+                boolean locked = String.valueOf(e.getMessage()).contains("Unable to acquire the JMH lock");
+                if (!locked || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                log("another JMH run holds the JMH lock; waiting " + LOCK_RETRY_SECONDS + " s");
+                try {
+                    Thread.sleep(TimeUnit.SECONDS.toMillis(LOCK_RETRY_SECONDS));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 

@@ -247,8 +247,8 @@ final class ResultsReport {
 
     private void streaming() {
         out.append("## Streaming: one time step at batch 1 (µs per step, lower is better)\n\n");
-        MarkdownTable table = new MarkdownTable("mode", "hidden", "jrnn µs", "PyTorch cell µs", "jrnn ÷ PyTorch",
-                "jrnn B/op");
+        MarkdownTable table = new MarkdownTable("mode", "hidden", "jrnn µs", "jrnn scalar µs", "PyTorch cell µs",
+                "jrnn ÷ PyTorch", "jrnn GFLOP/s", "jrnn B/op");
         for (String mode : StudyPlan.RECURRENT_MODES) {
             Set<Integer> hiddens = new TreeSet<>();
             data.rows(STREAMING).stream().filter(r -> mode.equals(r.params().get("mode")))
@@ -258,10 +258,13 @@ final class ResultsReport {
             for (int hidden : hiddens) {
                 Optional<StudyData.JmhRow> jrnn = find(STREAMING, "vector",
                         Map.of("mode", mode, "hidden", Integer.toString(hidden)));
+                Optional<StudyData.JmhRow> scalar = find(STREAMING, "scalar",
+                        Map.of("mode", mode, "hidden", Integer.toString(hidden)));
                 Optional<StudyData.TorchRow> cell = data.torch().find("cell", mode, 1, hidden);
-                table.row(mode, Integer.toString(hidden), perStepCell(jrnn, 1),
+                double flops = RecurrentShapes.forwardFlops(mode, 1, 1, hidden, hidden);
+                table.row(mode, Integer.toString(hidden), perStepCell(jrnn, 1), perStepCell(scalar, 1),
                         cell.map(c -> Format.micros(c.medianSeconds())).orElse(Format.MISSING),
-                        torchRatioCell(jrnn, cell), allocCell(jrnn));
+                        torchRatioCell(jrnn, cell), gflopsCell(jrnn, flops), allocCell(jrnn));
             }
         }
         emit(table, STREAMING);
@@ -315,6 +318,14 @@ final class ResultsReport {
         out.append("- % peak is GFLOP/s divided by the FMA peak above times the thread count. FLOP counts: sgemm"
                 + " 2·m·n·k, sgemv 2·rows·cols, recurrent layers the products only, 2·steps·batch·gates·hidden·"
                 + "(input + hidden); element-wise work is not counted.\n");
+        if ("Haswell".equals(data.machine().get(MachineInfo.OPENBLAS_CORE))
+                && !"256".equals(data.machine().get(MachineInfo.VECTOR_BITS))) {
+            out.append("- OpenBLAS ran its Haswell kernels (AVX2, 256-bit vectors) as the machine's"
+                    + " OPENBLAS_CORETYPE asks, so its own ceiling is about half the ")
+                    .append(data.machine().get(MachineInfo.VECTOR_BITS)).append("-bit FMA peak above; left to"
+                            + " choose, it would run its ").append(data.machine().getOrDefault(
+                                    MachineInfo.OPENBLAS_CORE_AUTODETECTED, "?")).append(" kernels.\n");
+        }
         out.append("- OpenBLAS is called through JavaCPP on off-heap buffers filled once (one JNI call per"
                 + " operation, no copying), with `openblas_set_num_threads` set to the row's thread count."
                 + " Every implementation's result is spot-checked against a double-precision product before it"

@@ -96,6 +96,8 @@ public record StudyPlan(String mode, JmhSettings jmh, List<PlannedRun> runs, Lis
                 "hidden", List.of("128", "256", "512"), "impl", List.of("vector")));
         runs.add(run("RecurrentBenchmark", "mode", RECURRENT_MODES, "batch", List.of("1"),
                 "hidden", List.of("128", "256", "512"), "impl", List.of("scalar")));
+        runs.add(run("StreamingBenchmark", "mode", RECURRENT_MODES, "hidden", List.of("128", "256", "512"),
+                "impl", List.of("vector", "scalar")));
         TorchShapes torch = new TorchShapes(RECURRENT_MODES, List.of(1, 32, 64), List.of(128, 256, 512),
                 RecurrentShapes.SEQ_LEN, List.of(128, 256, 512), TRAIN_MODES, RecurrentShapes.TRAIN_BATCH,
                 RecurrentShapes.TRAIN_HIDDEN, RecurrentShapes.TRAIN_SEQ_LEN, 15);
@@ -118,6 +120,8 @@ public record StudyPlan(String mode, JmhSettings jmh, List<PlannedRun> runs, Lis
                 "hidden", List.of("256"), "impl", List.of("vector")));
         runs.add(run("RecurrentBenchmark", "mode", RECURRENT_MODES, "batch", List.of("1"),
                 "hidden", List.of("256"), "impl", List.of("scalar")));
+        runs.add(run("StreamingBenchmark", "mode", RECURRENT_MODES, "hidden", List.of("256"),
+                "impl", List.of("vector", "scalar")));
         TorchShapes torch = new TorchShapes(RECURRENT_MODES, List.of(1, 32), List.of(256), RecurrentShapes.SEQ_LEN,
                 List.of(256), TRAIN_MODES, RecurrentShapes.TRAIN_BATCH, RecurrentShapes.TRAIN_HIDDEN,
                 RecurrentShapes.TRAIN_SEQ_LEN, 5);
@@ -132,7 +136,6 @@ public record StudyPlan(String mode, JmhSettings jmh, List<PlannedRun> runs, Lis
                         + " netlib VectorBLAS is single-threaded"),
                 new Pending("RecurrentBenchmark", SCALAR_BATCHED, "left out on purpose: at batch 64, hidden 512"
                         + " one scalar call takes many seconds; batch 1 shows the scalar-to-vector gap"),
-                new Pending("StreamingBenchmark", ALL_ROWS, "no streaming step API on main yet"),
                 new Pending("TrainStepBenchmark", ALL_ROWS, "no training (backward through the recurrent layers,"
                         + " Adam) on main yet"));
     }

@@ -4,7 +4,6 @@ import io.github.jrnn.bench.RecurrentShapes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -130,8 +129,7 @@ final class Targets {
             }
             double perIteration = worst.allocBytesPerIteration().getAsDouble();
             String figure = "worst " + Format.bytes(worst.allocBytesPerOp()) + " B/op = "
-                    + String.format(Locale.ROOT, "%.1f", perIteration / 1024) + " KiB per iteration at "
-                    + describe(worst.params());
+                    + Format.size(perIteration) + " per iteration at " + describe(worst.params());
             rows.add(new Row(target, perIteration < HARNESS_BYTES_PER_ITERATION ? MET : NOT_MET, figure));
         }
     }
