@@ -87,8 +87,9 @@ public final class PerformanceStudy {
         study.put("rawFile", root.relativize(raw).toString());
         study.put("forks", plan.jmh().forks());
         study.put("warmupIterations", plan.jmh().warmupIterations());
+        study.put("warmupMillis", plan.jmh().warmupMillis());
         study.put("measurementIterations", plan.jmh().measurementIterations());
-        study.put("iterationMillis", plan.jmh().iterationMillis());
+        study.put("measurementMillis", plan.jmh().measurementMillis());
         ArrayNode pending = study.putArray("pending");
         for (StudyPlan.Pending p : plan.pending()) {
             pending.addObject().put("benchmark", p.benchmark()).put("rows", p.rows()).put("reason", p.reason());
@@ -123,9 +124,9 @@ public final class PerformanceStudy {
                     .include("^" + Pattern.quote("io.github.jrnn.bench." + run.benchmark()) + "\\.")
                     .forks(settings.forks())
                     .warmupIterations(settings.warmupIterations())
-                    .warmupTime(TimeValue.milliseconds(settings.iterationMillis()))
+                    .warmupTime(TimeValue.milliseconds(settings.warmupMillis()))
                     .measurementIterations(settings.measurementIterations())
-                    .measurementTime(TimeValue.milliseconds(settings.iterationMillis()))
+                    .measurementTime(TimeValue.milliseconds(settings.measurementMillis()))
                     .addProfiler(GCProfiler.class)
                     .shouldFailOnError(true)
                     .resultFormat(ResultFormatType.JSON)

@@ -309,8 +309,9 @@ final class ResultsReport {
         out.append("## How these numbers were taken\n\n");
         out.append("- JMH 1.37, throughput mode, ").append(s.getOrDefault("forks", "?")).append(" fork(s) x ")
                 .append(s.getOrDefault("measurementIterations", "?")).append(" measured iterations of ")
-                .append(s.getOrDefault("iterationMillis", "?")).append(" ms after ")
-                .append(s.getOrDefault("warmupIterations", "?")).append(" warm-up iterations, `-prof gc`; every"
+                .append(s.getOrDefault("measurementMillis", "?")).append(" ms after ")
+                .append(s.getOrDefault("warmupIterations", "?")).append(" warm-up iterations of ")
+                .append(s.getOrDefault("warmupMillis", "?")).append(" ms, `-prof gc`; every"
                         + " benchmark JVM runs with `--add-modules jdk.incubator.vector`. Figures after ± are JMH's"
                         + " 99.9% error as a share of the score.\n");
         out.append("- Ratios are jrnn's throughput divided by the peer's on the same shape in the same run: above"

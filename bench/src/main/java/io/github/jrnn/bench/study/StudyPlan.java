@@ -30,10 +30,12 @@ public record StudyPlan(String mode, JmhSettings jmh, List<PlannedRun> runs, Lis
      *
      * @param forks                 forked JVMs per parameter combination
      * @param warmupIterations      warm-up iterations per fork
+     * @param warmupMillis          length of a warm-up iteration
      * @param measurementIterations measured iterations per fork
-     * @param iterationMillis       length of every iteration, warm-up and measured
+     * @param measurementMillis     length of a measured iteration
      */
-    public record JmhSettings(int forks, int warmupIterations, int measurementIterations, int iterationMillis) {
+    public record JmhSettings(int forks, int warmupIterations, int warmupMillis, int measurementIterations,
+                              int measurementMillis) {
     }
 
     /**
@@ -101,7 +103,9 @@ public record StudyPlan(String mode, JmhSettings jmh, List<PlannedRun> runs, Lis
         TorchShapes torch = new TorchShapes(RECURRENT_MODES, List.of(1, 32, 64), List.of(128, 256, 512),
                 RecurrentShapes.SEQ_LEN, List.of(128, 256, 512), TRAIN_MODES, RecurrentShapes.TRAIN_BATCH,
                 RecurrentShapes.TRAIN_HIDDEN, RecurrentShapes.TRAIN_SEQ_LEN, 15);
-        return new StudyPlan("full", new JmhSettings(2, 3, 5, 1000), runs, notMeasured(), torch);
+        // Five one-second warm-ups: the Vector API code allocates boxed vectors until C2 has compiled it, and on a
+        // busy machine that can take more than the first seconds.
+        return new StudyPlan("full", new JmhSettings(2, 5, 1000, 5, 1000), runs, notMeasured(), torch);
     }
 
     /** A few-minute version: fewer sizes, one fork, short iterations. Proves the pipeline, not the numbers. */
@@ -125,7 +129,8 @@ public record StudyPlan(String mode, JmhSettings jmh, List<PlannedRun> runs, Lis
         TorchShapes torch = new TorchShapes(RECURRENT_MODES, List.of(1, 32), List.of(256), RecurrentShapes.SEQ_LEN,
                 List.of(256), TRAIN_MODES, RecurrentShapes.TRAIN_BATCH, RecurrentShapes.TRAIN_HIDDEN,
                 RecurrentShapes.TRAIN_SEQ_LEN, 5);
-        return new StudyPlan("quick", new JmhSettings(1, 2, 3, 500), runs, notMeasured(), torch);
+        // Warm-up as long as the measurement and more: shorter ones measured half-compiled code in trials.
+        return new StudyPlan("quick", new JmhSettings(1, 3, 1000, 3, 500), runs, notMeasured(), torch);
     }
 
     private static List<Pending> notMeasured() {

@@ -38,7 +38,7 @@ class ResultsReportTest {
         return """
             {"study": {"mode": "quick", "startedAt": "2026-01-02T03:04:05", "finishedAt": "2026-01-02T03:09:05",
                        "rawFile": "bench/results/study-test.json", "forks": 1, "warmupIterations": 2,
-                       "measurementIterations": 3, "iterationMillis": 500,
+                       "warmupMillis": 1000, "measurementIterations": 3, "measurementMillis": 500,
                        "pending": [
                          {"benchmark": "SgemmBenchmark", "rows": "impl = vector or netlib, threads = 2",
                           "reason": "no thread-count API yet"},
@@ -165,6 +165,8 @@ class ResultsReportTest {
         assertTrue(md.contains("| PyTorch | skipped: torch is not importable |"), md);
         assertTrue(md.contains("- `StreamingBenchmark` (all rows): no streaming API yet"), md);
         assertTrue(md.contains("- PyTorch peer: torch is not importable"), md);
+        assertTrue(md.contains("1 fork(s) x 3 measured iterations of 500 ms after 2 warm-up iterations of 1000 ms"),
+                md);
     }
 
     @Test
