@@ -51,6 +51,25 @@ public interface Kernels {
     void sgemv(boolean transA, int m, int n, float alpha, float[] a, int aOffset, int lda,
                float[] x, int xOffset, float beta, float[] y, int yOffset);
 
+    /**
+     * Packs the right operand of {@link #sgemmPacked} once: op(B) is k x n, stored k x n ({@code ldb >= n}) or,
+     * with {@code transB}, n x k ({@code ldb >= k}; a PyTorch weight {@code W} of shape (n, k) packs as
+     * {@code op(B) = W^T}). The result is an immutable copy in this implementation's own layout (see
+     * {@link PackedMatrix}); use it for weights that stay the same over many products.
+     */
+    PackedMatrix packB(boolean transB, int k, int n, float[] b, int bOffset, int ldb);
+
+    /**
+     * {@link #sgemm} with a prepacked right operand:
+     * {@code C[i][j] = alpha * sum_p op(A)[i][p] * B[p][j] + beta * C[i][j]} where B is the k x n matrix that
+     * {@code b} holds ({@code k = b.rows()}, {@code n = b.cols()}), op(A) is m x k (stored m x k with
+     * {@code lda >= k}, or k x m with {@code lda >= m} when {@code transA}), and C is m x n ({@code ldc >= n}).
+     * Same alpha/beta conventions as {@link #sgemm}; {@code b} must come from this implementation's
+     * {@link #packB}. The batch-1 case {@code m = 1} (a vector times a packed weight) is a first-class use.
+     */
+    void sgemmPacked(boolean transA, int m, float alpha, float[] a, int aOffset, int lda, PackedMatrix b,
+                     float beta, float[] c, int cOffset, int ldc);
+
     // ---------------------------------------------------------------- BLAS level 1 and element-wise
 
     /** Dot product {@code sum_i x[i] * y[i]} over n elements. Returns 0 for n = 0. */
