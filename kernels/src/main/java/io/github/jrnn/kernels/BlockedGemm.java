@@ -34,21 +34,38 @@ final class BlockedGemm {
     static void multiply(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset,
                          int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
         GemmScratch scratch = GemmScratch.current();
+        // A B block is reused by every MC block of rows; with one such block (m <= MC) and B's rows contiguous,
+        // packing B costs more than it saves (the micro-kernel's B micro-panel is reused from cache all the
+        // same), so full panels are read in place and only the column edge is packed.
+        boolean bInPlace = !transB && m <= MC;
         float[] aPanels = scratch.aPanels(GemmPacking.aPanelsSize(Math.min(m, MC), Math.min(k, KC)));
-        float[] bPanels = scratch.bPanels(GemmPacking.bPanelsSize(Math.min(k, KC), Math.min(n, NC)));
+        float[] bPanels = scratch.bPanels(GemmPacking.bPanelsSize(Math.min(k, KC), bInPlace ? NR : Math.min(n, NC)));
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
+            int fullCols = nc / NR * NR;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 int bBlock = transB ? bOffset + jc * ldb + pc : bOffset + pc * ldb + jc;
-                GemmPacking.packB(transB, b, bBlock, ldb, kc, nc, bPanels, 0);
+                if (!bInPlace) {
+                    GemmPacking.packB(transB, b, bBlock, ldb, kc, nc, bPanels, 0);
+                } else if (fullCols < nc) {
+                    GemmPacking.packB(false, b, bBlock + fullCols, ldb, kc, nc - fullCols, bPanels, 0);
+                }
                 float blockBeta = pc == 0 ? beta : 1f;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     int aBlock = transA ? aOffset + pc * lda + ic : aOffset + ic * lda + pc;
                     GemmPacking.packA(transA, a, aBlock, lda, mc, kc, aPanels);
-                    macroKernel(mc, nc, kc, alpha, aPanels, bPanels, 0, scratch.tile(), blockBeta, c,
-                            cOffset + ic * ldc + jc, ldc);
+                    int cBlock = cOffset + ic * ldc + jc;
+                    if (bInPlace) {
+                        macroKernel(mc, fullCols, kc, alpha, aPanels, b, bBlock, 1, ldb, scratch.tile(), blockBeta,
+                                c, cBlock, ldc);
+                        macroKernel(mc, nc - fullCols, kc, alpha, aPanels, bPanels, 0, kc, NR, scratch.tile(),
+                                blockBeta, c, cBlock + fullCols, ldc);
+                    } else {
+                        macroKernel(mc, nc, kc, alpha, aPanels, bPanels, 0, kc, NR, scratch.tile(), blockBeta,
+                                c, cBlock, ldc);
+                    }
                 }
             }
         }
@@ -74,21 +91,26 @@ final class BlockedGemm {
                 GemmPacking.packA(transA, a, aBlock, lda, mc, kc, aPanels);
                 for (int jc = col0; jc < col1; jc += NC) {
                     int nc = Math.min(NC, col1 - jc);
-                    macroKernel(mc, nc, kc, alpha, aPanels, bPanels, bBlock + jc * kc, scratch.tile(),
+                    macroKernel(mc, nc, kc, alpha, aPanels, bPanels, bBlock + jc * kc, kc, NR, scratch.tile(),
                             blockBeta, c, cOffset + ic * ldc + jc, ldc);
                 }
             }
         }
     }
 
-    /** All tiles of an mc x nc block of C from packed A panels and the B panels starting at bOffset. */
-    private static void macroKernel(int mc, int nc, int kc, float alpha, float[] aPanels, float[] bPanels,
-                                    int bOffset, float[] tile, float beta, float[] c, int cOffset, int ldc) {
+    /**
+     * All tiles of an mc x nc block of C from packed A panels and B panels: the panel of columns jr starts at
+     * {@code bOffset + jr * panelStep} and its rows are {@code ldbPanel} apart (packed: panelStep = kc,
+     * ldbPanel = NR; in place: 1 and ldb).
+     */
+    private static void macroKernel(int mc, int nc, int kc, float alpha, float[] aPanels, float[] b, int bOffset,
+                                    int panelStep, int ldbPanel, float[] tile, float beta, float[] c, int cOffset,
+                                    int ldc) {
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
-            int bPanel = bOffset + jr * kc;
+            int bPanel = bOffset + jr * panelStep;
             for (int ir = 0; ir < mc; ir += MR) {
-                GemmMicroKernel.tile(Math.min(MR, mc - ir), cols, kc, aPanels, ir * kc, bPanels, bPanel, tile,
+                GemmMicroKernel.tile(Math.min(MR, mc - ir), cols, kc, aPanels, ir * kc, b, bPanel, ldbPanel, tile,
                         alpha, beta, c, cOffset + ir * ldc + jr, ldc);
             }
         }

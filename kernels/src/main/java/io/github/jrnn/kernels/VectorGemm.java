@@ -11,8 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  *   <li>alpha = 0 or k = 0: C = beta C (C not read when beta = 0).</li>
  *   <li>a single row of C from a non-transposed A: a matrix-vector product ({@link VectorGemv}).</li>
- *   <li>fewer than {@link GemmBlocking#PACKING_MIN_MULTIPLY_ADDS} multiply-adds: straight from the caller's arrays
- *       ({@link DirectGemm}); except with both operands transposed, which only packing handles.</li>
+ *   <li>small products, where packing does not pay ({@link GemmBlocking#DIRECT_MAX_MULTIPLY_ADDS},
+ *       {@link GemmBlocking#DIRECT_TRANSPOSED_B_MAX_ROWS}): straight from the caller's arrays
+ *       ({@link DirectGemm}); never with both operands transposed, which only packing handles.</li>
  *   <li>otherwise the packed, cache-blocked product ({@link BlockedGemm}), split between threads by
  *       {@link GemmThreads} from {@link GemmBlocking#THREADING_MIN_MULTIPLY_ADDS} multiply-adds on.</li>
  * </ul>
@@ -42,13 +43,11 @@ final class VectorGemm {
             // c = alpha * op(B)^T a + beta c, a and c contiguous: B stored k x n is read as its transpose.
             VectorGemv.sgemv(!transB, transB ? n : k, transB ? k : n, alpha, b, bOffset, ldb, a, aOffset, beta, c,
                     cOffset);
-        } else if (multiplyAdds < GemmBlocking.PACKING_MIN_MULTIPLY_ADDS && !(transA && transB)) {
-            if (transB) {
-                DirectGemm.dotForm(m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
-            } else {
-                DirectGemm.broadcastForm(transA, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset,
-                        ldc);
-            }
+        } else if (transB && !transA && m < GemmBlocking.DIRECT_TRANSPOSED_B_MAX_ROWS) {
+            DirectGemm.dotForm(m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+        } else if (!transB && m >= 4 && multiplyAdds < GemmBlocking.DIRECT_MAX_MULTIPLY_ADDS) {
+            DirectGemm.broadcastForm(transA, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset,
+                    ldc);
         } else {
             int threads = threadsFor(multiplyAdds);
             if (threads == 1) {

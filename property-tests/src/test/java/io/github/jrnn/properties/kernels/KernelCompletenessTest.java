@@ -24,7 +24,8 @@ class KernelCompletenessTest {
     /** The classes holding kernel comparison properties. */
     private static final List<Class<?>> PROPERTY_CLASSES = List.of(
             BlasProperties.class, ElementwiseProperties.class, ActivationProperties.class,
-            RnnCellProperties.class, GruCellProperties.class, LstmCellProperties.class, SoftmaxProperties.class);
+            RnnCellProperties.class, GruCellProperties.class, LstmCellProperties.class, SoftmaxProperties.class,
+            PackedGemmProperties.class);
 
     private static Set<String> kernelMethods() {
         return Stream.of(Kernels.class.getMethods())
