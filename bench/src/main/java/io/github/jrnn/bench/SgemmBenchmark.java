@@ -1,7 +1,9 @@
 package io.github.jrnn.bench;
 
 import io.github.jrnn.kernels.KernelProvider;
+import io.github.jrnn.kernels.KernelThreads;
 import io.github.jrnn.kernels.Kernels;
+import io.github.jrnn.kernels.PackedMatrix;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,8 +21,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Square single-precision matrix products {@code C = A B^T + 0 C} (n x n, the layout of {@code x W^T} with a
- * PyTorch weight) and {@code C = A B} for jrnn's Vector API kernels against the scalar reference.
- * Reports operations per second; one operation is {@code 2 n^3} floating-point operations.
+ * PyTorch weight) and {@code C = A B} for jrnn's Vector API kernels against the scalar reference, with the
+ * right operand unpacked ({@code sgemm}) or packed once in the setup ({@code sgemmPacked}), on {@code threads}
+ * threads ({@link KernelThreads}). Reports operations per second; one operation is {@code 2 n^3} floating-point
+ * operations.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -39,10 +43,15 @@ public class SgemmBenchmark {
     @Param({"true", "false"})
     public boolean transB;
 
+    /** Threads a large product may use (products below the kernels' threading threshold use one anyway). */
+    @Param({"1"})
+    public int threads;
+
     private Kernels kernels;
     private float[] a;
     private float[] b;
     private float[] c;
+    private PackedMatrix packedB;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -51,6 +60,8 @@ public class SgemmBenchmark {
         a = randomMatrix(random, size * size);
         b = randomMatrix(random, size * size);
         c = new float[size * size];
+        packedB = kernels.packB(transB, size, size, b, 0, size);
+        KernelThreads.setCount(threads);
     }
 
     private static float[] randomMatrix(SplittableRandom random, int n) {
@@ -64,6 +75,12 @@ public class SgemmBenchmark {
     @Benchmark
     public float[] sgemm() {
         kernels.sgemm(false, transB, size, size, size, 1f, a, 0, size, b, 0, size, 0f, c, 0, size);
+        return c;
+    }
+
+    @Benchmark
+    public float[] sgemmPacked() {
+        kernels.sgemmPacked(false, size, 1f, a, 0, size, packedB, 0f, c, 0, size);
         return c;
     }
 }

@@ -68,9 +68,21 @@ final class VectorGemv {
     /** y[i] = alpha * A[i] . x + beta y[i]: eight rows per pass share each load of x; leftover rows as dots. */
     private static void gemvRows(int m, int n, float alpha, float[] a, int aOffset, int lda, float[] x, int xOffset,
                                  float beta, float[] y, int yOffset) {
+        float[] sums = GemmScratch.current().tile();
+        int body = S.loopBound(n);
         int i = 0;
         for (; i + 8 <= m; i += 8) {
-            eightRows(n, alpha, a, aOffset + i * lda, lda, x, xOffset, beta, y, yOffset + i);
+            eightRowBodies(body, a, aOffset + i * lda, lda, x, xOffset, sums);
+            for (int r = 0; r < 8; r++) {
+                int row = aOffset + (i + r) * lda;
+                FloatVector s = FloatVector.fromArray(S, sums, r * L);
+                if (body < n) {
+                    VectorMask<Float> tail = S.indexInRange(body, n);
+                    s = FloatVector.fromArray(S, a, row + body, tail)
+                            .fma(FloatVector.fromArray(S, x, xOffset + body, tail), s);
+                }
+                store(s.reduceLanes(VectorOperators.ADD), alpha, beta, y, yOffset + i + r);
+            }
         }
         for (; i < m; i++) {
             store(dot(n, a, aOffset + i * lda, x, xOffset), alpha, beta, y, yOffset + i);
@@ -78,17 +90,16 @@ final class VectorGemv {
     }
 
     /**
-     * Eight dot products against the same x: one accumulator per row (8 chains), 9 loads per 8 FMAs, unmasked
-     * body and one masked tail, then one lane reduction per row.
+     * The unmasked part (j < body) of eight dot products against the same x: one accumulator per row (8 chains),
+     * 9 loads per 8 FMAs; the partial sums go to {@code sums[r * L ..]} for the caller's masked tail and lane
+     * reduction (see {@link #writeSums} for why through memory).
      */
-    private static void eightRows(int n, float alpha, float[] a, int r0, int lda, float[] x, int xOffset,
-                                  float beta, float[] y, int yIndex) {
+    private static void eightRowBodies(int body, float[] a, int r0, int lda, float[] x, int xOffset, float[] sums) {
         FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
         FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
         FloatVector s4 = FloatVector.zero(S), s5 = FloatVector.zero(S);
         FloatVector s6 = FloatVector.zero(S), s7 = FloatVector.zero(S);
         int r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda, r4 = r3 + lda, r5 = r4 + lda, r6 = r5 + lda, r7 = r6 + lda;
-        int body = S.loopBound(n);
         for (int j = 0; j < body; j += L) {
             FloatVector xv = FloatVector.fromArray(S, x, xOffset + j);
             s0 = FloatVector.fromArray(S, a, r0 + j).fma(xv, s0);
@@ -100,26 +111,14 @@ final class VectorGemv {
             s6 = FloatVector.fromArray(S, a, r6 + j).fma(xv, s6);
             s7 = FloatVector.fromArray(S, a, r7 + j).fma(xv, s7);
         }
-        if (body < n) {
-            VectorMask<Float> mask = S.indexInRange(body, n);
-            FloatVector xv = FloatVector.fromArray(S, x, xOffset + body, mask);
-            s0 = FloatVector.fromArray(S, a, r0 + body, mask).fma(xv, s0);
-            s1 = FloatVector.fromArray(S, a, r1 + body, mask).fma(xv, s1);
-            s2 = FloatVector.fromArray(S, a, r2 + body, mask).fma(xv, s2);
-            s3 = FloatVector.fromArray(S, a, r3 + body, mask).fma(xv, s3);
-            s4 = FloatVector.fromArray(S, a, r4 + body, mask).fma(xv, s4);
-            s5 = FloatVector.fromArray(S, a, r5 + body, mask).fma(xv, s5);
-            s6 = FloatVector.fromArray(S, a, r6 + body, mask).fma(xv, s6);
-            s7 = FloatVector.fromArray(S, a, r7 + body, mask).fma(xv, s7);
-        }
-        store(s0.reduceLanes(VectorOperators.ADD), alpha, beta, y, yIndex);
-        store(s1.reduceLanes(VectorOperators.ADD), alpha, beta, y, yIndex + 1);
-        store(s2.reduceLanes(VectorOperators.ADD), alpha, beta, y, yIndex + 2);
-        store(s3.reduceLanes(VectorOperators.ADD), alpha, beta, y, yIndex + 3);
-        store(s4.reduceLanes(VectorOperators.ADD), alpha, beta, y, yIndex + 4);
-        store(s5.reduceLanes(VectorOperators.ADD), alpha, beta, y, yIndex + 5);
-        store(s6.reduceLanes(VectorOperators.ADD), alpha, beta, y, yIndex + 6);
-        store(s7.reduceLanes(VectorOperators.ADD), alpha, beta, y, yIndex + 7);
+        s0.intoArray(sums, 0);
+        s1.intoArray(sums, L);
+        s2.intoArray(sums, 2 * L);
+        s3.intoArray(sums, 3 * L);
+        s4.intoArray(sums, 4 * L);
+        s5.intoArray(sums, 5 * L);
+        s6.intoArray(sums, 6 * L);
+        s7.intoArray(sums, 7 * L);
     }
 
     /**
@@ -128,37 +127,14 @@ final class VectorGemv {
      */
     private static void gemvTransposed(int m, int n, float alpha, float[] a, int aOffset, int lda, float[] x,
                                        int xOffset, float beta, float[] y, int yOffset) {
-        VectorMask<Float> all = S.maskAll(true);
+        float[] sums = GemmScratch.current().tile();
         int j = 0;
         for (; j + 8 * L <= n; j += 8 * L) {
-            FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
-            FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
-            FloatVector s4 = FloatVector.zero(S), s5 = FloatVector.zero(S);
-            FloatVector s6 = FloatVector.zero(S), s7 = FloatVector.zero(S);
-            for (int i = 0; i < m; i++) {
-                int row = aOffset + i * lda + j;
-                FloatVector xi = FloatVector.broadcast(S, x[xOffset + i]);
-                s0 = FloatVector.fromArray(S, a, row).fma(xi, s0);
-                s1 = FloatVector.fromArray(S, a, row + L).fma(xi, s1);
-                s2 = FloatVector.fromArray(S, a, row + 2 * L).fma(xi, s2);
-                s3 = FloatVector.fromArray(S, a, row + 3 * L).fma(xi, s3);
-                s4 = FloatVector.fromArray(S, a, row + 4 * L).fma(xi, s4);
-                s5 = FloatVector.fromArray(S, a, row + 5 * L).fma(xi, s5);
-                s6 = FloatVector.fromArray(S, a, row + 6 * L).fma(xi, s6);
-                s7 = FloatVector.fromArray(S, a, row + 7 * L).fma(xi, s7);
-            }
-            int yj = yOffset + j;
-            store(s0, alpha, beta, y, yj, all);
-            store(s1, alpha, beta, y, yj + L, all);
-            store(s2, alpha, beta, y, yj + 2 * L, all);
-            store(s3, alpha, beta, y, yj + 3 * L, all);
-            store(s4, alpha, beta, y, yj + 4 * L, all);
-            store(s5, alpha, beta, y, yj + 5 * L, all);
-            store(s6, alpha, beta, y, yj + 6 * L, all);
-            store(s7, alpha, beta, y, yj + 7 * L, all);
+            eightColumnVectors(m, a, aOffset + j, lda, x, xOffset, sums);
+            writeSums(sums, 8 * L, alpha, beta, y, yOffset + j);
         }
         for (; j < n; j += L) {
-            VectorMask<Float> mask = j + L <= n ? all : S.indexInRange(j, n);
+            VectorMask<Float> mask = S.indexInRange(j, n);
             FloatVector s = FloatVector.zero(S);
             for (int i = 0; i < m; i++) {
                 s = FloatVector.fromArray(S, a, aOffset + i * lda + j, mask)
@@ -166,6 +142,34 @@ final class VectorGemv {
             }
             store(s, alpha, beta, y, yOffset + j, mask);
         }
+    }
+
+    /** {@code sums[v * L + l] = sum_i A[i][v * L + l] x[i]} for the 8 vectors of columns starting at a0. */
+    private static void eightColumnVectors(int m, float[] a, int a0, int lda, float[] x, int xOffset, float[] sums) {
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+        FloatVector s4 = FloatVector.zero(S), s5 = FloatVector.zero(S);
+        FloatVector s6 = FloatVector.zero(S), s7 = FloatVector.zero(S);
+        for (int i = 0; i < m; i++) {
+            int row = a0 + i * lda;
+            FloatVector xi = FloatVector.broadcast(S, x[xOffset + i]);
+            s0 = FloatVector.fromArray(S, a, row).fma(xi, s0);
+            s1 = FloatVector.fromArray(S, a, row + L).fma(xi, s1);
+            s2 = FloatVector.fromArray(S, a, row + 2 * L).fma(xi, s2);
+            s3 = FloatVector.fromArray(S, a, row + 3 * L).fma(xi, s3);
+            s4 = FloatVector.fromArray(S, a, row + 4 * L).fma(xi, s4);
+            s5 = FloatVector.fromArray(S, a, row + 5 * L).fma(xi, s5);
+            s6 = FloatVector.fromArray(S, a, row + 6 * L).fma(xi, s6);
+            s7 = FloatVector.fromArray(S, a, row + 7 * L).fma(xi, s7);
+        }
+        s0.intoArray(sums, 0);
+        s1.intoArray(sums, L);
+        s2.intoArray(sums, 2 * L);
+        s3.intoArray(sums, 3 * L);
+        s4.intoArray(sums, 4 * L);
+        s5.intoArray(sums, 5 * L);
+        s6.intoArray(sums, 6 * L);
+        s7.intoArray(sums, 7 * L);
     }
 
     /**
@@ -176,57 +180,82 @@ final class VectorGemv {
      */
     static void packedRow(float alpha, float[] x, int xOffset, int xStride, VectorPackedMatrix b, int col0,
                           int col1, float beta, float[] c, int cOffset) {
-        int k = b.rows();
-        float[] panels = b.panels();
-        int padded = b.paddedCols();
+        float[] sums = GemmScratch.current().tile();
         int j = col0;
         for (; j + 3 * NR < col1; j += 4 * NR) {
-            FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
-            FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
-            FloatVector s4 = FloatVector.zero(S), s5 = FloatVector.zero(S);
-            FloatVector s6 = FloatVector.zero(S), s7 = FloatVector.zero(S);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                int p0 = pc * padded + j * kc;
-                int p1 = p0 + NR * kc, p2 = p1 + NR * kc, p3 = p2 + NR * kc;
-                for (int p = 0; p < kc; p++) {
-                    FloatVector xv = FloatVector.broadcast(S, x[xOffset + (pc + p) * xStride]);
-                    int q = p * NR;
-                    s0 = FloatVector.fromArray(S, panels, p0 + q).fma(xv, s0);
-                    s1 = FloatVector.fromArray(S, panels, p0 + q + L).fma(xv, s1);
-                    s2 = FloatVector.fromArray(S, panels, p1 + q).fma(xv, s2);
-                    s3 = FloatVector.fromArray(S, panels, p1 + q + L).fma(xv, s3);
-                    s4 = FloatVector.fromArray(S, panels, p2 + q).fma(xv, s4);
-                    s5 = FloatVector.fromArray(S, panels, p2 + q + L).fma(xv, s5);
-                    s6 = FloatVector.fromArray(S, panels, p3 + q).fma(xv, s6);
-                    s7 = FloatVector.fromArray(S, panels, p3 + q + L).fma(xv, s7);
-                }
-            }
-            int count = col1 - j;
-            int cj = cOffset + j;
-            store(s0, alpha, beta, c, cj, S.indexInRange(0, count));
-            store(s1, alpha, beta, c, cj + L, S.indexInRange(L, count));
-            store(s2, alpha, beta, c, cj + 2 * L, S.indexInRange(2 * L, count));
-            store(s3, alpha, beta, c, cj + 3 * L, S.indexInRange(3 * L, count));
-            store(s4, alpha, beta, c, cj + 4 * L, S.indexInRange(4 * L, count));
-            store(s5, alpha, beta, c, cj + 5 * L, S.indexInRange(5 * L, count));
-            store(s6, alpha, beta, c, cj + 6 * L, S.indexInRange(6 * L, count));
-            store(s7, alpha, beta, c, cj + 7 * L, S.indexInRange(7 * L, count));
+            fourPanels(x, xOffset, xStride, b, j, sums);
+            writeSums(sums, Math.min(4 * NR, col1 - j), alpha, beta, c, cOffset + j);
         }
         for (; j < col1; j += NR) {
-            FloatVector lo = FloatVector.zero(S), hi = FloatVector.zero(S);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                int p0 = pc * padded + j * kc;
-                for (int p = 0; p < kc; p++) {
-                    FloatVector xv = FloatVector.broadcast(S, x[xOffset + (pc + p) * xStride]);
-                    lo = FloatVector.fromArray(S, panels, p0 + p * NR).fma(xv, lo);
-                    hi = FloatVector.fromArray(S, panels, p0 + p * NR + L).fma(xv, hi);
-                }
+            onePanel(x, xOffset, xStride, b, j, sums);
+            writeSums(sums, Math.min(NR, col1 - j), alpha, beta, c, cOffset + j);
+        }
+    }
+
+    /** {@code sums[q] = sum_p x[p] B[p][j + q]} for the four panels from column j, over all k-blocks. */
+    private static void fourPanels(float[] x, int xOffset, int xStride, VectorPackedMatrix b, int j, float[] sums) {
+        int k = b.rows();
+        float[] panels = b.panels();
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+        FloatVector s4 = FloatVector.zero(S), s5 = FloatVector.zero(S);
+        FloatVector s6 = FloatVector.zero(S), s7 = FloatVector.zero(S);
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            int p0 = pc * b.paddedCols() + j * kc;
+            int p1 = p0 + NR * kc;
+            int p2 = p1 + NR * kc;
+            int p3 = p2 + NR * kc;
+            for (int p = 0; p < kc; p++) {
+                FloatVector xv = FloatVector.broadcast(S, x[xOffset + (pc + p) * xStride]);
+                int q = p * NR;
+                s0 = FloatVector.fromArray(S, panels, p0 + q).fma(xv, s0);
+                s1 = FloatVector.fromArray(S, panels, p0 + q + L).fma(xv, s1);
+                s2 = FloatVector.fromArray(S, panels, p1 + q).fma(xv, s2);
+                s3 = FloatVector.fromArray(S, panels, p1 + q + L).fma(xv, s3);
+                s4 = FloatVector.fromArray(S, panels, p2 + q).fma(xv, s4);
+                s5 = FloatVector.fromArray(S, panels, p2 + q + L).fma(xv, s5);
+                s6 = FloatVector.fromArray(S, panels, p3 + q).fma(xv, s6);
+                s7 = FloatVector.fromArray(S, panels, p3 + q + L).fma(xv, s7);
             }
-            int count = col1 - j;
-            store(lo, alpha, beta, c, cOffset + j, S.indexInRange(0, count));
-            store(hi, alpha, beta, c, cOffset + j + L, S.indexInRange(L, count));
+        }
+        s0.intoArray(sums, 0);
+        s1.intoArray(sums, L);
+        s2.intoArray(sums, 2 * L);
+        s3.intoArray(sums, 3 * L);
+        s4.intoArray(sums, 4 * L);
+        s5.intoArray(sums, 5 * L);
+        s6.intoArray(sums, 6 * L);
+        s7.intoArray(sums, 7 * L);
+    }
+
+    /** {@code sums[q] = sum_p x[p] B[p][j + q]} for the one panel from column j (2 chains: only for the edge). */
+    private static void onePanel(float[] x, int xOffset, int xStride, VectorPackedMatrix b, int j, float[] sums) {
+        int k = b.rows();
+        float[] panels = b.panels();
+        FloatVector lo = FloatVector.zero(S), hi = FloatVector.zero(S);
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            int p0 = pc * b.paddedCols() + j * kc;
+            for (int p = 0; p < kc; p++) {
+                FloatVector xv = FloatVector.broadcast(S, x[xOffset + (pc + p) * xStride]);
+                lo = FloatVector.fromArray(S, panels, p0 + p * NR).fma(xv, lo);
+                hi = FloatVector.fromArray(S, panels, p0 + p * NR + L).fma(xv, hi);
+            }
+        }
+        lo.intoArray(sums, 0);
+        hi.intoArray(sums, L);
+    }
+
+    /**
+     * {@code c[offset + q] = alpha * sums[q] + beta * c[offset + q]} for {@code q < count} (c not read when
+     * beta = 0). The accumulating loops hand their sums over through memory instead of storing into c themselves:
+     * they are too large for C2 to also inline eight masked alpha/beta stores (NodeCountInliningCutoff), and a
+     * vector passed to a method that is not inlined is boxed.
+     */
+    private static void writeSums(float[] sums, int count, float alpha, float beta, float[] c, int offset) {
+        for (int q = 0; q < count; q += L) {
+            store(FloatVector.fromArray(S, sums, q), alpha, beta, c, offset + q, S.indexInRange(q, count));
         }
     }
 }
