@@ -12,17 +12,27 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Shape: NR = 2 vectors (32 floats with AVX-512) and MR = 12 rows, i.e. 24 vector accumulators held in
  * registers for the whole loop over p. Per step of p the kernel loads two vectors of B, broadcasts 12 elements of
  * A and issues 24 FMAs: 14 loads per 24 FMAs is well inside what two load ports deliver, and 24 independent
- * accumulator chains cover the FMA latency (4 cycles) of both FMA pipes (8 chains would be the minimum). Measured
- * on AVX-512 (Zen 5, packed operands hot in cache) 12x2, 8x3 and 6x4 all reach the same ~255 GFLOP/s, about the
- * FMA peak, while 14x2 (28 accumulators, spills) drops to ~240; 12x2 wins in the full product because its
- * narrow NR wastes the least on column edges (n = 4 * hidden is often a multiple of 32 but not of 64) and its
- * 128-byte B rows keep the B micro-panel (KC x NR) small in L1. Machines with 16 vector registers (AVX2) use a
- * 6 x 2 tile (12 accumulators + 2 B + 1 broadcast) instead.
+ * accumulator chains cover the FMA latency (4 cycles) of both FMA pipes (8 chains would be the minimum).
+ * Measured in isolation on AVX-512 (Zen 5, packed operands hot in cache, best of 20): 12x2, 8x3 and 6x4 vectors
+ * all reach ~255 GFLOP/s, about the FMA peak, 8x2 ~255, 4x4 ~250, and 14x2 (28 accumulators plus temporaries,
+ * so it spills) 160-240. Among the equals 12x2 has the narrowest NR, which wastes least on column edges
+ * (n = 4 * hidden is often a multiple of 32 but not of 64) and keeps the B micro-panel smallest. Machines with
+ * 16 vector registers (AVX2) use a 6 x 2 tile (12 accumulators + 2 B + 1 broadcast) instead.
  *
  * <p>Row edges (fewer than MR valid rows) run a shorter kernel over the same panel (rows 1-4: 4 x NR, 5-8:
  * 8 x NR); fewer than 8 accumulators would leave FMA pipes idle, so a 1-row edge costs what a 4-row one does.
  * Only the store is masked: columns beyond {@code cols} and rows beyond {@code rows} are computed on the zero
  * padding and never written.
+ *
+ * <p>Checking the machine code: with the hsdis disassembler plugin in the JDK's {@code lib/} (not installed on the
+ * development machine), {@code -XX:+UnlockDiagnosticVMOptions -XX:+PrintAssembly
+ * -XX:CompileCommand=print,io.github.jrnn.kernels.GemmMicroKernel::rows12} shows the loop body, which should be
+ * 24 {@code vfmadd231ps zmm} (ymm on AVX2) per step of p next to 12 {@code vbroadcastss}, with no stack spills
+ * ({@code vmovups} to or from {@code [rsp+...]}); JMH's
+ * {@code -prof perfasm} shows the same with hardware counters where {@code perf} has them (not in this VM). Without
+ * either, {@code -XX:+PrintInlining} must show no {@code NodeCountInliningCutoff} or {@code too big} for vector
+ * methods inside the kernels, and {@code -prof gc} about 0 bytes per product: a vector that is not inlined is
+ * boxed, which shows up as allocation and a 10x slowdown.
  */
 final class GemmMicroKernel {
 

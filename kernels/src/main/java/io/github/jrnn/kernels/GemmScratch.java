@@ -3,8 +3,9 @@ package io.github.jrnn.kernels;
 /**
  * Per-thread packing buffers of {@link BlockedGemm}, reused by every product the thread computes so that the
  * hot path allocates nothing once a thread has seen its largest blocks. Each buffer grows to the largest block
- * asked for and never beyond what the blocking bounds: A panels hold at most MC x KC floats
- * (about 200 KB), B panels at most KC x NC floats (4 MB, only for products with n >= NC and an unpacked B).
+ * asked for and never beyond what the blocking bounds: A panels hold at most MC x KC floats (288 KB), B panels
+ * at most KC x NC floats (6 MB, reached only by products with a packed-per-call B of n >= NC columns; a B read in
+ * place needs one panel, KC x NR).
  *
  * <p>Thread confinement makes concurrent products safe: each calling thread and each pool worker packs into its
  * own buffers.
