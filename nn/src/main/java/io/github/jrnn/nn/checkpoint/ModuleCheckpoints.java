@@ -31,13 +31,18 @@ public final class ModuleCheckpoints {
     private ModuleCheckpoints() {
     }
 
-    /** Reads {@code file} and builds the module it describes (see the class comment). */
+    /**
+     * Reads {@code file} and builds the module it describes (see the class comment). The file is opened with
+     * {@link SafeTensors#open}, so each tensor is decoded straight into the array the state dict hands over.
+     */
     public static Module load(Path file) throws IOException {
-        return load(SafeTensors.read(file));
+        try (SafeTensorsFile checkpoint = SafeTensors.open(file)) {
+            return load(checkpoint);
+        }
     }
 
     /** Builds the module {@code checkpoint} describes and loads its tensors strictly. */
-    public static Module load(SafeTensorsFile checkpoint) throws CheckpointFormatException {
+    public static Module load(SafeTensorsFile checkpoint) throws IOException {
         CheckpointMetadata meta = new CheckpointMetadata(checkpoint);
         String kind = meta.required("module", "the torch.nn class, e.g. GRU; tools/export_torch.py writes it");
         Module module;

@@ -46,7 +46,13 @@ public final class TrainingCheckpoint {
      * @throws IllegalArgumentException  when it does not fit the module or the optimizer (nothing is changed)
      */
     public static void load(Path path, Module module, Optimizer optimizer) throws IOException {
-        SafeTensorsFile file = SafeTensors.read(path);
+        try (SafeTensorsFile file = SafeTensors.open(path)) {
+            load(file, module, optimizer);
+        }
+    }
+
+    private static void load(SafeTensorsFile file, Module module, Optimizer optimizer) throws IOException {
+        Path path = file.path();
         if (!FORMAT.equals(file.metadata().get(FORMAT_KEY))) {
             throw new IllegalArgumentException(path + " is not a jrnn training checkpoint (metadata '" + FORMAT_KEY
                     + "' is " + file.metadata().get(FORMAT_KEY) + "); a module checkpoint loads with"

@@ -107,7 +107,7 @@ public final class ForwardCommand {
     }
 
     /** The forward pass; shapes the module refuses are reported against the input file. */
-    private static Map<String, Tensor> run(Module module, SafeTensorsFile inputs) throws CheckpointFormatException {
+    private static Map<String, Tensor> run(Module module, SafeTensorsFile inputs) throws IOException {
         try {
             return ForwardRun.run(module, inputs);
         } catch (IllegalArgumentException e) {

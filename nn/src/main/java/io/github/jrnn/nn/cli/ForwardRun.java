@@ -19,6 +19,7 @@ import io.github.jrnn.nn.rnn.RNNCell;
 import io.github.jrnn.nn.rnn.RecurrentCellBase;
 import io.github.jrnn.nn.rnn.RecurrentOutput;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +53,7 @@ final class ForwardRun {
      * @throws CheckpointFormatException for a missing, unknown or wrongly typed input tensor
      * @throws IllegalArgumentException  for shapes the module refuses (its message, in PyTorch's words)
      */
-    static Map<String, Tensor> run(Module module, SafeTensorsFile inputs) throws CheckpointFormatException {
+    static Map<String, Tensor> run(Module module, SafeTensorsFile inputs) throws IOException {
         ForwardRun r = new ForwardRun(inputs);
         return switch (module) {
             case RNNBase rnn -> r.sequence(rnn);
@@ -66,7 +67,7 @@ final class ForwardRun {
         };
     }
 
-    private Map<String, Tensor> cell(RecurrentCellBase cell) throws CheckpointFormatException {
+    private Map<String, Tensor> cell(RecurrentCellBase cell) throws IOException {
         String kind = cell.getClass().getSimpleName();
         Map<String, Tensor> out = new LinkedHashMap<>();
         if (cell instanceof LSTMCell lstm) {
@@ -87,7 +88,7 @@ final class ForwardRun {
         return out;
     }
 
-    private Map<String, Tensor> sequence(RNNBase rnn) throws CheckpointFormatException {
+    private Map<String, Tensor> sequence(RNNBase rnn) throws IOException {
         boolean lstm = rnn instanceof LSTM;
         String kind = rnn.getClass().getSimpleName();
         accept(kind, lstm ? List.of("input", "h_0", "c_0", "lengths") : List.of("input", "h_0", "lengths"));
@@ -128,7 +129,7 @@ final class ForwardRun {
     }
 
     /** {@code lengths}: one integer per batch entry of a batched (3-D) input. */
-    private int[] lengths(Tensor input) throws CheckpointFormatException {
+    private int[] lengths(Tensor input) throws IOException {
         SafeTensorsEntry e = inputs.entry("lengths");
         if (e.shape().length != 1) {
             throw new CheckpointFormatException(inputs.path(), "lengths", "must be 1-D (one length per batch"
@@ -142,12 +143,12 @@ final class ForwardRun {
         return e.toInts();
     }
 
-    private Tensor optional(String name) throws CheckpointFormatException {
+    private Tensor optional(String name) throws IOException {
         return inputs.contains(name) ? inputs.tensor(name) : null;
     }
 
     /** Refuses tensors the module does not take (a misspelt {@code h0} would otherwise be silently ignored). */
-    private void accept(String kind, List<String> names) throws CheckpointFormatException {
+    private void accept(String kind, List<String> names) throws IOException {
         List<String> unknown = new ArrayList<>();
         for (String n : inputs.names()) {
             if (!names.contains(n)) {

@@ -95,9 +95,15 @@ class SafeTensorsHostileFilesTest {
                 bad("dimension above int", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[4294967296,4294967296],"
                         + "\"data_offsets\":[0,4]}}", 4), "w", "dimension 0 of shape [4294967296, 4294967296]"
                         + " is larger than 2147483647"),
-                bad("element count above int", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[65536,65536],"
-                        + "\"data_offsets\":[0,4]}}", 4), "w", "shape [65536, 65536] has more than 2147483647"
-                        + " elements"),
+                bad("element count above int, offsets small", file("{\"w\":{\"dtype\":\"F32\","
+                        + "\"shape\":[65536,65536],\"data_offsets\":[0,4]}}", 4), "w",
+                        "data_offsets [0, 4] hold 4 bytes, but F32 shape [65536, 65536] needs 17179869184"),
+                bad("element count above 2^63", file("{\"w\":{\"dtype\":\"U8\",\"shape\":[2147483647,"
+                        + "2147483647,2147483647],\"data_offsets\":[0,4]}}", 4), "w",
+                        "shape [2147483647, 2147483647, 2147483647] has more than 2^63 - 1 elements"),
+                bad("byte size above 2^63", file("{\"w\":{\"dtype\":\"F64\",\"shape\":[2147483647,"
+                        + "2147483647,2],\"data_offsets\":[0,4]}}", 4), "w",
+                        "F64 shape [2147483647, 2147483647, 2] needs more than 2^63 - 1 bytes"),
                 bad("three offsets", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4,8]}}", 8),
                         "w", "data_offsets must be [begin, end], got 3 numbers"),
                 bad("offsets backwards", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[8,4]}}",
