@@ -27,7 +27,8 @@ import java.util.List;
  *
  * <h2>Checks</h2>
  * The file is untrusted. Before anything is allocated from a number in it, that number is checked against the
- * file size and fixed limits: N must be at most {@value SafeTensorsHeader#MAX_HEADER_BYTES} bytes and fit the file;
+ * file size and fixed limits: N must be at most {@value SafeTensorsHeader#MAX_HEADER_BYTES} bytes, at most an eighth
+ * of the JVM's maximum heap, and fit the file;
  * the header must be one JSON object; dtypes must be known; dimensions non-negative and at most
  * {@code Integer.MAX_VALUE}, element counts and byte sizes within {@code long} (never wrapped); each range
  * {@code end - begin} equal to {@code numel * dtype size}; the ranges must tile the data section exactly: no gap,
@@ -54,6 +55,12 @@ public final class SafeTensors {
      * ({@link Tensor#MAX_ELEMENTS}).
      */
     public static final long MAX_TENSOR_ELEMENTS = Tensor.MAX_ELEMENTS;
+
+    /**
+     * A header may use at most this fraction (1 / factor) of the maximum heap: its bytes, its text and the per-tensor
+     * descriptions of a header made of tiny entries take several times its size.
+     */
+    private static final long HEADER_HEAP_FACTOR = 8;
 
     private SafeTensors() {
     }
@@ -136,6 +143,13 @@ public final class SafeTensors {
             throw new CheckpointFormatException(file, null, "header length " + Long.toUnsignedString(headerLength)
                     + " is larger than the limit of " + SafeTensorsHeader.MAX_HEADER_BYTES
                     + " bytes (corrupt file, or not a safetensors file)");
+        }
+        // Parsing holds the bytes, the text and one description per tensor: several times the header's size.
+        long heap = Runtime.getRuntime().maxMemory();
+        if (headerLength > heap / HEADER_HEAP_FACTOR) {
+            throw new CheckpointFormatException(file, null, "header length " + headerLength + " needs about "
+                    + HEADER_HEAP_FACTOR + " times as many bytes of heap to parse, more than the JVM's maximum heap"
+                    + " of " + heap + " bytes (-Xmx)");
         }
         if (headerLength > fileSize - Long.BYTES) {
             throw new CheckpointFormatException(file, null, "header length " + headerLength + " is larger than the "
