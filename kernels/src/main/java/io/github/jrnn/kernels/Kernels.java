@@ -155,7 +155,9 @@ public interface Kernels {
      * </pre>
      * ig, hg: batch x 3·hidden (contiguous rows); hPrev: batch x hidden, leading dimension ldhPrev; h: output,
      * leading dimension ldh (may not overlap hPrev). When {@code workspace} is not null, row b of the
-     * batch x 4·hidden workspace receives r | z | n | hg_n for {@link #gruCellBackward}.
+     * batch x 4·hidden workspace receives r | z | n | hg_n for {@link #gruCellBackward}. When it is null, ig is
+     * consumed: its r | z columns receive the activated r | z (so the kernel needs no scratch memory); ig is left
+     * unchanged when a workspace is given.
      */
     void gruCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
                  float[] hPrev, int hPrevOffset, int ldhPrev, float[] h, int hOffset, int ldh,
@@ -186,7 +188,9 @@ public interface Kernels {
      * </pre>
      * ig, hg: batch x 4·hidden (contiguous rows); cPrev, c: batch x hidden, contiguous (c may be cPrev's slice);
      * h: batch x hidden, leading dimension ldh. When {@code workspace} is not null, row b of the batch x 4·hidden
-     * workspace receives the activated gates i | f | g | o for {@link #lstmCellBackward}.
+     * workspace receives the activated gates i | f | g | o for {@link #lstmCellBackward}. When it is null, ig is
+     * consumed: it receives the activated gates i | f | g | o instead (so the kernel needs no scratch memory); ig
+     * is left unchanged when a workspace is given.
      */
     void lstmCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
                   float[] cPrev, int cPrevOffset, float[] c, int cOffset, float[] h, int hOffset, int ldh,

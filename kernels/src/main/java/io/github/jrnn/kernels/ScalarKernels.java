@@ -269,6 +269,10 @@ public final class ScalarKernels implements Kernels {
                     workspace[ws + hidden] = z;
                     workspace[ws + 2 * hidden] = nGate;
                     workspace[ws + 3 * hidden] = hgN;
+                } else {
+                    // Documented contract: without a workspace, ig's r | z columns receive the activated gates.
+                    ig[igOffset + row + j] = r;
+                    ig[igOffset + row + hidden + j] = z;
                 }
             }
         }
@@ -321,13 +325,12 @@ public final class ScalarKernels implements Kernels {
                 float cNew = f * cPrev[cPrevOffset + bi * hidden + j] + i * g;
                 c[cOffset + bi * hidden + j] = cNew;
                 h[hOffset + bi * ldh + j] = o * tanh(cNew);
-                if (workspace != null) {
-                    int ws = workspaceOffset + row + j;
-                    workspace[ws] = i;
-                    workspace[ws + hidden] = f;
-                    workspace[ws + 2 * hidden] = g;
-                    workspace[ws + 3 * hidden] = o;
-                }
+                float[] dst = workspace != null ? workspace : ig; // without a workspace ig is consumed
+                int at = (workspace != null ? workspaceOffset : igOffset) + row + j;
+                dst[at] = i;
+                dst[at + hidden] = f;
+                dst[at + 2 * hidden] = g;
+                dst[at + 3 * hidden] = o;
             }
         }
     }
