@@ -188,8 +188,8 @@ public final class PackedSequences {
 
     private static void checkLengths(int[] lengths, int steps, int batch, boolean batchFirst) {
         if (batch == 0) {
-            throw new IllegalArgumentException("cannot pack an empty batch (batch_size=0): a PackedSequence holds"
-                    + " at least one sequence");
+            throw new IllegalArgumentException("Cannot pack empty tensors: the batch is empty (batch_size=0), and"
+                    + " a PackedSequence holds at least one sequence");
         }
         if (lengths.length != batch) {
             throw new IllegalArgumentException("Expected `len(lengths)` to be equal to batch_size, but got "
@@ -260,8 +260,8 @@ public final class PackedSequences {
 
     private static int[] checkSequences(List<Tensor> sequences) {
         if (sequences == null || sequences.isEmpty()) {
-            throw new IllegalArgumentException("expected a non-empty list of sequences, got "
-                    + (sequences == null ? "null" : "an empty list"));
+            throw new IllegalArgumentException("received an empty list of sequences"
+                    + (sequences == null ? " (null)" : "") + "; a PackedSequence holds at least one sequence");
         }
         int[] trailing = null;
         for (int i = 0; i < sequences.size(); i++) {

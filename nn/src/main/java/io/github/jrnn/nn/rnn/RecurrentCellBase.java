@@ -53,7 +53,7 @@ public abstract class RecurrentCellBase extends Module {
         this.hiddenSize = hiddenSize;
         this.bias = bias;
         this.kernels = kernels != null ? kernels : KernelProvider.kernels();
-        int gh = mode.gates() * hiddenSize;
+        int gh = mode.gateRows(hiddenSize);
         Parameter wIh = registerParameter("weight_ih", Parameter.zeros(gh, inputSize));
         Parameter wHh = registerParameter("weight_hh", Parameter.zeros(gh, hiddenSize));
         Parameter bIh = bias ? registerParameter("bias_ih", Parameter.zeros(gh)) : null;
