@@ -1,7 +1,6 @@
 package io.github.jrnn.nn.badinput;
 
 import io.github.jrnn.nn.Embedding;
-import io.github.jrnn.nn.Tensor;
 import org.junit.jupiter.api.Test;
 
 import static io.github.jrnn.nn.badinput.Refusals.assertRefused;
@@ -54,8 +53,8 @@ class EmbeddingBadInputTest {
 
     @Test
     void paddingIndexOutsideTheTableIsRefused() {
+        // torch: AssertionError: Padding_idx must be within num_embeddings
         assertRefused(IllegalArgumentException.class, "Padding_idx must be within num_embeddings",
                 () -> new Embedding(10, 3, 10));
-        assertArrayEquals(new int[] {10, 3}, Tensor.zeros(10, 3).shape());
     }
 }

@@ -13,6 +13,8 @@ import io.github.jrnn.nn.rnn.RNNCell;
 import io.github.jrnn.nn.rnn.RecurrentOutput;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 import static io.github.jrnn.nn.badinput.Refusals.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
@@ -111,8 +113,8 @@ class RecurrentBadInputTest {
         Tensor out = noInputs.forward(Tensor.zeros(2, 0));
         assertArrayEquals(new int[] {2, 3}, out.shape());
         float[] bias = noInputs.namedParameters().get("bias").data();
-        assertArrayEquals(bias, java.util.Arrays.copyOfRange(out.data(), 0, 3));
-        assertArrayEquals(bias, java.util.Arrays.copyOfRange(out.data(), 3, 6));
+        assertArrayEquals(bias, Arrays.copyOfRange(out.data(), 0, 3));
+        assertArrayEquals(bias, Arrays.copyOfRange(out.data(), 3, 6));
     }
 
     @Test

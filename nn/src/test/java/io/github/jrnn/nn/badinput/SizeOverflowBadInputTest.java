@@ -10,6 +10,7 @@ import io.github.jrnn.nn.rnn.RNN;
 import org.junit.jupiter.api.Test;
 
 import static io.github.jrnn.nn.badinput.Refusals.assertRefused;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Rows of the README table "Bad input and what it gets" for sizes whose products overflow an int (refused before
@@ -43,7 +44,7 @@ class SizeOverflowBadInputTest {
     @Test
     void zeroDimensionEmptiesAnyShape() {
         // torch.zeros(65536, 65536, 0) is an empty tensor: the product is 0, not an overflow.
-        org.junit.jupiter.api.Assertions.assertEquals(0, Tensor.zeros(1 << 16, 1 << 16, 0).numel());
+        assertEquals(0, Tensor.zeros(1 << 16, 1 << 16, 0).numel());
     }
 
     @Test
