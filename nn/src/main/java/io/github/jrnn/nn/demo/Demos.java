@@ -20,7 +20,8 @@ public final class Demos {
     /** All demos, by name, in the order {@code ./jrnn demo} runs them. */
     public static Map<String, Demo> all() {
         Map<String, Demo> demos = new LinkedHashMap<>();
-        for (Demo d : List.<Demo>of(new KernelsDemo())) {
+        for (Demo d : List.<Demo>of(new KernelsDemo(), new HelloCellDemo(),
+                new EncoderShapesDemo(), new RnnFromScratchDemo())) {
             demos.put(d.name(), d);
         }
         return demos;
