@@ -232,4 +232,21 @@ public abstract class RNNBase extends Module {
         }
         return (mask, n) -> generator.dropoutMask(mask, 0, n, p);
     }
+
+    /**
+     * A streaming stepper over this module with zero initial state: one time step at a time, batch 1, no allocation
+     * per step (see {@link RecurrentStream}). Unidirectional modules only.
+     */
+    public final RecurrentStream stream() {
+        return new RecurrentStream(options, kernels, streamLayers(), null, null);
+    }
+
+    /** A streaming stepper starting from {@code h0} (and {@code c0} for LSTM), shape (num_layers, H_out). */
+    public final RecurrentStream stream(Tensor h0, Tensor c0) {
+        return new RecurrentStream(options, kernels, streamLayers(), h0, c0);
+    }
+
+    private DirectionWeights[] streamLayers() {
+        return weights.clone(); // unidirectional: one entry per layer, in layer order
+    }
 }
