@@ -38,21 +38,20 @@ final class CellStep {
                      float[] hPrev, int hPrevOffset, int ldhPrev,
                      float[] c, int cOffset, float[] hCell, int hCellOffset,
                      float[] h, int hOffset, int ldh) {
-        step(k, mode, rows, hidden, hOut, w, ig, igOffset, hg, hgOffset, hPrev, hPrevOffset, ldhPrev, c, cOffset,
-                hCell, hCellOffset, h, hOffset, ldh, null, 0);
+        step(k, mode, rows, hidden, hOut, w, ig, igOffset, hg, hgOffset, hPrev, hPrevOffset, ldhPrev,
+                c, cOffset, c, cOffset, hCell, hCellOffset, h, hOffset, ldh, null, 0);
     }
 
     /**
-     * As {@link #step(Kernels, RecurrentMode, int, int, int, DirectionWeights, float[], int, float[], int, float[],
-     * int, int, float[], int, float[], int, float[], int, int)}, additionally saving what the backward needs: for GRU
-     * and LSTM, when {@code workspace} is not null, the gate kernel writes its rows x 4·H workspace there (GRU:
-     * r | z | n | hg_n, LSTM: i | f | g | o, see {@link Kernels#gruCell} and {@link Kernels#lstmCell}); the RNN
-     * modes need none (their backward reads h').
+     * {@link #step} with the LSTM cell state read from {@code cPrev} and written to {@code c} (contiguous rows x H
+     * each; the same slice for an in-place update) and, when {@code workspace} is not null, the gate activations
+     * the backward kernels need written to its rows x 4H slice (GRU r | z | n | hg_n, LSTM i | f | g | o; ignored
+     * by the RNN modes, whose backward needs only h').
      */
     static void step(Kernels k, RecurrentMode mode, int rows, int hidden, int hOut, DirectionWeights w,
                      float[] ig, int igOffset, float[] hg, int hgOffset,
                      float[] hPrev, int hPrevOffset, int ldhPrev,
-                     float[] c, int cOffset, float[] hCell, int hCellOffset,
+                     float[] cPrev, int cPrevOffset, float[] c, int cOffset, float[] hCell, int hCellOffset,
                      float[] h, int hOffset, int ldh, float[] workspace, int workspaceOffset) {
         int gh = mode.gates() * hidden;
         float beta = 0f;
@@ -69,10 +68,10 @@ final class CellStep {
                     h, hOffset, ldh, workspace, workspaceOffset);
             case LSTM -> {
                 if (w.weightHr() == null) {
-                    k.lstmCell(rows, hidden, ig, igOffset, hg, hgOffset, c, cOffset, c, cOffset, h, hOffset, ldh,
-                            workspace, workspaceOffset);
+                    k.lstmCell(rows, hidden, ig, igOffset, hg, hgOffset, cPrev, cPrevOffset, c, cOffset,
+                            h, hOffset, ldh, workspace, workspaceOffset);
                 } else {
-                    k.lstmCell(rows, hidden, ig, igOffset, hg, hgOffset, c, cOffset, c, cOffset,
+                    k.lstmCell(rows, hidden, ig, igOffset, hg, hgOffset, cPrev, cPrevOffset, c, cOffset,
                             hCell, hCellOffset, hidden, workspace, workspaceOffset);
                     k.sgemm(false, true, rows, hOut, hidden, 1f, hCell, hCellOffset, hidden,
                             w.weightHr().data(), 0, hidden, 0f, h, hOffset, ldh);

@@ -120,18 +120,18 @@ public abstract class RecurrentCellBase extends Module {
         float[] hg = new float[batch * gh];
         float[] h = new float[batch * hiddenSize];
         float[] hPrev = hx != null ? hx.data() : new float[h.length];
-        float[] c = !lstm ? null : cx != null ? cx.data().clone() : new float[h.length];
+        // The LSTM reads c from cx (never modified) and writes c' to its own array, so both stay for the backward.
+        float[] cPrev = !lstm ? null : cx != null ? cx.data() : new float[h.length];
+        float[] c = lstm ? new float[h.length] : null;
         // Only a recorded GRU or LSTM step keeps its gate activations (RNN's backward needs just h').
         float[] workspace = record && mode.gates() > 1 ? new float[batch * 4 * hiddenSize] : null;
         CellStep.inputGates(kernels, batch, inputSize, gh, input.data(), 0, weights, ig, 0);
         CellStep.step(kernels, mode, batch, hiddenSize, hiddenSize, weights, ig, 0, hg, 0, hPrev, 0, hiddenSize,
-                c, 0, null, 0, h, 0, hiddenSize, workspace, 0);
+                cPrev, 0, c, 0, null, 0, h, 0, hiddenSize, workspace, 0);
         int[] shape = batched ? new int[] {batch, hiddenSize} : new int[] {hiddenSize};
         Tensor[] out = lstm ? new Tensor[] {Tensor.of(h, shape), Tensor.of(c, shape)}
                 : new Tensor[] {Tensor.of(h, shape)};
         if (record) {
-            // c was updated in place from a copy of cx, so cx's own array still holds c (zeros when omitted).
-            float[] cPrev = !lstm ? null : cx != null ? cx.data() : new float[h.length];
             CellBackward node = new CellBackward(kernels, mode, batch, inputSize, hiddenSize, weights, input, hx, cx,
                     hPrev, h, cPrev, c, workspace);
             for (int i = 0; i < out.length; i++) {
