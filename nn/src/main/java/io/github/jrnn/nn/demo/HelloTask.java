@@ -1,6 +1,13 @@
 package io.github.jrnn.nn.demo;
 
+import io.github.jrnn.nn.Parameter;
 import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.loss.CrossEntropyLoss;
+import io.github.jrnn.nn.optim.Adam;
+import io.github.jrnn.nn.optim.Optimizer;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The toy task of the "hello" tutorials: learn to map the characters of {@code "hello"} to {@code "ohlol"}, one
@@ -51,6 +58,31 @@ final class HelloTask {
             text.append(IDX2CHAR[best]);
         }
         return text.toString();
+    }
+
+    /**
+     * The training loop of the tutorials' sequence models: per epoch one forward over the whole sequence giving
+     * (seq_len, 4) scores, {@code CrossEntropyLoss} against {@code y_data}, backward and an {@code Adam(lr)} step;
+     * prints {@code Predicted: ohlol, Epoch [k/15] loss = 0.123} and the summary.
+     */
+    static void trainWholeSequence(List<Parameter> parameters, Supplier<Tensor> scores, double lr, long seed,
+                                   PrintStream out) {
+        CrossEntropyLoss criterion = new CrossEntropyLoss();
+        Optimizer optimizer = new Adam(parameters, lr);
+        int reached = 0;
+        for (int epoch = 1; epoch <= EPOCHS; epoch++) {
+            optimizer.zeroGrad();
+            Tensor outputs = scores.get();
+            Tensor loss = criterion.forward(outputs, Y_DATA);
+            loss.backward();
+            optimizer.step();
+            String predicted = decode(outputs);
+            out.printf("Predicted: %s, Epoch [%d/%d] loss = %.3f%n", predicted, epoch, EPOCHS, loss.data()[0]);
+            if (reached == 0 && predicted.equals(TARGET)) {
+                reached = epoch;
+            }
+        }
+        out.println(summary(reached, seed));
     }
 
     /** The closing line: at which epoch the prediction first read {@code "ohlol"}, or that it never did. */

@@ -25,7 +25,8 @@ class DemosTest {
 
     @Test
     void theRegistryHoldsEverySeedDemo() {
-        assertEquals(List.of("kernels", "hello-cell", "encoder-shapes", "rnn-from-scratch"),
+        assertEquals(List.of("kernels", "hello-cell", "hello-rnn", "hello-embedding", "encoder-shapes",
+                "rnn-from-scratch"),
                 List.copyOf(Demos.all().keySet()));
     }
 
@@ -43,6 +44,17 @@ class DemosTest {
     @Test
     void theSameSeedPrintsTheSameOutput() {
         assertEquals(run("--seed", "7", "hello-cell").out(), run("--seed", "7", "hello-cell").out());
+    }
+
+    @Test
+    void numLayersConfiguresHelloRnn() {
+        Outcome o = run("--num-layers", "2", "hello-rnn");
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().startsWith("== hello-rnn: RNN(4, 4, num_layers=2)"), o.out());
+        assertTrue(o.out().contains("Predicted: ohlol, Epoch [15/15] loss = "), o.out());
+        Outcome bad = run("--num-layers", "0", "hello-rnn");
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("--num-layers must be at least 1, got 0"), bad.err());
     }
 
     @Test
