@@ -161,36 +161,37 @@ class RecurrentGradientProperties {
     }
 
     /**
-     * The gradients of the case's loss on the given kernels, on a padded input or on it packed with lengths
-     * derived from the seed (unsorted, the longest one somewhere in the batch).
+     * The gradients of the case's loss on the given kernels, on a padded input or on it packed (differentiably,
+     * so the input gradient is the padded one either way) with lengths derived from the seed: unsorted, the
+     * longest one somewhere in the batch.
      */
     private static Gradients gradients(RecurrentCase c, Kernels kernels, boolean packed) {
         RecurrentOptions o = c.options();
         RNNBase m = c.module(o, kernels);
-        Tensor x = o.batchFirst() ? c.uniform(1, c.batch(), c.steps(), o.inputSize())
-                : c.uniform(1, c.steps(), c.batch(), o.inputSize());
+        Tensor x = (o.batchFirst() ? c.uniform(1, c.batch(), c.steps(), o.inputSize())
+                : c.uniform(1, c.steps(), c.batch(), o.inputSize())).requiresGrad(true);
         Tensor h0 = c.h0() == null ? null : c.h0().requiresGrad(true);
         Tensor c0 = c.c0();
-        PackedSequence p = null;
-        Tensor leaf = x.requiresGrad(true);
-        if (packed) {
-            int[] lengths = new int[c.batch()];
-            for (int i = 0; i < lengths.length; i++) {
-                lengths[i] = 1 + (int) ((c.seed() + 5L * i) % c.steps());
-            }
-            lengths[(int) (c.seed() % c.batch())] = c.steps();
-            p = PackedSequences.packPaddedSequence(x, lengths, o.batchFirst(), false);
-            leaf = p.data().requiresGrad(true);
+        int[] lengths = new int[c.batch()];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = 1 + (int) ((c.seed() + 5L * i) % c.steps());
         }
-        Tensor output = p != null ? RecurrentCase.forward(m, p, h0, c0).output().data()
+        lengths[(int) (c.seed() % c.batch())] = c.steps();
+        // one forward per loss term (a graph, including its packing node, is spent by its backward)
+        Tensor output = packed
+                ? RecurrentCase.forward(m, PackedSequences.packPaddedSequence(x, lengths, o.batchFirst(), false), h0,
+                c0).output().data()
                 : RecurrentCase.forward(m, x, h0, c0).output();
         output.backward(c.uniform(4, output.shape()));
-        Tensor hN = p != null ? RecurrentCase.forward(m, p, h0, c0).hN() : RecurrentCase.forward(m, x, h0, c0).hN();
+        Tensor hN = packed
+                ? RecurrentCase.forward(m, PackedSequences.packPaddedSequence(x, lengths, o.batchFirst(), false), h0,
+                c0).hN()
+                : RecurrentCase.forward(m, x, h0, c0).hN();
         hN.backward(c.uniform(5, hN.shape()));
         List<float[]> params = new ArrayList<>();
         for (Parameter q : m.parameters()) {
             params.add(q.grad().data());
         }
-        return new Gradients(params, leaf.grad().data(), h0 == null ? null : h0.grad().data());
+        return new Gradients(params, x.grad().data(), h0 == null ? null : h0.grad().data());
     }
 }
