@@ -17,12 +17,15 @@ Each fixture is one safetensors file in nn/src/test/resources/golden/recurrent_g
     expected.output, .h_n, .c_n   torch's forward results
     grad.<name>              torch's .grad of every parameter after loss.backward()
     grad.input               the input's .grad; for packed input the .grad of the packed data (the module's input
-                             rows: jrnn's packing is not differentiable, so the fixture differentiates the data)
+                             rows, kept with retain_grad)
+    grad.padded_input        packed: the padded input's .grad, through pack_padded_sequence
     grad.h0, grad.c0         the initial states' .grad when they are given
 
 with loss = sum(output * g_out) [+ sum(h_n * g_h) + sum(c_n * g_c)], and metadata as in make_recurrent_golden.py
 plus loss_terms ("output", "output,h_n" / "output,h_n,c_n", or "h_n" / "h_n,c_n": which outputs the loss reads, so
-that a backward with no gradient for an output is covered too) and torch_call.
+that a backward with no gradient for an output is covered too) and torch_call. For packed_unsorted input the output
+term is "padded_output", pad_packed_sequence(output, batch_first)[0] (upstream.padded_output has the padded shape),
+so the gradient also passes through unpacking and its permutation.
 
 Covering design: the same greedy pairwise covering array as make_recurrent_golden.py (num_layers {1, 2, 3} x
 bidirectional x batch_first x bias x input {batched, unbatched, packed_sorted, packed_unsorted, packed_equal} x
@@ -37,7 +40,7 @@ import os
 import sys
 
 import torch
-from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from make_recurrent_golden import MODES, flag, module_for, pairwise_rows  # noqa: E402
@@ -99,9 +102,10 @@ def fixture(name, seed, mode, row, input_size, hidden, steps, batch, loss_kind):
             lengths, enforce = [steps, steps, steps], True
         tensors["lengths"] = torch.tensor(lengths, dtype=torch.int64)
         meta["enforce_sorted"] = flag(enforce)
-        p = pack_padded_sequence(x, lengths, batch_first=batch_first, enforce_sorted=enforce)
-        leaf = p.data.detach().clone().requires_grad_()
-        module_input = PackedSequence(leaf, p.batch_sizes, p.sorted_indices, p.unsorted_indices)
+        x.requires_grad_()
+        module_input = pack_padded_sequence(x, lengths, batch_first=batch_first, enforce_sorted=enforce)
+        leaf = module_input.data
+        leaf.retain_grad()
         args_text = args_text.replace("input", "pack_padded_sequence(input, lengths=%r, batch_first=%r,"
                                                " enforce_sorted=%r)" % (lengths, batch_first, enforce), 1)
     else:
@@ -113,8 +117,11 @@ def fixture(name, seed, mode, row, input_size, hidden, steps, batch, loss_kind):
     terms = {"all": ["output", "h_n", "c_n"], "output": ["output"], "states": ["h_n", "c_n"]}[loss_kind]
     if not is_lstm:
         terms = [t for t in terms if t != "c_n"]
+    if kind == "packed_unsorted":
+        terms = ["padded_output" if t == "output" else t for t in terms]
+    padded_output = pad_packed_sequence(out, batch_first=batch_first)[0] if packed else None
     loss = 0
-    for term, value in (("output", out_rows), ("h_n", h_n), ("c_n", c_n)):
+    for term, value in (("output", out_rows), ("padded_output", padded_output), ("h_n", h_n), ("c_n", c_n)):
         if term in terms:
             g = torch.randn(value.shape)
             tensors["upstream." + term] = g
@@ -128,6 +135,8 @@ def fixture(name, seed, mode, row, input_size, hidden, steps, batch, loss_kind):
     for k, v in m.named_parameters():
         tensors["grad." + k] = v.grad.detach().clone()
     tensors["grad.input"] = leaf.grad.detach().clone()
+    if packed:
+        tensors["grad.padded_input"] = x.grad.detach().clone()
     for k, v in states:
         tensors["grad." + k] = v.grad.detach().clone()
     meta["torch_call"] = ("%s.train()(%s) then (%s).backward()"

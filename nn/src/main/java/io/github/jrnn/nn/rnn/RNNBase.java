@@ -37,6 +37,19 @@ import java.util.Arrays;
  * {@link PackedRecurrentOutput} for the results. Every shape PyTorch rejects is rejected, with PyTorch's message
  * and a hint, before any arithmetic.
  *
+ * <h2>Training</h2>
+ * When recording is on ({@link io.github.jrnn.nn.GradMode}) and the input, h_0, c_0 or any parameter requires a
+ * gradient (parameters do by default), a forward call records one backward node for the whole call, all layers
+ * and directions ({@code RnnTanhBackward}, {@code RnnReluBackward}, {@code GruBackward}, {@code LstmBackward}); its
+ * outputs are output (for packed input the output's data), h_n and c_n. {@code loss.backward()} then runs
+ * backpropagation through time and adds the gradients to every parameter, to the input (the tensor, or a packed
+ * input's data) and to h_0 / c_0 when they require grad, as PyTorch does. To keep the needed intermediates (gate
+ * activations of every step, every layer's output, the dropout masks) a recorded forward uses more memory (per
+ * step and sequence, about 4 H floats per layer and direction for GRU, 5 H for LSTM); under
+ * {@code GradMode.noGrad()} nothing is kept. Parameters are read again by the backward, so step the optimizer
+ * only after it. {@code packPaddedSequence} and {@code padPackedSequence} pass gradients through, so a padded batch
+ * can be packed, run and unpacked in training as in PyTorch.
+ *
  * <h2>Thread safety</h2>
  * Forward passes only read the parameters and allocate their own buffers, so one module may serve inference from
  * many threads at once. Training-mode dropout draws from the module's generator, which is synchronized (the masks

@@ -87,44 +87,16 @@ class RecurrentGradientGoldenTest {
 
         Tensor h0 = file.contains("h0") ? file.tensor("h0").requiresGrad(true) : null;
         Tensor c0 = file.contains("c0") ? file.tensor("c0").requiresGrad(true) : null;
-        Tensor inputRows;
-        Tensor output;
-        Tensor hN;
-        Tensor cN;
-        if (meta.raw("input_kind").startsWith("packed")) {
-            PackedSequence packed = PackedSequences.packPaddedSequence(file.tensor("input"),
-                    file.entry("lengths").toInts(), options.batchFirst(), meta.boolValue("enforce_sorted", true));
-            inputRows = packed.data().requiresGrad(true);
-            PackedRecurrentOutput out = forward(module, packed, h0, c0);
-            output = out.output().data();
-            hN = out.hN();
-            cN = out.cN();
-        } else {
-            inputRows = file.tensor("input").requiresGrad(true);
-            RecurrentOutput out = forward(module, inputRows, h0, c0);
-            output = out.output();
-            hN = out.hN();
-            cN = out.cN();
-        }
+        boolean packed = meta.raw("input_kind").startsWith("packed");
+        Tensor inputRows = packed ? pack(file, meta, file.tensor("input")).data() : file.tensor("input");
+        Outputs out = forward(module, file, meta, inputRows.requiresGrad(true), h0, c0);
         double fwd = TorchTolerance.FORWARD;
-        TorchTolerance.assertClose(name + ": output", file.tensor("expected.output"), output, fwd);
-        TorchTolerance.assertClose(name + ": h_n", file.tensor("expected.h_n"), hN, fwd);
+        TorchTolerance.assertClose(name + ": output", file.tensor("expected.output"), out.rows(), fwd);
+        TorchTolerance.assertClose(name + ": h_n", file.tensor("expected.h_n"), out.hN(), fwd);
         if (mode == RecurrentMode.LSTM) {
-            TorchTolerance.assertClose(name + ": c_n", file.tensor("expected.c_n"), cN, fwd);
+            TorchTolerance.assertClose(name + ": c_n", file.tensor("expected.c_n"), out.cN(), fwd);
         }
-
-        List<Tensor> values = new ArrayList<>();
-        List<float[]> upstream = new ArrayList<>();
-        for (String term : meta.raw("loss_terms").split(",")) {
-            values.add(switch (term) {
-                case "output" -> output;
-                case "h_n" -> hN;
-                case "c_n" -> cN;
-                default -> throw new IllegalStateException(name + ": loss term " + term);
-            });
-            upstream.add(file.tensor("upstream." + term).data());
-        }
-        WeightedSum.of(values.toArray(Tensor[]::new), upstream.toArray(float[][]::new)).backward();
+        lossOf(name, file, meta, out).backward();
 
         double bound = TorchTolerance.GRADIENT;
         for (Map.Entry<String, Parameter> p : module.namedParameters().entrySet()) {
@@ -140,6 +112,56 @@ class RecurrentGradientGoldenTest {
         if (c0 != null) {
             TorchTolerance.assertClose(name + ": grad c_0", file.tensor("grad.c0"), c0.grad(), bound);
         }
+        if (packed) {
+            // again from the padded input through packPaddedSequence, as a training loop packs an embedding's output
+            Tensor padded = file.tensor("input").requiresGrad(true);
+            Tensor packedRows = pack(file, meta, padded).data();
+            lossOf(name, file, meta, forward(module, file, meta, packedRows, h0 == null ? null : h0.detach(),
+                    c0 == null ? null : c0.detach())).backward();
+            TorchTolerance.assertClose(name + ": grad padded input", file.tensor("grad.padded_input"), padded.grad(),
+                    bound);
+        }
+    }
+
+    private static PackedSequence pack(SafeTensorsFile file, CheckpointMetadata meta, Tensor padded)
+            throws IOException {
+        return PackedSequences.packPaddedSequence(padded, file.entry("lengths").toInts(),
+                meta.boolValue("batch_first", false), meta.boolValue("enforce_sorted", true));
+    }
+
+    /** The module's results: output rows (the padded output or the packed data), h_n, c_n, the packed output. */
+    private record Outputs(Tensor rows, Tensor hN, Tensor cN, PackedSequence packed) {
+    }
+
+    /** Runs the module on the fixture's input given as {@code inputRows}: the input tensor or packed data. */
+    private static Outputs forward(RNNBase module, SafeTensorsFile file, CheckpointMetadata meta, Tensor inputRows,
+                                   Tensor h0, Tensor c0) throws IOException {
+        if (meta.raw("input_kind").startsWith("packed")) {
+            PackedSequence structure = pack(file, meta, file.tensor("input"));
+            PackedRecurrentOutput out = forward(module, structure.withData(inputRows), h0, c0);
+            return new Outputs(out.output().data(), out.hN(), out.cN(), out.output());
+        }
+        RecurrentOutput out = forward(module, inputRows, h0, c0);
+        return new Outputs(out.output(), out.hN(), out.cN(), null);
+    }
+
+    /** The fixture's loss {@code sum_term sum(value * upstream.term)} over its loss terms. */
+    private static Tensor lossOf(String name, SafeTensorsFile file, CheckpointMetadata meta, Outputs out)
+            throws IOException {
+        List<Tensor> values = new ArrayList<>();
+        List<float[]> upstream = new ArrayList<>();
+        for (String term : meta.raw("loss_terms").split(",")) {
+            values.add(switch (term) {
+                case "output" -> out.rows();
+                case "padded_output" -> PackedSequences.padPackedSequence(out.packed(),
+                        meta.boolValue("batch_first", false), 0f, null).padded();
+                case "h_n" -> out.hN();
+                case "c_n" -> out.cN();
+                default -> throw new IllegalStateException(name + ": loss term " + term);
+            });
+            upstream.add(file.tensor("upstream." + term).data());
+        }
+        return WeightedSum.of(values.toArray(Tensor[]::new), upstream.toArray(float[][]::new));
     }
 
     static RecurrentOutput forward(RNNBase m, Tensor input, Tensor h0, Tensor c0) {
