@@ -1,5 +1,6 @@
 package io.github.jrnn.nn.checkpoint;
 
+import io.github.jrnn.nn.Embedding;
 import io.github.jrnn.nn.Linear;
 import io.github.jrnn.nn.Module;
 import io.github.jrnn.nn.Tensor;
@@ -59,9 +60,11 @@ class ModuleCheckpointsTest {
                 new RNNCell(3, 2, false, "relu", new Generator(4), null),
                 new GRUCell(3, 2, true, new Generator(5), null),
                 new LSTMCell(3, 2, false, new Generator(6), null),
-                new Linear(3, 2, false, new Generator(7), null));
+                new Linear(3, 2, false, new Generator(7), null),
+                new Embedding(6, 3, 2, new Generator(8)),
+                new Embedding(4, 2, null, new Generator(9)));
         for (Module m : modules) {
-            Path file = dir.resolve(m.getClass().getSimpleName() + ".safetensors");
+            Path file = dir.resolve(m.getClass().getSimpleName() + m.hashCode() + ".safetensors");
             ModuleCheckpoints.save(m, file);
             Module back = ModuleCheckpoints.load(file);
             String what = m.getClass().getSimpleName();
