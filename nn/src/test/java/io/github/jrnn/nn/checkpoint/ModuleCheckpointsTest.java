@@ -117,7 +117,7 @@ class ModuleCheckpointsTest {
         assertEquals("has no metadata 'module' (the torch.nn class, e.g. GRU; tools/export_torch.py writes it)",
                 refused(Map.of()));
         assertEquals("metadata 'module' is 'Transformer', which jrnn cannot build (it loads RNN, GRU, LSTM,"
-                + " RNNCell, GRUCell, LSTMCell, Linear)", refused(Map.of("module", "Transformer")));
+                + " RNNCell, GRUCell, LSTMCell, Linear, Embedding)", refused(Map.of("module", "Transformer")));
         assertEquals("has no metadata 'hidden_size' (an integer constructor argument)",
                 refused(Map.of("module", "GRU", "input_size", "5")));
         assertEquals("metadata 'hidden_size' must be a positive integer, got 'four'",
