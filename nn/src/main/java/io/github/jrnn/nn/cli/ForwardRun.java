@@ -1,5 +1,6 @@
 package io.github.jrnn.nn.cli;
 
+import io.github.jrnn.nn.Embedding;
 import io.github.jrnn.nn.Linear;
 import io.github.jrnn.nn.Module;
 import io.github.jrnn.nn.Tensor;
@@ -34,6 +35,7 @@ import java.util.Map;
  * RNNCell, GRUCell inputs: input, h_0 (optional)                  results: h_1
  * LSTMCell         inputs: input, h_0 and c_0 (optional, both)    results: h_1, c_1
  * Linear           inputs: input                                  results: output
+ * Embedding        inputs: input (I64 indices, any shape)             results: output (*, embedding_dim)
  * </pre>
  * With {@code lengths} the input is packed like {@code pack_padded_sequence(input, lengths, batch_first,
  * enforce_sorted=False)} (using the module's batch_first), run, and padded back with
@@ -61,6 +63,11 @@ final class ForwardRun {
             case Linear linear -> {
                 r.accept("Linear", List.of("input"));
                 yield Map.of("output", linear.forward(r.inputs.tensor("input")));
+            }
+            case Embedding embedding -> {
+                r.accept("Embedding", List.of("input"));
+                SafeTensorsEntry indices = r.inputs.entry("input");
+                yield Map.of("output", embedding.forward(indices.toLongs(), indices.shape()));
             }
             default -> throw new IllegalArgumentException("./jrnn forward cannot run a "
                     + module.getClass().getSimpleName());
