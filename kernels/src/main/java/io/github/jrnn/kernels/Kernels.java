@@ -16,6 +16,11 @@ package io.github.jrnn.kernels;
  * names the offending one. Unless a method says otherwise, an output may not overlap an input except as the exact
  * same slice (same array and offset), which is allowed for the element-wise methods.
  *
+ * <h2>Thread safety</h2>
+ * Every implementation in jrnn is stateless (no fields but constants, no scratch buffers): one instance serves any
+ * number of threads at once. Each call reads and writes only the array slices it is given, so concurrent calls are
+ * independent unless the callers pass overlapping output slices.
+ *
  * <h2>Accuracy</h2>
  * The scalar reference rounds each operation to float in the order of the formula (activations are computed in
  * double and rounded once). The vector implementation may reorder sums and uses its own polynomial

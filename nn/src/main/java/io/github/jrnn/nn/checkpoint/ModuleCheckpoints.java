@@ -25,6 +25,9 @@ import java.util.Map;
  * the file with its exact shape, and nothing else may be. Every problem (malformed file, unknown module, bad or
  * unknown metadata, missing/unexpected/mis-shaped tensors) is a {@link CheckpointFormatException} naming the file.
  * A loaded module is in training mode, as a new PyTorch module is; call {@code eval()} for inference.
+ *
+ * <p>Thread safety: stateless; loads of different files, or of one file, may run on many threads at once. A save
+ * reads the module's parameters, so it must not overlap optimizer steps or state-dict loads of that module.
  */
 public final class ModuleCheckpoints {
 

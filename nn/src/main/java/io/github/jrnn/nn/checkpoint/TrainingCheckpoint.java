@@ -17,6 +17,9 @@ import java.util.Map;
  * (see {@link Optimizer#stateTensors()}); metadata {@code format = jrnn-training-checkpoint} and the optimizer's
  * settings as {@code optimizer.<key>}. Writing is atomic (temporary file, sync, rename): a failed save leaves an
  * existing file untouched. Loading checks everything first and changes nothing when it refuses.
+ *
+ * <p>Thread safety: call {@link #save} and {@link #load} from the training thread that owns the module and the
+ * optimizer (between steps); they read or write both.
  */
 public final class TrainingCheckpoint {
 

@@ -23,6 +23,9 @@ import java.util.List;
  * requires grad, so a padded batch (e.g. an embedding's output) can be packed, run through a recurrent module,
  * unpacked and trained end to end; {@link #padSequence} and {@link #packSequence} do not record (pack a padded
  * tensor instead when the sequences need gradients).
+ *
+ * <p>Thread safety: stateless; every method only reads its arguments and returns new tensors, so any number of
+ * threads may call them at once.
  */
 public final class PackedSequences {
 
