@@ -4,7 +4,6 @@ import io.github.jrnn.nn.Tensor;
 import io.github.jrnn.nn.checkpoint.SafeTensorsHeader.TensorInfo;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -108,27 +107,27 @@ public final class SafeTensors {
             // A FIFO or device would block or never end; only plain files are read.
             throw new CheckpointFormatException(file, null, "not a regular file");
         }
-        RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r");
+        SafeTensorsData data = new SafeTensorsData(file);
         try {
-            long size = raf.length();
+            long size = data.size();
             if (size < Long.BYTES) {
                 throw new CheckpointFormatException(file, null, "file has " + size
                         + " bytes, fewer than the 8-byte header length that starts a safetensors file");
             }
             byte[] lengthField = new byte[Long.BYTES];
-            readFully(file, raf, lengthField);
+            data.readFully(lengthField, Long.BYTES, 0);
             long headerLength = ByteBuffer.wrap(lengthField).order(ByteOrder.LITTLE_ENDIAN).getLong();
             checkHeaderLength(file, headerLength, size);
             byte[] headerBytes = new byte[(int) headerLength];
-            readFully(file, raf, headerBytes);
+            data.readFully(headerBytes, headerBytes.length, Long.BYTES);
             SafeTensorsHeader header = SafeTensorsHeader.parse(file, headerBytes);
             long dataStart = Long.BYTES + headerLength;
             checkLayout(file, header.tensors, size - dataStart);
-            return new SafeTensorsFile(file, header.metadata, header.tensors,
-                    new SafeTensorsData(file, raf, dataStart));
+            data.dataStart(dataStart);
+            return new SafeTensorsFile(file, header.metadata, header.tensors, data);
         } catch (IOException | RuntimeException e) {
             try {
-                raf.close();
+                data.close();
             } catch (IOException closing) {
                 e.addSuppressed(closing);
             }
@@ -186,20 +185,6 @@ public final class SafeTensors {
             throw new CheckpointFormatException(file, null, (dataLength - expected)
                     + " trailing bytes after the last tensor (the tensors end at " + expected
                     + ", the data section has " + dataLength + " bytes)");
-        }
-    }
-
-    /** Fills {@code dst} from the current position; a file that ends first (it shrank while being read) is truncated. */
-    private static void readFully(Path file, RandomAccessFile raf, byte[] dst) throws IOException {
-        int got = 0;
-        while (got < dst.length) {
-            int n = raf.read(dst, got, dst.length - got);
-            if (n < 0) {
-                throw new CheckpointFormatException(file, null, "file ends at byte " + raf.getFilePointer()
-                        + " while " + (dst.length - got) + " more bytes were expected (truncated while being"
-                        + " read?)");
-            }
-            got += n;
         }
     }
 }

@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -19,6 +22,8 @@ import java.nio.file.Path;
  * the channel for every thread (a request cancelled with {@code Future.cancel(true)} would break the file for all
  * others); a memory mapping would turn a file truncated by someone else into an {@code InternalError} on access.
  * Here a truncated file is a {@link CheckpointFormatException} and an interrupt is ignored until the read is done.
+ * Files of other file systems (a zip file system, an in-memory one) have no {@code java.io.File}; they are read
+ * through their {@link SeekableByteChannel}, where the interrupt caveat above applies.
  *
  * <p>Thread safety: {@link #floats} and {@link #longs} may be called from many threads; each chunk's seek and read
  * happen under the file's lock, decoding happens outside it. {@link #close} while a read runs makes that read fail
@@ -29,14 +34,30 @@ final class SafeTensorsData implements Closeable {
     private static final int CHUNK_BYTES = 1 << 16;
 
     private final Path file;
-    private final RandomAccessFile raf;
-    private final long dataStart;
+    private final RandomAccessFile raf;         // the file on the default file system, else null
+    private final SeekableByteChannel channel;  // the file on another file system, else null
+    private final Object lock = new Object();   // held for each seek-and-read
+    private long dataStart; // set once, before the open file is handed out
     private volatile boolean closed;
 
-    SafeTensorsData(Path file, RandomAccessFile raf, long dataStart) {
+    /** Opens {@code file} for reading. */
+    SafeTensorsData(Path file) throws IOException {
         this.file = file;
-        this.raf = raf;
-        this.dataStart = dataStart;
+        boolean local = file.getFileSystem() == FileSystems.getDefault();
+        this.raf = local ? new RandomAccessFile(file.toFile(), "r") : null;
+        this.channel = local ? null : Files.newByteChannel(file);
+    }
+
+    /** Where the data section starts, once the header has been read. */
+    void dataStart(long start) {
+        this.dataStart = start;
+    }
+
+    /** The file's length in bytes. */
+    long size() throws IOException {
+        synchronized (lock) {
+            return raf != null ? raf.length() : channel.size();
+        }
     }
 
     /**
@@ -102,11 +123,24 @@ final class SafeTensorsData implements Closeable {
             throw new IllegalStateException(file + " was closed; read its tensors before closing it, or read the"
                     + " whole file with SafeTensors.read");
         }
-        synchronized (raf) {
-            raf.seek(position);
+        readFully(into, length, position);
+    }
+
+    /**
+     * Fills {@code into[0, length)} from the file at {@code position}; a file that ends first (it shrank while
+     * being read) is a {@link CheckpointFormatException}.
+     */
+    void readFully(byte[] into, int length, long position) throws IOException {
+        synchronized (lock) {
             int got = 0;
+            if (raf != null) {
+                raf.seek(position);
+            } else {
+                channel.position(position);
+            }
             while (got < length) {
-                int n = raf.read(into, got, length - got);
+                int n = raf != null ? raf.read(into, got, length - got)
+                        : channel.read(ByteBuffer.wrap(into, got, length - got));
                 if (n < 0) {
                     throw new CheckpointFormatException(file, null, "file ends at byte " + (position + got)
                             + " while " + (length - got) + " more bytes were expected (truncated while being read?)");
@@ -164,6 +198,10 @@ final class SafeTensorsData implements Closeable {
     @Override
     public void close() throws IOException {
         closed = true;
-        raf.close();
+        if (raf != null) {
+            raf.close();
+        } else {
+            channel.close();
+        }
     }
 }
