@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code SafeTensors.open} are checked and must agree.
  *
  * <p>Tries come from {@code jqwik.tries.default} (property-tests' {@code junit-platform.properties} sets the CI
- * value); a long run is {@code ./jrnn test -pl property-tests -Dtest=SafeTensorsFuzzProperties
+ * value); a long run is {@code ./jrnn test -pl property-tests -am -Dtest=SafeTensorsFuzzProperties
  * -Djqwik.tries.default=100000 -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class SafeTensorsFuzzProperties {

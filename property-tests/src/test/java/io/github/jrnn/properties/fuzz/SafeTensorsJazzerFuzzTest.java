@@ -7,7 +7,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * every input of the seed corpus: nn's committed hostile files and the torch-written fixture, copied into
  * {@code SafeTensorsJazzerFuzzTestInputs/<method>/} by property-tests' pom. Each must load or give a
  * {@code CheckpointFormatException} within the time bound of {@link Loads}. Real fuzzing (new inputs, guided by
- * coverage) runs with {@code JAZZER_FUZZ=1 ./jrnn test -pl property-tests -Dtest=SafeTensorsJazzerFuzzTest
+ * coverage) runs with {@code JAZZER_FUZZ=1 ./jrnn test -pl property-tests -am -Dtest=SafeTensorsJazzerFuzzTest
  * -Dsurefire.failIfNoSpecifiedTests=false}, bounded by {@code maxDuration}.
  */
 class SafeTensorsJazzerFuzzTest {
