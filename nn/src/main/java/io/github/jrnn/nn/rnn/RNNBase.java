@@ -61,6 +61,7 @@ public abstract class RNNBase extends Module {
     private final Generator generator;
     private final Kernels kernels;
     private final DirectionWeights[] weights; // index layer * D + direction
+    private final ForwardScratch.Pool scratchPool = new ForwardScratch.Pool();
 
     /**
      * Builds the module and initialises its parameters from {@code generator}.
@@ -157,7 +158,7 @@ public abstract class RNNBase extends Module {
         // time-major rows; the transpose records its own backward node when the input requires grad
         Tensor rows = s.batched() && options.batchFirst() ? input.transpose(0, 1) : input;
         int[] hiddenSize = RecurrentChecks.expectedHiddenSize(options, s);
-        float[] h = h0 != null ? h0.data() : new float[Tensor.checkedNumel(hiddenSize)];
+        float[] h = h0 != null ? h0.data() : null; // null: zeros, allocated by run where needed
         Pass p = run(rows, h0, c0, h, c0 != null ? c0.data() : null, new StepRows(batchSizes, batch),
                 BatchPermutation.IDENTITY);
         int width = options.numDirections() * options.hiddenOutSize();
@@ -187,8 +188,7 @@ public abstract class RNNBase extends Module {
         int states = options.numLayers() * options.numDirections();
         int hOut = options.hiddenOutSize();
         int hidden = options.hiddenSize();
-        float[] h = h0 == null ? new float[states * s.batch() * hOut]
-                : order.toSorted(h0.data(), states, s.batch(), hOut);
+        float[] h = h0 == null ? null : order.toSorted(h0.data(), states, s.batch(), hOut); // null: zeros
         float[] c = c0 == null ? null : order.toSorted(c0.data(), states, s.batch(), hidden);
         Pass p = run(input.data(), h0, c0, h, c, new StepRows(input.batchSizes(), s.batch()), order);
         int width = options.numDirections() * hOut;
@@ -210,11 +210,26 @@ public abstract class RNNBase extends Module {
     private Pass run(Tensor inputRows, Tensor h0, Tensor c0, float[] h, float[] c, StepRows rows,
                      BatchPermutation order) {
         Tensor[] inputs = RecurrentBackward.inputsOf(inputRows, h0, c0, weights);
-        RecurrentTape tape = GradNode.shouldRecord(inputs) ? new RecurrentTape(options, rows, h, c) : null;
-        RecurrentForward.Result r = new RecurrentForward(kernels, options, weights, rows, tape)
-                .run(inputRows.data(), h, c, dropoutMasks());
-        return new Pass(r, tape == null ? null : new RecurrentBackward(kernels, options, weights, tape, order,
-                inputs));
+        if (GradNode.shouldRecord(inputs)) {
+            if (h == null) {
+                h = new float[rows.batch() * options.numLayers() * options.numDirections() * options.hiddenOutSize()];
+            }
+            RecurrentTape tape = new RecurrentTape(options, rows, h, c);
+            RecurrentForward.Result r = new RecurrentForward(kernels, options, weights, rows, tape, null)
+                    .run(inputRows.data(), h, c, dropoutMasks());
+            return new Pass(r, new RecurrentBackward(kernels, options, weights, tape, order, inputs));
+        }
+        // Inference: gates, intermediate layers and zero initial states come from a reused scratch.
+        ForwardScratch s = scratchPool.acquire();
+        try {
+            float[] initial = h != null ? h
+                    : s.zeros(rows.batch() * options.numLayers() * options.numDirections() * options.hiddenOutSize());
+            RecurrentForward.Result r = new RecurrentForward(kernels, options, weights, rows, null, s)
+                    .run(inputRows.data(), initial, c, dropoutMasks());
+            return new Pass(r, null);
+        } finally {
+            scratchPool.release(s);
+        }
     }
 
     /** A forward result and the node its outputs belong to (null when nothing was recorded). */

@@ -16,8 +16,9 @@ import io.github.jrnn.kernels.Kernels;
  * step's output rows. The reverse direction runs from the last step down; a sequence starts there at its own
  * last step, so the rows in {@code [batchSizes[t + 1], batchSizes[t])} start from h_0 while the others continue.
  *
- * <p>Without a {@link RecurrentTape} (inference) the pass is lean: two layer buffers used in turn, LSTM cell
- * states updated in place in their c_n slice, no gate workspaces. With a tape it keeps every layer's output, the
+ * <p>Without a {@link RecurrentTape} (inference) the pass is lean: the buffers come from a reused
+ * {@link ForwardScratch} (gates, two layer buffers used in turn), LSTM cell states are updated in place in their
+ * c_n slice, there are no gate workspaces, and only the results (output, h_n, c_n) are new arrays. With a tape it keeps every layer's output, the
  * dropout masks, the gate activations the cell kernels write into their workspaces and every c_t, and computes
  * exactly the same numbers.
  *
@@ -45,10 +46,15 @@ final class RecurrentForward {
     private final float[] ig;                   // (totalRows, G * H): input gates of the current direction
     private final float[] hg;                   // (N, G * H): hidden gates of the current step
     private final float[] hCell;                // (N, H): LSTM with projection and no tape, o * tanh(c); else null
+    private final ForwardScratch scratch;       // inference: reused buffers; null with a tape
 
-    /** @param tape where to keep what backward needs, or null for an inference pass that keeps nothing */
+    /**
+     * @param tape    where to keep what backward needs, or null for an inference pass that keeps nothing
+     * @param scratch reusable buffers for an inference pass (ignored with a tape, which keeps everything; null for
+     *                a private one)
+     */
     RecurrentForward(Kernels kernels, RecurrentOptions options, DirectionWeights[] weights, StepRows rows,
-                     RecurrentTape tape) {
+                     RecurrentTape tape, ForwardScratch scratch) {
         this.k = kernels;
         this.o = options;
         this.weights = weights;
@@ -60,9 +66,13 @@ final class RecurrentForward {
         this.hOut = options.hiddenOutSize();
         this.gh = options.mode().gates() * hidden;
         this.ldOut = directions * hOut;
-        this.ig = new float[Math.multiplyExact(rows.totalRows(), gh)];
-        this.hg = new float[batch * gh];
-        this.hCell = options.projSize() > 0 && tape == null ? new float[batch * hidden] : null;
+        this.scratch = tape != null ? null : scratch != null ? scratch : new ForwardScratch();
+        int igLength = Math.multiplyExact(rows.totalRows(), gh);
+        this.ig = this.scratch != null ? this.scratch.inputGates(igLength) : new float[igLength];
+        this.hg = this.scratch != null ? this.scratch.hiddenGates(batch * gh) : new float[batch * gh];
+        boolean projection = options.projSize() > 0 && tape == null;
+        this.hCell = !projection ? null
+                : this.scratch != null ? this.scratch.projection(batch * hidden) : new float[batch * hidden];
     }
 
     /** The output rows, and h_n / c_n in the sorted batch order. */
@@ -83,7 +93,7 @@ final class RecurrentForward {
         float[] cN = o.mode() == RecurrentMode.LSTM ? new float[layers * directions * batch * hidden] : null;
         int length = Math.multiplyExact(rows.totalRows(), ldOut);
         float[] in = x;
-        float[] out = new float[length];
+        float[] out = layerOutput(0, length);
         for (int layer = 0; ; layer++) {
             if (tape != null) {
                 tape.layerInputs[layer] = in;
@@ -105,11 +115,20 @@ final class RecurrentForward {
                 }
                 k.mul(length, out, 0, mask, 0, next, 0);
             }
-            // inference: the previous layer's output (not the caller's x) is free once this layer has read it
-            float[] free = tape == null && layer > 0 ? in : null;
             in = next;
-            out = free != null ? free : new float[length];
+            out = layerOutput(layer + 1, length);
         }
+    }
+
+    /**
+     * The buffer layer {@code layer} writes: a new array for the top layer (it is the result) and with a tape (it
+     * is kept); otherwise one of the scratch's two layer buffers, alternating, so a layer never writes the buffer
+     */
+    private float[] layerOutput(int layer, int length) {
+        if (layer == o.numLayers() - 1 || tape != null) {
+            return new float[length];
+        }
+        return scratch.layer(layer % 2, length);
     }
 
     private void runDirection(int layer, int dir, float[] in, int inWidth, float[] out, float[] h0, float[] c0,
