@@ -18,7 +18,8 @@ Each fixture is one safetensors file in nn/src/test/resources/golden/recurrent/ 
     expected.padded_output  packed: pad_packed_sequence(output, batch_first)[0]
     cells: expected.h, expected.c (torch.nn.RNNCell/GRUCell/LSTMCell(...)(input, hx))
 
-and in __metadata__ the constructor arguments under PyTorch's names (module, mode, input_size, hidden_size,
+and in __metadata__ init_seed (the state_dict is the module's initialisation right after
+torch.manual_seed(init_seed), so it also pins the initialisation order bit for bit), the constructor arguments under PyTorch's names (module, mode, input_size, hidden_size,
 num_layers, bias, batch_first, dropout, bidirectional, proj_size, nonlinearity; booleans as "true"/"false"), how
 the module was called (input_kind, enforce_sorted, h0) and the literal torch call (torch_call). Modules run in
 eval mode, so a fixture's dropout value must have no effect.
@@ -140,7 +141,7 @@ def sequence_fixture(name, seed, mode, row, input_size, hidden, steps, batch):
     meta = {"module": type(m).__name__, "mode": "LSTM" if is_lstm else mode, "input_size": str(input_size),
             "hidden_size": str(hidden), "num_layers": str(layers), "bias": flag(bias),
             "batch_first": flag(batch_first), "dropout": repr(dropout), "bidirectional": flag(bidir),
-            "proj_size": str(proj), "input_kind": kind, "h0": row["h0"]}
+            "proj_size": str(proj), "input_kind": kind, "h0": row["h0"], "init_seed": str(seed)}
     if mode in ("RNN_TANH", "RNN_RELU"):
         meta["nonlinearity"] = "tanh" if mode == "RNN_TANH" else "relu"
     with torch.no_grad():
@@ -193,7 +194,7 @@ def cell_fixture(name, seed, kind, batched, bias, give_hx, input_size, hidden, b
     tensors = {"state." + k: v.detach().clone() for k, v in m.state_dict().items()}
     tensors["input"] = x
     meta = {"module": type(m).__name__, "input_size": str(input_size), "hidden_size": str(hidden),
-            "bias": flag(bias), "h0": "given" if give_hx else "omitted"}
+            "bias": flag(bias), "h0": "given" if give_hx else "omitted", "init_seed": str(seed)}
     if type(m) is nn.RNNCell:
         meta["nonlinearity"] = nonlin
     is_lstm = type(m) is nn.LSTMCell

@@ -54,4 +54,17 @@ final class ArgumentChecks {
             matrix(kernel, name, array, offset, rows, cols, ld);
         }
     }
+
+    /**
+     * {@code gates * hidden}, the row width of a gate matrix, refused instead of wrapped when it does not fit an
+     * {@code int}.
+     */
+    static int gateWidth(String kernel, int hidden, int gates) {
+        long width = (long) gates * hidden;
+        if (width > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(kernel + ": hidden = " + hidden + " gives " + gates + " * hidden = "
+                    + width + " gate columns, more than a Java array can index");
+        }
+        return (int) width;
+    }
 }

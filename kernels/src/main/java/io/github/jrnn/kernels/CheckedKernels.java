@@ -115,6 +115,23 @@ final class CheckedKernels implements Kernels {
     }
 
     @Override
+    public void clamp(int n, float lo, float hi, float[] x, int xOffset) {
+        size("clamp", "n", n);
+        if (!(lo <= hi)) {
+            throw new IllegalArgumentException("clamp: lo must be <= hi, got lo = " + lo + ", hi = " + hi);
+        }
+        vector("clamp", "x", x, xOffset, n);
+        delegate.clamp(n, lo, hi, x, xOffset);
+    }
+
+    @Override
+    public float maxAbs(int n, float[] x, int xOffset) {
+        size("maxAbs", "n", n);
+        vector("maxAbs", "x", x, xOffset, n);
+        return delegate.maxAbs(n, x, xOffset);
+    }
+
+    @Override
     public void mul(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset) {
         binary("mul", n, a, aOffset, b, bOffset, out, outOffset);
         delegate.mul(n, a, aOffset, b, bOffset, out, outOffset);
@@ -259,12 +276,13 @@ final class CheckedKernels implements Kernels {
                         int workspaceOffset) {
         String k = "gruCell";
         cellSizes(k, batch, hidden);
-        matrix(k, "ig (batch x 3*hidden)", ig, igOffset, batch, 3 * hidden, 3 * hidden);
-        matrix(k, "hg (batch x 3*hidden)", hg, hgOffset, batch, 3 * hidden, 3 * hidden);
+        int g3 = ArgumentChecks.gateWidth(k, hidden, 3);
+        int g4 = ArgumentChecks.gateWidth(k, hidden, 4);
+        matrix(k, "ig (batch x 3*hidden)", ig, igOffset, batch, g3, g3);
+        matrix(k, "hg (batch x 3*hidden)", hg, hgOffset, batch, g3, g3);
         matrix(k, "hPrev (batch x hidden)", hPrev, hPrevOffset, batch, hidden, ldhPrev);
         matrix(k, "h (batch x hidden)", h, hOffset, batch, hidden, ldh);
-        optionalMatrix(k, "workspace (batch x 4*hidden)", workspace, workspaceOffset, batch, 4 * hidden,
-                4 * hidden);
+        optionalMatrix(k, "workspace (batch x 4*hidden)", workspace, workspaceOffset, batch, g4, g4);
         delegate.gruCell(batch, hidden, ig, igOffset, hg, hgOffset, hPrev, hPrevOffset, ldhPrev, h, hOffset, ldh,
                 workspace, workspaceOffset);
     }
@@ -276,11 +294,13 @@ final class CheckedKernels implements Kernels {
                                 int lddhPrev) {
         String k = "gruCellBackward";
         cellSizes(k, batch, hidden);
+        int g3 = ArgumentChecks.gateWidth(k, hidden, 3);
+        int g4 = ArgumentChecks.gateWidth(k, hidden, 4);
         matrix(k, "dh (batch x hidden)", dh, dhOffset, batch, hidden, lddh);
         matrix(k, "hPrev (batch x hidden)", hPrev, hPrevOffset, batch, hidden, ldhPrev);
-        matrix(k, "workspace (batch x 4*hidden)", workspace, workspaceOffset, batch, 4 * hidden, 4 * hidden);
-        matrix(k, "dIg (batch x 3*hidden)", dIg, dIgOffset, batch, 3 * hidden, 3 * hidden);
-        matrix(k, "dHg (batch x 3*hidden)", dHg, dHgOffset, batch, 3 * hidden, 3 * hidden);
+        matrix(k, "workspace (batch x 4*hidden)", workspace, workspaceOffset, batch, g4, g4);
+        matrix(k, "dIg (batch x 3*hidden)", dIg, dIgOffset, batch, g3, g3);
+        matrix(k, "dHg (batch x 3*hidden)", dHg, dHgOffset, batch, g3, g3);
         matrix(k, "dhPrev (batch x hidden)", dhPrev, dhPrevOffset, batch, hidden, lddhPrev);
         delegate.gruCellBackward(batch, hidden, dh, dhOffset, lddh, hPrev, hPrevOffset, ldhPrev, workspace,
                 workspaceOffset, dIg, dIgOffset, dHg, dHgOffset, dhPrev, dhPrevOffset, lddhPrev);
@@ -292,13 +312,13 @@ final class CheckedKernels implements Kernels {
                          int workspaceOffset) {
         String k = "lstmCell";
         cellSizes(k, batch, hidden);
-        matrix(k, "ig (batch x 4*hidden)", ig, igOffset, batch, 4 * hidden, 4 * hidden);
-        matrix(k, "hg (batch x 4*hidden)", hg, hgOffset, batch, 4 * hidden, 4 * hidden);
+        int g4 = ArgumentChecks.gateWidth(k, hidden, 4);
+        matrix(k, "ig (batch x 4*hidden)", ig, igOffset, batch, g4, g4);
+        matrix(k, "hg (batch x 4*hidden)", hg, hgOffset, batch, g4, g4);
         matrix(k, "cPrev (batch x hidden)", cPrev, cPrevOffset, batch, hidden, hidden);
         matrix(k, "c (batch x hidden)", c, cOffset, batch, hidden, hidden);
         matrix(k, "h (batch x hidden)", h, hOffset, batch, hidden, ldh);
-        optionalMatrix(k, "workspace (batch x 4*hidden)", workspace, workspaceOffset, batch, 4 * hidden,
-                4 * hidden);
+        optionalMatrix(k, "workspace (batch x 4*hidden)", workspace, workspaceOffset, batch, g4, g4);
         delegate.lstmCell(batch, hidden, ig, igOffset, hg, hgOffset, cPrev, cPrevOffset, c, cOffset, h, hOffset, ldh,
                 workspace, workspaceOffset);
     }
@@ -309,12 +329,13 @@ final class CheckedKernels implements Kernels {
                                  int workspaceOffset, float[] dGates, int dGatesOffset) {
         String k = "lstmCellBackward";
         cellSizes(k, batch, hidden);
+        int g4 = ArgumentChecks.gateWidth(k, hidden, 4);
         matrix(k, "dh (batch x hidden)", dh, dhOffset, batch, hidden, lddh);
         matrix(k, "dc (batch x hidden)", dc, dcOffset, batch, hidden, hidden);
         matrix(k, "cPrev (batch x hidden)", cPrev, cPrevOffset, batch, hidden, hidden);
         matrix(k, "c (batch x hidden)", c, cOffset, batch, hidden, hidden);
-        matrix(k, "workspace (batch x 4*hidden)", workspace, workspaceOffset, batch, 4 * hidden, 4 * hidden);
-        matrix(k, "dGates (batch x 4*hidden)", dGates, dGatesOffset, batch, 4 * hidden, 4 * hidden);
+        matrix(k, "workspace (batch x 4*hidden)", workspace, workspaceOffset, batch, g4, g4);
+        matrix(k, "dGates (batch x 4*hidden)", dGates, dGatesOffset, batch, g4, g4);
         delegate.lstmCellBackward(batch, hidden, dh, dhOffset, lddh, dc, dcOffset, cPrev, cPrevOffset, c, cOffset,
                 workspace, workspaceOffset, dGates, dGatesOffset);
     }

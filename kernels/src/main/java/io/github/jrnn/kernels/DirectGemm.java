@@ -4,7 +4,6 @@ import static io.github.jrnn.kernels.VectorGemm.store;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -176,17 +175,17 @@ final class DirectGemm {
             s22 = x2.fma(y2, s22);
             s23 = x2.fma(y3, s23);
         }
-        store(s00.reduceLanes(VectorOperators.ADD), alpha, beta, c, c0);
-        store(s01.reduceLanes(VectorOperators.ADD), alpha, beta, c, c0 + 1);
-        store(s02.reduceLanes(VectorOperators.ADD), alpha, beta, c, c0 + 2);
-        store(s03.reduceLanes(VectorOperators.ADD), alpha, beta, c, c0 + 3);
-        store(s10.reduceLanes(VectorOperators.ADD), alpha, beta, c, c0 + ldc);
-        store(s11.reduceLanes(VectorOperators.ADD), alpha, beta, c, c0 + ldc + 1);
-        store(s12.reduceLanes(VectorOperators.ADD), alpha, beta, c, c0 + ldc + 2);
-        store(s13.reduceLanes(VectorOperators.ADD), alpha, beta, c, c0 + ldc + 3);
-        store(s20.reduceLanes(VectorOperators.ADD), alpha, beta, c, c0 + 2 * ldc);
-        store(s21.reduceLanes(VectorOperators.ADD), alpha, beta, c, c0 + 2 * ldc + 1);
-        store(s22.reduceLanes(VectorOperators.ADD), alpha, beta, c, c0 + 2 * ldc + 2);
-        store(s23.reduceLanes(VectorOperators.ADD), alpha, beta, c, c0 + 2 * ldc + 3);
+        store(VectorReductions.sum(s00), alpha, beta, c, c0);
+        store(VectorReductions.sum(s01), alpha, beta, c, c0 + 1);
+        store(VectorReductions.sum(s02), alpha, beta, c, c0 + 2);
+        store(VectorReductions.sum(s03), alpha, beta, c, c0 + 3);
+        store(VectorReductions.sum(s10), alpha, beta, c, c0 + ldc);
+        store(VectorReductions.sum(s11), alpha, beta, c, c0 + ldc + 1);
+        store(VectorReductions.sum(s12), alpha, beta, c, c0 + ldc + 2);
+        store(VectorReductions.sum(s13), alpha, beta, c, c0 + ldc + 3);
+        store(VectorReductions.sum(s20), alpha, beta, c, c0 + 2 * ldc);
+        store(VectorReductions.sum(s21), alpha, beta, c, c0 + 2 * ldc + 1);
+        store(VectorReductions.sum(s22), alpha, beta, c, c0 + 2 * ldc + 2);
+        store(VectorReductions.sum(s23), alpha, beta, c, c0 + 2 * ldc + 3);
     }
 }

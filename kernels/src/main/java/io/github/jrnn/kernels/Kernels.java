@@ -16,6 +16,11 @@ package io.github.jrnn.kernels;
  * names the offending one. Unless a method says otherwise, an output may not overlap an input except as the exact
  * same slice (same array and offset), which is allowed for the element-wise methods.
  *
+ * <h2>Thread safety</h2>
+ * Every implementation in jrnn is stateless (no fields but constants, no scratch buffers): one instance serves any
+ * number of threads at once. Each call reads and writes only the array slices it is given, so concurrent calls are
+ * independent unless the callers pass overlapping output slices.
+ *
  * <h2>Accuracy</h2>
  * The scalar reference rounds each operation to float in the order of the formula (activations are computed in
  * double and rounded once). The vector implementation may reorder sums and uses its own polynomial
@@ -86,6 +91,15 @@ public interface Kernels {
 
     /** {@code out[i] = a[i] + b[i]} for n elements. */
     void add(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset);
+
+    /**
+     * {@code x[i] = min(max(x[i], lo), hi)} in place for n elements (as {@code torch.clamp_}); NaN stays NaN.
+     * Requires {@code lo <= hi}.
+     */
+    void clamp(int n, float lo, float hi, float[] x, int xOffset);
+
+    /** {@code max_i |x[i]|} over n elements: 0 for n = 0, NaN if any element is NaN. */
+    float maxAbs(int n, float[] x, int xOffset);
 
     /** {@code out[i] = a[i] * b[i]} for n elements (Hadamard product, e.g. a dropout mask). */
     void mul(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset);
@@ -165,7 +179,9 @@ public interface Kernels {
      * </pre>
      * ig, hg: batch x 3·hidden (contiguous rows); hPrev: batch x hidden, leading dimension ldhPrev; h: output,
      * leading dimension ldh (may not overlap hPrev). When {@code workspace} is not null, row b of the
-     * batch x 4·hidden workspace receives r | z | n | hg_n for {@link #gruCellBackward}.
+     * batch x 4·hidden workspace receives r | z | n | hg_n for {@link #gruCellBackward}. When it is null, ig is
+     * consumed: its r | z columns receive the activated r | z (so the kernel needs no scratch memory); ig is left
+     * unchanged when a workspace is given.
      */
     void gruCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
                  float[] hPrev, int hPrevOffset, int ldhPrev, float[] h, int hOffset, int ldh,
@@ -196,7 +212,9 @@ public interface Kernels {
      * </pre>
      * ig, hg: batch x 4·hidden (contiguous rows); cPrev, c: batch x hidden, contiguous (c may be cPrev's slice);
      * h: batch x hidden, leading dimension ldh. When {@code workspace} is not null, row b of the batch x 4·hidden
-     * workspace receives the activated gates i | f | g | o for {@link #lstmCellBackward}.
+     * workspace receives the activated gates i | f | g | o for {@link #lstmCellBackward}. When it is null, ig is
+     * consumed: it receives the activated gates i | f | g | o instead (so the kernel needs no scratch memory); ig
+     * is left unchanged when a workspace is given.
      */
     void lstmCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
                   float[] cPrev, int cPrevOffset, float[] c, int cOffset, float[] h, int hOffset, int ldh,
@@ -221,15 +239,22 @@ public interface Kernels {
 
     /**
      * {@code out[i] = log sum_j exp(x[i][j])} for a rows x cols matrix (ldx >= cols), computed as
-     * {@code max_i + log sum_j exp(x[i][j] - max_i)}; a row of all -Inf gives -Inf, a row with +Inf gives +Inf,
-     * and cols = 0 gives -Inf.
+     * {@code max_i + log sum_j exp(x[i][j] - max_i)}; like {@code torch.logsumexp}, a row of all -Inf gives -Inf, a
+     * row with +Inf gives +Inf, a row with NaN gives NaN, and cols = 0 gives -Inf.
      */
     void logSumExp(int rows, int cols, float[] x, int xOffset, int ldx, float[] out, int outOffset);
 
-    /** {@code y[i][j] = exp(x[i][j] - logSumExp_i)}; x and y may be the same slice with the same ld. */
+    /**
+     * {@code y[i][j] = exp(x[i][j] - max_i) / S_i} with {@code S_i = sum_j exp(x[i][j] - max_i)}, PyTorch's order;
+     * a row containing +Inf or NaN, or of all -Inf, becomes all NaN as in PyTorch. x and y may be the same slice
+     * with the same ld.
+     */
     void softmax(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset, int ldy);
 
-    /** {@code y[i][j] = x[i][j] - logSumExp_i}; x and y may be the same slice with the same ld. */
+    /**
+     * {@code y[i][j] = (x[i][j] - max_i) - log S_i} (S_i as in {@link #softmax}), PyTorch's order; special rows as
+     * in {@link #softmax}. x and y may be the same slice with the same ld.
+     */
     void logSoftmax(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset, int ldy);
 
     /**

@@ -108,6 +108,22 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void clamp(int n, float lo, float hi, float[] x, int xOffset) {
+        for (int i = 0; i < n; i++) {
+            x[xOffset + i] = Math.min(Math.max(x[xOffset + i], lo), hi);
+        }
+    }
+
+    @Override
+    public float maxAbs(int n, float[] x, int xOffset) {
+        float max = 0f;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, Math.abs(x[xOffset + i]));
+        }
+        return max;
+    }
+
+    @Override
     public void mul(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset) {
         for (int i = 0; i < n; i++) {
             out[outOffset + i] = a[aOffset + i] * b[bOffset + i];
@@ -266,6 +282,10 @@ public final class ScalarKernels implements Kernels {
                     workspace[ws + hidden] = z;
                     workspace[ws + 2 * hidden] = nGate;
                     workspace[ws + 3 * hidden] = hgN;
+                } else {
+                    // Documented contract: without a workspace, ig's r | z columns receive the activated gates.
+                    ig[igOffset + row + j] = r;
+                    ig[igOffset + row + hidden + j] = z;
                 }
             }
         }
@@ -318,13 +338,12 @@ public final class ScalarKernels implements Kernels {
                 float cNew = f * cPrev[cPrevOffset + bi * hidden + j] + i * g;
                 c[cOffset + bi * hidden + j] = cNew;
                 h[hOffset + bi * ldh + j] = o * tanh(cNew);
-                if (workspace != null) {
-                    int ws = workspaceOffset + row + j;
-                    workspace[ws] = i;
-                    workspace[ws + hidden] = f;
-                    workspace[ws + 2 * hidden] = g;
-                    workspace[ws + 3 * hidden] = o;
-                }
+                float[] dst = workspace != null ? workspace : ig; // without a workspace ig is consumed
+                int at = (workspace != null ? workspaceOffset : igOffset) + row + j;
+                dst[at] = i;
+                dst[at + hidden] = f;
+                dst[at + 2 * hidden] = g;
+                dst[at + 3 * hidden] = o;
             }
         }
     }
@@ -359,34 +378,42 @@ public final class ScalarKernels implements Kernels {
 
     // ---------------------------------------------------------------- softmax family
 
-    static float rowLogSumExp(int cols, float[] x, int rowStart) {
+    private static float rowMax(int cols, float[] x, int rowStart) {
         float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < cols; j++) {
             max = Math.max(max, x[rowStart + j]);
         }
-        if (max == Float.NEGATIVE_INFINITY || max == Float.POSITIVE_INFINITY || Float.isNaN(max)) {
-            return max; // all -Inf (or empty), any +Inf, or NaN: the shifted sum below would be NaN or wrong
-        }
+        return max;
+    }
+
+    /** sum_j exp(x_j - max), in double. */
+    private static double rowShiftedExpSum(int cols, float[] x, int rowStart, float max) {
         double sum = 0.0;
         for (int j = 0; j < cols; j++) {
             sum += Math.exp((double) x[rowStart + j] - max);
         }
-        return (float) (max + Math.log(sum));
+        return sum;
     }
 
     @Override
     public void logSumExp(int rows, int cols, float[] x, int xOffset, int ldx, float[] out, int outOffset) {
         for (int i = 0; i < rows; i++) {
-            out[outOffset + i] = rowLogSumExp(cols, x, xOffset + i * ldx);
+            int start = xOffset + i * ldx;
+            float max = rowMax(cols, x, start);
+            // All -Inf (or empty), any +Inf, or NaN: the result is the maximum itself, as torch.logsumexp.
+            boolean special = Float.isInfinite(max) || Float.isNaN(max);
+            out[outOffset + i] = special ? max : (float) (max + Math.log(rowShiftedExpSum(cols, x, start, max)));
         }
     }
 
     @Override
     public void softmax(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset, int ldy) {
         for (int i = 0; i < rows; i++) {
-            float lse = rowLogSumExp(cols, x, xOffset + i * ldx);
+            int start = xOffset + i * ldx;
+            float max = rowMax(cols, x, start);
+            double sum = rowShiftedExpSum(cols, x, start, max);
             for (int j = 0; j < cols; j++) {
-                y[yOffset + i * ldy + j] = (float) Math.exp((double) x[xOffset + i * ldx + j] - lse);
+                y[yOffset + i * ldy + j] = (float) (Math.exp((double) x[start + j] - max) / sum);
             }
         }
     }
@@ -394,9 +421,11 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void logSoftmax(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset, int ldy) {
         for (int i = 0; i < rows; i++) {
-            float lse = rowLogSumExp(cols, x, xOffset + i * ldx);
+            int start = xOffset + i * ldx;
+            float max = rowMax(cols, x, start);
+            double logSum = Math.log(rowShiftedExpSum(cols, x, start, max));
             for (int j = 0; j < cols; j++) {
-                y[yOffset + i * ldy + j] = x[xOffset + i * ldx + j] - lse;
+                y[yOffset + i * ldy + j] = (float) (((double) x[start + j] - max) - logSum);
             }
         }
     }

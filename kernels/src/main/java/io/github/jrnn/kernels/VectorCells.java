@@ -7,10 +7,18 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API versions of the fused recurrent cell updates and their backward forms (math and layouts on
- * {@link Kernels}). Each kernel makes one pass over its rows: per batch row, per vector of hidden units, it loads
- * the gate pre-activations of all gates for those units, applies {@link VectorMath}'s activations and writes the
- * outputs, so nothing is stored between gates. The last vector of a row is masked when hidden is not a multiple
- * of the lane count.
+ * {@link Kernels}). The last vector of a row is masked when hidden is not a multiple of the lane count.
+ *
+ * <h2>Why the GRU and LSTM updates run as several short passes</h2>
+ * C2 stops inlining into a compilation once its parse-time node count passes a fixed cutoff
+ * ({@code NodeCountInliningCutoff}), and one inlined {@link VectorMath} activation (about 30 Vector API operations)
+ * already takes most of that budget. A loop calling two or more activations therefore gets the later ones as real
+ * calls, and every vector crossing such a call is boxed: measured 13-24 KB allocated and a 5-8x slowdown per
+ * GRU/LSTM step at hidden 256. So each pass below is its own method with exactly one activation, called last in
+ * its loop body (after it only the JDK's force-inlined vector operations follow, which the cutoff does not
+ * block), and helper methods of this class are never called inside a loop. The passes hand values to each other
+ * through the workspace when one is given, otherwise through {@code ig}, which these kernels consume (documented
+ * on {@link Kernels#gruCell} and {@link Kernels#lstmCell}); a row of gates is a few KB and stays in L1.
  */
 final class VectorCells {
 
@@ -20,21 +28,14 @@ final class VectorCells {
     private VectorCells() {
     }
 
-    private static VectorMask<Float> maskFor(int j, int hidden) {
-        return j + L <= hidden ? S.maskAll(true) : S.indexInRange(j, hidden);
-    }
-
-    private static FloatVector load(float[] x, int index, VectorMask<Float> mask) {
-        return FloatVector.fromArray(S, x, index, mask);
-    }
-
     static void rnnCell(boolean relu, int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
                         float[] h, int hOffset, int ldh) {
         for (int b = 0; b < batch; b++) {
             int g = b * hidden;
             for (int j = 0; j < hidden; j += L) {
-                VectorMask<Float> mask = maskFor(j, hidden);
-                FloatVector pre = load(ig, igOffset + g + j, mask).add(load(hg, hgOffset + g + j, mask));
+                VectorMask<Float> mask = j + L <= hidden ? S.maskAll(true) : S.indexInRange(j, hidden);
+                FloatVector pre = FloatVector.fromArray(S, ig, igOffset + g + j, mask)
+                        .add(FloatVector.fromArray(S, hg, hgOffset + g + j, mask));
                 FloatVector out = relu ? pre.max(0f) : VectorMath.tanh(pre);
                 out.intoArray(h, hOffset + b * ldh + j, mask);
             }
@@ -45,9 +46,9 @@ final class VectorCells {
                                 float[] h, int hOffset, int ldh, float[] dGates, int dGatesOffset) {
         for (int b = 0; b < batch; b++) {
             for (int j = 0; j < hidden; j += L) {
-                VectorMask<Float> mask = maskFor(j, hidden);
-                FloatVector grad = load(dh, dhOffset + b * lddh + j, mask);
-                FloatVector out = load(h, hOffset + b * ldh + j, mask);
+                VectorMask<Float> mask = j + L <= hidden ? S.maskAll(true) : S.indexInRange(j, hidden);
+                FloatVector grad = FloatVector.fromArray(S, dh, dhOffset + b * lddh + j, mask);
+                FloatVector out = FloatVector.fromArray(S, h, hOffset + b * ldh + j, mask);
                 FloatVector pre = relu
                         ? FloatVector.zero(S).blend(grad, out.compare(VectorOperators.GT, 0f))
                         : grad.mul(out.mul(out).neg().add(1f));
@@ -56,29 +57,60 @@ final class VectorCells {
         }
     }
 
+    /** {@code dst[j] = sigmoid(a[j] + b[j])} for j < n: one activation per loop body (see the class comment). */
+    private static void sigmoidOfSum(int n, float[] a, int aOffset, float[] b, int bOffset, float[] dst,
+                                     int dstOffset) {
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> mask = j + L <= n ? S.maskAll(true) : S.indexInRange(j, n);
+            FloatVector pre = FloatVector.fromArray(S, a, aOffset + j, mask)
+                    .add(FloatVector.fromArray(S, b, bOffset + j, mask));
+            VectorMath.sigmoid(pre).intoArray(dst, dstOffset + j, mask);
+        }
+    }
+
+    /** {@code dst[j] = tanh(a[j] + b[j])} for j < n. */
+    private static void tanhOfSum(int n, float[] a, int aOffset, float[] b, int bOffset, float[] dst,
+                                  int dstOffset) {
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> mask = j + L <= n ? S.maskAll(true) : S.indexInRange(j, n);
+            FloatVector pre = FloatVector.fromArray(S, a, aOffset + j, mask)
+                    .add(FloatVector.fromArray(S, b, bOffset + j, mask));
+            VectorMath.tanh(pre).intoArray(dst, dstOffset + j, mask);
+        }
+    }
+
+    // ---------------------------------------------------------------- GRU
+
     static void gruCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
                         float[] hPrev, int hPrevOffset, int ldhPrev, float[] h, int hOffset, int ldh,
                         float[] workspace, int workspaceOffset) {
         for (int b = 0; b < batch; b++) {
-            int row = b * 3 * hidden;
-            int igRow = igOffset + row;
-            int hgRow = hgOffset + row;
-            for (int j = 0; j < hidden; j += L) {
-                VectorMask<Float> mask = maskFor(j, hidden);
-                FloatVector r = VectorMath.sigmoid(load(ig, igRow + j, mask).add(load(hg, hgRow + j, mask)));
-                FloatVector z = VectorMath.sigmoid(
-                        load(ig, igRow + hidden + j, mask).add(load(hg, hgRow + hidden + j, mask)));
-                FloatVector hgN = load(hg, hgRow + 2 * hidden + j, mask);
-                FloatVector n = VectorMath.tanh(r.fma(hgN, load(ig, igRow + 2 * hidden + j, mask)));
-                FloatVector hp = load(hPrev, hPrevOffset + b * ldhPrev + j, mask);
-                hp.sub(n).fma(z, n).intoArray(h, hOffset + b * ldh + j, mask);
-                if (workspace != null) {
-                    int ws = workspaceOffset + b * 4 * hidden + j;
-                    r.intoArray(workspace, ws, mask);
-                    z.intoArray(workspace, ws + hidden, mask);
-                    n.intoArray(workspace, ws + 2 * hidden, mask);
-                    hgN.intoArray(workspace, ws + 3 * hidden, mask);
-                }
+            int igRow = igOffset + b * 3 * hidden;
+            int hgRow = hgOffset + b * 3 * hidden;
+            // r | z are adjacent in ig, hg and the workspace: one sigmoid pass over 2 * hidden.
+            float[] rz = workspace != null ? workspace : ig;
+            int rzRow = workspace != null ? workspaceOffset + b * 4 * hidden : igRow;
+            sigmoidOfSum(2 * hidden, ig, igRow, hg, hgRow, rz, rzRow);
+            gruOutput(hidden, ig, igRow, hg, hgRow, rz, rzRow, hPrev, hPrevOffset + b * ldhPrev, h,
+                    hOffset + b * ldh, workspace, rzRow);
+        }
+    }
+
+    /** n = tanh(ig_n + r * hg_n) and h' = (h - n) * z + n for one row; r, z read from {@code rz[rzRow..]}. */
+    private static void gruOutput(int hidden, float[] ig, int igRow, float[] hg, int hgRow, float[] rz, int rzRow,
+                                  float[] hPrev, int hPrevRow, float[] h, int hRow, float[] workspace, int ws) {
+        for (int j = 0; j < hidden; j += L) {
+            VectorMask<Float> mask = j + L <= hidden ? S.maskAll(true) : S.indexInRange(j, hidden);
+            FloatVector r = FloatVector.fromArray(S, rz, rzRow + j, mask);
+            FloatVector z = FloatVector.fromArray(S, rz, rzRow + hidden + j, mask);
+            FloatVector hgN = FloatVector.fromArray(S, hg, hgRow + 2 * hidden + j, mask);
+            FloatVector igN = FloatVector.fromArray(S, ig, igRow + 2 * hidden + j, mask);
+            FloatVector hp = FloatVector.fromArray(S, hPrev, hPrevRow + j, mask);
+            FloatVector n = VectorMath.tanh(r.fma(hgN, igN));
+            hp.sub(n).fma(z, n).intoArray(h, hRow + j, mask);
+            if (workspace != null) {
+                n.intoArray(workspace, ws + 2 * hidden + j, mask);
+                hgN.intoArray(workspace, ws + 3 * hidden + j, mask);
             }
         }
     }
@@ -87,19 +119,19 @@ final class VectorCells {
                                 float[] hPrev, int hPrevOffset, int ldhPrev, float[] workspace, int workspaceOffset,
                                 float[] dIg, int dIgOffset, float[] dHg, int dHgOffset,
                                 float[] dhPrev, int dhPrevOffset, int lddhPrev) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
         for (int b = 0; b < batch; b++) {
             int gates = b * 3 * hidden;
             for (int j = 0; j < hidden; j += L) {
-                VectorMask<Float> mask = maskFor(j, hidden);
+                VectorMask<Float> mask = j + L <= hidden ? S.maskAll(true) : S.indexInRange(j, hidden);
                 int ws = workspaceOffset + b * 4 * hidden + j;
-                FloatVector r = load(workspace, ws, mask);
-                FloatVector z = load(workspace, ws + hidden, mask);
-                FloatVector n = load(workspace, ws + 2 * hidden, mask);
-                FloatVector hgN = load(workspace, ws + 3 * hidden, mask);
-                FloatVector g = load(dh, dhOffset + b * lddh + j, mask);
-                FloatVector hp = load(hPrev, hPrevOffset + b * ldhPrev + j, mask);
+                FloatVector r = FloatVector.fromArray(S, workspace, ws, mask);
+                FloatVector z = FloatVector.fromArray(S, workspace, ws + hidden, mask);
+                FloatVector n = FloatVector.fromArray(S, workspace, ws + 2 * hidden, mask);
+                FloatVector hgN = FloatVector.fromArray(S, workspace, ws + 3 * hidden, mask);
+                FloatVector g = FloatVector.fromArray(S, dh, dhOffset + b * lddh + j, mask);
+                FloatVector hp = FloatVector.fromArray(S, hPrev, hPrevOffset + b * ldhPrev + j, mask);
 
-                FloatVector one = FloatVector.broadcast(S, 1f);
                 FloatVector dnPre = g.mul(one.sub(z)).mul(one.sub(n.mul(n)));
                 FloatVector drPre = dnPre.mul(hgN).mul(r).mul(one.sub(r));
                 FloatVector dzPre = g.mul(hp.sub(n)).mul(z).mul(one.sub(z));
@@ -116,59 +148,63 @@ final class VectorCells {
         }
     }
 
+    // ---------------------------------------------------------------- LSTM
+
     static void lstmCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
                          float[] cPrev, int cPrevOffset, float[] c, int cOffset, float[] h, int hOffset, int ldh,
                          float[] workspace, int workspaceOffset) {
         for (int b = 0; b < batch; b++) {
-            int row = b * 4 * hidden;
-            int igRow = igOffset + row;
-            int hgRow = hgOffset + row;
-            for (int j = 0; j < hidden; j += L) {
-                VectorMask<Float> mask = maskFor(j, hidden);
-                FloatVector i = VectorMath.sigmoid(load(ig, igRow + j, mask).add(load(hg, hgRow + j, mask)));
-                FloatVector f = VectorMath.sigmoid(
-                        load(ig, igRow + hidden + j, mask).add(load(hg, hgRow + hidden + j, mask)));
-                FloatVector g = VectorMath.tanh(
-                        load(ig, igRow + 2 * hidden + j, mask).add(load(hg, hgRow + 2 * hidden + j, mask)));
-                FloatVector o = VectorMath.sigmoid(
-                        load(ig, igRow + 3 * hidden + j, mask).add(load(hg, hgRow + 3 * hidden + j, mask)));
-                int cj = b * hidden + j;
-                FloatVector cNew = f.fma(load(cPrev, cPrevOffset + cj, mask), i.mul(g));
-                cNew.intoArray(c, cOffset + cj, mask);
-                o.mul(VectorMath.tanh(cNew)).intoArray(h, hOffset + b * ldh + j, mask);
-                if (workspace != null) {
-                    int ws = workspaceOffset + row + j;
-                    i.intoArray(workspace, ws, mask);
-                    f.intoArray(workspace, ws + hidden, mask);
-                    g.intoArray(workspace, ws + 2 * hidden, mask);
-                    o.intoArray(workspace, ws + 3 * hidden, mask);
-                }
-            }
+            int igRow = igOffset + b * 4 * hidden;
+            int hgRow = hgOffset + b * 4 * hidden;
+            // The activated gates i | f | g | o go to the workspace when there is one, otherwise over ig.
+            float[] gates = workspace != null ? workspace : ig;
+            int row = workspace != null ? workspaceOffset + b * 4 * hidden : igRow;
+            sigmoidOfSum(2 * hidden, ig, igRow, hg, hgRow, gates, row);                            // i | f
+            tanhOfSum(hidden, ig, igRow + 2 * hidden, hg, hgRow + 2 * hidden, gates, row + 2 * hidden); // g
+            sigmoidOfSum(hidden, ig, igRow + 3 * hidden, hg, hgRow + 3 * hidden, gates, row + 3 * hidden); // o
+            lstmOutput(hidden, gates, row, cPrev, cPrevOffset + b * hidden, c, cOffset + b * hidden, h,
+                    hOffset + b * ldh);
+        }
+    }
+
+    /** c' = f * cPrev + i * g and h' = o * tanh(c') for one row from the activated gates (c may be cPrev). */
+    private static void lstmOutput(int hidden, float[] gates, int row, float[] cPrev, int cPrevRow, float[] c,
+                                   int cRow, float[] h, int hRow) {
+        for (int j = 0; j < hidden; j += L) {
+            VectorMask<Float> mask = j + L <= hidden ? S.maskAll(true) : S.indexInRange(j, hidden);
+            FloatVector i = FloatVector.fromArray(S, gates, row + j, mask);
+            FloatVector f = FloatVector.fromArray(S, gates, row + hidden + j, mask);
+            FloatVector g = FloatVector.fromArray(S, gates, row + 2 * hidden + j, mask);
+            FloatVector o = FloatVector.fromArray(S, gates, row + 3 * hidden + j, mask);
+            FloatVector cNew = f.fma(FloatVector.fromArray(S, cPrev, cPrevRow + j, mask), i.mul(g));
+            cNew.intoArray(c, cRow + j, mask);
+            o.mul(VectorMath.tanh(cNew)).intoArray(h, hRow + j, mask);
         }
     }
 
     static void lstmCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] dc,
                                  int dcOffset, float[] cPrev, int cPrevOffset, float[] c, int cOffset,
                                  float[] workspace, int workspaceOffset, float[] dGates, int dGatesOffset) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
         for (int b = 0; b < batch; b++) {
             int row = b * 4 * hidden;
             for (int j = 0; j < hidden; j += L) {
-                VectorMask<Float> mask = maskFor(j, hidden);
+                VectorMask<Float> mask = j + L <= hidden ? S.maskAll(true) : S.indexInRange(j, hidden);
                 int ws = workspaceOffset + row + j;
-                FloatVector i = load(workspace, ws, mask);
-                FloatVector f = load(workspace, ws + hidden, mask);
-                FloatVector g = load(workspace, ws + 2 * hidden, mask);
-                FloatVector o = load(workspace, ws + 3 * hidden, mask);
                 int cj = b * hidden + j;
-                FloatVector t = VectorMath.tanh(load(c, cOffset + cj, mask));
-                FloatVector gradH = load(dh, dhOffset + b * lddh + j, mask);
-                FloatVector one = FloatVector.broadcast(S, 1f);
-                FloatVector gradC = load(dc, dcOffset + cj, mask).add(gradH.mul(o).mul(one.sub(t.mul(t))));
+                FloatVector i = FloatVector.fromArray(S, workspace, ws, mask);
+                FloatVector f = FloatVector.fromArray(S, workspace, ws + hidden, mask);
+                FloatVector g = FloatVector.fromArray(S, workspace, ws + 2 * hidden, mask);
+                FloatVector o = FloatVector.fromArray(S, workspace, ws + 3 * hidden, mask);
+                FloatVector gradH = FloatVector.fromArray(S, dh, dhOffset + b * lddh + j, mask);
+                FloatVector gradCIn = FloatVector.fromArray(S, dc, dcOffset + cj, mask);
+                FloatVector cp = FloatVector.fromArray(S, cPrev, cPrevOffset + cj, mask);
+                FloatVector t = VectorMath.tanh(FloatVector.fromArray(S, c, cOffset + cj, mask));
+                FloatVector gradC = gradCIn.add(gradH.mul(o).mul(one.sub(t.mul(t))));
 
                 int d = dGatesOffset + row + j;
                 gradC.mul(g).mul(i).mul(one.sub(i)).intoArray(dGates, d, mask);
-                gradC.mul(load(cPrev, cPrevOffset + cj, mask)).mul(f).mul(one.sub(f))
-                        .intoArray(dGates, d + hidden, mask);
+                gradC.mul(cp).mul(f).mul(one.sub(f)).intoArray(dGates, d + hidden, mask);
                 gradC.mul(i).mul(one.sub(g.mul(g))).intoArray(dGates, d + 2 * hidden, mask);
                 gradH.mul(t).mul(o).mul(one.sub(o)).intoArray(dGates, d + 3 * hidden, mask);
                 gradC.mul(f).intoArray(dc, dcOffset + cj, mask);

@@ -4,7 +4,6 @@ import static io.github.jrnn.kernels.VectorGemm.store;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -62,7 +61,7 @@ final class VectorGemv {
             VectorMask<Float> mask = S.indexInRange(i, n);
             s0 = FloatVector.fromArray(S, x, xOffset + i, mask).fma(FloatVector.fromArray(S, y, yOffset + i, mask), s0);
         }
-        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        return VectorReductions.sum(s0.add(s1).add(s2.add(s3)));
     }
 
     /** y[i] = alpha * A[i] . x + beta y[i]: eight rows per pass share each load of x; leftover rows as dots. */
@@ -81,7 +80,7 @@ final class VectorGemv {
                     s = FloatVector.fromArray(S, a, row + body, tail)
                             .fma(FloatVector.fromArray(S, x, xOffset + body, tail), s);
                 }
-                store(s.reduceLanes(VectorOperators.ADD), alpha, beta, y, yOffset + i + r);
+                store(VectorReductions.sum(s), alpha, beta, y, yOffset + i + r);
             }
         }
         for (; i < m; i++) {

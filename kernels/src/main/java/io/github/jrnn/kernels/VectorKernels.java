@@ -106,6 +106,24 @@ final class VectorKernels implements Kernels, VectorWidth {
     }
 
     @Override
+    public void clamp(int n, float lo, float hi, float[] x, int xOffset) {
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> mask = maskFor(i, n);
+            FloatVector.fromArray(S, x, xOffset + i, mask).max(lo).min(hi).intoArray(x, xOffset + i, mask);
+        }
+    }
+
+    @Override
+    public float maxAbs(int n, float[] x, int xOffset) {
+        // Masked-off lanes load as 0, which never exceeds an absolute value.
+        FloatVector max = FloatVector.zero(S);
+        for (int i = 0; i < n; i += L) {
+            max = max.max(FloatVector.fromArray(S, x, xOffset + i, maskFor(i, n)).abs());
+        }
+        return max.reduceLanes(VectorOperators.MAX);
+    }
+
+    @Override
     public void mul(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset) {
         for (int i = 0; i < n; i += L) {
             VectorMask<Float> mask = maskFor(i, n);
@@ -260,61 +278,71 @@ final class VectorKernels implements Kernels, VectorWidth {
 
     // ---------------------------------------------------------------- softmax family
 
-    /**
-     * log sum_j exp(x_j) of one row: the maximum first (so no exp overflows), then the shifted exponentials summed
-     * in one vector accumulator and reduced once.
-     */
-    private static float rowLogSumExp(int cols, float[] x, int start) {
+    /** The largest element of a row (NaN if any is NaN, -Inf for an empty row). */
+    private static float rowMax(int cols, float[] x, int start) {
         FloatVector maxV = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         for (int j = 0; j < cols; j += L) {
             VectorMask<Float> mask = maskFor(j, cols);
             // Inactive lanes must not win the max: fill them with -Inf instead of the masked load's zero.
-            FloatVector v = FloatVector.fromArray(S, x, start + j, mask)
-                    .blend(Float.NEGATIVE_INFINITY, mask.not());
+            FloatVector v = FloatVector.fromArray(S, x, start + j, mask).blend(Float.NEGATIVE_INFINITY, mask.not());
             maxV = maxV.max(v);
         }
-        float max = maxV.reduceLanes(VectorOperators.MAX);
-        if (max == Float.NEGATIVE_INFINITY || max == Float.POSITIVE_INFINITY || Float.isNaN(max)) {
-            return max; // empty or all -Inf rows, +Inf, NaN: the shifted sum would be NaN or meaningless
-        }
+        return maxV.reduceLanes(VectorOperators.MAX);
+    }
+
+    /** sum_j exp(x_j - max), accumulated lane-wise in float and reduced in a fixed order. */
+    private static float rowShiftedExpSum(int cols, float[] x, int start, float max) {
         FloatVector sum = FloatVector.zero(S);
         for (int j = 0; j < cols; j += L) {
             VectorMask<Float> mask = maskFor(j, cols);
             FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, start + j, mask).sub(max));
             sum = sum.add(e, mask);
         }
-        return max + (float) Math.log(sum.reduceLanes(VectorOperators.ADD));
+        return VectorReductions.sum(sum);
     }
 
     @Override
     public void logSumExp(int rows, int cols, float[] x, int xOffset, int ldx, float[] out, int outOffset) {
         for (int i = 0; i < rows; i++) {
-            out[outOffset + i] = rowLogSumExp(cols, x, xOffset + i * ldx);
+            int start = xOffset + i * ldx;
+            float max = rowMax(cols, x, start);
+            // All -Inf (or empty), any +Inf, or NaN: the result is the maximum itself, as torch.logsumexp.
+            boolean special = Float.isInfinite(max) || Float.isNaN(max);
+            out[outOffset + i] = special ? max : max + (float) Math.log(rowShiftedExpSum(cols, x, start, max));
         }
     }
 
+    /**
+     * {@code exp(x - max) / S} with {@code S = sum exp(x - max)}, PyTorch's order: dividing by S instead of
+     * subtracting a rounded log-sum-exp keeps large logits (|x| ~ 1e30) exact, and a row with +Inf becomes NaN
+     * throughout, as in PyTorch.
+     */
     @Override
     public void softmax(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset, int ldy) {
         for (int i = 0; i < rows; i++) {
             int xs = xOffset + i * ldx;
             int ys = yOffset + i * ldy;
-            float lse = rowLogSumExp(cols, x, xs);
+            float max = rowMax(cols, x, xs);
+            float sum = rowShiftedExpSum(cols, x, xs, max);
             for (int j = 0; j < cols; j += L) {
                 VectorMask<Float> mask = maskFor(j, cols);
-                VectorMath.exp(FloatVector.fromArray(S, x, xs + j, mask).sub(lse)).intoArray(y, ys + j, mask);
+                VectorMath.exp(FloatVector.fromArray(S, x, xs + j, mask).sub(max)).div(sum)
+                        .intoArray(y, ys + j, mask);
             }
         }
     }
 
+    /** {@code (x - max) - log S}, PyTorch's order (see {@link #softmax}). */
     @Override
     public void logSoftmax(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset, int ldy) {
         for (int i = 0; i < rows; i++) {
             int xs = xOffset + i * ldx;
             int ys = yOffset + i * ldy;
-            float lse = rowLogSumExp(cols, x, xs);
+            float max = rowMax(cols, x, xs);
+            float logSum = (float) Math.log(rowShiftedExpSum(cols, x, xs, max));
             for (int j = 0; j < cols; j += L) {
                 VectorMask<Float> mask = maskFor(j, cols);
-                FloatVector.fromArray(S, x, xs + j, mask).sub(lse).intoArray(y, ys + j, mask);
+                FloatVector.fromArray(S, x, xs + j, mask).sub(max).sub(logSum).intoArray(y, ys + j, mask);
             }
         }
     }
@@ -330,7 +358,7 @@ final class VectorKernels implements Kernels, VectorWidth {
             for (int j = 0; j < cols; j += L) {
                 sumV = sumV.add(FloatVector.fromArray(S, dy, dys + j, maskFor(j, cols)));
             }
-            float sum = sumV.reduceLanes(VectorOperators.ADD);
+            float sum = VectorReductions.sum(sumV);
             for (int j = 0; j < cols; j += L) {
                 VectorMask<Float> mask = maskFor(j, cols);
                 FloatVector softmax = VectorMath.exp(FloatVector.fromArray(S, y, ys + j, mask));

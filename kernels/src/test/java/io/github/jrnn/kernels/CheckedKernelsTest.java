@@ -113,12 +113,12 @@ class CheckedKernelsTest {
 
     @Test
     void hugeHiddenSizesOfCellsAreReportedWithoutWrappingAround() {
-        // 3 * hidden and 4 * hidden overflow int for these: the call must still end in a clear message
+        // 3 * hidden and 4 * hidden overflow int for these: refused with the product, not wrapped around
         int hidden = 1_000_000_000;
         rejects(() -> kernels.gruCell(1, hidden, zeros(3), 0, zeros(3), 0, zeros(1), 0, hidden, zeros(1), 0, hidden,
-                null, 0), "gruCell", "is too short", "1 x 1000000000 matrix", "got ");
+                null, 0), "gruCell", "hidden = 1000000000", "3 * hidden = 3000000000");
         rejects(() -> kernels.lstmCell(1, 600_000_000, zeros(4), 0, zeros(4), 0, zeros(1), 0, zeros(1), 0,
-                zeros(1), 0, 600_000_000, null, 0), "lstmCell", "is too short", "1 x 600000000 matrix");
+                zeros(1), 0, 600_000_000, null, 0), "lstmCell", "4 * hidden = 2400000000");
     }
 
     @Test

@@ -9,9 +9,12 @@ import io.github.jrnn.nn.random.Generator;
  * scaled by {@code 1 / (1 - p)}, so the expectation is unchanged; in evaluation mode it is the identity (the input
  * tensor itself is returned, as PyTorch does).
  *
- * <p>The masks are drawn from the module's generator: one uniform draw per element, kept when below {@code 1 - p}.
- * They are not PyTorch's masks bit for bit (PyTorch draws its Bernoulli samples differently), only the same
- * distribution.
+ * <p>The masks are drawn from the module's generator with {@link Generator#dropoutMask}, the noise of PyTorch's
+ * portable CPU kernel (a seeded generator gives PyTorch's masks where PyTorch is built without MKL; see there).
+ *
+ * <p>Gradients: in training mode, when {@link GradNode#shouldRecord} holds for the input, the forward records a
+ * {@code DropoutBackward} node keeping the mask: {@code dX = dY * mask} (the kept elements' gradient scaled by
+ * {@code 1 / (1 - p)}, the dropped ones zero). Evaluation mode records nothing: the output is the input.
  *
  * <p>Thread safety: evaluation mode touches no state. In training mode the generator is synchronized, so calls
  * from several threads are safe but their masks depend on the interleaving.
@@ -52,38 +55,56 @@ public final class Dropout extends Module {
         if (!isTraining() || p == 0) {
             return input;
         }
-        Tensor out = input.copy();
-        dropoutInPlace(kernels, generator, p, out.data(), 0, out.numel());
-        return out;
+        int n = input.numel();
+        float[] mask = mask(generator, p, n);
+        Tensor out = Tensor.zeros(input.shape());
+        kernels.mul(n, input.data(), 0, mask, 0, out.data(), 0);
+        return GradNode.shouldRecord(input) ? new Backward(input, mask).output(0, out) : out;
     }
 
     /**
      * The functional form ({@code torch.nn.functional.dropout(x, p, training=True)}) on {@code x[offset ..
-     * offset + n)}, in place: {@code x[i] = keep[i] ? x[i] / (1 - p) : 0} with {@code keep[i] = u[i] < 1 - p} for
-     * uniform draws u. p = 1 gives zeros, p = 0 leaves x unchanged.
+     * offset + n)}, in place: {@code x[i] *= mask[i]} with the mask of {@link Generator#dropoutMask} (0 or
+     * {@code 1 / (1 - p)}, PyTorch's CPU noise). p = 0 leaves x unchanged and draws nothing.
      */
     public static void dropoutInPlace(Kernels kernels, Generator generator, double p, float[] x, int offset, int n) {
         checkProbability(p);
         if (p == 0 || n == 0) {
             return;
         }
-        if (p == 1) {
-            kernels.fill(n, 0f, x, offset);
-            return;
-        }
-        float[] mask = new float[n];
-        generator.uniform(mask, 0, n, 0.0, 1.0);
-        keepMask(mask, (float) (1 - p), (float) (1 / (1 - p)));
-        kernels.mul(n, x, offset, mask, 0, x, offset);
+        kernels.mul(n, x, offset, mask(generator, p, n), 0, x, offset);
     }
 
-    /**
-     * {@code mask[i] = mask[i] < keep ? scale : 0}. This threshold is the one element loop outside the kernels:
-     * {@link Kernels} has no comparison or step operation to build it from (reported as a missing kernel).
-     */
-    private static void keepMask(float[] mask, float keep, float scale) {
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = mask[i] < keep ? scale : 0f;
+    private static float[] mask(Generator generator, double p, int n) {
+        float[] mask = new float[n];
+        generator.dropoutMask(mask, 0, n, p);
+        return mask;
+    }
+
+    /** Backward of {@code y = x * mask}: {@code dX = dY * mask}, the forward's own mask (0 or 1 / (1 - p)). */
+    private final class Backward extends GradNode {
+        private float[] mask;
+
+        Backward(Tensor input, float[] mask) {
+            super(1, input);
+            this.mask = mask;
+        }
+
+        @Override
+        public String name() {
+            return "DropoutBackward";
+        }
+
+        @Override
+        protected float[][] backward(float[][] outputGrads) {
+            float[] dX = new float[mask.length];
+            kernels.mul(mask.length, outputGrads[0], 0, mask, 0, dX, 0);
+            return new float[][] {dX};
+        }
+
+        @Override
+        protected void release() {
+            mask = null;
         }
     }
 

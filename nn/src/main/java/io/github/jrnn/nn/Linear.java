@@ -2,6 +2,7 @@ package io.github.jrnn.nn;
 
 import io.github.jrnn.kernels.KernelProvider;
 import io.github.jrnn.kernels.Kernels;
+import io.github.jrnn.nn.init.Init;
 import io.github.jrnn.nn.random.Generator;
 import java.util.Arrays;
 
@@ -12,6 +13,10 @@ import java.util.Arrays;
  * <p>Parameters, in PyTorch's order: {@code weight} (out_features, in_features), {@code bias} (out_features) when
  * enabled. Initialised as PyTorch: {@code kaiming_uniform_(weight, a=sqrt(5))}, i.e. U(-1/sqrt(in), 1/sqrt(in))
  * with PyTorch's exact double arithmetic for the bound, then the bias from U(-1/sqrt(in), 1/sqrt(in)).
+ *
+ * <p>Gradients: when {@link GradNode#shouldRecord} holds (recording on, and the input or a parameter requires
+ * grad) the forward records one {@code LinearBackward} node: {@code dX = dY W}, {@code dW += dY^T X},
+ * {@code db += sum over rows of dY}, with all leading dimensions of the input flattened into rows.
  *
  * <p>Thread safety: forward only reads the parameters; one module may serve many threads at once.
  */
@@ -52,18 +57,10 @@ public final class Linear extends Module {
 
     /**
      * PyTorch's {@code reset_parameters}: {@code kaiming_uniform_(weight, a=sqrt(5))} then
-     * U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for the bias, with the bounds computed in double as PyTorch's Python does.
+     * U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for the bias ({@link Init#linearDefault}).
      */
     public void resetParameters(Generator generator) {
-        double a = Math.sqrt(5.0);
-        double gain = Math.sqrt(2.0 / (1 + a * a));
-        double std = inFeatures == 0 ? 0 : gain / Math.sqrt(inFeatures);
-        double weightBound = Math.sqrt(3.0) * std;
-        generator.uniform(weight.data(), 0, weight.numel(), -weightBound, weightBound);
-        if (bias != null) {
-            double biasBound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
-            generator.uniform(bias.data(), 0, bias.numel(), -biasBound, biasBound);
-        }
+        Init.linearDefault(generator, weight.data(), outFeatures, inFeatures, bias == null ? null : bias.data());
     }
 
     /** PyTorch {@code in_features}. */
@@ -100,6 +97,52 @@ public final class Linear extends Module {
         }
         kernels.sgemm(false, true, rows, outFeatures, inFeatures, 1f, input.data(), 0, inFeatures,
                 weight.data(), 0, inFeatures, beta, out.data(), 0, outFeatures);
+        if (GradNode.shouldRecord(input, weight.value(), bias == null ? null : bias.value())) {
+            return new Backward(input, rows).output(0, out);
+        }
         return out;
+    }
+
+    /**
+     * Backward of {@code y = x W^T + b} with x and dY flattened to (rows, in_features) and (rows, out_features):
+     * {@code dX = dY W}, {@code dW = dY^T X}, {@code db = sum over rows of dY}, each one kernel call.
+     */
+    private final class Backward extends GradNode {
+        private final Tensor input;
+        private final int rows;
+
+        Backward(Tensor input, int rows) {
+            super(1, input, weight.value(), bias == null ? null : bias.value());
+            this.input = input;
+            this.rows = rows;
+        }
+
+        @Override
+        public String name() {
+            return "LinearBackward";
+        }
+
+        @Override
+        protected float[][] backward(float[][] outputGrads) {
+            float[] dY = outputGrads[0];
+            float[] dX = null;
+            if (input.requiresGrad()) {
+                dX = new float[rows * inFeatures];
+                kernels.sgemm(false, false, rows, inFeatures, outFeatures, 1f, dY, 0, outFeatures,
+                        weight.data(), 0, inFeatures, 0f, dX, 0, inFeatures);
+            }
+            float[] dW = null;
+            if (weight.value().requiresGrad()) {
+                dW = new float[outFeatures * inFeatures];
+                kernels.sgemm(true, false, outFeatures, inFeatures, rows, 1f, dY, 0, outFeatures,
+                        input.data(), 0, inFeatures, 0f, dW, 0, inFeatures);
+            }
+            float[] db = null;
+            if (bias != null && bias.value().requiresGrad()) {
+                db = new float[outFeatures];
+                kernels.sumRows(rows, outFeatures, dY, 0, outFeatures, db, 0);
+            }
+            return new float[][] {dX, dW, db};
+        }
     }
 }

@@ -1,13 +1,13 @@
 package io.github.jrnn.nn;
 
-import java.util.Arrays;
-
 /**
- * A trainable tensor of a {@link Module}: its value and, allocated on first use, a gradient of the same shape.
+ * A trainable tensor of a {@link Module}: a leaf {@link Tensor} that requires a gradient, so every recorded
+ * operation that reads it sends its share of the gradient back into {@link #grad()} during
+ * {@link Tensor#backward()}, accumulating across backward calls until {@link #zeroGrad()}.
  *
  * <p>The value tensor is owned by the module and keeps its identity for the module's lifetime:
- * {@link Module#loadStateDict} copies new numbers into it instead of replacing it, so references held by an
- * optimizer stay valid. Modules only read parameters in {@code forward}.
+ * {@link Module#loadStateDict} and optimizer steps change its numbers in place instead of replacing it, so
+ * references held by an optimizer stay valid. Modules only read parameters in {@code forward}.
  *
  * <p>Thread safety: reading the value from many threads is safe; writing it (loading, optimizer steps) while a
  * forward pass runs is not. The gradient is meant for one training thread.
@@ -15,14 +15,17 @@ import java.util.Arrays;
 public final class Parameter {
 
     private final Tensor value;
-    private Tensor grad;
 
-    /** Wraps {@code value} (not copied). */
+    /** Wraps {@code value} (not copied) and marks it as requiring a gradient. */
     public Parameter(Tensor value) {
         if (value == null) {
             throw new IllegalArgumentException("a Parameter needs a value tensor, got null");
         }
-        this.value = value;
+        if (!value.isLeaf()) {
+            throw new IllegalArgumentException("a Parameter must wrap a leaf tensor, got the output of "
+                    + value.gradFn().name() + " (use detach())");
+        }
+        this.value = value.requiresGrad(true);
     }
 
     /** A parameter of zeros with the given shape. */
@@ -50,24 +53,22 @@ public final class Parameter {
         return value.numel();
     }
 
-    /** The gradient, allocated as zeros of the value's shape on the first call. */
+    /** The accumulated gradient, or null when no backward has reached this parameter since the last zeroing. */
     public Tensor grad() {
-        if (grad == null) {
-            grad = Tensor.zeros(value.shape());
-        }
-        return grad;
+        return value.grad();
     }
 
-    /** True once {@link #grad()} has allocated the gradient. */
+    /** True when a gradient has been accumulated. */
     public boolean hasGrad() {
-        return grad != null;
+        return value.grad() != null;
     }
 
-    /** Sets an allocated gradient back to zeros (nothing to do when none was allocated). */
+    /**
+     * Forgets the accumulated gradient, like PyTorch's {@code zero_grad(set_to_none=True)}: the next backward
+     * starts from zero, and optimizers skip the parameter until then.
+     */
     public void zeroGrad() {
-        if (grad != null) {
-            Arrays.fill(grad.data(), 0f);
-        }
+        value.clearGrad();
     }
 
     @Override

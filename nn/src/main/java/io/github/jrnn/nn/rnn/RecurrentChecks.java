@@ -96,9 +96,12 @@ final class RecurrentChecks {
         throw new IllegalArgumentException("For " + input + " input, " + states + " also be " + want
                 + "-D but got " + got + "; hint: " + (s.batched()
                 ? "the states keep the batch dimension even for one layer: expected "
-                + shapeTuple(expectedHiddenSize(o, s)) + (cx == null ? "" : " and " + shapeTuple(expectedCellSize(o, s)))
-                : "unbatched input takes unbatched states: expected " + shapeTuple(expectedHiddenSize(o, s))
-                + (cx == null ? "" : " and " + shapeTuple(expectedCellSize(o, s)))));
+                + expectedStates(o, s, cx != null)
+                : "unbatched input takes unbatched states: expected " + expectedStates(o, s, cx != null)));
+    }
+
+    private static String expectedStates(RecurrentOptions o, SequenceShape s, boolean withCell) {
+        return shapeTuple(expectedHiddenSize(o, s)) + (withCell ? " and " + shapeTuple(expectedCellSize(o, s)) : "");
     }
 
     /**

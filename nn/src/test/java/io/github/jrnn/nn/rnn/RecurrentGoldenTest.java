@@ -80,7 +80,7 @@ class RecurrentGoldenTest {
                 meta.requiredInt("hidden_size", 1), meta.requiredInt("num_layers", 1), meta.boolValue("bias", true),
                 meta.boolValue("batch_first", false), meta.doubleValue("dropout", 0, 0, 1),
                 meta.boolValue("bidirectional", false), meta.intValue("proj_size", 0, 0));
-        RNNBase module = RNNBase.create(options, new Generator(0), kernels);
+        RNNBase module = RNNBase.create(options, new Generator(initSeed(meta)), kernels);
         load(module, file);
         module.eval();
         Tensor input = file.tensor("input");
@@ -134,7 +134,7 @@ class RecurrentGoldenTest {
         int in = meta.requiredInt("input_size", 1);
         int hidden = meta.requiredInt("hidden_size", 1);
         boolean bias = meta.boolValue("bias", true);
-        Generator g = new Generator(0);
+        Generator g = new Generator(initSeed(meta));
         Tensor input = file.tensor("input");
         Tensor hx = file.contains("hx") ? file.tensor("hx") : null;
         switch (meta.raw("module")) {
@@ -159,7 +159,14 @@ class RecurrentGoldenTest {
         }
     }
 
-    /** Loads the fixture's {@code state.*} tensors strictly: the names and shapes must be PyTorch's exactly. */
+    private static long initSeed(CheckpointMetadata meta) throws IOException {
+        return Long.parseLong(meta.required("init_seed", "the seed torch.manual_seed got before building the module"));
+    }
+
+    /**
+     * Checks that the module built from {@code Generator(init_seed)} holds torch's initial parameters bit for bit
+     * (same names, order, shapes and draws), then loads the fixture's {@code state.*} tensors strictly.
+     */
     private static void load(Module module, SafeTensorsFile file) throws IOException {
         Map<String, Tensor> state = new LinkedHashMap<>();
         for (String n : file.names()) {
@@ -169,6 +176,7 @@ class RecurrentGoldenTest {
         }
         assertEquals(List.copyOf(state.keySet()), List.copyOf(module.namedParameters().keySet()),
                 "parameter names in PyTorch's registration order");
+        assertEquals(state, module.stateDict(), "initial parameters from the seeded generator, bit for bit");
         module.loadStateDict(state, true);
     }
 

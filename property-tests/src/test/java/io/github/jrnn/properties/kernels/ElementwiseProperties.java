@@ -144,4 +144,44 @@ class ElementwiseProperties {
             }
         }
     }
+
+    @Property(tries = 300)
+    @Compares("clamp")
+    void clampIsMinOfMaxInPlaceAndKeepsNaN(
+            @ForAll(supplier = Length.class) int n, @ForAll(supplier = Coefficient.class) float bound1,
+            @ForAll(supplier = Coefficient.class) float bound2, @ForAll(supplier = Layouts.class) Layout layout,
+            @ForAll long seed) {
+        float lo = Math.min(bound1, bound2);
+        float hi = Math.max(bound1, bound2);
+        StridedMatrix x = StridedMatrix.outputVector(n, layout, new FloatData(seed).activationArguments());
+        for (Kernels impl : BOTH) {
+            StridedMatrix run = x.copy();
+            impl.clamp(n, lo, hi, run.data, run.offset);
+            run.assertOnlyRegionChanged(x, impl.name() + " clamp");
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                Expect.same(() -> impl.name() + " clamp(" + x.get(index) + ", " + lo + ", " + hi + ")", run.get(i),
+                        Math.min(Math.max(x.get(i), lo), hi));
+            }
+        }
+    }
+
+    @Property(tries = 300)
+    @Compares("maxAbs")
+    void maxAbsIsTheLargestMagnitudeAndNaNIfAnyIsNaN(
+            @ForAll(supplier = Length.class) int n, @ForAll(supplier = Layouts.class) Layout layout,
+            @ForAll long seed) {
+        StridedMatrix x = StridedMatrix.inputVector(n, layout, new FloatData(seed).activationArguments());
+        float expected = 0f;
+        for (int i = 0; i < n; i++) {
+            expected = Math.max(expected, Math.abs(x.get(i)));
+        }
+        for (Kernels impl : BOTH) {
+            StridedMatrix run = x.copy();
+            float got = impl.maxAbs(n, run.data, run.offset);
+            run.assertUnchanged(x, impl.name() + " maxAbs x");
+            float want = expected;
+            Expect.same(() -> impl.name() + " maxAbs over " + n + " elements", got, want);
+        }
+    }
 }

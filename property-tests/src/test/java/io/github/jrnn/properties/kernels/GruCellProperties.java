@@ -59,7 +59,11 @@ class GruCellProperties {
                     hPrevRun.offset, hPrevRun.ld, hRun.data, hRun.offset, hRun.ld,
                     withWorkspace ? wsRun.data : null, wsRun.offset);
             String name = impl.name() + " gruCell";
-            igRun.assertUnchanged(ig, name + " ig");
+            if (withWorkspace) {
+                igRun.assertUnchanged(ig, name + " ig");
+            } else {
+                igRun.assertOnlyRegionChanged(ig, name + " ig (consumed without a workspace)");
+            }
             hgRun.assertUnchanged(hg, name + " hg");
             hPrevRun.assertUnchanged(hPrev, name + " hPrev");
             hRun.assertOnlyRegionChanged(h, name + " h");
@@ -80,6 +84,12 @@ class GruCellProperties {
                         Expect.within(() -> name + " workspace n" + at, wsRun.get(b, 2 * hidden + j), step.n());
                         Expect.same(() -> name + " workspace hg_n" + at, wsRun.get(b, 3 * hidden + j),
                                 hg.get(b, 2 * hidden + j));
+                    } else {
+                        // Documented contract: without a workspace ig's r | z columns receive r and z.
+                        Expect.within(() -> name + " consumed ig r" + at, igRun.get(b, j), step.r());
+                        Expect.within(() -> name + " consumed ig z" + at, igRun.get(b, hidden + j), step.z());
+                        Expect.same(() -> name + " ig n column" + at, igRun.get(b, 2 * hidden + j),
+                                ig.get(b, 2 * hidden + j));
                     }
                 }
             }
@@ -91,8 +101,9 @@ class GruCellProperties {
     void gruCellBackwardMatchesItsFormulaForAnyShape(
             @ForAll(supplier = Batch.class) int batch, @ForAll(supplier = Hidden.class) int hidden,
             @ForAll(supplier = Layouts.class) Layout layoutDh, @ForAll(supplier = Layouts.class) Layout layoutHPrev,
-            @ForAll(supplier = Layouts.class) Layout layoutWorkspace, @ForAll(supplier = Layouts.class) Layout layoutDIg,
-            @ForAll(supplier = Layouts.class) Layout layoutDHg, @ForAll(supplier = Layouts.class) Layout layoutDhPrev,
+            @ForAll(supplier = Layouts.class) Layout layoutWorkspace,
+            @ForAll(supplier = Layouts.class) Layout layoutDIg, @ForAll(supplier = Layouts.class) Layout layoutDHg,
+            @ForAll(supplier = Layouts.class) Layout layoutDhPrev,
             @ForAll long seed) {
         FloatData data = new FloatData(seed);
         StridedMatrix dh = StridedMatrix.input(batch, hidden, layoutDh, data.matrixEntries());

@@ -8,6 +8,8 @@ import io.github.jrnn.properties.kernels.KernelShapes.Length;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.DoubleSupplier;
 
@@ -17,7 +19,8 @@ import static io.github.jrnn.properties.kernels.Implementations.BOTH;
  * logSumExp, softmax and logSoftmax: within the {@link Tracked} bounds of their documented formulas
  * ({@link SoftmaxReference#documented}) and in agreement with PyTorch ({@link SoftmaxReference#pyTorch}, project
  * tolerance), for rows of moderate logits, logits around +-1000 and +-1e30 (where a naive exp overflows), -Inf
- * entries, all -Inf rows and rows containing +Inf; out of place and in place.
+ * entries, all -Inf rows and rows containing +Inf; out of place and in place. Also logSoftmaxBackward within the
+ * bound of its formula.
  */
 class SoftmaxProperties {
 
@@ -169,5 +172,48 @@ class SoftmaxProperties {
             @ForAll long seed) {
         softmaxAndLogSoftmax(Check.PYTORCH_AGREEMENT, rows, cols, inPlace, layoutX, layoutY,
                 new FloatData(seed).logitRows(cols, FloatData.MODERATE_CENTRES, true));
+    }
+
+    @Property(tries = 300)
+    @Compares("logSoftmaxBackward")
+    void logSoftmaxBackwardIsWithinTheBoundOfItsFormula(
+            @ForAll(supplier = Dimension.class) int rows, @ForAll(supplier = Length.class) int cols,
+            @ForAll boolean inPlace,
+            @ForAll(supplier = Layouts.class) Layout layoutDy, @ForAll(supplier = Layouts.class) Layout layoutY,
+            @ForAll(supplier = Layouts.class) Layout layoutDx, @ForAll long seed) {
+        FloatData data = new FloatData(seed);
+        StridedMatrix dy = StridedMatrix.input(rows, cols, layoutDy, data.matrixEntries());
+        // log-softmax outputs: <= 0, one in sixteen -Inf (a probability of exactly 0)
+        DoubleSupplier logProbabilities = data.uniform(-20, 0);
+        StridedMatrix y = StridedMatrix.input(rows, cols, layoutY,
+                () -> data.nextInt(16) == 0 ? Double.NEGATIVE_INFINITY : logProbabilities.getAsDouble());
+        StridedMatrix dx = StridedMatrix.output(rows, cols, layoutDx, UNWRITTEN);
+        for (Kernels impl : BOTH) {
+            String name = impl.name() + " logSoftmaxBackward";
+            StridedMatrix dyRun = dy.copy();
+            StridedMatrix yRun = y.copy();
+            StridedMatrix dxRun = inPlace ? dyRun : dx.copy();
+            impl.logSoftmaxBackward(rows, cols, dyRun.data, dyRun.offset, dyRun.ld, yRun.data, yRun.offset, yRun.ld,
+                    dxRun.data, dxRun.offset, dxRun.ld);
+            yRun.assertUnchanged(y, name + " y");
+            if (inPlace) {
+                dxRun.assertOnlyRegionChanged(dy, name + " dx over dy");
+            } else {
+                dyRun.assertUnchanged(dy, name + " dy");
+                dxRun.assertOnlyRegionChanged(dx, name + " dx");
+            }
+            for (int i = 0; i < rows; i++) {
+                List<Tracked> gradients = new ArrayList<>();
+                for (int j = 0; j < cols; j++) {
+                    gradients.add(Tracked.exact(dy.get(i, j)));
+                }
+                Tracked sum = Tracked.sum(gradients);
+                for (int j = 0; j < cols; j++) {
+                    Tracked expected = Tracked.exact(dy.get(i, j)).minus(Tracked.exact(y.get(i, j)).exp().times(sum));
+                    String at = "[" + i + "][" + j + "]";
+                    Expect.within(() -> name + " dx" + at, dxRun.get(i, j), expected);
+                }
+            }
+        }
     }
 }

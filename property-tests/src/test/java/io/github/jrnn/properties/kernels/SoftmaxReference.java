@@ -8,10 +8,11 @@ import java.util.List;
  * Expected log-sum-exp, softmax and log-softmax of one row, in two senses.
  *
  * <p>{@link #documented}: the formulas of the {@code Kernels} Javadoc evaluated with {@link Tracked} error bounds:
- * {@code m = max_j x_j}, {@code lse = m + log sum_j exp(x_j - m)} (a float intermediate), {@code softmax_j =
- * exp(x_j - lse)}, {@code logSoftmax_j = x_j - lse}. Edge rows follow the same formulas: an empty or all -Inf row
- * has lse -Inf (softmax and logSoftmax NaN); a row with +Inf has lse +Inf (softmax 0 and logSoftmax -Inf for
- * finite entries, NaN for +Inf entries); a -Inf entry of a finite row has softmax 0 and logSoftmax -Inf.
+ * {@code m = max_j x_j}, {@code d_j = x_j - m} (float), {@code S = sum_j exp(d_j)} (float), {@code lse = m + log S},
+ * {@code softmax_j = exp(d_j) / S}, {@code logSoftmax_j = d_j - log S}. Edge rows follow the same formulas: an
+ * empty or all -Inf row has lse -Inf, a row with +Inf has lse +Inf, and both make softmax and logSoftmax NaN in
+ * every column (d_j is NaN for the +-Inf entries, so S is NaN); a -Inf entry of a finite row has softmax 0 and
+ * logSoftmax -Inf.
  *
  * <p>{@link #pyTorch}: what {@code torch.softmax}, {@code torch.log_softmax} and {@code torch.logsumexp} compute,
  * in double (error bound 0): {@code d_j = x_j - m}, {@code S = sum exp(d_j)}, {@code softmax_j = exp(d_j) / S},
@@ -40,35 +41,35 @@ record SoftmaxReference(Tracked logSumExp, Tracked[] softmax, Tracked[] logSoftm
     static SoftmaxReference documented(StridedMatrix x, int row) {
         int cols = x.cols;
         float max = rowMax(x, row);
-        Tracked lse;
-        if (max == Float.NEGATIVE_INFINITY || max == Float.POSITIVE_INFINITY) {
-            lse = exactly(max);
-        } else {
-            Tracked m = Tracked.exact(max);
-            List<Tracked> terms = new ArrayList<>();
-            for (int j = 0; j < cols; j++) {
-                float xj = x.get(row, j);
-                if (xj != Float.NEGATIVE_INFINITY) {
-                    terms.add(Tracked.exact(xj).minus(m).exp());
-                }
-            }
-            lse = m.plus(Tracked.sum(terms).log());
-        }
         Tracked[] softmax = new Tracked[cols];
         Tracked[] logSoftmax = new Tracked[cols];
+        if (Float.isInfinite(max)) {
+            Arrays.fill(softmax, exactly(Double.NaN));
+            Arrays.fill(logSoftmax, exactly(Double.NaN));
+            return new SoftmaxReference(exactly(max), softmax, logSoftmax);
+        }
+        Tracked m = Tracked.exact(max);
+        Tracked[] shifted = new Tracked[cols];
+        List<Tracked> terms = new ArrayList<>();
         for (int j = 0; j < cols; j++) {
             float xj = x.get(row, j);
-            if (Double.isInfinite(lse.value()) || Float.isInfinite(xj)) {
-                double shifted = xj - lse.value(); // exact in IEEE: infinities and NaN
-                softmax[j] = exactly(Math.exp(shifted));
-                logSoftmax[j] = exactly(shifted);
-            } else {
-                Tracked shifted = Tracked.exact(xj).minus(lse);
-                softmax[j] = shifted.exp();
-                logSoftmax[j] = shifted;
+            if (xj != Float.NEGATIVE_INFINITY) {
+                shifted[j] = Tracked.exact(xj).minus(m);
+                terms.add(shifted[j].exp());
             }
         }
-        return new SoftmaxReference(lse, softmax, logSoftmax);
+        Tracked sum = Tracked.sum(terms);
+        Tracked logSum = sum.log();
+        for (int j = 0; j < cols; j++) {
+            if (shifted[j] == null) { // a -Inf entry: exp gives exactly 0
+                softmax[j] = exactly(0.0);
+                logSoftmax[j] = exactly(Double.NEGATIVE_INFINITY);
+            } else {
+                softmax[j] = shifted[j].exp().dividedBy(sum);
+                logSoftmax[j] = shifted[j].minus(logSum);
+            }
+        }
+        return new SoftmaxReference(m.plus(logSum), softmax, logSoftmax);
     }
 
     /** PyTorch's results in double (see the class comment). */

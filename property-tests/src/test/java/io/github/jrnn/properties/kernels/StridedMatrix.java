@@ -1,5 +1,6 @@
 package io.github.jrnn.properties.kernels;
 
+import java.util.Arrays;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -29,7 +30,7 @@ final class StridedMatrix {
         this.offset = layout.offset();
         this.ld = cols + layout.padding();
         this.data = new float[offset + rows * ld + layout.padding() + KernelShapes.LANES + 1];
-        java.util.Arrays.fill(data, paddingValue);
+        Arrays.fill(data, paddingValue);
     }
 
     /** An input slice padded with NaN, its region filled from {@code values}. */

@@ -57,6 +57,18 @@ record Tracked(double value, double error) {
         return rounded(value / o.value, propagated);
     }
 
+    /** Square root of a non-negative value (correctly rounded in IEEE, so one rounding). */
+    Tracked sqrt() {
+        double root = Math.sqrt(value);
+        // sqrt is concave: an input error e moves the root by at most sqrt(v) - sqrt(v - e)
+        return rounded(root, root - Math.sqrt(Math.max(value - error, 0)));
+    }
+
+    /** {@code max(this, o)}: exact, and Lipschitz 1 in each argument. */
+    Tracked max(Tracked o) {
+        return new Tracked(Math.max(value, o.value), Math.max(error, o.error));
+    }
+
     /** {@code 1 - this}. */
     Tracked oneMinus() {
         return ONE.minus(this);

@@ -1,0 +1,157 @@
+package io.github.jrnn.nn.optim;
+
+import io.github.jrnn.kernels.KernelProvider;
+import io.github.jrnn.nn.Parameter;
+import io.github.jrnn.nn.Tensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code torch.optim.Adam} and, with decoupled weight decay, {@code torch.optim.AdamW} (see {@link AdamW}). For step
+ * t (1-based) of a parameter p with gradient g:
+ * <pre>
+ * Adam:  g = g + weight_decay * p                AdamW:  p = p * (1 - lr * weight_decay)
+ * m = beta1 * m + (1 - beta1) * g
+ * v = beta2 * v + (1 - beta2) * g^2
+ * v_hat = amsgrad ? (vmax = max(vmax, v)) : v
+ * p = p - lr / (1 - beta1^t) * m / (sqrt(v_hat) / sqrt(1 - beta2^t) + eps)
+ * </pre>
+ * The bias corrections are computed in double, as PyTorch does in Python; the element-wise update is one
+ * {@code adamStep} kernel. Arguments as PyTorch's: {@code lr = 1e-3}, {@code betas = (0.9, 0.999)},
+ * {@code eps = 1e-8}, {@code weight_decay = 0} (AdamW: 1e-2), {@code amsgrad = false}. Buffers:
+ * {@code state.<i>.exp_avg}, {@code exp_avg_sq}, {@code max_exp_avg_sq} (amsgrad) and {@code step} (one element).
+ */
+public class Adam extends Optimizer {
+
+    private final double lr;
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final double weightDecay;
+    private final boolean amsgrad;
+    private final boolean decoupled;
+    private final State[] states;
+
+    private static final class State {
+        final float[] expAvg;
+        final float[] expAvgSq;
+        final float[] maxExpAvgSq;
+        long step;
+
+        State(int n, boolean amsgrad) {
+            expAvg = new float[n];
+            expAvgSq = new float[n];
+            maxExpAvgSq = amsgrad ? new float[n] : null;
+        }
+    }
+
+    /** {@code Adam(params, lr)} with PyTorch's other defaults. */
+    public Adam(List<Parameter> params, double lr) {
+        this(params, lr, 0.9, 0.999, 1e-8, 0, false);
+    }
+
+    /** {@code Adam(params, lr, betas=(beta1, beta2), eps, weight_decay, amsgrad)}. */
+    public Adam(List<Parameter> params, double lr, double beta1, double beta2, double eps, double weightDecay,
+                boolean amsgrad) {
+        this(params, lr, beta1, beta2, eps, weightDecay, amsgrad, false);
+    }
+
+    Adam(List<Parameter> params, double lr, double beta1, double beta2, double eps, double weightDecay,
+         boolean amsgrad, boolean decoupled) {
+        super(params);
+        checkNonNegative("learning rate", lr);
+        checkNonNegative("epsilon value", eps);
+        if (!(beta1 >= 0 && beta1 < 1)) {
+            throw new IllegalArgumentException("Invalid beta parameter at index 0: " + beta1 + " (must be in [0, 1))");
+        }
+        if (!(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("Invalid beta parameter at index 1: " + beta2 + " (must be in [0, 1))");
+        }
+        checkNonNegative("weight_decay value", weightDecay);
+        this.lr = lr;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        this.amsgrad = amsgrad;
+        this.decoupled = decoupled;
+        this.states = new State[params.size()];
+    }
+
+    @Override
+    protected final void update(int index, float[] value, float[] grad) {
+        State s = states[index];
+        if (s == null) {
+            s = states[index] = new State(value.length, amsgrad);
+        }
+        s.step++;
+        double biasCorrection1 = 1 - Math.pow(beta1, s.step);
+        double biasCorrection2 = 1 - Math.pow(beta2, s.step);
+        float stepSize = (float) (lr / biasCorrection1);
+        float biasCorrection2Sqrt = (float) Math.sqrt(biasCorrection2);
+        float paramScale = decoupled ? (float) (1 - lr * weightDecay) : 1f;
+        float gradDecay = decoupled ? 0f : (float) weightDecay;
+        KernelProvider.kernels().adamStep(value.length, value, 0, grad, 0, s.expAvg, 0, s.expAvgSq, 0,
+                s.maxExpAvgSq, 0, (float) beta1, (float) beta2, (float) eps, paramScale, gradDecay, stepSize,
+                biasCorrection2Sqrt);
+    }
+
+    @Override
+    public final Map<String, Tensor> stateTensors() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (int i = 0; i < states.length; i++) {
+            State s = states[i];
+            if (s == null) {
+                continue;
+            }
+            int[] shape = parameters().get(i).shape();
+            out.put("state." + i + ".step", Tensor.of(new float[] {s.step}));
+            out.put("state." + i + ".exp_avg", Tensor.of(s.expAvg.clone(), shape));
+            out.put("state." + i + ".exp_avg_sq", Tensor.of(s.expAvgSq.clone(), shape));
+            if (s.maxExpAvgSq != null) {
+                out.put("state." + i + ".max_exp_avg_sq", Tensor.of(s.maxExpAvgSq.clone(), shape));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public final Map<String, String> hyperparameters() {
+        return settings(decoupled ? "AdamW" : "Adam", "lr", lr, "beta1", beta1, "beta2", beta2, "eps", eps,
+                "weight_decay", weightDecay, "amsgrad", amsgrad);
+    }
+
+    @Override
+    public final void loadState(Map<String, Tensor> tensors, Map<String, String> hyperparameters) {
+        checkHyperparameters(hyperparameters);
+        List<String> problems = new ArrayList<>();
+        State[] restored = new State[states.length];
+        for (int i = 0; i < restored.length; i++) {
+            Tensor step = tensors.get("state." + i + ".step");
+            if (step == null) {
+                continue; // this parameter had not been stepped yet
+            }
+            float steps = step.numel() == 1 ? step.data()[0] : -1;
+            if (!(steps >= 1 && steps == Math.rint(steps))) {
+                problems.add("state." + i + ".step must be one positive whole number, got "
+                        + Tensor.shapeString(step.shape()) + " " + (step.numel() == 1 ? steps : ""));
+                continue;
+            }
+            State s = new State(parameters().get(i).numel(), amsgrad);
+            s.step = (long) steps;
+            restoreBuffer(tensors, i, "exp_avg", s.expAvg, problems);
+            restoreBuffer(tensors, i, "exp_avg_sq", s.expAvgSq, problems);
+            if (amsgrad) {
+                restoreBuffer(tensors, i, "max_exp_avg_sq", s.maxExpAvgSq, problems);
+            }
+            restored[i] = s;
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("cannot load " + hyperparameters().get("optimizer") + " state: "
+                    + String.join("; ", problems));
+        }
+        System.arraycopy(restored, 0, states, 0, restored.length);
+    }
+}

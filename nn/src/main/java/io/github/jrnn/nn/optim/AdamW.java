@@ -1,0 +1,24 @@
+package io.github.jrnn.nn.optim;
+
+import io.github.jrnn.nn.Parameter;
+import java.util.List;
+
+/**
+ * {@code torch.optim.AdamW}: {@link Adam} with decoupled weight decay, {@code p = p * (1 - lr * weight_decay)}
+ * before the moment update instead of adding {@code weight_decay * p} to the gradient. Defaults as PyTorch's:
+ * {@code lr = 1e-3}, {@code betas = (0.9, 0.999)}, {@code eps = 1e-8}, {@code weight_decay = 1e-2},
+ * {@code amsgrad = false}.
+ */
+public final class AdamW extends Adam {
+
+    /** {@code AdamW(params, lr)} with PyTorch's other defaults (weight_decay = 0.01). */
+    public AdamW(List<Parameter> params, double lr) {
+        this(params, lr, 0.9, 0.999, 1e-8, 1e-2, false);
+    }
+
+    /** {@code AdamW(params, lr, betas=(beta1, beta2), eps, weight_decay, amsgrad)}. */
+    public AdamW(List<Parameter> params, double lr, double beta1, double beta2, double eps, double weightDecay,
+                 boolean amsgrad) {
+        super(params, lr, beta1, beta2, eps, weightDecay, amsgrad, true);
+    }
+}

@@ -1,0 +1,135 @@
+package io.github.jrnn.nn.rnn;
+
+import io.github.jrnn.kernels.Kernels;
+import io.github.jrnn.nn.Tensor;
+
+/**
+ * Streaming inference: one time step at a time, batch 1, for a unidirectional {@link RNN}, {@link GRU} or
+ * {@link LSTM}, with the recurrent state kept between calls and nothing allocated per step.
+ *
+ * <p>{@link #step(float[], int, float[], int)} computes, for each layer k (layer 0 reads x, layer k reads layer
+ * k-1's new h), exactly what the module's forward computes at one time step: {@code ig = x W_ih^T + b_ih},
+ * {@code hg = h W_hh^T + b_hh}, the mode's fused gate update, and for LSTM with proj_size {@code h = h W_hr^T}.
+ * Feeding a sequence step by step therefore gives the same outputs as {@code forward} on the whole sequence (in
+ * eval mode). Streams are for inference: no dropout is applied and no gradient is recorded.
+ *
+ * <p>State: h is (num_layers, H_out) and, for LSTM, c is (num_layers, H), the unbatched layout of PyTorch's
+ * h_0/c_0. The stream reads the module's parameters on every step, so it follows weight updates.
+ *
+ * <p>Thread safety: a stream holds mutable state and scratch buffers: use one stream per thread (or per session).
+ * Any number of streams may share one module.
+ */
+public final class RecurrentStream {
+
+    private final RecurrentOptions options;
+    private final Kernels kernels;
+    private final DirectionWeights[] layers;
+    private final int hidden;
+    private final int hOut;
+    private final float[] h;      // (layers, H_out)
+    private final float[] c;      // (layers, H), LSTM only
+    private final float[] ig;     // (G * H) scratch
+    private final float[] hg;     // (G * H) scratch
+    private final float[] hNext;  // (H_out): the gate kernels may not write over the h they read
+    private final float[] hCell;  // (H): o * tanh(c) before the projection, LSTM with proj_size only
+
+    RecurrentStream(RecurrentOptions options, Kernels kernels, DirectionWeights[] layers, Tensor h0, Tensor c0) {
+        if (options.bidirectional()) {
+            throw new IllegalArgumentException("stream() needs a unidirectional module: the reverse direction of a"
+                    + " bidirectional one reads the sequence from its end; run forward on the whole sequence instead");
+        }
+        this.options = options;
+        this.kernels = kernels;
+        this.layers = layers;
+        this.hidden = options.hiddenSize();
+        this.hOut = options.hiddenOutSize();
+        int numLayers = options.numLayers();
+        int gh = options.mode().gates() * hidden;
+        boolean lstm = options.mode() == RecurrentMode.LSTM;
+        this.h = initialState("h_0", h0, numLayers, hOut);
+        if (!lstm && c0 != null) {
+            throw new IllegalArgumentException("c_0 is only for LSTM, but this module is " + options.mode());
+        }
+        this.c = lstm ? initialState("c_0", c0, numLayers, hidden) : null;
+        this.ig = new float[gh];
+        this.hg = new float[gh];
+        this.hNext = new float[hOut];
+        this.hCell = options.projSize() > 0 ? new float[hidden] : null;
+    }
+
+    private static float[] initialState(String name, Tensor state, int numLayers, int width) {
+        if (state == null) {
+            return new float[numLayers * width];
+        }
+        int[] shape = state.shape();
+        boolean unbatched = shape.length == 2 && shape[0] == numLayers && shape[1] == width;
+        boolean batchOfOne = shape.length == 3 && shape[0] == numLayers && shape[1] == 1 && shape[2] == width;
+        if (!unbatched && !batchOfOne) {
+            throw new IllegalArgumentException("Expected " + name + " size " + Tensor.shapeTuple(numLayers, width)
+                    + " (or " + Tensor.shapeTuple(numLayers, 1, width) + "), got " + Tensor.shapeString(shape)
+                    + "; a stream has batch 1");
+        }
+        return state.data().clone();
+    }
+
+    /**
+     * Advances one time step: reads {@code input_size} floats of x at {@code xOffset} and writes the last layer's
+     * new h ({@code H_out} floats) to {@code out} at {@code outOffset}. Allocates nothing.
+     */
+    public void step(float[] x, int xOffset, float[] out, int outOffset) {
+        int in = options.inputSize();
+        if (x == null || xOffset < 0 || x.length - xOffset < in) {
+            throw new IllegalArgumentException("step: x must hold input_size = " + in + " floats from offset "
+                    + xOffset + ", got " + (x == null ? "null" : x.length + " floats"));
+        }
+        if (out == null || outOffset < 0 || out.length - outOffset < hOut) {
+            throw new IllegalArgumentException("step: out must have room for " + hOut + " floats from offset "
+                    + outOffset + ", got " + (out == null ? "null" : out.length + " floats"));
+        }
+        RecurrentMode mode = options.mode();
+        int gh = mode.gates() * hidden;
+        float[] layerInput = x;
+        int layerInputOffset = xOffset;
+        int layerInputSize = in;
+        for (int layer = 0; layer < layers.length; layer++) {
+            DirectionWeights w = layers[layer];
+            CellStep.inputGates(kernels, 1, layerInputSize, gh, layerInput, layerInputOffset, w, ig, 0);
+            CellStep.step(kernels, mode, 1, hidden, hOut, w, ig, 0, hg, 0, h, layer * hOut, hOut,
+                    c, layer * hidden, hCell, 0, hNext, 0, hOut);
+            System.arraycopy(hNext, 0, h, layer * hOut, hOut);
+            layerInput = h;
+            layerInputOffset = layer * hOut;
+            layerInputSize = hOut;
+        }
+        System.arraycopy(h, (layers.length - 1) * hOut, out, outOffset, hOut);
+    }
+
+    /** One step on a tensor of shape (input_size) or (1, input_size); returns the new h, shape (H_out). */
+    public Tensor step(Tensor x) {
+        if (x == null || x.numel() != options.inputSize() || x.dim() > 2) {
+            throw new IllegalArgumentException("step: x must have shape (" + options.inputSize() + ") or (1, "
+                    + options.inputSize() + "), got " + (x == null ? "null" : Tensor.shapeString(x.shape())));
+        }
+        float[] out = new float[hOut];
+        step(x.data(), 0, out, 0);
+        return Tensor.of(out, hOut);
+    }
+
+    /** A copy of the hidden state, shape (num_layers, H_out). */
+    public Tensor hidden() {
+        return Tensor.of(h.clone(), options.numLayers(), hOut);
+    }
+
+    /** A copy of the LSTM cell state, shape (num_layers, H); null for RNN and GRU. */
+    public Tensor cell() {
+        return c == null ? null : Tensor.of(c.clone(), options.numLayers(), hidden);
+    }
+
+    /** Sets the state back to zeros (a new sequence). */
+    public void reset() {
+        kernels.fill(h.length, 0f, h, 0);
+        if (c != null) {
+            kernels.fill(c.length, 0f, c, 0);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.github.jrnn.nn.rnn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.jrnn.kernels.KernelProvider;
+import io.github.jrnn.kernels.Kernels;
+import io.github.jrnn.nn.GradMode;
+import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.random.Generator;
+import io.github.jrnn.nn.testing.TorchTolerance;
+import java.lang.management.ManagementFactory;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Stepping a stream through a sequence equals the module's forward over the whole sequence. */
+class RecurrentStreamTest {
+
+    private static final int INPUT = 5;
+    private static final int HIDDEN = 7;
+    private static final int STEPS = 6;
+
+    static Stream<Arguments> modules() {
+        return Stream.of(Arguments.of("rnn-tanh", 1, 0), Arguments.of("rnn-relu", 2, 0), Arguments.of("gru", 1, 0),
+                Arguments.of("gru", 3, 0), Arguments.of("lstm", 2, 0), Arguments.of("lstm", 2, 3));
+    }
+
+    private static RNNBase build(String kind, int layers, int proj, Kernels kernels) {
+        Generator g = new Generator(11);
+        RNNBase m = switch (kind) {
+            case "rnn-tanh" -> RNN.builder(INPUT, HIDDEN).numLayers(layers).generator(g).kernels(kernels).build();
+            case "rnn-relu" -> RNN.builder(INPUT, HIDDEN).nonlinearity("relu").numLayers(layers).generator(g)
+                    .kernels(kernels).build();
+            case "gru" -> GRU.builder(INPUT, HIDDEN).numLayers(layers).generator(g).kernels(kernels).build();
+            default -> LSTM.builder(INPUT, HIDDEN).numLayers(layers).projSize(proj).generator(g).kernels(kernels)
+                    .build();
+        };
+        m.eval();
+        return m;
+    }
+
+    private static Tensor sequence() {
+        float[] x = new float[STEPS * INPUT];
+        new Generator(5).uniform(x, 0, x.length, -2, 2);
+        return Tensor.of(x, STEPS, INPUT);
+    }
+
+    @ParameterizedTest(name = "{0} layers={1} proj={2}")
+    @MethodSource("modules")
+    void steppingEqualsTheWholeSequenceForward(String kind, int layers, int proj) {
+        for (Kernels kernels : new Kernels[] {KernelProvider.scalar(), KernelProvider.vector()}) {
+            RNNBase m = build(kind, layers, proj, kernels);
+            Tensor x = sequence();
+            RecurrentOutput whole;
+            try (GradMode.Scope ignored = GradMode.noGrad()) {
+                whole = m.forward(x);
+            }
+            RecurrentStream stream = m.stream();
+            int hOut = m.options().hiddenOutSize();
+            float[] stepped = new float[STEPS * hOut];
+            for (int t = 0; t < STEPS; t++) {
+                stream.step(x.data(), t * INPUT, stepped, t * hOut);
+            }
+            String what = kind + " " + kernels.name();
+            if (kernels.name().equals("scalar")) {
+                // Same operations in the same order: bit-identical.
+                assertArrayEquals(whole.output().data(), stepped, what + " output");
+                assertArrayEquals(whole.hN().data(), stream.hidden().data(), what + " h_n");
+                if (whole.cN() != null) {
+                    assertArrayEquals(whole.cN().data(), stream.cell().data(), what + " c_n");
+                }
+            } else {
+                // One-row products may sum in another order than the whole-sequence product.
+                TorchTolerance.assertClose(what + " output", whole.output().data(), stepped, TorchTolerance.FORWARD);
+                TorchTolerance.assertClose(what + " h_n", whole.hN().data(), stream.hidden().data(),
+                        TorchTolerance.FORWARD);
+            }
+        }
+    }
+
+    @Test
+    void aStreamStartsFromTheGivenStateAndResetsToZero() {
+        LSTM m = LSTM.builder(INPUT, HIDDEN).numLayers(2).generator(new Generator(3))
+                .kernels(KernelProvider.scalar()).build();
+        m.eval();
+        Tensor x = sequence();
+        Tensor h0 = Tensor.full(0.5f, 2, 1, HIDDEN);
+        Tensor c0 = Tensor.full(-0.25f, 2, 1, HIDDEN);
+        RecurrentOutput whole = m.forward(x.unsqueeze(1), h0, c0);
+        RecurrentStream stream = m.stream(h0, c0);
+        for (int t = 0; t < STEPS; t++) {
+            stream.step(x.select(t));
+        }
+        assertArrayEquals(whole.hN().data(), stream.hidden().data());
+        assertArrayEquals(whole.cN().data(), stream.cell().data());
+        stream.reset();
+        assertArrayEquals(new float[2 * HIDDEN], stream.hidden().data());
+        assertNull(GRU.builder(INPUT, HIDDEN).build().stream().cell());
+    }
+
+    @Test
+    void steadyStateStepsAllocateNothing() {
+        GRU m = GRU.builder(INPUT, HIDDEN).numLayers(2).generator(new Generator(1))
+                .kernels(KernelProvider.scalar()).build();
+        RecurrentStream stream = m.stream();
+        float[] x = sequence().data();
+        float[] out = new float[HIDDEN];
+        for (int i = 0; i < 5_000; i++) { // warm up: class loading, first compilations
+            stream.step(x, (i % STEPS) * INPUT, out, 0);
+        }
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().threadId();
+        long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < 10_000; i++) {
+            stream.step(x, (i % STEPS) * INPUT, out, 0);
+        }
+        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        assertEquals(0, allocated, "bytes allocated by 10000 streaming steps");
+    }
+
+    @Test
+    void refusals() {
+        IllegalArgumentException bi = assertThrows(IllegalArgumentException.class,
+                () -> GRU.builder(INPUT, HIDDEN).bidirectional(true).build().stream());
+        assertTrue(bi.getMessage().contains("unidirectional"), bi.getMessage());
+        IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,
+                () -> GRU.builder(INPUT, HIDDEN).build().stream(Tensor.zeros(1, 2, HIDDEN), null));
+        assertTrue(shape.getMessage().contains("Expected h_0 size (1, 7)") && shape.getMessage().contains("[1, 2, 7]"),
+                shape.getMessage());
+        RecurrentStream s = RNN.builder(INPUT, HIDDEN).build().stream();
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
+                () -> s.step(new float[4], 0, new float[HIDDEN], 0));
+        assertTrue(x.getMessage().contains("input_size = 5"), x.getMessage());
+    }
+}
