@@ -34,9 +34,10 @@ package io.github.jrnn.kernels;
  *       ~200 GFLOP/s against ~150 packed (packing and the per-call setup do not amortise), at 128^3 ~175 against
  *       ~205.</li>
  *   <li>{@link #DIRECT_TRANSPOSED_B_MAX_ROWS}: with B transposed, packing B^T costs about 0.26 ns per element,
- *       as much as 30-odd rows of FMAs on it; below 8 rows of A the unpacked dot form wins (4 x 512 x 128: ~48
- *       against ~27 GFLOP/s), from 8 rows on packing does (16 rows: ~56 against ~80). Prepack constant weights
- *       with {@link Kernels#packB} to avoid the cost altogether (~230 GFLOP/s from 8 rows).</li>
+ *       as much as 30-odd rows of FMAs on it; up to 8 rows of A the unpacked dot form wins (4 x 512 x 128: ~48
+ *       against ~27 GFLOP/s, 8 x 1024 x 256: ~66 against ~48), from 16 rows on packing does (16 x 512 x 128: ~56
+ *       against ~80), so the cut is at 12. Prepack constant weights with {@link Kernels#packB} to avoid the cost
+ *       altogether (~230 GFLOP/s from 8 rows).</li>
  *   <li>{@link #THREADING_MIN_MULTIPLY_ADDS}: below 128^3 multiply-adds (about 10 microseconds on one core) a
  *       product runs on the calling thread: waking a pool thread and joining it costs several microseconds, and
  *       at 96^3 two threads measured no faster than one; at 128^3 they reached 1.6x when the second core was
@@ -54,7 +55,7 @@ public final class GemmBlocking {
     /** With B not transposed and at least 4 rows: products with fewer multiply-adds (m n k) are not packed. */
     public static final long DIRECT_MAX_MULTIPLY_ADDS = 96L * 96 * 96;
     /** With B transposed (and A not): products with fewer rows of C than this are not packed. */
-    public static final int DIRECT_TRANSPOSED_B_MAX_ROWS = 8;
+    public static final int DIRECT_TRANSPOSED_B_MAX_ROWS = 12;
     /** Products with fewer multiply-adds (m n k) than this always run on the calling thread. */
     public static final long THREADING_MIN_MULTIPLY_ADDS = 128L * 128 * 128;
 
