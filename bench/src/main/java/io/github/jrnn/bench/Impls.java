@@ -1,6 +1,7 @@
 package io.github.jrnn.bench;
 
 import io.github.jrnn.kernels.KernelProvider;
+import io.github.jrnn.kernels.KernelThreads;
 import io.github.jrnn.kernels.Kernels;
 
 /** The jrnn side of the {@code impl} parameter, shared by the benchmarks. */
@@ -11,9 +12,12 @@ final class Impls {
 
     /**
      * jrnn's kernels for {@code impl}: {@code vector} is the Vector API implementation, {@code scalar} the
-     * reference loops; both without the argument checks of the front door (a benchmark's shapes are fixed).
+     * reference loops; both without the argument checks of the front door (a benchmark's shapes are fixed). Sets
+     * {@link KernelThreads} to 1.
      */
     static Kernels jrnnKernels(String impl) {
+        // One thread unless the benchmark asks for more: jrnn's default is one per core, the peers' here is one.
+        KernelThreads.setCount(1);
         return switch (impl) {
             case "vector" -> KernelProvider.vector();
             case "scalar" -> KernelProvider.scalar();
@@ -22,13 +26,13 @@ final class Impls {
     }
 
     /**
-     * Refuses a thread count an implementation cannot honour: only OpenBLAS takes a thread count; jrnn's kernels
-     * and the Java peers compute on the calling thread.
+     * Refuses a thread count an implementation cannot honour: jrnn's vector kernels
+     * ({@code KernelThreads}) and OpenBLAS take one; the scalar reference and netlib compute on the calling thread.
      */
     static void requireThreads(String impl, int threads) {
-        if (threads != 1 && !"openblas".equals(impl)) {
+        if (threads != 1 && !"openblas".equals(impl) && !"vector".equals(impl)) {
             throw new IllegalArgumentException("impl '" + impl + "' runs on the calling thread only; threads must"
-                    + " be 1 for it, got " + threads + " (only openblas takes a thread count)");
+                    + " be 1 for it, got " + threads + " (vector and openblas take a thread count)");
         }
     }
 

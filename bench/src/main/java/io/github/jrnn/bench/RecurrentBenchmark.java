@@ -1,6 +1,7 @@
 package io.github.jrnn.bench;
 
 import io.github.jrnn.kernels.KernelProvider;
+import io.github.jrnn.kernels.KernelThreads;
 import io.github.jrnn.kernels.Kernels;
 import io.github.jrnn.nn.GradMode;
 import io.github.jrnn.nn.Tensor;
@@ -33,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code impl}: {@code vector} is what a user gets by default ({@link KernelProvider#kernels()}, the checked
  * front door over the Vector API kernels; the setup refuses to run if the provider chose anything else),
  * {@code scalar} the reference loops. The study runs the scalar reference at batch 1 only: at batch 64, hidden 512
- * one call would take many seconds. Single-threaded.
+ * one call would take many seconds. Single-threaded ({@link KernelThreads} = 1).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -71,9 +72,11 @@ public class RecurrentBenchmark {
 
     /**
      * The kernels a module is built with for {@code impl}: {@code vector} is {@link KernelProvider#kernels()} (and
-     * must have chosen the Vector API), {@code scalar} the reference.
+     * must have chosen the Vector API), {@code scalar} the reference; sets {@link KernelThreads} to 1.
      */
     static Kernels kernels(String impl) {
+        // Single-threaded like the PyTorch peer (jrnn's default is one thread per core for large products).
+        KernelThreads.setCount(1);
         Kernels kernels = switch (impl) {
             case "vector" -> KernelProvider.kernels();
             case "scalar" -> KernelProvider.scalar();

@@ -3,7 +3,9 @@ package io.github.jrnn.bench;
 import dev.ludovic.netlib.blas.BLAS;
 import io.github.jrnn.bench.peers.NetlibPeer;
 import io.github.jrnn.bench.peers.OpenBlasPeer;
+import io.github.jrnn.kernels.KernelThreads;
 import io.github.jrnn.kernels.Kernels;
+import io.github.jrnn.kernels.PackedMatrix;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.bytedeco.javacpp.FloatPointer;
@@ -20,6 +22,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Single-precision matrix product {@code C = A B^T} (beta = 0), the layout of {@code x W^T} with a PyTorch
@@ -31,11 +34,16 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code impl}: {@code vector} (jrnn's Vector API kernels), {@code scalar} (jrnn's reference loops),
  * {@code openblas} (native, through JavaCPP, off-heap operands), {@code netlib} ({@code dev.ludovic.netlib}
- * VectorBLAS). {@code threads} is honoured by OpenBLAS ({@code openblas_set_num_threads}); jrnn's kernels and
- * netlib run on the calling thread, so those combinations with {@code threads > 1} refuse to start rather than
- * report a single-threaded number under a two-thread label. The study runner ({@code StudyPlan}) lists the
- * combinations it runs: it leaves out the scalar reference for products of 512^3 and more, where one call takes
- * seconds, and the impossible thread counts.
+ * VectorBLAS). {@code threads} is honoured by jrnn's vector kernels ({@link KernelThreads#setCount}, set in every
+ * jrnn trial, since the default is one thread per core) and by OpenBLAS ({@code openblas_set_num_threads}); the
+ * scalar reference and netlib run on the calling thread, so those combinations with {@code threads > 1} refuse to
+ * start rather than report a single-threaded number under a two-thread label.
+ *
+ * <p>{@link #sgemmPacked()} is the same product with B packed once in the setup ({@link Kernels#packB}), the path
+ * for weights that do not change; it exists for jrnn's implementations only (the peers have no packed API).
+ *
+ * <p>The study runner ({@code StudyPlan}) lists the combinations it runs: it leaves out the scalar reference for
+ * products of 512^3 and more, where one call takes seconds, and the impossible thread counts.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -55,9 +63,10 @@ public class SgemmBenchmark {
     public int threads;
 
     private Supplier<Object> product;
+    private Supplier<Object> packedProduct;
 
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp(BenchmarkParams benchmark) {
         GemmShape shape = GemmShape.parse(size);
         int m = shape.m();
         int n = shape.n();
@@ -69,6 +78,12 @@ public class SgemmBenchmark {
         product = switch (impl) {
             case "vector", "scalar" -> {
                 Kernels kernels = Impls.jrnnKernels(impl);
+                KernelThreads.setCount(threads);
+                PackedMatrix packedB = kernels.packB(true, k, n, b, 0, k);
+                packedProduct = () -> {
+                    kernels.sgemmPacked(false, m, 1f, a, 0, k, packedB, 0f, c, 0, n);
+                    return c;
+                };
                 yield () -> {
                     kernels.sgemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, c, 0, n);
                     return c;
@@ -95,6 +110,13 @@ public class SgemmBenchmark {
             }
             default -> throw Impls.unknown(impl, "vector, scalar, openblas, netlib");
         };
+        if (benchmark.getBenchmark().endsWith(".sgemmPacked")) {
+            if (packedProduct == null) {
+                throw new IllegalArgumentException("sgemmPacked measures jrnn's packed-weight product; impl must be"
+                        + " vector or scalar, got '" + impl + "' (the peers have no packed API)");
+            }
+            product = packedProduct;
+        }
         Object out = product.get();
         float[] result = out instanceof FloatPointer p ? OpenBlasPeer.toArray(p, m * n) : (float[]) out;
         BenchData.checkGemmABt(impl, m, n, k, a, b, result);
@@ -102,6 +124,11 @@ public class SgemmBenchmark {
 
     @Benchmark
     public Object sgemm() {
+        return product.get();
+    }
+
+    @Benchmark
+    public Object sgemmPacked() {
         return product.get();
     }
 

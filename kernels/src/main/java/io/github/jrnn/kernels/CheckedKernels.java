@@ -53,6 +53,32 @@ final class CheckedKernels implements Kernels {
     }
 
     @Override
+    public PackedMatrix packB(boolean transB, int k, int n, float[] b, int bOffset, int ldb) {
+        size("packB", "k", k);
+        size("packB", "n", n);
+        matrix("packB", transB ? "b (stored n x k, transB)" : "b (k x n)", b, bOffset, transB ? n : k,
+                transB ? k : n, ldb);
+        return delegate.packB(transB, k, n, b, bOffset, ldb);
+    }
+
+    @Override
+    public void sgemmPacked(boolean transA, int m, float alpha, float[] a, int aOffset, int lda, PackedMatrix b,
+                            float beta, float[] c, int cOffset, int ldc) {
+        size("sgemmPacked", "m", m);
+        if (b == null) {
+            throw new IllegalArgumentException("sgemmPacked: b must not be null (make it with packB)");
+        }
+        int k = b.rows();
+        int n = b.cols();
+        if (alpha != 0f) {
+            matrix("sgemmPacked", transA ? "a (stored k x m, transA, k = b.rows() = " + k + ")"
+                    : "a (m x k, k = b.rows() = " + k + ")", a, aOffset, transA ? k : m, transA ? m : k, lda);
+        }
+        matrix("sgemmPacked", "c (m x n, n = b.cols() = " + n + ")", c, cOffset, m, n, ldc);
+        delegate.sgemmPacked(transA, m, alpha, a, aOffset, lda, b, beta, c, cOffset, ldc);
+    }
+
+    @Override
     public float dot(int n, float[] x, int xOffset, float[] y, int yOffset) {
         size("dot", "n", n);
         vector("dot", "x", x, xOffset, n);

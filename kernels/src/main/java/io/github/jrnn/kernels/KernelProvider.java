@@ -14,6 +14,9 @@ import java.util.Locale;
  *
  * <p>The vector class is loaded reflectively and only after the module check, so a JVM without the incubator
  * module never touches {@code jdk.incubator.vector} types and runs with the scalar kernels.
+ *
+ * <p>Thread safety: the choice is made once, in a class initializer; every method may be called from any thread and
+ * returns shared, stateless instances.
  */
 public final class KernelProvider {
 

@@ -16,6 +16,11 @@ package io.github.jrnn.kernels;
  * names the offending one. Unless a method says otherwise, an output may not overlap an input except as the exact
  * same slice (same array and offset), which is allowed for the element-wise methods.
  *
+ * <h2>Thread safety</h2>
+ * Every implementation in jrnn is stateless (no fields but constants, no scratch buffers): one instance serves any
+ * number of threads at once. Each call reads and writes only the array slices it is given, so concurrent calls are
+ * independent unless the callers pass overlapping output slices.
+ *
  * <h2>Accuracy</h2>
  * The scalar reference rounds each operation to float in the order of the formula (activations are computed in
  * double and rounded once). The vector implementation may reorder sums and uses its own polynomial
@@ -50,6 +55,25 @@ public interface Kernels {
      */
     void sgemv(boolean transA, int m, int n, float alpha, float[] a, int aOffset, int lda,
                float[] x, int xOffset, float beta, float[] y, int yOffset);
+
+    /**
+     * Packs the right operand of {@link #sgemmPacked} once: op(B) is k x n, stored k x n ({@code ldb >= n}) or,
+     * with {@code transB}, n x k ({@code ldb >= k}; a PyTorch weight {@code W} of shape (n, k) packs as
+     * {@code op(B) = W^T}). The result is an immutable copy in this implementation's own layout (see
+     * {@link PackedMatrix}); use it for weights that stay the same over many products.
+     */
+    PackedMatrix packB(boolean transB, int k, int n, float[] b, int bOffset, int ldb);
+
+    /**
+     * {@link #sgemm} with a prepacked right operand:
+     * {@code C[i][j] = alpha * sum_p op(A)[i][p] * B[p][j] + beta * C[i][j]} where B is the k x n matrix that
+     * {@code b} holds ({@code k = b.rows()}, {@code n = b.cols()}), op(A) is m x k (stored m x k with
+     * {@code lda >= k}, or k x m with {@code lda >= m} when {@code transA}), and C is m x n ({@code ldc >= n}).
+     * Same alpha/beta conventions as {@link #sgemm}; {@code b} must come from this implementation's
+     * {@link #packB}. The batch-1 case {@code m = 1} (a vector times a packed weight) is a first-class use.
+     */
+    void sgemmPacked(boolean transA, int m, float alpha, float[] a, int aOffset, int lda, PackedMatrix b,
+                     float beta, float[] c, int cOffset, int ldc);
 
     // ---------------------------------------------------------------- BLAS level 1 and element-wise
 

@@ -55,6 +55,19 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
+    @Override
+    public PackedMatrix packB(boolean transB, int k, int n, float[] b, int bOffset, int ldb) {
+        return new ScalarPackedMatrix(transB, k, n, b, bOffset, ldb);
+    }
+
+    @Override
+    public void sgemmPacked(boolean transA, int m, float alpha, float[] a, int aOffset, int lda, PackedMatrix b,
+                            float beta, float[] c, int cOffset, int ldc) {
+        ScalarPackedMatrix packed = ScalarPackedMatrix.of(b);
+        sgemm(transA, false, m, packed.cols(), packed.rows(), alpha, a, aOffset, lda, packed.data(), 0,
+                packed.cols(), beta, c, cOffset, ldc);
+    }
+
     // ---------------------------------------------------------------- level 1
 
     @Override

@@ -2,29 +2,31 @@ package io.github.jrnn.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API matrix products: {@code sgemm} and {@code sgemv} with the semantics documented on {@link Kernels}.
+ * Entry point of the Vector API matrix products ({@code sgemm}, {@code packB}, {@code sgemmPacked}) with the
+ * semantics documented on {@link Kernels}: chooses the algorithm and the number of threads.
  *
- * <p>Two loop shapes, chosen by where the inner index p is contiguous:
  * <ul>
- *   <li><b>broadcast form</b> (B not transposed, B's rows contiguous along j): a 4 x 2-vector register block of C;
- *       per p one element of each of 4 rows of op(A) is broadcast and multiplied into two vectors of B's row p.
- *       8 accumulators + 2 B vectors + 1 broadcast fit in 16 registers with room to spare, and 4 rows share each
- *       B load.</li>
- *   <li><b>dot form</b> (B transposed, A not: both operands contiguous along p, the layout of {@code x W^T} with a
- *       PyTorch weight W): a 3 x 4 block of C as 12 vector accumulators over p, reduced across lanes once at the
- *       end; 7 loads feed 12 FMAs per step.</li>
+ *   <li>alpha = 0 or k = 0: C = beta C (C not read when beta = 0).</li>
+ *   <li>a single row of C from a non-transposed A: a matrix-vector product ({@link VectorGemv}).</li>
+ *   <li>small products, where packing does not pay ({@link GemmBlocking#DIRECT_MAX_MULTIPLY_ADDS},
+ *       {@link GemmBlocking#DIRECT_TRANSPOSED_B_MAX_ROWS}): straight from the caller's arrays
+ *       ({@link DirectGemm}); never with both operands transposed, which only packing handles.</li>
+ *   <li>otherwise the packed, cache-blocked product ({@link BlockedGemm}), split between threads by
+ *       {@link GemmThreads} from {@link GemmBlocking#THREADING_MIN_MULTIPLY_ADDS} multiply-adds on.</li>
  * </ul>
- * The rare case with both transposed copies op(B) into a k x n scratch array and uses the broadcast form. Column
- * and p tails use masked loads (inactive lanes read as zero), so no scalar cleanup loop is needed.
+ * A split cuts the larger of the two output dimensions into equal runs of whole panels (NR columns or MR rows):
+ * each thread then packs only its share of that operand, and the operand that every thread packs in full is the
+ * smaller one (with a packed B, splitting rows packs nothing twice).
  */
 final class VectorGemm {
 
     private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
     private static final int L = S.length();
+    private static final int MR = GemmMicroKernel.MR;
+    private static final int NR = GemmMicroKernel.NR;
 
     private VectorGemm() {
     }
@@ -34,25 +36,100 @@ final class VectorGemm {
         if (m == 0 || n == 0) {
             return;
         }
+        long multiplyAdds = (long) m * n * k;
         if (alpha == 0f || k == 0) {
             scaleRows(m, n, beta, c, cOffset, ldc);
-        } else if (!transB) {
-            broadcastForm(transA, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
-        } else if (!transA) {
-            dotForm(m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+        } else if (m == 1 && !transA) {
+            // c = alpha * op(B)^T a + beta c, a and c contiguous: B stored k x n is read as its transpose.
+            VectorGemv.sgemv(!transB, transB ? n : k, transB ? k : n, alpha, b, bOffset, ldb, a, aOffset, beta, c,
+                    cOffset);
+        } else if (transB && !transA && m < GemmBlocking.DIRECT_TRANSPOSED_B_MAX_ROWS) {
+            DirectGemm.dotForm(m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+        } else if (!transB && m >= 4 && multiplyAdds < GemmBlocking.DIRECT_MAX_MULTIPLY_ADDS) {
+            DirectGemm.broadcastForm(transA, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset,
+                    ldc);
         } else {
-            float[] bt = new float[k * n];
-            for (int j = 0; j < n; j++) {
-                for (int p = 0; p < k; p++) {
-                    bt[p * n + j] = b[bOffset + j * ldb + p];
-                }
+            int threads = threadsFor(multiplyAdds);
+            if (threads == 1) {
+                BlockedGemm.multiply(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c,
+                        cOffset, ldc);
+            } else if (splitColumns(m, n)) {
+                int panels = GemmPacking.ceilDiv(n, NR);
+                int parts = Math.min(threads, panels);
+                GemmThreads.run(parts, threads, part -> {
+                    int j0 = start(part, parts, panels) * NR;
+                    int j1 = Math.min(n, start(part + 1, parts, panels) * NR);
+                    BlockedGemm.multiply(transA, transB, m, j1 - j0, k, alpha, a, aOffset, lda, b,
+                            bOffset + (transB ? j0 * ldb : j0), ldb, beta, c, cOffset + j0, ldc);
+                });
+            } else {
+                int panels = GemmPacking.ceilDiv(m, MR);
+                int parts = Math.min(threads, panels);
+                GemmThreads.run(parts, threads, part -> {
+                    int i0 = start(part, parts, panels) * MR;
+                    int i1 = Math.min(m, start(part + 1, parts, panels) * MR);
+                    BlockedGemm.multiply(transA, transB, i1 - i0, n, k, alpha, a, aOffset + (transA ? i0 : i0 * lda),
+                            lda, b, bOffset, ldb, beta, c, cOffset + i0 * ldc, ldc);
+                });
             }
-            broadcastForm(true, m, n, k, alpha, a, aOffset, lda, bt, 0, n, beta, c, cOffset, ldc);
         }
     }
 
+    static PackedMatrix packB(boolean transB, int k, int n, float[] b, int bOffset, int ldb) {
+        return new VectorPackedMatrix(transB, k, n, b, bOffset, ldb);
+    }
+
+    static void sgemmPacked(boolean transA, int m, float alpha, float[] a, int aOffset, int lda, PackedMatrix b,
+                            float beta, float[] c, int cOffset, int ldc) {
+        VectorPackedMatrix packed = VectorPackedMatrix.of(b);
+        int n = packed.cols();
+        int k = packed.rows();
+        if (m == 0 || n == 0) {
+            return;
+        }
+        long multiplyAdds = (long) m * n * k;
+        int threads = threadsFor(multiplyAdds);
+        if (alpha == 0f || k == 0) {
+            scaleRows(m, n, beta, c, cOffset, ldc);
+        } else if (m == 1) {
+            VectorGemv.packedRow(alpha, a, aOffset, transA ? lda : 1, packed, 0, n, beta, c, cOffset);
+        } else if (threads == 1) {
+            BlockedGemm.multiplyPacked(transA, m, 0, n, alpha, a, aOffset, lda, packed, beta, c, cOffset, ldc);
+        } else if (splitColumns(m, n)) {
+            int panels = GemmPacking.ceilDiv(n, NR);
+            int parts = Math.min(threads, panels);
+            GemmThreads.run(parts, threads, part -> BlockedGemm.multiplyPacked(transA, m,
+                    start(part, parts, panels) * NR, Math.min(n, start(part + 1, parts, panels) * NR), alpha, a,
+                    aOffset, lda, packed, beta, c, cOffset, ldc));
+        } else {
+            int panels = GemmPacking.ceilDiv(m, MR);
+            int parts = Math.min(threads, panels);
+            GemmThreads.run(parts, threads, part -> {
+                int i0 = start(part, parts, panels) * MR;
+                int i1 = Math.min(m, start(part + 1, parts, panels) * MR);
+                BlockedGemm.multiplyPacked(transA, i1 - i0, 0, n, alpha, a, aOffset + (transA ? i0 : i0 * lda), lda,
+                        packed, beta, c, cOffset + i0 * ldc, ldc);
+            });
+        }
+    }
+
+    /** 1 below the threading threshold, else the configured count. */
+    private static int threadsFor(long multiplyAdds) {
+        return multiplyAdds < GemmBlocking.THREADING_MIN_MULTIPLY_ADDS ? 1 : KernelThreads.count();
+    }
+
+    /** Split columns when there are at least as many column panels as row panels. */
+    private static boolean splitColumns(int m, int n) {
+        return GemmPacking.ceilDiv(n, NR) >= GemmPacking.ceilDiv(m, MR);
+    }
+
+    /** First unit of part {@code part} when {@code units} are cut into {@code parts} near-equal runs. */
+    private static int start(int part, int parts, int units) {
+        return (int) ((long) part * units / parts);
+    }
+
     /** C = beta * C for the alpha = 0 / k = 0 case (beta = 0 writes zeros without reading C). */
-    private static void scaleRows(int m, int n, float beta, float[] c, int cOffset, int ldc) {
+    static void scaleRows(int m, int n, float beta, float[] c, int cOffset, int ldc) {
         for (int i = 0; i < m; i++) {
             int row = cOffset + i * ldc;
             for (int j = 0; j < n; j += L) {
@@ -64,9 +141,8 @@ final class VectorGemm {
         }
     }
 
-    /** Writes {@code alpha * acc + beta * C} into the (masked) vector of C at index. */
-    private static void store(FloatVector acc, float alpha, float beta, float[] c, int index,
-                              VectorMask<Float> mask) {
+    /** Writes {@code alpha * acc + beta * C} into the (masked) vector of C at index (C not read when beta = 0). */
+    static void store(FloatVector acc, float alpha, float beta, float[] c, int index, VectorMask<Float> mask) {
         FloatVector out = acc.mul(alpha);
         if (beta != 0f) {
             out = out.add(FloatVector.fromArray(S, c, index, mask).mul(beta));
@@ -74,267 +150,8 @@ final class VectorGemm {
         out.intoArray(c, index, mask);
     }
 
-    private static void store(float sum, float alpha, float beta, float[] c, int index) {
+    /** Writes {@code alpha * sum + beta * c[index]} (c not read when beta = 0). */
+    static void store(float sum, float alpha, float beta, float[] c, int index) {
         c[index] = beta == 0f ? alpha * sum : alpha * sum + beta * c[index];
-    }
-
-    // ---------------------------------------------------------------- broadcast form
-
-    private static void broadcastForm(boolean transA, int m, int n, int k, float alpha, float[] a, int aOffset,
-                                      int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset,
-                                      int ldc) {
-        // op(A)[i][p] = a[aOffset + i * aRowStep + p * aColStep]
-        int aRowStep = transA ? 1 : lda;
-        int aColStep = transA ? lda : 1;
-        VectorMask<Float> all = S.maskAll(true);
-        int i = 0;
-        for (; i + 4 <= m; i += 4) {
-            int j = 0;
-            for (; j + 2 * L <= n; j += 2 * L) {
-                block4x2(k, alpha, a, aOffset + i * aRowStep, aRowStep, aColStep, b, bOffset + j, ldb, beta,
-                        c, cOffset + i * ldc + j, ldc);
-            }
-            for (; j < n; j += L) {
-                VectorMask<Float> mask = j + L <= n ? all : S.indexInRange(j, n);
-                block4x1(k, alpha, a, aOffset + i * aRowStep, aRowStep, aColStep, b, bOffset + j, ldb, beta,
-                        c, cOffset + i * ldc + j, ldc, mask);
-            }
-        }
-        for (; i < m; i++) {
-            for (int j = 0; j < n; j += L) {
-                VectorMask<Float> mask = j + L <= n ? all : S.indexInRange(j, n);
-                FloatVector acc = FloatVector.zero(S);
-                int ap = aOffset + i * aRowStep;
-                int bp = bOffset + j;
-                for (int p = 0; p < k; p++, ap += aColStep, bp += ldb) {
-                    acc = FloatVector.fromArray(S, b, bp, mask).fma(FloatVector.broadcast(S, a[ap]), acc);
-                }
-                store(acc, alpha, beta, c, cOffset + i * ldc + j, mask);
-            }
-        }
-    }
-
-    private static void block4x2(int k, float alpha, float[] a, int a0, int aRowStep, int aColStep,
-                                 float[] b, int bp, int ldb, float beta, float[] c, int c0, int ldc) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        int ap = a0;
-        for (int p = 0; p < k; p++, ap += aColStep, bp += ldb) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector x0 = FloatVector.broadcast(S, a[ap]);
-            FloatVector x1 = FloatVector.broadcast(S, a[ap + aRowStep]);
-            FloatVector x2 = FloatVector.broadcast(S, a[ap + 2 * aRowStep]);
-            FloatVector x3 = FloatVector.broadcast(S, a[ap + 3 * aRowStep]);
-            c00 = b0.fma(x0, c00);
-            c01 = b1.fma(x0, c01);
-            c10 = b0.fma(x1, c10);
-            c11 = b1.fma(x1, c11);
-            c20 = b0.fma(x2, c20);
-            c21 = b1.fma(x2, c21);
-            c30 = b0.fma(x3, c30);
-            c31 = b1.fma(x3, c31);
-        }
-        VectorMask<Float> all = S.maskAll(true);
-        store(c00, alpha, beta, c, c0, all);
-        store(c01, alpha, beta, c, c0 + L, all);
-        store(c10, alpha, beta, c, c0 + ldc, all);
-        store(c11, alpha, beta, c, c0 + ldc + L, all);
-        store(c20, alpha, beta, c, c0 + 2 * ldc, all);
-        store(c21, alpha, beta, c, c0 + 2 * ldc + L, all);
-        store(c30, alpha, beta, c, c0 + 3 * ldc, all);
-        store(c31, alpha, beta, c, c0 + 3 * ldc + L, all);
-    }
-
-    private static void block4x1(int k, float alpha, float[] a, int a0, int aRowStep, int aColStep,
-                                 float[] b, int bp, int ldb, float beta, float[] c, int c0, int ldc,
-                                 VectorMask<Float> mask) {
-        FloatVector c0v = FloatVector.zero(S);
-        FloatVector c1v = FloatVector.zero(S);
-        FloatVector c2v = FloatVector.zero(S);
-        FloatVector c3v = FloatVector.zero(S);
-        int ap = a0;
-        for (int p = 0; p < k; p++, ap += aColStep, bp += ldb) {
-            FloatVector bv = FloatVector.fromArray(S, b, bp, mask);
-            c0v = bv.fma(FloatVector.broadcast(S, a[ap]), c0v);
-            c1v = bv.fma(FloatVector.broadcast(S, a[ap + aRowStep]), c1v);
-            c2v = bv.fma(FloatVector.broadcast(S, a[ap + 2 * aRowStep]), c2v);
-            c3v = bv.fma(FloatVector.broadcast(S, a[ap + 3 * aRowStep]), c3v);
-        }
-        store(c0v, alpha, beta, c, c0, mask);
-        store(c1v, alpha, beta, c, c0 + ldc, mask);
-        store(c2v, alpha, beta, c, c0 + 2 * ldc, mask);
-        store(c3v, alpha, beta, c, c0 + 3 * ldc, mask);
-    }
-
-    // ---------------------------------------------------------------- dot form
-
-    private static void dotForm(int m, int n, int k, float alpha, float[] a, int aOffset, int lda,
-                                float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
-        int i = 0;
-        for (; i + 3 <= m; i += 3) {
-            int j = 0;
-            for (; j + 4 <= n; j += 4) {
-                block3x4(k, alpha, a, aOffset + i * lda, lda, b, bOffset + j * ldb, ldb, beta,
-                        c, cOffset + i * ldc + j, ldc);
-            }
-            for (; j < n; j++) {
-                for (int r = 0; r < 3; r++) {
-                    float sum = dot(k, a, aOffset + (i + r) * lda, b, bOffset + j * ldb);
-                    store(sum, alpha, beta, c, cOffset + (i + r) * ldc + j);
-                }
-            }
-        }
-        for (; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float sum = dot(k, a, aOffset + i * lda, b, bOffset + j * ldb);
-                store(sum, alpha, beta, c, cOffset + i * ldc + j);
-            }
-        }
-    }
-
-    private static void block3x4(int k, float alpha, float[] a, int a0, int lda, float[] b, int b0, int ldb,
-                                 float beta, float[] c, int c0, int ldc) {
-        FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S);
-        FloatVector s02 = FloatVector.zero(S), s03 = FloatVector.zero(S);
-        FloatVector s10 = FloatVector.zero(S), s11 = FloatVector.zero(S);
-        FloatVector s12 = FloatVector.zero(S), s13 = FloatVector.zero(S);
-        FloatVector s20 = FloatVector.zero(S), s21 = FloatVector.zero(S);
-        FloatVector s22 = FloatVector.zero(S), s23 = FloatVector.zero(S);
-        VectorMask<Float> all = S.maskAll(true);
-        for (int p = 0; p < k; p += L) {
-            VectorMask<Float> mask = p + L <= k ? all : S.indexInRange(p, k);
-            FloatVector x0 = FloatVector.fromArray(S, a, a0 + p, mask);
-            FloatVector x1 = FloatVector.fromArray(S, a, a0 + lda + p, mask);
-            FloatVector x2 = FloatVector.fromArray(S, a, a0 + 2 * lda + p, mask);
-            FloatVector y0 = FloatVector.fromArray(S, b, b0 + p, mask);
-            FloatVector y1 = FloatVector.fromArray(S, b, b0 + ldb + p, mask);
-            FloatVector y2 = FloatVector.fromArray(S, b, b0 + 2 * ldb + p, mask);
-            FloatVector y3 = FloatVector.fromArray(S, b, b0 + 3 * ldb + p, mask);
-            s00 = x0.fma(y0, s00);
-            s01 = x0.fma(y1, s01);
-            s02 = x0.fma(y2, s02);
-            s03 = x0.fma(y3, s03);
-            s10 = x1.fma(y0, s10);
-            s11 = x1.fma(y1, s11);
-            s12 = x1.fma(y2, s12);
-            s13 = x1.fma(y3, s13);
-            s20 = x2.fma(y0, s20);
-            s21 = x2.fma(y1, s21);
-            s22 = x2.fma(y2, s22);
-            s23 = x2.fma(y3, s23);
-        }
-        store(VectorReductions.sum(s00), alpha, beta, c, c0);
-        store(VectorReductions.sum(s01), alpha, beta, c, c0 + 1);
-        store(VectorReductions.sum(s02), alpha, beta, c, c0 + 2);
-        store(VectorReductions.sum(s03), alpha, beta, c, c0 + 3);
-        store(VectorReductions.sum(s10), alpha, beta, c, c0 + ldc);
-        store(VectorReductions.sum(s11), alpha, beta, c, c0 + ldc + 1);
-        store(VectorReductions.sum(s12), alpha, beta, c, c0 + ldc + 2);
-        store(VectorReductions.sum(s13), alpha, beta, c, c0 + ldc + 3);
-        store(VectorReductions.sum(s20), alpha, beta, c, c0 + 2 * ldc);
-        store(VectorReductions.sum(s21), alpha, beta, c, c0 + 2 * ldc + 1);
-        store(VectorReductions.sum(s22), alpha, beta, c, c0 + 2 * ldc + 2);
-        store(VectorReductions.sum(s23), alpha, beta, c, c0 + 2 * ldc + 3);
-    }
-
-    /**
-     * Dot product over n contiguous elements: four independent accumulators (so consecutive FMAs do not wait on
-     * each other's latency), a masked tail, one lane reduction.
-     */
-    static float dot(int n, float[] x, int xOffset, float[] y, int yOffset) {
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = FloatVector.zero(S);
-        FloatVector s2 = FloatVector.zero(S);
-        FloatVector s3 = FloatVector.zero(S);
-        int i = 0;
-        for (; i + 4 * L <= n; i += 4 * L) {
-            s0 = FloatVector.fromArray(S, x, xOffset + i).fma(FloatVector.fromArray(S, y, yOffset + i), s0);
-            s1 = FloatVector.fromArray(S, x, xOffset + i + L).fma(FloatVector.fromArray(S, y, yOffset + i + L), s1);
-            s2 = FloatVector.fromArray(S, x, xOffset + i + 2 * L)
-                    .fma(FloatVector.fromArray(S, y, yOffset + i + 2 * L), s2);
-            s3 = FloatVector.fromArray(S, x, xOffset + i + 3 * L)
-                    .fma(FloatVector.fromArray(S, y, yOffset + i + 3 * L), s3);
-        }
-        for (; i < n; i += L) {
-            VectorMask<Float> mask = S.indexInRange(i, n);
-            s0 = FloatVector.fromArray(S, x, xOffset + i, mask).fma(FloatVector.fromArray(S, y, yOffset + i, mask), s0);
-        }
-        return VectorReductions.sum(s0.add(s1).add(s2.add(s3)));
-    }
-
-    // ---------------------------------------------------------------- sgemv
-
-    static void sgemv(boolean transA, int m, int n, float alpha, float[] a, int aOffset, int lda, float[] x,
-                      int xOffset, float beta, float[] y, int yOffset) {
-        int outLength = transA ? n : m;
-        if (alpha == 0f || (transA ? m : n) == 0) {
-            scaleRows(1, outLength, beta, y, yOffset, outLength);
-        } else if (transA) {
-            gemvTransposed(m, n, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset);
-        } else {
-            gemvRows(m, n, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset);
-        }
-    }
-
-    /** y[i] = alpha * A[i] . x + beta y[i]: four rows per pass share each load of x. */
-    private static void gemvRows(int m, int n, float alpha, float[] a, int aOffset, int lda, float[] x, int xOffset,
-                                 float beta, float[] y, int yOffset) {
-        VectorMask<Float> all = S.maskAll(true);
-        int i = 0;
-        for (; i + 4 <= m; i += 4) {
-            int r0 = aOffset + i * lda;
-            FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
-            FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
-            for (int j = 0; j < n; j += L) {
-                VectorMask<Float> mask = j + L <= n ? all : S.indexInRange(j, n);
-                FloatVector xv = FloatVector.fromArray(S, x, xOffset + j, mask);
-                s0 = FloatVector.fromArray(S, a, r0 + j, mask).fma(xv, s0);
-                s1 = FloatVector.fromArray(S, a, r0 + lda + j, mask).fma(xv, s1);
-                s2 = FloatVector.fromArray(S, a, r0 + 2 * lda + j, mask).fma(xv, s2);
-                s3 = FloatVector.fromArray(S, a, r0 + 3 * lda + j, mask).fma(xv, s3);
-            }
-            store(VectorReductions.sum(s0), alpha, beta, y, yOffset + i);
-            store(VectorReductions.sum(s1), alpha, beta, y, yOffset + i + 1);
-            store(VectorReductions.sum(s2), alpha, beta, y, yOffset + i + 2);
-            store(VectorReductions.sum(s3), alpha, beta, y, yOffset + i + 3);
-        }
-        for (; i < m; i++) {
-            store(dot(n, a, aOffset + i * lda, x, xOffset), alpha, beta, y, yOffset + i);
-        }
-    }
-
-    /** y[j] = alpha * sum_i A[i][j] x[i] + beta y[j]: column blocks of 4 vectors, one broadcast of x[i] per row. */
-    private static void gemvTransposed(int m, int n, float alpha, float[] a, int aOffset, int lda, float[] x,
-                                       int xOffset, float beta, float[] y, int yOffset) {
-        VectorMask<Float> all = S.maskAll(true);
-        int j = 0;
-        for (; j + 4 * L <= n; j += 4 * L) {
-            FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
-            FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
-            int row = aOffset + j;
-            for (int i = 0; i < m; i++, row += lda) {
-                FloatVector xi = FloatVector.broadcast(S, x[xOffset + i]);
-                s0 = FloatVector.fromArray(S, a, row).fma(xi, s0);
-                s1 = FloatVector.fromArray(S, a, row + L).fma(xi, s1);
-                s2 = FloatVector.fromArray(S, a, row + 2 * L).fma(xi, s2);
-                s3 = FloatVector.fromArray(S, a, row + 3 * L).fma(xi, s3);
-            }
-            store(s0, alpha, beta, y, yOffset + j, all);
-            store(s1, alpha, beta, y, yOffset + j + L, all);
-            store(s2, alpha, beta, y, yOffset + j + 2 * L, all);
-            store(s3, alpha, beta, y, yOffset + j + 3 * L, all);
-        }
-        for (; j < n; j += L) {
-            VectorMask<Float> mask = j + L <= n ? all : S.indexInRange(j, n);
-            FloatVector s = FloatVector.zero(S);
-            int row = aOffset + j;
-            for (int i = 0; i < m; i++, row += lda) {
-                s = FloatVector.fromArray(S, a, row, mask).fma(FloatVector.broadcast(S, x[xOffset + i]), s);
-            }
-            store(s, alpha, beta, y, yOffset + j, mask);
-        }
     }
 }

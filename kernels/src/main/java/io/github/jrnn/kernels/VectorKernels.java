@@ -6,7 +6,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API implementation of {@link Kernels}. Products live in {@link VectorGemm}, the activation
+ * The Vector API implementation of {@link Kernels}. Products live in {@link VectorGemm} (matrix-matrix, with
+ * its blocked, direct and threaded paths) and {@link VectorGemv} (matrix-vector), the activation
  * approximations in {@link VectorMath}, the fused recurrent cells in {@link VectorCells}; the element-wise and
  * row-wise kernels are here.
  *
@@ -48,12 +49,23 @@ final class VectorKernels implements Kernels, VectorWidth {
     @Override
     public void sgemv(boolean transA, int m, int n, float alpha, float[] a, int aOffset, int lda, float[] x,
                       int xOffset, float beta, float[] y, int yOffset) {
-        VectorGemm.sgemv(transA, m, n, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset);
+        VectorGemv.sgemv(transA, m, n, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset);
+    }
+
+    @Override
+    public PackedMatrix packB(boolean transB, int k, int n, float[] b, int bOffset, int ldb) {
+        return VectorGemm.packB(transB, k, n, b, bOffset, ldb);
+    }
+
+    @Override
+    public void sgemmPacked(boolean transA, int m, float alpha, float[] a, int aOffset, int lda, PackedMatrix b,
+                            float beta, float[] c, int cOffset, int ldc) {
+        VectorGemm.sgemmPacked(transA, m, alpha, a, aOffset, lda, b, beta, c, cOffset, ldc);
     }
 
     @Override
     public float dot(int n, float[] x, int xOffset, float[] y, int yOffset) {
-        return VectorGemm.dot(n, x, xOffset, y, yOffset);
+        return VectorGemv.dot(n, x, xOffset, y, yOffset);
     }
 
     // ---------------------------------------------------------------- element-wise

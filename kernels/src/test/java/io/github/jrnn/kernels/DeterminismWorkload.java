@@ -32,6 +32,11 @@ public final class DeterminismWorkload {
         float[] y = new float[n];
         k.sgemv(false, n, p, 1f, b, 0, p, a, 0, 0f, y, 0);
         h = mix(h, y);
+        PackedMatrix packed = k.packB(true, p, n, b, 0, p);
+        k.sgemmPacked(false, m, 1f, a, 0, p, packed, 0f, c, 0, n);
+        h = mix(h, c);
+        k.sgemmPacked(false, 1, 1f, a, 0, p, packed, 0f, y, 0, n);
+        h = mix(h, y);
         h = h * 31 + Float.floatToRawIntBits(k.dot(n * p, b, 0, b, 0));
         float[] lse = new float[m];
         k.logSumExp(m, n, c, 0, n, lse, 0);

@@ -12,6 +12,10 @@ import io.github.jrnn.nn.random.Generator;
  * <p>The masks are drawn from the module's generator with {@link Generator#dropoutMask}, the noise of PyTorch's
  * portable CPU kernel (a seeded generator gives PyTorch's masks where PyTorch is built without MKL; see there).
  *
+ * <p>Gradients: in training mode, when {@link GradNode#shouldRecord} holds for the input, the forward records a
+ * {@code DropoutBackward} node keeping the mask: {@code dX = dY * mask} (the kept elements' gradient scaled by
+ * {@code 1 / (1 - p)}, the dropped ones zero). Evaluation mode records nothing: the output is the input.
+ *
  * <p>Thread safety: evaluation mode touches no state. In training mode the generator is synchronized, so calls
  * from several threads are safe but their masks depend on the interleaving.
  */
@@ -51,9 +55,11 @@ public final class Dropout extends Module {
         if (!isTraining() || p == 0) {
             return input;
         }
-        Tensor out = input.copy();
-        dropoutInPlace(kernels, generator, p, out.data(), 0, out.numel());
-        return out;
+        int n = input.numel();
+        float[] mask = mask(generator, p, n);
+        Tensor out = Tensor.zeros(input.shape());
+        kernels.mul(n, input.data(), 0, mask, 0, out.data(), 0);
+        return GradNode.shouldRecord(input) ? new Backward(input, mask).output(0, out) : out;
     }
 
     /**
@@ -66,9 +72,40 @@ public final class Dropout extends Module {
         if (p == 0 || n == 0) {
             return;
         }
+        kernels.mul(n, x, offset, mask(generator, p, n), 0, x, offset);
+    }
+
+    private static float[] mask(Generator generator, double p, int n) {
         float[] mask = new float[n];
         generator.dropoutMask(mask, 0, n, p);
-        kernels.mul(n, x, offset, mask, 0, x, offset);
+        return mask;
+    }
+
+    /** Backward of {@code y = x * mask}: {@code dX = dY * mask}, the forward's own mask (0 or 1 / (1 - p)). */
+    private final class Backward extends GradNode {
+        private float[] mask;
+
+        Backward(Tensor input, float[] mask) {
+            super(1, input);
+            this.mask = mask;
+        }
+
+        @Override
+        public String name() {
+            return "DropoutBackward";
+        }
+
+        @Override
+        protected float[][] backward(float[][] outputGrads) {
+            float[] dX = new float[mask.length];
+            kernels.mul(mask.length, outputGrads[0], 0, mask, 0, dX, 0);
+            return new float[][] {dX};
+        }
+
+        @Override
+        protected void release() {
+            mask = null;
+        }
     }
 
     private static void checkProbability(double p) {

@@ -1,5 +1,7 @@
 package io.github.jrnn.nn;
 
+import io.github.jrnn.kernels.KernelProvider;
+import io.github.jrnn.kernels.Kernels;
 import io.github.jrnn.nn.init.Init;
 import io.github.jrnn.nn.random.Generator;
 
@@ -12,6 +14,10 @@ import io.github.jrnn.nn.random.Generator;
  * it only matters for training (its row gets no gradient). PyTorch's {@code max_norm} is not supported: it
  * rescales weight rows during forward, and jrnn modules never change parameters in forward.
  *
+ * <p>Gradients: when {@link GradNode#shouldRecord} holds for the weight, the forward records an
+ * {@code EmbeddingBackward} node: {@code dW[index] += dY[position]} summed over positions, never into the
+ * {@code padding_idx} row (as PyTorch).
+ *
  * <p>Thread safety: forward only reads the weight; one module may serve many threads at once.
  */
 public final class Embedding extends Module {
@@ -19,6 +25,7 @@ public final class Embedding extends Module {
     private final int numEmbeddings;
     private final int embeddingDim;
     private final Integer paddingIdx;
+    private final Kernels kernels;
     private final Parameter weight; // (num_embeddings, embedding_dim)
 
     /** {@code nn.Embedding(num_embeddings, embedding_dim)}. */
@@ -36,6 +43,15 @@ public final class Embedding extends Module {
      * @param generator  the initial weights' generator, null for {@link Generator#defaultGenerator()}
      */
     public Embedding(int numEmbeddings, int embeddingDim, Integer paddingIdx, Generator generator) {
+        this(numEmbeddings, embeddingDim, paddingIdx, generator, null);
+    }
+
+    /**
+     * @param paddingIdx PyTorch {@code padding_idx}, in [-num_embeddings, num_embeddings), or null for none
+     * @param generator  the initial weights' generator, null for {@link Generator#defaultGenerator()}
+     * @param kernels    the arithmetic of the backward, null for {@link KernelProvider#kernels()}
+     */
+    public Embedding(int numEmbeddings, int embeddingDim, Integer paddingIdx, Generator generator, Kernels kernels) {
         if (numEmbeddings < 0 || embeddingDim < 0) {
             throw new IllegalArgumentException("num_embeddings and embedding_dim must be >= 0, got num_embeddings="
                     + numEmbeddings + ", embedding_dim=" + embeddingDim);
@@ -46,6 +62,7 @@ public final class Embedding extends Module {
         }
         this.numEmbeddings = numEmbeddings;
         this.embeddingDim = embeddingDim;
+        this.kernels = kernels != null ? kernels : KernelProvider.kernels();
         this.paddingIdx = paddingIdx == null ? null : paddingIdx < 0 ? paddingIdx + numEmbeddings : paddingIdx;
         this.weight = registerParameter("weight", Parameter.zeros(numEmbeddings, embeddingDim));
         Generator g = generator != null ? generator : Generator.defaultGenerator();
@@ -133,6 +150,44 @@ public final class Embedding extends Module {
             System.arraycopy(weight.data(), (int) indices[i] * embeddingDim, out.data(), i * embeddingDim,
                     embeddingDim);
         }
-        return out;
+        // The caller may reuse its index array; the node keeps its own copy.
+        return GradNode.shouldRecord(weight.value()) ? new Backward(indices.clone()).output(0, out) : out;
+    }
+
+    /**
+     * Backward of the lookup: {@code dW[indices[i]] += dY[i]} for every position i (one axpy per row, so repeated
+     * indices sum), except rows equal to {@code padding_idx}, which get no gradient. Indices are not
+     * differentiable.
+     */
+    private final class Backward extends GradNode {
+        private long[] indices;
+
+        Backward(long[] indices) {
+            super(1, weight.value());
+            this.indices = indices;
+        }
+
+        @Override
+        public String name() {
+            return "EmbeddingBackward";
+        }
+
+        @Override
+        protected float[][] backward(float[][] outputGrads) {
+            float[] dY = outputGrads[0];
+            float[] dW = new float[numEmbeddings * embeddingDim];
+            for (int i = 0; i < indices.length; i++) {
+                int row = (int) indices[i];
+                if (paddingIdx == null || row != paddingIdx) {
+                    kernels.axpy(embeddingDim, 1f, dY, i * embeddingDim, dW, row * embeddingDim);
+                }
+            }
+            return new float[][] {dW};
+        }
+
+        @Override
+        protected void release() {
+            indices = null;
+        }
     }
 }

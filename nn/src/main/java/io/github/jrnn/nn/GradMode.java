@@ -13,7 +13,7 @@ package io.github.jrnn.nn;
  * Inference in a service should run under {@code noGrad()} (as in PyTorch): a recorded forward keeps what its
  * backward needs (gate activations of every time step) alive until the output is unreachable.
  *
- * <p>The flag is per thread, so one thread's inference never changes another thread's training.
+ * <p>Thread safety: the flag is per thread, so one thread's inference never changes another thread's training.
  */
 public final class GradMode {
 

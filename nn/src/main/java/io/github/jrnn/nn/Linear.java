@@ -14,6 +14,10 @@ import java.util.Arrays;
  * enabled. Initialised as PyTorch: {@code kaiming_uniform_(weight, a=sqrt(5))}, i.e. U(-1/sqrt(in), 1/sqrt(in))
  * with PyTorch's exact double arithmetic for the bound, then the bias from U(-1/sqrt(in), 1/sqrt(in)).
  *
+ * <p>Gradients: when {@link GradNode#shouldRecord} holds (recording on, and the input or a parameter requires
+ * grad) the forward records one {@code LinearBackward} node: {@code dX = dY W}, {@code dW += dY^T X},
+ * {@code db += sum over rows of dY}, with all leading dimensions of the input flattened into rows.
+ *
  * <p>Thread safety: forward only reads the parameters; one module may serve many threads at once.
  */
 public final class Linear extends Module {
@@ -93,6 +97,52 @@ public final class Linear extends Module {
         }
         kernels.sgemm(false, true, rows, outFeatures, inFeatures, 1f, input.data(), 0, inFeatures,
                 weight.data(), 0, inFeatures, beta, out.data(), 0, outFeatures);
+        if (GradNode.shouldRecord(input, weight.value(), bias == null ? null : bias.value())) {
+            return new Backward(input, rows).output(0, out);
+        }
         return out;
+    }
+
+    /**
+     * Backward of {@code y = x W^T + b} with x and dY flattened to (rows, in_features) and (rows, out_features):
+     * {@code dX = dY W}, {@code dW = dY^T X}, {@code db = sum over rows of dY}, each one kernel call.
+     */
+    private final class Backward extends GradNode {
+        private final Tensor input;
+        private final int rows;
+
+        Backward(Tensor input, int rows) {
+            super(1, input, weight.value(), bias == null ? null : bias.value());
+            this.input = input;
+            this.rows = rows;
+        }
+
+        @Override
+        public String name() {
+            return "LinearBackward";
+        }
+
+        @Override
+        protected float[][] backward(float[][] outputGrads) {
+            float[] dY = outputGrads[0];
+            float[] dX = null;
+            if (input.requiresGrad()) {
+                dX = new float[rows * inFeatures];
+                kernels.sgemm(false, false, rows, inFeatures, outFeatures, 1f, dY, 0, outFeatures,
+                        weight.data(), 0, inFeatures, 0f, dX, 0, inFeatures);
+            }
+            float[] dW = null;
+            if (weight.value().requiresGrad()) {
+                dW = new float[outFeatures * inFeatures];
+                kernels.sgemm(true, false, outFeatures, inFeatures, rows, 1f, dY, 0, outFeatures,
+                        input.data(), 0, inFeatures, 0f, dW, 0, inFeatures);
+            }
+            float[] db = null;
+            if (bias != null && bias.value().requiresGrad()) {
+                db = new float[outFeatures];
+                kernels.sumRows(rows, outFeatures, dY, 0, outFeatures, db, 0);
+            }
+            return new float[][] {dX, dW, db};
+        }
     }
 }

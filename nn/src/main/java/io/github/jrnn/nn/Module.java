@@ -14,8 +14,10 @@ import java.util.Map;
  * {@code torch.save(model.state_dict())} and converted to safetensors loads without renaming.
  *
  * <p>Thread safety: the structure (which parameters and children exist) is fixed at construction. Forward passes
- * of the modules in this library only read parameters and may run from many threads at once;
- * {@link #loadStateDict}, {@link #train()}/{@link #eval()} and optimizer steps must not overlap them.
+ * of the modules in this library only read parameters (in eval mode they neither replace nor write a parameter, and
+ * leave its gradient alone) and may run from many threads at once, with or without gradient recording;
+ * {@link #loadStateDict}, {@link #train()}/{@link #eval()}, {@code backward()} into the parameters and optimizer
+ * steps write shared state and must not overlap them. To train while serving, train a separate copy.
  */
 public abstract class Module {
 

@@ -25,6 +25,12 @@ import java.util.Arrays;
  */
 public final class Tensor {
 
+    /**
+     * The most elements a tensor holds: the largest array HotSpot allocates ({@code Integer.MAX_VALUE - 8}; a
+     * request for more fails with "Requested array size exceeds VM limit").
+     */
+    public static final int MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
     private final int[] shape;
     private final float[] data;
     private boolean requiresGrad;
@@ -71,19 +77,26 @@ public final class Tensor {
 
     /**
      * The element count of a shape: the product of its dimensions, refused with an exception (never wrapped)
-     * when a dimension is negative or the product does not fit an {@code int}.
+     * when a dimension is negative or the product is larger than {@link #MAX_ELEMENTS}.
      */
     public static int checkedNumel(int... shape) {
-        long n = 1;
+        boolean empty = false;
         for (int i = 0; i < shape.length; i++) {
             if (shape[i] < 0) {
                 throw new IllegalArgumentException("dimension " + i + " of shape " + shapeString(shape)
                         + " is negative");
             }
-            n *= shape[i];
-            if (n > Integer.MAX_VALUE) {
+            empty |= shape[i] == 0;
+        }
+        if (empty) {
+            return 0; // a zero dimension empties the tensor whatever the others are, as in PyTorch
+        }
+        long n = 1;
+        for (int d : shape) {
+            n *= d; // cannot overflow: n <= MAX_ELEMENTS < 2^31 before, d < 2^31
+            if (n > MAX_ELEMENTS) {
                 throw new IllegalArgumentException("shape " + shapeString(shape) + " has more than "
-                        + Integer.MAX_VALUE + " elements, which a Java array cannot hold");
+                        + MAX_ELEMENTS + " elements, which a Java array cannot hold");
             }
         }
         return (int) n;

@@ -11,6 +11,9 @@ import io.github.jrnn.nn.random.Generator;
  * like {@code torch.default_generator}; each overload taking a {@link Generator} uses only that one. Shapes follow
  * PyTorch: {@code randn()} with no dimensions is a scalar (one element), a 0 dimension gives an empty tensor.
  * The distributions and their exact transforms are documented on {@link Generator}.
+ *
+ * <p>Thread safety: safe from many threads (the generators are synchronized), but threads sharing the default
+ * generator take its numbers in whatever order they run; give each thread its own generator for reproducibility.
  */
 public final class Torch {
 

@@ -49,13 +49,16 @@ final class Charts {
             chart.reference("FMA peak, 1 core", peak.getAsDouble() / 1e9);
         }
         Map<String, List<LineChart.Point>> lines = new LinkedHashMap<>();
-        for (StudyData.JmhRow r : data.rows("SgemmBenchmark")) {
+        List<StudyData.JmhRow> rows = new ArrayList<>(data.rows("SgemmBenchmark"));
+        rows.addAll(data.rows("SgemmBenchmark.sgemmPacked"));
+        for (StudyData.JmhRow r : rows) {
             String size = r.params().get("size");
             if (size.contains("x")) {
                 continue; // the tall-skinny projection has no place on an n axis
             }
             String impl = r.params().get("impl");
-            String name = IMPL_NAMES.getOrDefault(impl, impl) + ", " + r.params().get("threads") + " thread"
+            String name = IMPL_NAMES.getOrDefault(impl, impl) + (r.benchmark().endsWith(".sgemmPacked")
+                    ? " (B packed)" : "") + ", " + r.params().get("threads") + " thread"
                     + ("1".equals(r.params().get("threads")) ? "" : "s");
             double n = Double.parseDouble(size);
             lines.computeIfAbsent(name, k -> new ArrayList<>())

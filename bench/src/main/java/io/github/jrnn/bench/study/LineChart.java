@@ -75,6 +75,11 @@ final class LineChart {
         return this;
     }
 
+    /** The legend entries, in drawing order. */
+    List<String> seriesNames() {
+        return series.stream().map(Series::name).toList();
+    }
+
     boolean isEmpty() {
         return series.isEmpty();
     }

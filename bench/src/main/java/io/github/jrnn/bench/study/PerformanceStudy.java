@@ -27,7 +27,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * The performance study ({@code ./jrnn bench}): runs the JMH benchmarks of a {@link StudyPlan} and the PyTorch
  * peer, writes every raw result into one dated JSON file under {@code bench/results/}, then writes
- * {@code bench/RESULTS.md} and its charts under {@code bench/charts/} from that file.
+ * {@code bench/RESULTS.md} and its charts under {@code bench/charts/} from that file. A quick run writes all three
+ * under {@code bench/results/quick/} instead, which git ignores.
  *
  * <pre>
  * PerformanceStudy --root DIR [--quick]          run the study (DIR is the repository root)
@@ -77,7 +78,7 @@ public final class PerformanceStudy {
     /** Runs the plan and returns the raw JSON file it wrote. */
     private Path run(StudyPlan plan) throws IOException, InterruptedException, RunnerException {
         LocalDateTime started = LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS);
-        Path resultsDir = Files.createDirectories(root.resolve("bench/results"));
+        Path resultsDir = Files.createDirectories(outputDir(plan.mode()));
         Path raw = resultsDir.resolve("study-" + STAMP.format(started) + "-" + plan.mode() + ".json");
 
         ObjectNode doc = json.createObjectNode();
@@ -100,7 +101,7 @@ public final class PerformanceStudy {
 
         ArrayNode jmh = doc.putArray("jmh");
         for (StudyPlan.PlannedRun run : plan.runs()) {
-            log("JMH " + run.benchmark() + " " + run.params());
+            log("JMH " + run.benchmark() + (run.method() == null ? "" : "." + run.method()) + " " + run.params());
             for (JsonNode result : runJmh(run, plan.jmh())) {
                 jmh.add(result);
             }
@@ -121,7 +122,8 @@ public final class PerformanceStudy {
         Path out = Files.createTempFile("jrnn-jmh-" + run.benchmark(), ".json");
         try {
             ChainedOptionsBuilder options = new OptionsBuilder()
-                    .include("^" + Pattern.quote("io.github.jrnn.bench." + run.benchmark()) + "\\.")
+                    .include("^" + Pattern.quote("io.github.jrnn.bench." + run.benchmark()) + "\\."
+                            + (run.method() == null ? "" : Pattern.quote(run.method()) + "$"))
                     .forks(settings.forks())
                     .warmupIterations(settings.warmupIterations())
                     .warmupTime(TimeValue.milliseconds(settings.warmupMillis()))
@@ -167,10 +169,21 @@ public final class PerformanceStudy {
         }
     }
 
-    /** Writes RESULTS.md and the charts from a raw JSON file. */
+    /**
+     * Where a run's raw JSON goes: {@code bench/results/} for the full study, {@code bench/results/quick/} (ignored
+     * by git, so a noisy check never ends up committed) for quick runs.
+     */
+    private Path outputDir(String mode) {
+        return "quick".equals(mode) ? root.resolve("bench/results/quick") : root.resolve("bench/results");
+    }
+
+    /**
+     * Writes RESULTS.md and the charts from a raw JSON file: {@code bench/RESULTS.md} and {@code bench/charts/} for
+     * a full run, {@code bench/results/quick/RESULTS.md} and its {@code charts/} for a quick one.
+     */
     private void report(Path raw) throws IOException {
         StudyData data = StudyData.parse(json.readTree(Files.readString(raw, StandardCharsets.UTF_8)));
-        Path bench = root.resolve("bench");
+        Path bench = "quick".equals(data.study().get("mode")) ? outputDir("quick") : root.resolve("bench");
         List<String> charts = Charts.write(data, bench.resolve("charts")).stream().map(c -> "charts/" + c).toList();
         Path markdown = bench.resolve("RESULTS.md");
         Files.writeString(markdown, ResultsReport.render(data, charts));

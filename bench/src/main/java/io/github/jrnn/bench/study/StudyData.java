@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 /**
  * One study's results as the report reads them, parsed from the study JSON:
@@ -23,7 +24,8 @@ record StudyData(Map<String, String> study, Map<String, String> machine, List<Jm
                  List<StudyPlan.Pending> pending) {
 
     /**
-     * One JMH result: the benchmark's simple class name, its parameters, the throughput in operations per second
+     * One JMH result: the benchmark's simple class name (or {@code Class.method} for {@link #VARIANT_METHODS}), its
+     * parameters, the throughput in operations per second
      * with JMH's 99.9% error half-width, the allocation per operation from {@code -prof gc} (absent when the
      * profiler did not run) and the length of one measurement iteration.
      */
@@ -84,10 +86,19 @@ record StudyData(Map<String, String> study, Map<String, String> machine, List<Jm
                 parseTorch(root.path("torch")), pending);
     }
 
+    /**
+     * Benchmark methods that measure a variant of their class's main method; their rows are filed under
+     * {@code Class.method} (e.g. {@code SgemmBenchmark.sgemmPacked}), every other method's under the class name.
+     */
+    static final Set<String> VARIANT_METHODS = Set.of("sgemmPacked");
+
     private static JmhRow parseJmh(JsonNode r) {
         String qualified = r.path("benchmark").asText();
         String[] parts = qualified.split("\\.");
         String benchmark = parts.length >= 2 ? parts[parts.length - 2] : qualified;
+        if (parts.length >= 2 && VARIANT_METHODS.contains(parts[parts.length - 1])) {
+            benchmark += "." + parts[parts.length - 1];
+        }
         Map<String, String> params = new LinkedHashMap<>();
         r.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
         JsonNode primary = r.path("primaryMetric");

@@ -189,10 +189,8 @@ final class Targets {
 
     private Lookup gemmRow(String impl, String size, String threads) {
         Optional<StudyData.JmhRow> row = data.find(SGEMM, Map.of("impl", impl, "size", size, "threads", threads));
-        String reason = "vector".equals(impl) && !"1".equals(threads)
-                ? data.pendingReason(SGEMM, StudyPlan.JRNN_THREADS).orElse("not in this run")
-                : missingReason(SGEMM, impl + " at size " + size + " is not in this run");
-        return new Lookup(row, reason);
+        return new Lookup(row, missingReason(SGEMM, impl + " at size " + size + " on " + threads
+                + " thread(s) is not in this run"));
     }
 
     private Lookup jmh(String benchmark, String impl, Map<String, String> params) {

@@ -40,8 +40,8 @@ class ResultsReportTest {
                        "rawFile": "bench/results/study-test.json", "forks": 1, "warmupIterations": 2,
                        "warmupMillis": 1000, "measurementIterations": 3, "measurementMillis": 500,
                        "pending": [
-                         {"benchmark": "SgemmBenchmark", "rows": "impl = vector or netlib, threads = 2",
-                          "reason": "no thread-count API yet"},
+                         {"benchmark": "SgemmBenchmark", "rows": "impl = scalar or netlib, threads = 2",
+                          "reason": "single-threaded"},
                          {"benchmark": "StreamingBenchmark", "rows": "all rows", "reason": "no streaming API yet"}]},
              "machine": {"cpuModel": "Test CPU", "cores": "2", "fmaPeakFlopsPerOp": "1000000",
                          "openblasCore": "Haswell", "envOPENBLAS_CORETYPE": "Haswell"},
@@ -63,6 +63,9 @@ class ResultsReportTest {
     // netlib 100 ops/s: jrnn / netlib = 2.00x, target 2.5 not met.
     private static final String GEMM_NETLIB = jmh("SgemmBenchmark", "sgemm",
             "\"impl\": \"netlib\", \"size\": \"512\", \"threads\": \"1\"", 100, 0, 400000);
+    // B packed: 300 ops/s = 80.5 GFLOP/s; packed / OpenBLAS = 300 / 240 = 1.25x.
+    private static final String GEMM_PACKED = jmh("SgemmBenchmark", "sgemmPacked",
+            "\"impl\": \"vector\", \"size\": \"512\", \"threads\": \"1\"", 300, 0, 0);
     // 3200x1024x256: 2 * 3200 * 1024 * 256 = 1,677,721,600 FLOP per op; 10 ops/s = 16.8 GFLOP/s.
     private static final String GEMM_TALL = jmh("SgemmBenchmark", "sgemm",
             "\"impl\": \"vector\", \"size\": \"3200x1024x256\", \"threads\": \"1\"", 10, 0, 0);
@@ -85,11 +88,11 @@ class ResultsReportTest {
 
     @Test
     void gemmTableShowsGflopsPeakShareAndRatios() throws IOException {
-        StudyData data = parse(study(NO_TORCH, PEAK, GEMM_JRNN, GEMM_OPENBLAS, GEMM_NETLIB, GEMM_TALL));
+        StudyData data = parse(study(NO_TORCH, PEAK, GEMM_JRNN, GEMM_OPENBLAS, GEMM_NETLIB, GEMM_TALL, GEMM_PACKED));
         String md = ResultsReport.render(data, List.of("charts/sgemm.png"));
-        assertTrue(md.contains("| 512×512×512 | 1 | 53.7 ±10% | 54% | 64.4 | 64% | 26.8 | — | 0.83x | 2.00x | — |"
-                + " 5.00 |"), md);
-        assertTrue(md.contains("| 3200×1024×256 | 1 | 16.8 | 17% | — | — | — | — | — | — | — | 0.00 |"), md);
+        assertTrue(md.contains("| 512×512×512 | 1 | 53.7 ±10% | 54% | 80.5 | 64.4 | 64% | 26.8 | — | 0.83x | 1.25x |"
+                + " 2.00x | — | 5.00 |"), md);
+        assertTrue(md.contains("| 3200×1024×256 | 1 | 16.8 | 17% | — | — | — | — | — | — | — | — | — | 0.00 |"), md);
         assertTrue(md.contains("FMA peak (1 core) | 100.0 GFLOP/s"), md);
         assertTrue(md.contains("![sgemm GFLOP/s against n](charts/sgemm.png)"), md);
         // Rows come in FLOP order: the 512^3 product (2.7e8) before the projection (1.7e9).
@@ -104,9 +107,9 @@ class ResultsReportTest {
                 t.get("sgemm n = 512: jrnn >= 0.8x OpenBLAS"));
         assertEquals(new Targets.Row("sgemm n = 512: jrnn >= 2.5x netlib VectorBLAS", "not met", "2.00x vs netlib"),
                 t.get("sgemm n = 512: jrnn >= 2.5x netlib VectorBLAS"));
-        assertEquals("not measured (vector at size 1024 is not in this run)",
+        assertEquals("not measured (vector at size 1024 on 1 thread(s) is not in this run)",
                 t.get("sgemm n = 1024: jrnn >= 0.8x OpenBLAS").status());
-        assertEquals("not measured (no thread-count API yet)",
+        assertEquals("not measured (vector at size 1024 on 2 thread(s) is not in this run)",
                 t.get("sgemm n = 1024: jrnn with 2 threads >= 1.7x jrnn with 1 thread").status());
         assertEquals("20.00x vs scalar", t.get("tanh, 4096 floats: jrnn >= 10x the scalar Math loop").measured());
         assertEquals("met", t.get("tanh, 4096 floats: jrnn >= 10x the scalar Math loop").status());
@@ -187,6 +190,8 @@ class ResultsReportTest {
                 20000, 0, 0);
         StudyData data = parse(study(NO_TORCH, PEAK, small, GEMM_JRNN, GEMM_OPENBLAS));
         assertEquals(List.of("sgemm.png"), Charts.write(data, dir));
+        assertEquals(List.of("jrnn, 1 thread", "OpenBLAS, 1 thread"),
+                Charts.sgemm(data).seriesNames());
         BufferedImage image = ImageIO.read(dir.resolve("sgemm.png").toFile());
         assertEquals(1000, image.getWidth());
         assertEquals(600, image.getHeight());

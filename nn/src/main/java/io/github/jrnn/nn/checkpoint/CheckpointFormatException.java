@@ -11,6 +11,8 @@ import java.nio.file.Path;
  * given value, e.g. {@code model.safetensors: tensor 'weight_ih_l0': data_offsets [0, 40] hold 40 bytes, but F32
  * shape [3, 4] needs 48}. It is the one checked exception the checkpoint readers throw for bad content; other
  * {@link IOException}s mean the file system failed (file not found, permission denied, disk error).
+ *
+ * <p>Thread safety: immutable.
  */
 public final class CheckpointFormatException extends IOException {
     private static final long serialVersionUID = 1L;

@@ -25,19 +25,27 @@ import java.util.Map;
  * the file with its exact shape, and nothing else may be. Every problem (malformed file, unknown module, bad or
  * unknown metadata, missing/unexpected/mis-shaped tensors) is a {@link CheckpointFormatException} naming the file.
  * A loaded module is in training mode, as a new PyTorch module is; call {@code eval()} for inference.
+ *
+ * <p>Thread safety: stateless; loads of different files, or of one file, may run on many threads at once. A save
+ * reads the module's parameters, so it must not overlap optimizer steps or state-dict loads of that module.
  */
 public final class ModuleCheckpoints {
 
     private ModuleCheckpoints() {
     }
 
-    /** Reads {@code file} and builds the module it describes (see the class comment). */
+    /**
+     * Reads {@code file} and builds the module it describes (see the class comment). The file is opened with
+     * {@link SafeTensors#open}, so each tensor is decoded straight into the array the state dict hands over.
+     */
     public static Module load(Path file) throws IOException {
-        return load(SafeTensors.read(file));
+        try (SafeTensorsFile checkpoint = SafeTensors.open(file)) {
+            return load(checkpoint);
+        }
     }
 
     /** Builds the module {@code checkpoint} describes and loads its tensors strictly. */
-    public static Module load(SafeTensorsFile checkpoint) throws CheckpointFormatException {
+    public static Module load(SafeTensorsFile checkpoint) throws IOException {
         CheckpointMetadata meta = new CheckpointMetadata(checkpoint);
         String kind = meta.required("module", "the torch.nn class, e.g. GRU; tools/export_torch.py writes it");
         Module module;

@@ -1,5 +1,6 @@
 package io.github.jrnn.nn.checkpoint;
 
+import io.github.jrnn.nn.Embedding;
 import io.github.jrnn.nn.Linear;
 import io.github.jrnn.nn.Module;
 import io.github.jrnn.nn.random.Generator;
@@ -26,7 +27,8 @@ import java.util.Set;
  */
 final class ModuleMetadata {
     /** The {@code module} values jrnn builds. */
-    static final List<String> KINDS = List.of("RNN", "GRU", "LSTM", "RNNCell", "GRUCell", "LSTMCell", "Linear");
+    static final List<String> KINDS = List.of("RNN", "GRU", "LSTM", "RNNCell", "GRUCell", "LSTMCell", "Linear",
+            "Embedding");
 
     private static final Set<String> RECURRENT_KEYS = Set.of("input_size", "hidden_size", "num_layers", "bias",
             "batch_first", "dropout", "bidirectional");
@@ -51,6 +53,13 @@ final class ModuleMetadata {
                 meta.checkKnownKeys(kind, Set.of("in_features", "out_features", "bias"));
                 yield new Linear(meta.requiredInt("in_features", 0), meta.requiredInt("out_features", 0),
                         meta.boolValue("bias", true), init, null);
+            }
+            case "Embedding" -> {
+                meta.checkKnownKeys(kind, Set.of("num_embeddings", "embedding_dim", "padding_idx"));
+                Integer paddingIdx = meta.has("padding_idx")
+                        ? meta.intValue("padding_idx", 0, Integer.MIN_VALUE) : null;
+                yield new Embedding(meta.requiredInt("num_embeddings", 0), meta.requiredInt("embedding_dim", 0),
+                        paddingIdx, init);
             }
             default -> throw new CheckpointFormatException(meta.file(), null, "metadata 'module' is '" + kind
                     + "', which jrnn cannot build (it loads " + String.join(", ", KINDS) + ")");
@@ -142,6 +151,14 @@ final class ModuleMetadata {
                 m.put("in_features", Integer.toString(linear.inFeatures()));
                 m.put("out_features", Integer.toString(linear.outFeatures()));
                 m.put("bias", Boolean.toString(linear.namedParameters().containsKey("bias")));
+            }
+            case Embedding embedding -> {
+                m.put("module", "Embedding");
+                m.put("num_embeddings", Integer.toString(embedding.numEmbeddings()));
+                m.put("embedding_dim", Integer.toString(embedding.embeddingDim()));
+                if (embedding.paddingIdx() != null) {
+                    m.put("padding_idx", Integer.toString(embedding.paddingIdx()));
+                }
             }
             case null -> throw new IllegalArgumentException("module must not be null");
             default -> throw new IllegalArgumentException("cannot describe a " + module.getClass().getSimpleName()

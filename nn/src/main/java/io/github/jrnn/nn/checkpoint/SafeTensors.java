@@ -1,15 +1,14 @@
 package io.github.jrnn.nn.checkpoint;
 
+import io.github.jrnn.nn.Tensor;
 import io.github.jrnn.nn.checkpoint.SafeTensorsHeader.TensorInfo;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,31 +26,80 @@ import java.util.List;
  *
  * <h2>Checks</h2>
  * The file is untrusted. Before anything is allocated from a number in it, that number is checked against the
- * file size and fixed limits: N must be at most {@value SafeTensorsHeader#MAX_HEADER_BYTES} bytes and fit the file;
- * the header must be one JSON object; dtypes must be known; dimensions non-negative, element counts at most
- * {@code Integer.MAX_VALUE} (one Java array); each range {@code end - begin} equal to {@code numel * dtype size};
- * the ranges must tile the data section exactly: no gap, no overlap, nothing outside it, no trailing bytes;
- * names unique; {@code __metadata__} string to string. Every violation is a {@link CheckpointFormatException}
- * naming the file, the tensor and the problem.
+ * file size and fixed limits: N must be at most {@value SafeTensorsHeader#MAX_HEADER_BYTES} bytes, at most an eighth
+ * of the JVM's maximum heap, and fit the file;
+ * the header must be one JSON object; dtypes must be known; dimensions non-negative and at most
+ * {@code Integer.MAX_VALUE}, element counts and byte sizes within {@code long} (never wrapped); each range
+ * {@code end - begin} equal to {@code numel * dtype size}; the ranges must tile the data section exactly: no gap,
+ * no overlap, nothing outside it, no trailing bytes; names unique; {@code __metadata__} string to string. Every
+ * violation is a {@link CheckpointFormatException} naming the file, the tensor and the problem.
  *
- * <p>The data is read through a {@link FileChannel} in fixed-size chunks, decoded into one array per tensor, and
- * the file is closed before {@link #read} returns.
+ * <h2>Large files</h2>
+ * The data is never read into one array: each tensor is decoded from 64 KiB chunks at {@code long} positions, so
+ * files and offsets beyond 2 GiB work. A tensor's values are refused, with a {@link CheckpointFormatException},
+ * when they cannot be held: more than {@link #MAX_TENSOR_ELEMENTS} elements (one Java array), or more bytes decoded
+ * (4 per float element, 8 per integer element) than the JVM's maximum heap.
+ * <ul>
+ *   <li>{@link #read} checks the whole file, refuses it when any tensor (or all of them together) cannot be held,
+ *   then reads every tensor and closes the file.</li>
+ *   <li>{@link #open} checks the header and layout only and keeps the file open; each tensor is read when it is
+ *   asked for, so a huge tensor nobody asks for costs nothing. Close the result when done.</li>
+ * </ul>
+ *
+ * <p>Thread safety: stateless; any number of threads may read files at once.
  */
 public final class SafeTensors {
-    /** Bytes read from the channel per call; a multiple of every dtype size. */
-    private static final int CHUNK_BYTES = 1 << 16;
+    /**
+     * The most elements one tensor read from a file may have: the largest Java array HotSpot allocates
+     * ({@link Tensor#MAX_ELEMENTS}).
+     */
+    public static final long MAX_TENSOR_ELEMENTS = Tensor.MAX_ELEMENTS;
+
+    /**
+     * A header may use at most this fraction (1 / factor) of the maximum heap: its bytes, its text and the per-tensor
+     * descriptions of a header made of tiny entries take several times its size.
+     */
+    private static final long HEADER_HEAP_FACTOR = 8;
 
     private SafeTensors() {
     }
 
     /**
-     * Reads and checks a whole safetensors file.
+     * Reads and checks a whole safetensors file; nothing refers to the file afterwards.
      *
-     * @throws CheckpointFormatException when the file is not a well-formed safetensors file
+     * @throws CheckpointFormatException when the file is not a well-formed safetensors file, or a tensor (or all
+     *                                   together) is larger than can be held
      * @throws NoSuchFileException       when it does not exist
      * @throws IOException               when reading fails
      */
     public static SafeTensorsFile read(Path file) throws IOException {
+        try (SafeTensorsFile lazy = open(file)) {
+            List<TensorInfo> tensors = lazy.infos();
+            long total = 0;
+            for (TensorInfo t : tensors) {
+                SafeTensorsData.checkLoadable(file, t);
+                total += SafeTensorsData.decodedBytes(t);
+            }
+            long heap = Runtime.getRuntime().maxMemory();
+            if (total > heap) {
+                throw new CheckpointFormatException(file, null, "the " + tensors.size() + " tensors need " + total
+                        + " bytes once decoded, more than the JVM's maximum heap of " + heap + " bytes (-Xmx);"
+                        + " hint: SafeTensors.open reads only the tensors asked for");
+            }
+            return lazy.loadAll();
+        }
+    }
+
+    /**
+     * Checks the header and the layout of {@code file} and returns it open: each tensor is read from the file when
+     * its values are asked for ({@link SafeTensorsEntry#toTensor()} and friends), and refused then if it cannot be
+     * held. Close the result (try-with-resources) to release the file.
+     *
+     * @throws CheckpointFormatException when the header or layout is malformed
+     * @throws NoSuchFileException       when it does not exist
+     * @throws IOException               when reading fails
+     */
+    public static SafeTensorsFile open(Path file) throws IOException {
         if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such file");
         }
@@ -59,27 +107,31 @@ public final class SafeTensors {
             // A FIFO or device would block or never end; only plain files are read.
             throw new CheckpointFormatException(file, null, "not a regular file");
         }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
+        SafeTensorsData data = new SafeTensorsData(file);
+        try {
+            long size = data.size();
             if (size < Long.BYTES) {
                 throw new CheckpointFormatException(file, null, "file has " + size
                         + " bytes, fewer than the 8-byte header length that starts a safetensors file");
             }
-            ByteBuffer lengthField = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(file, ch, lengthField, 0);
-            long headerLength = lengthField.getLong(0);
+            byte[] lengthField = new byte[Long.BYTES];
+            data.readFully(lengthField, Long.BYTES, 0);
+            long headerLength = ByteBuffer.wrap(lengthField).order(ByteOrder.LITTLE_ENDIAN).getLong();
             checkHeaderLength(file, headerLength, size);
-            ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
-            readFully(file, ch, headerBytes, Long.BYTES);
-            SafeTensorsHeader header = SafeTensorsHeader.parse(file, headerBytes.array());
+            byte[] headerBytes = new byte[(int) headerLength];
+            data.readFully(headerBytes, headerBytes.length, Long.BYTES);
+            SafeTensorsHeader header = SafeTensorsHeader.parse(file, headerBytes);
             long dataStart = Long.BYTES + headerLength;
             checkLayout(file, header.tensors, size - dataStart);
-            List<SafeTensorsEntry> entries = new ArrayList<>(header.tensors.size());
-            ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            for (TensorInfo t : header.tensors) {
-                entries.add(readEntry(file, ch, chunk, dataStart, t));
+            data.dataStart(dataStart);
+            return new SafeTensorsFile(file, header.metadata, header.tensors, data);
+        } catch (IOException | RuntimeException e) {
+            try {
+                data.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
             }
-            return new SafeTensorsFile(file, header.metadata, entries);
+            throw e;
         }
     }
 
@@ -90,6 +142,13 @@ public final class SafeTensors {
             throw new CheckpointFormatException(file, null, "header length " + Long.toUnsignedString(headerLength)
                     + " is larger than the limit of " + SafeTensorsHeader.MAX_HEADER_BYTES
                     + " bytes (corrupt file, or not a safetensors file)");
+        }
+        // Parsing holds the bytes, the text and one description per tensor: several times the header's size.
+        long heap = Runtime.getRuntime().maxMemory();
+        if (headerLength > heap / HEADER_HEAP_FACTOR) {
+            throw new CheckpointFormatException(file, null, "header length " + headerLength + " needs about "
+                    + HEADER_HEAP_FACTOR + " times as many bytes of heap to parse, more than the JVM's maximum heap"
+                    + " of " + heap + " bytes (-Xmx)");
         }
         if (headerLength > fileSize - Long.BYTES) {
             throw new CheckpointFormatException(file, null, "header length " + headerLength + " is larger than the "
@@ -126,83 +185,6 @@ public final class SafeTensors {
             throw new CheckpointFormatException(file, null, (dataLength - expected)
                     + " trailing bytes after the last tensor (the tensors end at " + expected
                     + ", the data section has " + dataLength + " bytes)");
-        }
-    }
-
-    private static SafeTensorsEntry readEntry(Path file, FileChannel ch, ByteBuffer chunk, long dataStart,
-                                              TensorInfo t) throws IOException {
-        int size = t.dtype().byteSize();
-        int perChunk = CHUNK_BYTES / size;
-        float[] floats = t.dtype().isFloatingPoint() ? new float[t.numel()] : null;
-        long[] longs = floats == null ? new long[t.numel()] : null;
-        long position = dataStart + t.begin();
-        for (int done = 0; done < t.numel(); ) {
-            int count = Math.min(perChunk, t.numel() - done);
-            chunk.clear().limit(count * size);
-            readFully(file, ch, chunk, position);
-            chunk.flip();
-            decode(file, t, chunk, count, floats, longs, done);
-            position += (long) count * size;
-            done += count;
-        }
-        return new SafeTensorsEntry(file, t.name(), t.dtype(), t.shape(), floats, longs);
-    }
-
-    /** Decodes {@code count} little-endian elements from the start of {@code chunk} into the array at {@code at}. */
-    private static void decode(Path file, TensorInfo t, ByteBuffer chunk, int count, float[] floats, long[] longs,
-                               int at) throws CheckpointFormatException {
-        switch (t.dtype()) {
-            case F32 -> chunk.asFloatBuffer().get(floats, at, count);
-            case F64 -> {
-                for (int i = 0; i < count; i++) {
-                    floats[at + i] = (float) chunk.getDouble(i * Double.BYTES);
-                }
-            }
-            case F16 -> {
-                for (int i = 0; i < count; i++) {
-                    floats[at + i] = Float.float16ToFloat(chunk.getShort(i * Short.BYTES));
-                }
-            }
-            case BF16 -> {
-                // bfloat16 is the high half of a float32: shifting its bits up is the exact conversion.
-                for (int i = 0; i < count; i++) {
-                    floats[at + i] = Float.intBitsToFloat((chunk.getShort(i * Short.BYTES) & 0xFFFF) << 16);
-                }
-            }
-            case I64 -> chunk.asLongBuffer().get(longs, at, count);
-            case I32 -> {
-                for (int i = 0; i < count; i++) {
-                    longs[at + i] = chunk.getInt(i * Integer.BYTES);
-                }
-            }
-            case U8 -> {
-                for (int i = 0; i < count; i++) {
-                    longs[at + i] = chunk.get(i) & 0xFF;
-                }
-            }
-            case BOOL -> {
-                for (int i = 0; i < count; i++) {
-                    byte b = chunk.get(i);
-                    if (b != 0 && b != 1) {
-                        throw new CheckpointFormatException(file, t.name(), "BOOL element " + (at + i) + " is "
-                                + (b & 0xFF) + ", expected 0 or 1");
-                    }
-                    longs[at + i] = b;
-                }
-            }
-        }
-    }
-
-    /** Fills {@code dst} from {@code position}; a file that ends first (it shrank while being read) is truncated. */
-    private static void readFully(Path file, FileChannel ch, ByteBuffer dst, long position) throws IOException {
-        long p = position;
-        while (dst.hasRemaining()) {
-            int n = ch.read(dst, p);
-            if (n < 0) {
-                throw new CheckpointFormatException(file, null, "file ends at byte " + p + " while "
-                        + dst.remaining() + " more bytes were expected (truncated while being read?)");
-            }
-            p += n;
         }
     }
 }

@@ -1,7 +1,10 @@
 package io.github.jrnn.nn.checkpoint;
 
 import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.checkpoint.SafeTensorsHeader.TensorInfo;
 
+import java.io.Closeable;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,27 +14,66 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The contents of a safetensors file, fully read and checked by {@link SafeTensors#read}: the string metadata
- * ({@code __metadata__}) and the tensors in the order the header lists them.
+ * The contents of a checked safetensors file: the string metadata ({@code __metadata__}) and the tensors in the
+ * order the header lists them. Either fully read ({@link SafeTensors#read}: nothing refers back to the file, and
+ * {@link #close()} does nothing) or open ({@link SafeTensors#open}: each tensor is read from the file when its values
+ * are asked for, until {@link #close()}).
  *
- * <p>Nothing refers back to the file once it is read; instances are immutable and safe to share between threads.
+ * <p>Thread safety: immutable; every method may be called from many threads at once, including the reads of an
+ * open file's tensors. Closing an open file while other threads still read its tensors makes those reads fail.
  */
-public final class SafeTensorsFile {
+public final class SafeTensorsFile implements Closeable {
     /** How many names a "missing tensor" message lists before it stops. */
     private static final int NAMES_IN_MESSAGES = 20;
 
     private final Path path;
     private final Map<String, String> metadata;
     private final Map<String, SafeTensorsEntry> entries;
+    private final List<TensorInfo> infos;
+    private final SafeTensorsData data; // the open file, or null when every tensor is already read
 
-    SafeTensorsFile(Path path, Map<String, String> metadata, List<SafeTensorsEntry> entries) {
+    /** An open file whose tensors are read from {@code data} on request. */
+    SafeTensorsFile(Path path, Map<String, String> metadata, List<TensorInfo> infos, SafeTensorsData data) {
         this.path = path;
         this.metadata = metadata;
+        this.infos = List.copyOf(infos);
+        this.data = data;
         Map<String, SafeTensorsEntry> byName = new LinkedHashMap<>();
-        for (SafeTensorsEntry e : entries) {
-            byName.put(e.name(), e);
+        for (TensorInfo t : infos) {
+            byName.put(t.name(), SafeTensorsEntry.lazy(path, t, data));
         }
         this.entries = Collections.unmodifiableMap(byName);
+    }
+
+    private SafeTensorsFile(Path path, Map<String, String> metadata, List<TensorInfo> infos,
+                            Map<String, SafeTensorsEntry> loaded) {
+        this.path = path;
+        this.metadata = metadata;
+        this.infos = infos;
+        this.data = null;
+        this.entries = Collections.unmodifiableMap(loaded);
+    }
+
+    /** The header's tensor descriptions in header order. */
+    List<TensorInfo> infos() {
+        return infos;
+    }
+
+    /** A copy with every tensor's values read into memory, which no longer needs the file. */
+    SafeTensorsFile loadAll() throws IOException {
+        Map<String, SafeTensorsEntry> loaded = new LinkedHashMap<>();
+        for (SafeTensorsEntry e : entries.values()) {
+            loaded.put(e.name(), e.loaded());
+        }
+        return new SafeTensorsFile(path, metadata, infos, loaded);
+    }
+
+    /** Releases the file of an {@linkplain SafeTensors#open open} checkpoint; does nothing for a fully read one. */
+    @Override
+    public void close() throws IOException {
+        if (data != null) {
+            data.close();
+        }
     }
 
     /** The file this was read from (used in messages). */
@@ -73,7 +115,7 @@ public final class SafeTensorsFile {
     }
 
     /** Shorthand for {@code entry(name).toTensor()}: the named tensor as float32. */
-    public Tensor tensor(String name) throws CheckpointFormatException {
+    public Tensor tensor(String name) throws IOException {
         return entry(name).toTensor();
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import io.github.jrnn.nn.Tensor;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,8 +26,8 @@ import java.util.Set;
  * shape and byte range in the data section.
  *
  * <p>Everything that can be checked without the data is checked here, per tensor: the dtype is known, every
- * dimension is a non-negative integer, the element count fits a Java array, and {@code end - begin} equals
- * {@code numel * dtype size}. The layout of the ranges against each other and against the file size is checked
+ * dimension is a non-negative integer of at most {@code Integer.MAX_VALUE}, the element count and byte size fit a
+ * {@code long}, and {@code end - begin} equals {@code numel * dtype size}. The layout of the ranges against each other and against the file size is checked
  * by {@link SafeTensors}, which knows the file size. The header is untrusted input: the JSON parser runs under
  * {@link StreamReadConstraints} (nesting, name, string and number length) and no value from it sizes an
  * allocation before it has been checked.
@@ -41,8 +40,12 @@ final class SafeTensorsHeader {
     /** The key of the optional string-to-string metadata object. */
     static final String METADATA_KEY = "__metadata__";
 
-    /** One tensor's description: element range [begin, end) in bytes, relative to the start of the data section. */
-    record TensorInfo(String name, DType dtype, int[] shape, int numel, long begin, long end) {
+    /**
+     * One tensor's description: its dtype, shape, element count and byte range [begin, end) relative to the start
+     * of the data section. The element count may exceed what one Java array holds; such a tensor is refused only
+     * when its values are asked for (see {@link SafeTensors#MAX_TENSOR_ELEMENTS}).
+     */
+    record TensorInfo(String name, DType dtype, int[] shape, long numel, long begin, long end) {
     }
 
     // Depth 3 is the deepest a valid header goes: top object > tensor object > shape array.
@@ -203,8 +206,14 @@ final class SafeTensorsHeader {
         if (end < begin) {
             throw new CheckpointFormatException(file, name, "data_offsets " + offsets + " end before they begin");
         }
-        int numel = Tensor.checkedNumel(dims);
-        long needed = (long) numel * dtype.byteSize();
+        long numel = elementCount(file, name, shape, dims);
+        long needed;
+        try {
+            needed = Math.multiplyExact(numel, dtype.byteSize());
+        } catch (ArithmeticException overflow) {
+            throw new CheckpointFormatException(file, name, dtype + " shape " + shape + " needs more than 2^63 - 1"
+                    + " bytes");
+        }
         if (end - begin != needed) {
             throw new CheckpointFormatException(file, name, "data_offsets " + offsets + " hold " + (end - begin)
                     + " bytes, but " + dtype + " shape " + shape + " needs " + needed);
@@ -212,10 +221,7 @@ final class SafeTensorsHeader {
         return new TensorInfo(name, dtype, dims, numel, begin, end);
     }
 
-    /**
-     * Dimensions as ints, refusing shapes whose element count does not fit one Java array. The running product
-     * stops as soon as it passes {@code Integer.MAX_VALUE}, so with every factor at most 2^31 it cannot overflow.
-     */
+    /** Dimensions as ints: a jrnn shape is an {@code int[]}, so a larger dimension can never be loaded. */
     private static int[] checkShape(Path file, String name, List<Long> shape) throws CheckpointFormatException {
         int[] dims = new int[shape.size()];
         for (int i = 0; i < dims.length; i++) {
@@ -226,18 +232,24 @@ final class SafeTensorsHeader {
             }
             dims[i] = (int) d;
         }
-        if (shape.contains(0L)) {
-            return dims;
-        }
-        long numel = 1;
-        for (int d : dims) {
-            numel *= d;
-            if (numel > Integer.MAX_VALUE) {
-                throw new CheckpointFormatException(file, name, "shape " + shape + " has more than "
-                        + Integer.MAX_VALUE + " elements, the most a Java array (and so a jrnn tensor) holds");
-            }
-        }
         return dims;
+    }
+
+    /** The product of the dimensions, refused (never wrapped) when it does not fit a long. */
+    private static long elementCount(Path file, String name, List<Long> shape, int[] dims)
+            throws CheckpointFormatException {
+        long numel = 1;
+        try {
+            for (int d : dims) {
+                numel = Math.multiplyExact(numel, d);
+            }
+        } catch (ArithmeticException overflow) {
+            if (shape.contains(0L)) {
+                return 0; // a zero dimension empties the tensor whatever the others are
+            }
+            throw new CheckpointFormatException(file, name, "shape " + shape + " has more than 2^63 - 1 elements");
+        }
+        return numel;
     }
 
     /** A JSON array of non-negative integers that fit a long (shape dims or data offsets). */

@@ -27,7 +27,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>The header is padded with spaces so the data section starts at a multiple of 8 bytes. {@link #write} is
  * atomic: it writes a temporary file next to the target, forces it to the device, and renames it over the target
- * in one step; when anything fails the temporary file is deleted and an existing target is left as it was.
+ * in one step; when anything fails the temporary file is deleted and an existing target is left as it was. If the
+ * JVM dies during a write (killed, power loss) the target is still the old file, complete, and a hidden
+ * {@code .<name>.<random>.tmp} file may be left next to it; it never has the target's name, so it is never read
+ * as the checkpoint, and it may be deleted.
  *
  * <pre>{@code
  * new SafeTensorsWriter()
@@ -38,7 +41,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * }</pre>
  *
  * <p>Tensors and arrays are not copied when added: their values are the ones they hold when {@link #write} runs.
- * A writer is not thread-safe.
+ *
+ * <p>Thread safety: a writer is not thread-safe (build and write it in one thread), and the tensors it writes must
+ * not change during {@link #write}. Several writers may write different targets at once; two writes of the same
+ * target at once each write their own temporary file and the last rename wins, so the target is always one
+ * complete file.
  */
 public final class SafeTensorsWriter {
     private static final JsonFactory JSON = new JsonFactory();
@@ -55,9 +62,16 @@ public final class SafeTensorsWriter {
         }
     }
 
-    /** Observes the bytes written so far; lets tests inject a failure part way through a write. */
+    /** The steps of a write, in order: the header, each 64 KiB data chunk, the force to the device, the rename. */
+    enum WriteStep { HEADER, CHUNK, FORCE, MOVE }
+
+    /**
+     * Observes a write: called after the header and after each data chunk is written (with the bytes written so
+     * far), and just before the force and before the rename (with the file's full length). Lets tests inject a
+     * failure, or kill the JVM, at every step.
+     */
     interface WriteProgress {
-        void written(long bytes) throws IOException;
+        void step(WriteStep step, long bytes) throws IOException;
     }
 
     private final Map<String, String> metadata = new LinkedHashMap<>();
@@ -130,7 +144,7 @@ public final class SafeTensorsWriter {
      *                     cannot rename atomically
      */
     public void write(Path target) throws IOException {
-        write(target, bytes -> { });
+        write(target, (step, bytes) -> { });
     }
 
     void write(Path target, WriteProgress progress) throws IOException {
@@ -148,12 +162,15 @@ public final class SafeTensorsWriter {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 writeFully(ch, ByteBuffer.wrap(header));
                 long written = header.length;
-                progress.written(written);
+                progress.step(WriteStep.HEADER, written);
                 ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
                 for (Item item : items) {
                     written = writeData(ch, chunk, item, written, progress);
                 }
+                progress.step(WriteStep.FORCE, written);
+                // Without the force, a crash after the rename could leave the new name pointing at unwritten data.
                 ch.force(true);
+                progress.step(WriteStep.MOVE, written);
             }
             Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (Throwable failure) {
@@ -181,7 +198,7 @@ public final class SafeTensorsWriter {
             chunk.limit(count * size);
             writeFully(ch, chunk);
             written += (long) count * size;
-            progress.written(written);
+            progress.step(WriteStep.CHUNK, written);
             done += count;
         }
         return written;

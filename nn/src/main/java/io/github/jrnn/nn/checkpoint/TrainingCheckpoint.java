@@ -17,6 +17,9 @@ import java.util.Map;
  * (see {@link Optimizer#stateTensors()}); metadata {@code format = jrnn-training-checkpoint} and the optimizer's
  * settings as {@code optimizer.<key>}. Writing is atomic (temporary file, sync, rename): a failed save leaves an
  * existing file untouched. Loading checks everything first and changes nothing when it refuses.
+ *
+ * <p>Thread safety: call {@link #save} and {@link #load} from the training thread that owns the module and the
+ * optimizer (between steps); they read or write both.
  */
 public final class TrainingCheckpoint {
 
@@ -46,7 +49,13 @@ public final class TrainingCheckpoint {
      * @throws IllegalArgumentException  when it does not fit the module or the optimizer (nothing is changed)
      */
     public static void load(Path path, Module module, Optimizer optimizer) throws IOException {
-        SafeTensorsFile file = SafeTensors.read(path);
+        try (SafeTensorsFile file = SafeTensors.open(path)) {
+            load(file, module, optimizer);
+        }
+    }
+
+    private static void load(SafeTensorsFile file, Module module, Optimizer optimizer) throws IOException {
+        Path path = file.path();
         if (!FORMAT.equals(file.metadata().get(FORMAT_KEY))) {
             throw new IllegalArgumentException(path + " is not a jrnn training checkpoint (metadata '" + FORMAT_KEY
                     + "' is " + file.metadata().get(FORMAT_KEY) + "); a module checkpoint loads with"

@@ -44,12 +44,14 @@ public final class ForwardCommand {
                           RNNCell, GRUCell input (N, H_in) or (H_in); h_0 (N, H) or (H), optional
                           LSTMCell         input; h_0 and c_0, optional (both or neither)
                           Linear           input (*, in_features)
+                          Embedding        input (*) I64 indices
               --output  where to write the results (F32; replaced atomically):
                           RNN, GRU         output, h_n
                           LSTM             output, h_n, c_n
                           RNNCell, GRUCell h_1
                           LSTMCell         h_1, c_1
                           Linear           output
+                          Embedding        output (*, embedding_dim)
               --help    show this help
 
             Exit status: 0 on success, 2 for bad usage or refused input (one line on stderr), 1 on I/O failure.
@@ -107,7 +109,7 @@ public final class ForwardCommand {
     }
 
     /** The forward pass; shapes the module refuses are reported against the input file. */
-    private static Map<String, Tensor> run(Module module, SafeTensorsFile inputs) throws CheckpointFormatException {
+    private static Map<String, Tensor> run(Module module, SafeTensorsFile inputs) throws IOException {
         try {
             return ForwardRun.run(module, inputs);
         } catch (IllegalArgumentException e) {

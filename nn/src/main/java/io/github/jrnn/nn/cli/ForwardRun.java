@@ -1,5 +1,6 @@
 package io.github.jrnn.nn.cli;
 
+import io.github.jrnn.nn.Embedding;
 import io.github.jrnn.nn.Linear;
 import io.github.jrnn.nn.Module;
 import io.github.jrnn.nn.Tensor;
@@ -19,6 +20,7 @@ import io.github.jrnn.nn.rnn.RNNCell;
 import io.github.jrnn.nn.rnn.RecurrentCellBase;
 import io.github.jrnn.nn.rnn.RecurrentOutput;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +35,7 @@ import java.util.Map;
  * RNNCell, GRUCell inputs: input, h_0 (optional)                  results: h_1
  * LSTMCell         inputs: input, h_0 and c_0 (optional, both)    results: h_1, c_1
  * Linear           inputs: input                                  results: output
+ * Embedding        inputs: input (I64 indices, any shape)             results: output (*, embedding_dim)
  * </pre>
  * With {@code lengths} the input is packed like {@code pack_padded_sequence(input, lengths, batch_first,
  * enforce_sorted=False)} (using the module's batch_first), run, and padded back with
@@ -52,7 +55,7 @@ final class ForwardRun {
      * @throws CheckpointFormatException for a missing, unknown or wrongly typed input tensor
      * @throws IllegalArgumentException  for shapes the module refuses (its message, in PyTorch's words)
      */
-    static Map<String, Tensor> run(Module module, SafeTensorsFile inputs) throws CheckpointFormatException {
+    static Map<String, Tensor> run(Module module, SafeTensorsFile inputs) throws IOException {
         ForwardRun r = new ForwardRun(inputs);
         return switch (module) {
             case RNNBase rnn -> r.sequence(rnn);
@@ -61,12 +64,17 @@ final class ForwardRun {
                 r.accept("Linear", List.of("input"));
                 yield Map.of("output", linear.forward(r.inputs.tensor("input")));
             }
+            case Embedding embedding -> {
+                r.accept("Embedding", List.of("input"));
+                SafeTensorsEntry indices = r.inputs.entry("input");
+                yield Map.of("output", embedding.forward(indices.toLongs(), indices.shape()));
+            }
             default -> throw new IllegalArgumentException("./jrnn forward cannot run a "
                     + module.getClass().getSimpleName());
         };
     }
 
-    private Map<String, Tensor> cell(RecurrentCellBase cell) throws CheckpointFormatException {
+    private Map<String, Tensor> cell(RecurrentCellBase cell) throws IOException {
         String kind = cell.getClass().getSimpleName();
         Map<String, Tensor> out = new LinkedHashMap<>();
         if (cell instanceof LSTMCell lstm) {
@@ -87,7 +95,7 @@ final class ForwardRun {
         return out;
     }
 
-    private Map<String, Tensor> sequence(RNNBase rnn) throws CheckpointFormatException {
+    private Map<String, Tensor> sequence(RNNBase rnn) throws IOException {
         boolean lstm = rnn instanceof LSTM;
         String kind = rnn.getClass().getSimpleName();
         accept(kind, lstm ? List.of("input", "h_0", "c_0", "lengths") : List.of("input", "h_0", "lengths"));
@@ -128,7 +136,7 @@ final class ForwardRun {
     }
 
     /** {@code lengths}: one integer per batch entry of a batched (3-D) input. */
-    private int[] lengths(Tensor input) throws CheckpointFormatException {
+    private int[] lengths(Tensor input) throws IOException {
         SafeTensorsEntry e = inputs.entry("lengths");
         if (e.shape().length != 1) {
             throw new CheckpointFormatException(inputs.path(), "lengths", "must be 1-D (one length per batch"
@@ -142,12 +150,12 @@ final class ForwardRun {
         return e.toInts();
     }
 
-    private Tensor optional(String name) throws CheckpointFormatException {
+    private Tensor optional(String name) throws IOException {
         return inputs.contains(name) ? inputs.tensor(name) : null;
     }
 
     /** Refuses tensors the module does not take (a misspelt {@code h0} would otherwise be silently ignored). */
-    private void accept(String kind, List<String> names) throws CheckpointFormatException {
+    private void accept(String kind, List<String> names) throws IOException {
         List<String> unknown = new ArrayList<>();
         for (String n : inputs.names()) {
             if (!names.contains(n)) {

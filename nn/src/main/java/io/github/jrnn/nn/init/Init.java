@@ -45,6 +45,8 @@ import java.util.List;
  * </ul>
  * {@code nn.Dropout}, activations and losses draw nothing at construction; dropout draws per forward call (see
  * {@link Generator#dropoutMask}).
+ *
+ * <p>Thread safety: stateless; the arrays it fills must not be read or written by other threads meanwhile.
  */
 public final class Init {
 

@@ -12,8 +12,10 @@ import io.github.jrnn.nn.Tensor;
  * shape for 'none'. Computed stably (log-sum-exp with the row maximum subtracted).
  *
  * <p>Constructor arguments map one-to-one to PyTorch's: {@code weight} (per-class, or null), {@code ignore_index}
- * (default -100), {@code reduction} (default mean), {@code label_smoothing} (default 0). Stateless after
- * construction: one instance may be used from many threads.
+ * (default -100), {@code reduction} (default mean), {@code label_smoothing} (default 0).
+ *
+ * <p>Thread safety: stateless after construction (the class weights are copied in); one instance may be used from
+ * many threads at once. A returned loss tensor and its backward graph belong to the calling thread.
  */
 public final class CrossEntropyLoss {
 

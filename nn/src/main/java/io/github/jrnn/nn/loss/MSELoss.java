@@ -11,7 +11,9 @@ import java.util.Arrays;
  * the element count). Input and target must have the same shape (PyTorch broadcasts with a warning; jrnn refuses,
  * since a silent broadcast is nearly always a bug). Gradients flow to both input and target when they require them:
  * {@code d/d input = 2 (input - target) * g}, {@code d/d target = -2 (input - target) * g}, with g the upstream
- * gradient divided by the count for 'mean'. Stateless after construction.
+ * gradient divided by the count for 'mean'.
+ *
+ * <p>Thread safety: stateless after construction; one instance may be used from many threads at once.
  */
 public final class MSELoss {
 

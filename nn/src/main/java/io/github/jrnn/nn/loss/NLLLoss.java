@@ -6,7 +6,9 @@ import io.github.jrnn.nn.Tensor;
  * {@code torch.nn.NLLLoss}: the weighted negative log-likelihood of class-index targets given log-probabilities,
  * {@code loss_i = -w[t_i] * input[i][t_i]}; 'mean' divides the sum by the sum of the targets' weights. Shapes as
  * {@link CrossEntropyLoss}. Arguments: {@code weight} (per class, or null), {@code ignore_index} (default -100),
- * {@code reduction} (default mean). Stateless after construction.
+ * {@code reduction} (default mean).
+ *
+ * <p>Thread safety: stateless after construction; one instance may be used from many threads at once.
  */
 public final class NLLLoss {
 

@@ -8,6 +8,9 @@ import java.util.List;
 
 /**
  * {@code torch.nn.utils.clip_grad_norm_} and {@code clip_grad_value_}, over the parameters that have gradients.
+ *
+ * <p>Thread safety: stateless, but clipping writes the parameters' gradients in place: call it from the training
+ * thread that owns them, between {@code backward()} and the optimizer step.
  */
 public final class GradClipping {
 

@@ -18,7 +18,9 @@ import java.util.Map;
  * the settings; {@link #loadState} restores both, so a resumed run continues exactly as the uninterrupted one
  * (see {@code TrainingCheckpoint}).
  *
- * <p>Thread safety: an optimizer belongs to one training thread.
+ * <p>Thread safety: an optimizer belongs to one training thread. {@link #step()} writes the parameters in place, so
+ * it must not overlap forward calls of the same module on other threads; serve inference from a separate copy
+ * ({@code copy.loadStateDict(trained.stateDict(), true)} between steps) instead.
  */
 public abstract class Optimizer {
 

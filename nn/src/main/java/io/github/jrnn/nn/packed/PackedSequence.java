@@ -18,7 +18,9 @@ import java.util.Arrays;
  * lets recurrent modules work on contiguous rows. Build one with {@link PackedSequences#packPaddedSequence} or
  * {@link PackedSequences#packSequence}.
  *
- * <p>Immutable in structure; the data tensor is shared, not copied. Safe to read from many threads.
+ * <p>Thread safety: immutable in structure (the index arrays are copied in and out); the data tensor is shared, not
+ * copied. One packed sequence may be fed to many modules on many threads at once, as long as nobody writes its data
+ * tensor meanwhile.
  */
 public final class PackedSequence {
 

@@ -1,6 +1,7 @@
 package io.github.jrnn.nn.packed;
 
 import io.github.jrnn.kernels.KernelProvider;
+import io.github.jrnn.nn.GradNode;
 import io.github.jrnn.nn.Tensor;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +18,14 @@ import java.util.List;
  * </pre>
  * Sorting with {@code enforceSorted = false} is a stable sort by decreasing length, which is the order
  * {@code torch.sort(lengths, descending=True)} produces on CPU. Every method only copies whole rows.
+ *
+ * <p>Gradients: {@link #packPaddedSequence} and {@link #padPackedSequence} record a backward node when their input
+ * requires grad, so a padded batch (e.g. an embedding's output) can be packed, run through a recurrent module,
+ * unpacked and trained end to end; {@link #padSequence} and {@link #packSequence} do not record (pack a padded
+ * tensor instead when the sequences need gradients).
+ *
+ * <p>Thread safety: stateless; every method only reads its arguments and returns new tensors, so any number of
+ * threads may call them at once.
  */
 public final class PackedSequences {
 
@@ -58,17 +67,15 @@ public final class PackedSequences {
         }
         float[] src = input.data();
         float[] packed = new float[rows * rowSize];
-        int row = 0;
-        for (int t = 0; t < batchSizes.length; t++) {
-            for (int j = 0; j < batchSizes[t]; j++) {
-                int b = sorted == null ? j : sorted[j];
-                int from = batchFirst ? b * steps + t : t * batch + b;
-                System.arraycopy(src, from * rowSize, packed, row * rowSize, rowSize);
-                row++;
-            }
+        int[] paddedRow = paddedRows(batchSizes, sorted, batchFirst, steps, batch);
+        for (int row = 0; row < rows; row++) {
+            System.arraycopy(src, paddedRow[row] * rowSize, packed, row * rowSize, rowSize);
         }
-        int[] dataShape = trailingShape(input.shape(), 2, rows);
-        return new PackedSequence(Tensor.of(packed, dataShape), batchSizes, sorted, null);
+        Tensor data = Tensor.of(packed, trailingShape(input.shape(), 2, rows));
+        if (GradNode.shouldRecord(input)) {
+            data = new PackingBackward(input, paddedRow, rowSize, true).output(0, data);
+        }
+        return new PackedSequence(data, batchSizes, sorted, null);
     }
 
     /**
@@ -107,14 +114,12 @@ public final class PackedSequences {
         Tensor out = Tensor.zeros(outShape);
         float[] dst = out.data();
         KernelProvider.kernels().fill(dst.length, paddingValue, dst, 0);
-        int row = 0;
-        for (int t = 0; t < batchSizes.length; t++) {
-            for (int j = 0; j < batchSizes[t]; j++) {
-                int b = sorted == null ? j : sorted[j];
-                int to = batchFirst ? b * steps + t : t * batch + b;
-                System.arraycopy(data.data(), row * rowSize, dst, to * rowSize, rowSize);
-                row++;
-            }
+        int[] paddedRow = paddedRows(batchSizes, sorted, batchFirst, steps, batch);
+        for (int row = 0; row < paddedRow.length; row++) {
+            System.arraycopy(data.data(), row * rowSize, dst, paddedRow[row] * rowSize, rowSize);
+        }
+        if (GradNode.shouldRecord(data)) {
+            out = new PackingBackward(data, paddedRow, rowSize, false).output(0, out);
         }
         int[] sortedLengths = sequence.sortedLengths();
         int[] lengths = new int[batch];
@@ -188,8 +193,8 @@ public final class PackedSequences {
 
     private static void checkLengths(int[] lengths, int steps, int batch, boolean batchFirst) {
         if (batch == 0) {
-            throw new IllegalArgumentException("cannot pack an empty batch (batch_size=0): a PackedSequence holds"
-                    + " at least one sequence");
+            throw new IllegalArgumentException("Cannot pack empty tensors: the batch is empty (batch_size=0), and"
+                    + " a PackedSequence holds at least one sequence");
         }
         if (lengths.length != batch) {
             throw new IllegalArgumentException("Expected `len(lengths)` to be equal to batch_size, but got "
@@ -250,6 +255,26 @@ public final class PackedSequences {
         return sizes;
     }
 
+    /**
+     * The padded row (index into (T, B) or, batch first, (B, T) rows) of every packed row: packed row
+     * {@code offset(t) + j} is step t of sorted sequence j, the caller's sequence {@code sorted[j]}.
+     */
+    private static int[] paddedRows(int[] batchSizes, int[] sorted, boolean batchFirst, int steps, int batch) {
+        int rows = 0;
+        for (int size : batchSizes) {
+            rows += size;
+        }
+        int[] paddedRow = new int[rows];
+        int row = 0;
+        for (int t = 0; t < batchSizes.length; t++) {
+            for (int j = 0; j < batchSizes[t]; j++) {
+                int b = sorted == null ? j : sorted[j];
+                paddedRow[row++] = batchFirst ? b * steps + t : t * batch + b;
+            }
+        }
+        return paddedRow;
+    }
+
     /** {@code (first, shape[from], shape[from + 1], ...)}. */
     private static int[] trailingShape(int[] shape, int from, int first) {
         int[] out = new int[shape.length - from + 1];
@@ -260,8 +285,8 @@ public final class PackedSequences {
 
     private static int[] checkSequences(List<Tensor> sequences) {
         if (sequences == null || sequences.isEmpty()) {
-            throw new IllegalArgumentException("expected a non-empty list of sequences, got "
-                    + (sequences == null ? "null" : "an empty list"));
+            throw new IllegalArgumentException("received an empty list of sequences"
+                    + (sequences == null ? " (null)" : "") + "; a PackedSequence holds at least one sequence");
         }
         int[] trailing = null;
         for (int i = 0; i < sequences.size(); i++) {

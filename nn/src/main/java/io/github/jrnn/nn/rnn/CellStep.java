@@ -38,6 +38,21 @@ final class CellStep {
                      float[] hPrev, int hPrevOffset, int ldhPrev,
                      float[] c, int cOffset, float[] hCell, int hCellOffset,
                      float[] h, int hOffset, int ldh) {
+        step(k, mode, rows, hidden, hOut, w, ig, igOffset, hg, hgOffset, hPrev, hPrevOffset, ldhPrev,
+                c, cOffset, c, cOffset, hCell, hCellOffset, h, hOffset, ldh, null, 0);
+    }
+
+    /**
+     * {@link #step} with the LSTM cell state read from {@code cPrev} and written to {@code c} (contiguous rows x H
+     * each; the same slice for an in-place update) and, when {@code workspace} is not null, the gate activations
+     * the backward kernels need written to its rows x 4H slice (GRU r | z | n | hg_n, LSTM i | f | g | o; ignored
+     * by the RNN modes, whose backward needs only h').
+     */
+    static void step(Kernels k, RecurrentMode mode, int rows, int hidden, int hOut, DirectionWeights w,
+                     float[] ig, int igOffset, float[] hg, int hgOffset,
+                     float[] hPrev, int hPrevOffset, int ldhPrev,
+                     float[] cPrev, int cPrevOffset, float[] c, int cOffset, float[] hCell, int hCellOffset,
+                     float[] h, int hOffset, int ldh, float[] workspace, int workspaceOffset) {
         int gh = mode.gates() * hidden;
         float beta = 0f;
         if (w.biasHh() != null) {
@@ -50,14 +65,14 @@ final class CellStep {
             case RNN_TANH -> k.rnnTanhCell(rows, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
             case RNN_RELU -> k.rnnReluCell(rows, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
             case GRU -> k.gruCell(rows, hidden, ig, igOffset, hg, hgOffset, hPrev, hPrevOffset, ldhPrev,
-                    h, hOffset, ldh, null, 0);
+                    h, hOffset, ldh, workspace, workspaceOffset);
             case LSTM -> {
                 if (w.weightHr() == null) {
-                    k.lstmCell(rows, hidden, ig, igOffset, hg, hgOffset, c, cOffset, c, cOffset, h, hOffset, ldh,
-                            null, 0);
+                    k.lstmCell(rows, hidden, ig, igOffset, hg, hgOffset, cPrev, cPrevOffset, c, cOffset,
+                            h, hOffset, ldh, workspace, workspaceOffset);
                 } else {
-                    k.lstmCell(rows, hidden, ig, igOffset, hg, hgOffset, c, cOffset, c, cOffset,
-                            hCell, hCellOffset, hidden, null, 0);
+                    k.lstmCell(rows, hidden, ig, igOffset, hg, hgOffset, cPrev, cPrevOffset, c, cOffset,
+                            hCell, hCellOffset, hidden, workspace, workspaceOffset);
                     k.sgemm(false, true, rows, hOut, hidden, 1f, hCell, hCellOffset, hidden,
                             w.weightHr().data(), 0, hidden, 0f, h, hOffset, ldh);
                 }

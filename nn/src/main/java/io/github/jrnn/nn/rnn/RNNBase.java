@@ -2,7 +2,7 @@ package io.github.jrnn.nn.rnn;
 
 import io.github.jrnn.kernels.KernelProvider;
 import io.github.jrnn.kernels.Kernels;
-import io.github.jrnn.nn.Dropout;
+import io.github.jrnn.nn.GradNode;
 import io.github.jrnn.nn.Module;
 import io.github.jrnn.nn.Parameter;
 import io.github.jrnn.nn.Tensor;
@@ -37,6 +37,19 @@ import java.util.Arrays;
  * {@link PackedRecurrentOutput} for the results. Every shape PyTorch rejects is rejected, with PyTorch's message
  * and a hint, before any arithmetic.
  *
+ * <h2>Training</h2>
+ * When recording is on ({@link io.github.jrnn.nn.GradMode}) and the input, h_0, c_0 or any parameter requires a
+ * gradient (parameters do by default), a forward call records one backward node for the whole call, all layers
+ * and directions ({@code RnnTanhBackward}, {@code RnnReluBackward}, {@code GruBackward}, {@code LstmBackward}); its
+ * outputs are output (for packed input the output's data), h_n and c_n. {@code loss.backward()} then runs
+ * backpropagation through time and adds the gradients to every parameter, to the input (the tensor, or a packed
+ * input's data) and to h_0 / c_0 when they require grad, as PyTorch does. To keep the needed intermediates (gate
+ * activations of every step, every layer's output, the dropout masks) a recorded forward uses more memory (per
+ * step and sequence, about 4 H floats per layer and direction for GRU, 5 H for LSTM); under
+ * {@code GradMode.noGrad()} nothing is kept. Parameters are read again by the backward, so step the optimizer
+ * only after it. {@code packPaddedSequence} and {@code padPackedSequence} pass gradients through, so a padded batch
+ * can be packed, run and unpacked in training as in PyTorch.
+ *
  * <h2>Thread safety</h2>
  * Forward passes only read the parameters and allocate their own buffers, so one module may serve inference from
  * many threads at once. Training-mode dropout draws from the module's generator, which is synchronized (the masks
@@ -48,6 +61,7 @@ public abstract class RNNBase extends Module {
     private final Generator generator;
     private final Kernels kernels;
     private final DirectionWeights[] weights; // index layer * D + direction
+    private final ForwardScratch.Pool scratchPool = new ForwardScratch.Pool();
 
     /**
      * Builds the module and initialises its parameters from {@code generator}.
@@ -141,22 +155,21 @@ public abstract class RNNBase extends Module {
         int batch = s.batch();
         int[] batchSizes = new int[steps];
         Arrays.fill(batchSizes, batch);
-        float[] x = s.batched() && options.batchFirst() ? input.transpose(0, 1).data() : input.data();
+        // time-major rows; the transpose records its own backward node when the input requires grad
+        Tensor rows = s.batched() && options.batchFirst() ? input.transpose(0, 1) : input;
         int[] hiddenSize = RecurrentChecks.expectedHiddenSize(options, s);
-        float[] h = h0 != null ? h0.data() : new float[Tensor.checkedNumel(hiddenSize)];
-        RecurrentForward.Result r = new RecurrentForward(kernels, options, weights, batchSizes, batch)
-                .run(x, h, c0 != null ? c0.data() : null, betweenLayers());
+        float[] h = h0 != null ? h0.data() : null; // null: zeros, allocated by run where needed
+        Pass p = run(rows, h0, c0, h, c0 != null ? c0.data() : null, new StepRows(batchSizes, batch),
+                BatchPermutation.IDENTITY);
         int width = options.numDirections() * options.hiddenOutSize();
-        Tensor output;
-        if (!s.batched()) {
-            output = Tensor.of(r.output(), steps, width);
-        } else if (options.batchFirst()) {
-            output = Tensor.of(r.output(), steps, batch, width).transpose(0, 1);
-        } else {
-            output = Tensor.of(r.output(), steps, batch, width);
+        Tensor output = p.output(0, s.batched() ? Tensor.of(p.result.output(), steps, batch, width)
+                : Tensor.of(p.result.output(), steps, width));
+        if (s.batched() && options.batchFirst()) {
+            output = output.transpose(0, 1);
         }
-        Tensor hN = Tensor.of(r.hN(), hiddenSize);
-        Tensor cN = r.cN() == null ? null : Tensor.of(r.cN(), RecurrentChecks.expectedCellSize(options, s));
+        Tensor hN = p.output(1, Tensor.of(p.result.hN(), hiddenSize));
+        Tensor cN = p.result.cN() == null ? null
+                : p.output(2, Tensor.of(p.result.cN(), RecurrentChecks.expectedCellSize(options, s)));
         return new RecurrentOutput(output, hN, cN);
     }
 
@@ -171,22 +184,59 @@ public abstract class RNNBase extends Module {
         RecurrentChecks.checkPackedInput(options, input.data());
         SequenceShape s = new SequenceShape(input.maxLength(), input.batchSize(), true, true);
         checkForwardArgs(s, h0, c0);
-        int[] sorted = input.sortedIndices();
-        int[] unsorted = input.unsortedIndices();
+        BatchPermutation order = new BatchPermutation(input.sortedIndices(), input.unsortedIndices());
         int states = options.numLayers() * options.numDirections();
         int hOut = options.hiddenOutSize();
         int hidden = options.hiddenSize();
-        float[] h = h0 == null ? new float[states * s.batch() * hOut]
-                : permuteBatch(h0.data(), states, s.batch(), hOut, sorted);
-        float[] c = c0 == null ? null : permuteBatch(c0.data(), states, s.batch(), hidden, sorted);
-        RecurrentForward.Result r = new RecurrentForward(kernels, options, weights, input.batchSizes(), s.batch())
-                .run(input.data().data(), h, c, betweenLayers());
+        float[] h = h0 == null ? null : order.toSorted(h0.data(), states, s.batch(), hOut); // null: zeros
+        float[] c = c0 == null ? null : order.toSorted(c0.data(), states, s.batch(), hidden);
+        Pass p = run(input.data(), h0, c0, h, c, new StepRows(input.batchSizes(), s.batch()), order);
         int width = options.numDirections() * hOut;
-        PackedSequence output = input.withData(Tensor.of(r.output(), input.data().size(0), width));
-        Tensor hN = Tensor.of(permuteBatch(r.hN(), states, s.batch(), hOut, unsorted), states, s.batch(), hOut);
-        Tensor cN = r.cN() == null ? null
-                : Tensor.of(permuteBatch(r.cN(), states, s.batch(), hidden, unsorted), states, s.batch(), hidden);
+        PackedSequence output = input.withData(p.output(0, Tensor.of(p.result.output(), input.data().size(0),
+                width)));
+        Tensor hN = p.output(1, Tensor.of(order.toCaller(p.result.hN(), states, s.batch(), hOut), states,
+                s.batch(), hOut));
+        Tensor cN = p.result.cN() == null ? null : p.output(2, Tensor.of(
+                order.toCaller(p.result.cN(), states, s.batch(), hidden), states, s.batch(), hidden));
         return new PackedRecurrentOutput(output, hN, cN);
+    }
+
+    /**
+     * Runs the layers over time-major {@code inputRows}, from the sorted-order states {@code h} and {@code c}
+     * (null for zeros). When {@link GradNode#shouldRecord} holds for the input, h_0, c_0 or a parameter, the pass
+     * keeps a {@link RecurrentTape} and one {@link RecurrentBackward} node stands for the whole call; otherwise it
+     * saves nothing.
+     */
+    private Pass run(Tensor inputRows, Tensor h0, Tensor c0, float[] h, float[] c, StepRows rows,
+                     BatchPermutation order) {
+        Tensor[] inputs = RecurrentBackward.inputsOf(inputRows, h0, c0, weights);
+        if (GradNode.shouldRecord(inputs)) {
+            if (h == null) {
+                h = new float[rows.batch() * options.numLayers() * options.numDirections() * options.hiddenOutSize()];
+            }
+            RecurrentTape tape = new RecurrentTape(options, rows, h, c);
+            RecurrentForward.Result r = new RecurrentForward(kernels, options, weights, rows, tape, null)
+                    .run(inputRows.data(), h, c, dropoutMasks());
+            return new Pass(r, new RecurrentBackward(kernels, options, weights, tape, order, inputs));
+        }
+        // Inference: gates, intermediate layers and zero initial states come from a reused scratch.
+        ForwardScratch s = scratchPool.acquire();
+        try {
+            float[] initial = h != null ? h
+                    : s.zeros(rows.batch() * options.numLayers() * options.numDirections() * options.hiddenOutSize());
+            RecurrentForward.Result r = new RecurrentForward(kernels, options, weights, rows, null, s)
+                    .run(inputRows.data(), initial, c, dropoutMasks());
+            return new Pass(r, null);
+        } finally {
+            scratchPool.release(s);
+        }
+    }
+
+    /** A forward result and the node its outputs belong to (null when nothing was recorded). */
+    private record Pass(RecurrentForward.Result result, RecurrentBackward node) {
+        Tensor output(int index, Tensor value) {
+            return node == null ? value : node.output(index, value);
+        }
     }
 
     /**
@@ -202,26 +252,13 @@ public abstract class RNNBase extends Module {
                 "Expected hidden size", "h_0");
     }
 
-    /** {@code out[s][j] = in[s][index[j]]} for states s and batch rows j; null index = identity (no copy). */
-    private static float[] permuteBatch(float[] in, int states, int batch, int width, int[] index) {
-        if (index == null) {
-            return in;
-        }
-        float[] out = new float[in.length];
-        for (int s = 0; s < states; s++) {
-            for (int j = 0; j < batch; j++) {
-                System.arraycopy(in, (s * batch + index[j]) * width, out, (s * batch + j) * width, width);
-            }
-        }
-        return out;
-    }
-
-    private RecurrentForward.BetweenLayers betweenLayers() {
+    /** Training-mode dropout between layers, drawn from the module's generator; null when none applies. */
+    private RecurrentForward.DropoutMasks dropoutMasks() {
         double p = options.dropout();
         if (!isTraining() || p == 0 || options.numLayers() == 1) {
             return null;
         }
-        return (data, length) -> Dropout.dropoutInPlace(kernels, generator, p, data, 0, length);
+        return (mask, n) -> generator.dropoutMask(mask, 0, n, p);
     }
 
     /**

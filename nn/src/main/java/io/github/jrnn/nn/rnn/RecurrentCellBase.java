@@ -4,6 +4,7 @@ import static io.github.jrnn.nn.Tensor.shapeString;
 
 import io.github.jrnn.kernels.KernelProvider;
 import io.github.jrnn.kernels.Kernels;
+import io.github.jrnn.nn.GradNode;
 import io.github.jrnn.nn.Module;
 import io.github.jrnn.nn.Parameter;
 import io.github.jrnn.nn.Tensor;
@@ -26,6 +27,13 @@ import io.github.jrnn.nn.random.Generator;
  * <h2>Forward</h2>
  * Input (N, input_size) or unbatched (input_size); hx (and the LSTM's cx) (N, H), unbatched (H), default zeros;
  * the result has the shape of hx. Shapes PyTorch rejects are rejected with PyTorch's message and a hint.
+ *
+ * <h2>Gradients</h2>
+ * When {@link GradNode#shouldRecord} holds for the input, the states or a parameter, the step records one
+ * {@code RNNCellBackward} / {@code GRUCellBackward} / {@code LSTMCellBackward} node (math on {@code CellBackward})
+ * that sends gradients to the input, hx, cx and every parameter; otherwise it saves nothing. Stepping a cell over
+ * a sequence by hand and calling {@code backward()} on a loss of the last (or every) h is backpropagation through
+ * time, as in PyTorch.
  *
  * <h2>Thread safety</h2>
  * A forward step only reads the parameters and allocates its own buffers: one cell may be used from many threads
@@ -53,7 +61,7 @@ public abstract class RecurrentCellBase extends Module {
         this.hiddenSize = hiddenSize;
         this.bias = bias;
         this.kernels = kernels != null ? kernels : KernelProvider.kernels();
-        int gh = mode.gates() * hiddenSize;
+        int gh = mode.gateRows(hiddenSize);
         Parameter wIh = registerParameter("weight_ih", Parameter.zeros(gh, inputSize));
         Parameter wHh = registerParameter("weight_hh", Parameter.zeros(gh, hiddenSize));
         Parameter bIh = bias ? registerParameter("bias_ih", Parameter.zeros(gh)) : null;
@@ -105,16 +113,32 @@ public abstract class RecurrentCellBase extends Module {
             checkHidden(input, batched, cx, "cx", 1);
         }
         int gh = mode.gates() * hiddenSize;
+        boolean lstm = mode == RecurrentMode.LSTM;
+        boolean record = GradNode.shouldRecord(input, hx, cx, weights.weightIh().value(), weights.weightHh().value(),
+                bias ? weights.biasIh().value() : null, bias ? weights.biasHh().value() : null);
         float[] ig = new float[batch * gh];
         float[] hg = new float[batch * gh];
         float[] h = new float[batch * hiddenSize];
         float[] hPrev = hx != null ? hx.data() : new float[h.length];
-        float[] c = mode != RecurrentMode.LSTM ? null : cx != null ? cx.data().clone() : new float[h.length];
+        // The LSTM reads c from cx (never modified) and writes c' to its own array, so both stay for the backward.
+        float[] cPrev = !lstm ? null : cx != null ? cx.data() : new float[h.length];
+        float[] c = lstm ? new float[h.length] : null;
+        // Only a recorded GRU or LSTM step keeps its gate activations (RNN's backward needs just h').
+        float[] workspace = record && mode.gates() > 1 ? new float[batch * 4 * hiddenSize] : null;
         CellStep.inputGates(kernels, batch, inputSize, gh, input.data(), 0, weights, ig, 0);
         CellStep.step(kernels, mode, batch, hiddenSize, hiddenSize, weights, ig, 0, hg, 0, hPrev, 0, hiddenSize,
-                c, 0, null, 0, h, 0, hiddenSize);
+                cPrev, 0, c, 0, null, 0, h, 0, hiddenSize, workspace, 0);
         int[] shape = batched ? new int[] {batch, hiddenSize} : new int[] {hiddenSize};
-        return c == null ? new Tensor[] {Tensor.of(h, shape)} : new Tensor[] {Tensor.of(h, shape), Tensor.of(c, shape)};
+        Tensor[] out = lstm ? new Tensor[] {Tensor.of(h, shape), Tensor.of(c, shape)}
+                : new Tensor[] {Tensor.of(h, shape)};
+        if (record) {
+            CellBackward node = new CellBackward(kernels, mode, batch, inputSize, hiddenSize, weights, input, hx, cx,
+                    hPrev, h, cPrev, c, workspace);
+            for (int i = 0; i < out.length; i++) {
+                node.output(i, out[i]);
+            }
+        }
+        return out;
     }
 
     private boolean checkInput(Tensor input) {

@@ -1,41 +1,42 @@
 package io.github.jrnn.nn.rnn;
 
 import io.github.jrnn.kernels.Kernels;
-import java.util.Arrays;
 
 /**
  * One forward pass of a sequence module: the layers, directions and time steps over a batch whose running
  * sequences at every step are a prefix of the (sorted) batch.
  *
  * <p>Rows: the input and every layer's output are row-major matrices with one row per (step, sequence), step
- * after step: {@code rowStart(t) + b} is step t of sequence b, for {@code b < batchSizes[t]}. A padded
- * time-major batch (L, N, *) is the special case {@code batchSizes = [N] * L}, so dense and packed input share
- * this code.
+ * after step, as laid out by {@link StepRows}. A padded time-major batch (L, N, *) is the special case
+ * {@code batchSizes = [N] * L}, so dense and packed input share this code.
  *
  * <p>Per layer and direction: one sgemm for the input gates of all rows; per step, for the running rows, one
  * sgemm for the hidden gates and one fused gate kernel writing h straight into the output (leading dimension
  * D * H_out, the direction's column block). The forward direction's running rows continue from the previous
  * step's output rows. The reverse direction runs from the last step down; a sequence starts there at its own
  * last step, so the rows in {@code [batchSizes[t + 1], batchSizes[t])} start from h_0 while the others continue.
- * LSTM cell states live in their c_n slice and are updated in place.
  *
- * <p>All buffers are allocated when the pass is created, none inside the time loop. An instance is used by one
- * thread for one call; that is what makes concurrent forward calls on one module safe.
+ * <p>Without a {@link RecurrentTape} (inference) the pass is lean: the buffers come from a reused
+ * {@link ForwardScratch} (gates, two layer buffers used in turn), LSTM cell states are updated in place in their
+ * c_n slice, there are no gate workspaces, and only the results (output, h_n, c_n) are new arrays. With a tape it keeps every layer's output, the
+ * dropout masks, the gate activations the cell kernels write into their workspaces and every c_t, and computes
+ * exactly the same numbers.
+ *
+ * <p>All buffers are allocated when the pass is created or a layer starts, none inside the time loop. An instance
+ * is used by one thread for one call; that is what makes concurrent forward calls on one module safe.
  */
 final class RecurrentForward {
 
-    /** What runs between layers (dropout in training), in place on a layer's output rows. */
-    interface BetweenLayers {
-        void apply(float[] layerOutput, int length);
+    /** Dropout between layers in training: fills {@code mask[0, n)} with 0 or {@code 1 / (1 - p)}. */
+    interface DropoutMasks {
+        void draw(float[] mask, int n);
     }
 
     private final Kernels k;
     private final RecurrentOptions o;
     private final DirectionWeights[] weights;   // index layer * D + direction
-    private final int[] batchSizes;             // (T), non-increasing
-    private final int[] rowStart;               // (T), rowStart[t] = batchSizes[0] + ... + batchSizes[t - 1]
-    private final int[] lengths;                // (N), steps of each (sorted) sequence
-    private final int totalRows;
+    private final StepRows rows;
+    private final RecurrentTape tape;           // null: inference, nothing is kept
     private final int batch;
     private final int directions;
     private final int hidden;
@@ -44,35 +45,34 @@ final class RecurrentForward {
     private final int ldOut;                    // D * H_out, the row width of a layer's output
     private final float[] ig;                   // (totalRows, G * H): input gates of the current direction
     private final float[] hg;                   // (N, G * H): hidden gates of the current step
-    private final float[] hCell;                // (N, H): LSTM with projection, o * tanh(c) before W_hr; else null
+    private final float[] hCell;                // (N, H): LSTM with projection and no tape, o * tanh(c); else null
+    private final ForwardScratch scratch;       // inference: reused buffers; null with a tape
 
-    RecurrentForward(Kernels kernels, RecurrentOptions options, DirectionWeights[] weights, int[] batchSizes,
-                     int batch) {
+    /**
+     * @param tape    where to keep what backward needs, or null for an inference pass that keeps nothing
+     * @param scratch reusable buffers for an inference pass (ignored with a tape, which keeps everything; null for
+     *                a private one)
+     */
+    RecurrentForward(Kernels kernels, RecurrentOptions options, DirectionWeights[] weights, StepRows rows,
+                     RecurrentTape tape, ForwardScratch scratch) {
         this.k = kernels;
         this.o = options;
         this.weights = weights;
-        this.batchSizes = batchSizes;
-        this.batch = batch;
+        this.rows = rows;
+        this.tape = tape;
+        this.batch = rows.batch();
         this.directions = options.numDirections();
         this.hidden = options.hiddenSize();
         this.hOut = options.hiddenOutSize();
         this.gh = options.mode().gates() * hidden;
         this.ldOut = directions * hOut;
-        this.rowStart = new int[batchSizes.length];
-        int rows = 0;
-        for (int t = 0; t < batchSizes.length; t++) {
-            rowStart[t] = rows;
-            rows += batchSizes[t];
-        }
-        this.totalRows = rows;
-        this.lengths = new int[batch];
-        for (int t = 0; t < batchSizes.length; t++) {
-            // the sequences running at step t are 0 .. batchSizes[t] - 1, so each of them is at least t + 1 long
-            Arrays.fill(lengths, 0, batchSizes[t], t + 1);
-        }
-        this.ig = new float[Math.multiplyExact(totalRows, gh)];
-        this.hg = new float[batch * gh];
-        this.hCell = options.projSize() > 0 ? new float[batch * hidden] : null;
+        this.scratch = tape != null ? null : scratch != null ? scratch : new ForwardScratch();
+        int igLength = Math.multiplyExact(rows.totalRows(), gh);
+        this.ig = this.scratch != null ? this.scratch.inputGates(igLength) : new float[igLength];
+        this.hg = this.scratch != null ? this.scratch.hiddenGates(batch * gh) : new float[batch * gh];
+        boolean projection = options.projSize() > 0 && tape == null;
+        this.hCell = !projection ? null
+                : this.scratch != null ? this.scratch.projection(batch * hidden) : new float[batch * hidden];
     }
 
     /** The output rows, and h_n / c_n in the sorted batch order. */
@@ -85,69 +85,128 @@ final class RecurrentForward {
      * @param x        (totalRows, input_size) rows
      * @param h0       (D * num_layers, N, H_out) in the sorted batch order
      * @param c0       LSTM: (D * num_layers, N, H) in the sorted order, or null for zeros; ignored otherwise
-     * @param between  applied to each layer's output except the last, or null
+     * @param dropout  the masks applied to each layer's output except the last, or null for none
      */
-    Result run(float[] x, float[] h0, float[] c0, BetweenLayers between) {
+    Result run(float[] x, float[] h0, float[] c0, DropoutMasks dropout) {
         int layers = o.numLayers();
         float[] hN = new float[layers * directions * batch * hOut];
         float[] cN = o.mode() == RecurrentMode.LSTM ? new float[layers * directions * batch * hidden] : null;
-        float[] current = new float[Math.multiplyExact(totalRows, ldOut)];
-        float[] spare = layers > 1 ? new float[current.length] : null;
+        int length = Math.multiplyExact(rows.totalRows(), ldOut);
         float[] in = x;
-        for (int layer = 0; layer < layers; layer++) {
+        float[] out = layerOutput(0, length);
+        for (int layer = 0; ; layer++) {
+            if (tape != null) {
+                tape.layerInputs[layer] = in;
+                tape.layerOutputs[layer] = out;
+            }
             for (int dir = 0; dir < directions; dir++) {
-                runDirection(layer, dir, in, o.layerInputSize(layer), current, h0, c0, hN, cN);
+                runDirection(layer, dir, in, o.layerInputSize(layer), out, h0, c0, hN, cN);
             }
-            if (between != null && layer < layers - 1) {
-                between.apply(current, current.length);
+            if (layer == layers - 1) {
+                return new Result(out, hN, cN);
             }
-            float[] done = current;
-            current = layer == 0 ? spare : in;  // the previous layer's output is free once this layer is done
-            in = done;
+            float[] next = out;
+            if (dropout != null) {
+                float[] mask = new float[length];
+                dropout.draw(mask, length);
+                if (tape != null) {
+                    tape.dropoutMasks[layer] = mask;
+                    next = new float[length]; // backward needs the layer's h before dropout
+                }
+                k.mul(length, out, 0, mask, 0, next, 0);
+            }
+            in = next;
+            out = layerOutput(layer + 1, length);
         }
-        return new Result(in, hN, cN);
+    }
+
+    /**
+     * The buffer layer {@code layer} writes: a new array for the top layer (it is the result) and with a tape (it
+     * is kept); otherwise one of the scratch's two layer buffers, alternating, so a layer never writes the buffer
+     */
+    private float[] layerOutput(int layer, int length) {
+        if (layer == o.numLayers() - 1 || tape != null) {
+            return new float[length];
+        }
+        return scratch.layer(layer % 2, length);
     }
 
     private void runDirection(int layer, int dir, float[] in, int inWidth, float[] out, float[] h0, float[] c0,
                               float[] hN, float[] cN) {
-        DirectionWeights w = weights[layer * directions + dir];
         int state = layer * directions + dir;
+        Direction d = new Direction(weights[state], out, dir * hOut, state);
         int h0Offset = state * batch * hOut;
-        int cOffset = state * batch * hidden;
-        int colOffset = dir * hOut;
-        CellStep.inputGates(k, totalRows, inWidth, gh, in, 0, w, ig, 0);
-        int steps = batchSizes.length;
+        CellStep.inputGates(k, rows.totalRows(), inWidth, gh, in, 0, d.w, ig, 0);
         boolean reverse = dir == 1;
-        for (int s = 0; s < steps; s++) {
-            int t = reverse ? steps - 1 - s : s;
-            int running = batchSizes[t];
-            int continuing = s == 0 ? 0 : reverse ? batchSizes[t + 1] : running;
+        for (int s = 0; s < rows.steps(); s++) {
+            int t = rows.stepAt(s, reverse);
+            int running = rows.running(t);
+            int continuing = rows.continuing(t, reverse);
             if (continuing > 0) {
-                int prevRow = rowStart[reverse ? t + 1 : t - 1];
-                step(w, t, 0, continuing, out, prevRow * ldOut + colOffset, ldOut, out, colOffset, cN, cOffset);
+                int prevRow = rows.rowStart(rows.previousStep(t, reverse));
+                d.step(t, 0, continuing, out, prevRow * ldOut + d.colOffset, ldOut,
+                        d.cells != null ? d.cells : cN, d.cells != null ? prevRow * hidden : d.cOffset);
             }
             if (running > continuing) {
-                if (cN != null && c0 != null) {
-                    System.arraycopy(c0, cOffset + continuing * hidden, cN, cOffset + continuing * hidden,
-                            (running - continuing) * hidden);
+                int startC = d.cOffset + continuing * hidden;
+                float[] cStart = cN;
+                if (d.cells != null) {
+                    cStart = tape.c0;
+                } else if (cN != null && c0 != null) {
+                    System.arraycopy(c0, startC, cN, startC, (running - continuing) * hidden);
                 }
-                step(w, t, continuing, running, h0, h0Offset + continuing * hOut, hOut, out, colOffset, cN,
-                        cOffset);
+                d.step(t, continuing, running, h0, h0Offset + continuing * hOut, hOut, cStart,
+                        startC - continuing * hidden);
             }
         }
-        // h_n: each sequence's h at its own last step (the reverse direction ends at step 0)
+        // h_n (and with a tape c_n): each sequence's state at its own last step (the reverse direction ends at 0)
         for (int b = 0; b < batch; b++) {
-            int last = reverse ? 0 : lengths[b] - 1;
-            System.arraycopy(out, (rowStart[last] + b) * ldOut + colOffset, hN, h0Offset + b * hOut, hOut);
+            int row = rows.rowStart(rows.finalStep(b, reverse)) + b;
+            System.arraycopy(out, row * ldOut + d.colOffset, hN, h0Offset + b * hOut, hOut);
+            if (d.cells != null) {
+                System.arraycopy(d.cells, row * hidden, cN, d.cOffset + b * hidden, hidden);
+            }
         }
     }
 
-    /** Step t for the running rows [r0, r1), continuing from hPrev (rows r0.., leading dimension ldPrev). */
-    private void step(DirectionWeights w, int t, int r0, int r1, float[] hPrev, int hPrevOffset, int ldPrev,
-                      float[] out, int colOffset, float[] cN, int cOffset) {
-        int row = rowStart[t] + r0;
-        CellStep.step(k, o.mode(), r1 - r0, hidden, hOut, w, ig, row * gh, hg, r0 * gh,
-                hPrev, hPrevOffset, ldPrev, cN, cOffset + r0 * hidden, hCell, r0 * hidden,
-                out, row * ldOut + colOffset, ldOut);
+    /**
+     * One (layer, direction) of the pass: its weights, where its h goes, and with a tape where its gates, c_t and
+     * projection inputs go. Without a tape LSTM cell states live in the state's c_n slice ({@code cOffset}).
+     */
+    private final class Direction {
+        final DirectionWeights w;
+        final float[] out;
+        final int colOffset;
+        final int cOffset;
+        final float[] gates;      // (totalRows, 4H) with a tape for GRU/LSTM, else null
+        final float[] cells;      // (totalRows, H) with a tape for LSTM, else null
+        final float[] projInputs; // (totalRows, H) with a tape for LSTM with proj_size, else null
+
+        Direction(DirectionWeights w, float[] out, int colOffset, int state) {
+            this.w = w;
+            this.out = out;
+            this.colOffset = colOffset;
+            this.cOffset = state * batch * hidden;
+            this.gates = tape != null && tape.gates != null ? tape.gates[state] : null;
+            this.cells = tape != null && tape.cells != null ? tape.cells[state] : null;
+            this.projInputs = tape != null && tape.projectionInputs != null ? tape.projectionInputs[state] : null;
+        }
+
+        /**
+         * Step t for the running rows [r0, r1), continuing from hPrev (rows r0.., leading dimension ldPrev) and,
+         * for LSTM, from the cell state rows at {@code cPrev[cPrevBase + r0 * H]}.
+         */
+        void step(int t, int r0, int r1, float[] hPrev, int hPrevOffset, int ldPrev, float[] cPrev,
+                  int cPrevBase) {
+            int row = rows.rowStart(t) + r0;
+            int cPrevOffset = cPrevBase + r0 * hidden;
+            float[] c = cells != null ? cells : cPrev;
+            int cOut = cells != null ? row * hidden : cPrevOffset;
+            float[] proj = projInputs != null ? projInputs : hCell;
+            int projOffset = projInputs != null ? row * hidden : r0 * hidden;
+            CellStep.step(k, o.mode(), r1 - r0, hidden, hOut, w, ig, row * gh, hg, r0 * gh,
+                    hPrev, hPrevOffset, ldPrev, cPrev, cPrevOffset, c, cOut, proj, projOffset,
+                    out, row * ldOut + colOffset, ldOut, gates, row * 4 * hidden);
+        }
     }
 }

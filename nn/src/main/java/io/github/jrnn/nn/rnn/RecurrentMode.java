@@ -1,5 +1,7 @@
 package io.github.jrnn.nn.rnn;
 
+import io.github.jrnn.nn.Tensor;
+
 /**
  * The recurrence a recurrent module computes, PyTorch's {@code mode} argument of {@code RNNBase}, with the number
  * of gates G whose weights are stacked in {@code weight_ih} / {@code weight_hh} (rows {@code G * hidden_size}).
@@ -28,6 +30,22 @@ public enum RecurrentMode {
     /** Number of gates G: the weight matrices have {@code G * hidden_size} rows. */
     public int gates() {
         return gates;
+    }
+
+    /**
+     * {@code G * hidden_size}, the rows of {@code weight_ih} and {@code weight_hh}, refused instead of wrapped when
+     * it is larger than a tensor holds.
+     *
+     * @throws IllegalArgumentException when the product is larger than {@link Tensor#MAX_ELEMENTS}
+     */
+    public int gateRows(int hiddenSize) {
+        long rows = (long) gates * hiddenSize;
+        if (rows > io.github.jrnn.nn.Tensor.MAX_ELEMENTS) {
+            throw new IllegalArgumentException("hidden_size=" + hiddenSize + " is too large for " + this + ": its "
+                    + gates + " gates need " + rows + " weight rows, more than the " + Tensor.MAX_ELEMENTS
+                    + " elements a tensor holds");
+        }
+        return (int) rows;
     }
 
     /**

@@ -37,6 +37,7 @@ public record RecurrentOptions(RecurrentMode mode, int inputSize, int hiddenSize
         if (numLayers <= 0) {
             throw new IllegalArgumentException("num_layers must be greater than zero, got " + numLayers);
         }
+        mode.gateRows(hiddenSize); // refuses a gate count times hidden_size that does not fit
         if (!(dropout >= 0 && dropout <= 1)) {
             throw new IllegalArgumentException("dropout should be a number in range [0, 1] representing the"
                     + " probability of an element being zeroed, got " + dropout);

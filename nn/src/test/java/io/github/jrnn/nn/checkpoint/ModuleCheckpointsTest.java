@@ -1,5 +1,6 @@
 package io.github.jrnn.nn.checkpoint;
 
+import io.github.jrnn.nn.Embedding;
 import io.github.jrnn.nn.Linear;
 import io.github.jrnn.nn.Module;
 import io.github.jrnn.nn.Tensor;
@@ -59,9 +60,11 @@ class ModuleCheckpointsTest {
                 new RNNCell(3, 2, false, "relu", new Generator(4), null),
                 new GRUCell(3, 2, true, new Generator(5), null),
                 new LSTMCell(3, 2, false, new Generator(6), null),
-                new Linear(3, 2, false, new Generator(7), null));
+                new Linear(3, 2, false, new Generator(7), null),
+                new Embedding(6, 3, 2, new Generator(8)),
+                new Embedding(4, 2, null, new Generator(9)));
         for (Module m : modules) {
-            Path file = dir.resolve(m.getClass().getSimpleName() + ".safetensors");
+            Path file = dir.resolve(m.getClass().getSimpleName() + m.hashCode() + ".safetensors");
             ModuleCheckpoints.save(m, file);
             Module back = ModuleCheckpoints.load(file);
             String what = m.getClass().getSimpleName();
@@ -114,7 +117,7 @@ class ModuleCheckpointsTest {
         assertEquals("has no metadata 'module' (the torch.nn class, e.g. GRU; tools/export_torch.py writes it)",
                 refused(Map.of()));
         assertEquals("metadata 'module' is 'Transformer', which jrnn cannot build (it loads RNN, GRU, LSTM,"
-                + " RNNCell, GRUCell, LSTMCell, Linear)", refused(Map.of("module", "Transformer")));
+                + " RNNCell, GRUCell, LSTMCell, Linear, Embedding)", refused(Map.of("module", "Transformer")));
         assertEquals("has no metadata 'hidden_size' (an integer constructor argument)",
                 refused(Map.of("module", "GRU", "input_size", "5")));
         assertEquals("metadata 'hidden_size' must be a positive integer, got 'four'",

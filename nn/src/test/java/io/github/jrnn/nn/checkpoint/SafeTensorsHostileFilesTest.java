@@ -95,9 +95,15 @@ class SafeTensorsHostileFilesTest {
                 bad("dimension above int", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[4294967296,4294967296],"
                         + "\"data_offsets\":[0,4]}}", 4), "w", "dimension 0 of shape [4294967296, 4294967296]"
                         + " is larger than 2147483647"),
-                bad("element count above int", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[65536,65536],"
-                        + "\"data_offsets\":[0,4]}}", 4), "w", "shape [65536, 65536] has more than 2147483647"
-                        + " elements"),
+                bad("element count above int, offsets small", file("{\"w\":{\"dtype\":\"F32\","
+                        + "\"shape\":[65536,65536],\"data_offsets\":[0,4]}}", 4), "w",
+                        "data_offsets [0, 4] hold 4 bytes, but F32 shape [65536, 65536] needs 17179869184"),
+                bad("element count above 2^63", file("{\"w\":{\"dtype\":\"U8\",\"shape\":[2147483647,"
+                        + "2147483647,2147483647],\"data_offsets\":[0,4]}}", 4), "w",
+                        "shape [2147483647, 2147483647, 2147483647] has more than 2^63 - 1 elements"),
+                bad("byte size above 2^63", file("{\"w\":{\"dtype\":\"F64\",\"shape\":[2147483647,"
+                        + "2147483647,2],\"data_offsets\":[0,4]}}", 4), "w",
+                        "F64 shape [2147483647, 2147483647, 2] needs more than 2^63 - 1 bytes"),
                 bad("three offsets", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4,8]}}", 8),
                         "w", "data_offsets must be [begin, end], got 3 numbers"),
                 bad("offsets backwards", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[8,4]}}",
@@ -128,7 +134,19 @@ class SafeTensorsHostileFilesTest {
                         "duplicate __metadata__ key 'a'"),
                 bad("tensor name too long", file("{\"" + "n".repeat(70_000) + "\":{}}", 0), null,
                         "header is not valid JSON: Name length (70000) exceeds the maximum allowed (65536"),
-                bad("BOOL value 2", boolFile(new byte[] {1, 0, 2}), "b", "BOOL element 2 is 2, expected 0 or 1"));
+                bad("BOOL value 2", boolFile(new byte[] {1, 0, 2}), "b", "BOOL element 2 is 2, expected 0 or 1"),
+                bad("nesting 10000 deep", file("{\"w\":{\"shape\":" + "[".repeat(10_000), 0), null,
+                        "header is not valid JSON: Document nesting depth (4) exceeds the maximum allowed (3"),
+                bad("exponent dimension", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[1e400],"
+                        + "\"data_offsets\":[0,4]}}", 4), "w", "shape must hold integers, got a number 1e400"),
+                bad("negative offset", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],"
+                        + "\"data_offsets\":[-4,0]}}", 4), "w", "data_offsets value -4 is negative"),
+                bad("shape is an object", file("{\"w\":{\"dtype\":\"F32\",\"shape\":{\"0\":1},"
+                        + "\"data_offsets\":[0,4]}}", 4), "w", "shape must be an array of integers, got an object"),
+                bad("byte order mark before the header", file("\uFEFF{}", 0), null, "header is not valid JSON"),
+                bad("NUL bytes as padding", file("{}\0\0", 0), null, "header is not valid JSON"),
+                bad("NaN dimension", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[NaN],"
+                        + "\"data_offsets\":[0,4]}}", 4), null, "header is not valid JSON"));
     }
 
     private static byte[] boolFile(byte[] values) {

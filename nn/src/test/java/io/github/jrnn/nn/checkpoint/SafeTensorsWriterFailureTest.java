@@ -1,6 +1,7 @@
 package io.github.jrnn.nn.checkpoint;
 
 import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.checkpoint.SafeTensorsWriter.WriteStep;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -36,24 +38,40 @@ class SafeTensorsWriterFailureTest {
                 .putLongs("lengths", new long[] {3, 2, 1}, 3);
     }
 
+    /** Every step a write of {@link #bigWriter()} goes through, from a write that fails nowhere. */
+    private List<WriteStep> stepsOfAWrite() throws IOException {
+        List<WriteStep> steps = new ArrayList<>();
+        bigWriter().write(dir.resolve("dry-run.safetensors"), (step, bytes) -> steps.add(step));
+        Files.delete(dir.resolve("dry-run.safetensors"));
+        return steps;
+    }
+
     @Test
-    void failureAfterTheHeaderOrAnyChunkLeavesTheTargetUntouched() throws Exception {
+    void aWriteGoesThroughTheHeaderEveryChunkTheForceAndTheMove() throws Exception {
+        // 3 x 16389 floats = 196668 bytes: 3 full 64 KiB chunks and a partial one, then 3 longs in one chunk.
+        assertEquals(List.of(WriteStep.HEADER, WriteStep.CHUNK, WriteStep.CHUNK, WriteStep.CHUNK, WriteStep.CHUNK,
+                WriteStep.CHUNK, WriteStep.FORCE, WriteStep.MOVE), stepsOfAWrite());
+    }
+
+    @Test
+    void failureAtEveryStepLeavesTheTargetUntouched() throws Exception {
         Path target = dir.resolve("model.safetensors");
         new SafeTensorsWriter().putTensor("old", Tensor.of(new float[] {1f, 2f}, 2)).write(target);
         byte[] before = Files.readAllBytes(target);
-
-        for (int failAt = 1; failAt <= 5; failAt++) {
+        List<WriteStep> steps = stepsOfAWrite();
+        for (int failAt = 0; failAt < steps.size(); failAt++) {
             int[] calls = {0};
             int limit = failAt;
             IOException injected = new IOException("disk full (injected)");
-            IOException thrown = assertThrows(IOException.class, () -> bigWriter().write(target, bytes -> {
-                if (++calls[0] == limit) {
+            IOException thrown = assertThrows(IOException.class, () -> bigWriter().write(target, (step, bytes) -> {
+                if (calls[0]++ == limit) {
                     throw injected;
                 }
             }));
+            String where = "after a failure at step " + failAt + " (" + steps.get(failAt) + ")";
             assertSame(injected, thrown);
-            assertArrayEquals(before, Files.readAllBytes(target), "target after a failure at step " + failAt);
-            assertEquals(List.of(target), listing(), "no temporary file left after a failure at step " + failAt);
+            assertArrayEquals(before, Files.readAllBytes(target), "target " + where);
+            assertEquals(List.of(target), listing(), "no temporary file left " + where);
         }
         assertEquals(List.of("old"), List.copyOf(SafeTensors.read(target).names()));
     }
@@ -61,7 +79,7 @@ class SafeTensorsWriterFailureTest {
     @Test
     void runtimeFailureAlsoCleansUp() throws Exception {
         Path target = dir.resolve("model.safetensors");
-        assertThrows(IllegalStateException.class, () -> bigWriter().write(target, bytes -> {
+        assertThrows(IllegalStateException.class, () -> bigWriter().write(target, (step, bytes) -> {
             throw new IllegalStateException("injected");
         }));
         assertFalse(Files.exists(target));
@@ -88,7 +106,7 @@ class SafeTensorsWriterFailureTest {
     void successfulWriteAfterFailuresReplacesTheTarget() throws Exception {
         Path target = dir.resolve("model.safetensors");
         new SafeTensorsWriter().putTensor("old", Tensor.zeros(1)).write(target);
-        assertThrows(IOException.class, () -> bigWriter().write(target, bytes -> {
+        assertThrows(IOException.class, () -> bigWriter().write(target, (step, bytes) -> {
             throw new IOException("injected");
         }));
         bigWriter().write(target);

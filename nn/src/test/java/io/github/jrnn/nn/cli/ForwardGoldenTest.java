@@ -36,7 +36,7 @@ class ForwardGoldenTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"gru_bidir_2layer", "lstm_batch_first_lengths", "lstm_proj_bidir_lengths",
             "rnn_relu_batch_first_bidir", "rnn_tanh_unbatched", "gru_lengths_no_h0", "rnncell", "grucell",
-            "lstmcell_no_bias", "lstmcell_unbatched", "linear"})
+            "lstmcell_no_bias", "lstmcell_unbatched", "linear", "embedding"})
     void forwardMatchesTorch(String name) throws Exception {
         Path output = dir.resolve(name + ".out.safetensors");
         CliRun run = CliRun.of("forward", "--model", fixture(name + ".model.safetensors").toString(),

@@ -25,7 +25,7 @@ class KernelCompletenessTest {
     private static final List<Class<?>> PROPERTY_CLASSES = List.of(
             BlasProperties.class, ElementwiseProperties.class, ActivationProperties.class,
             RnnCellProperties.class, GruCellProperties.class, LstmCellProperties.class, SoftmaxProperties.class,
-            OptimizerProperties.class);
+            OptimizerProperties.class, PackedGemmProperties.class);
 
     private static Set<String> kernelMethods() {
         return Stream.of(Kernels.class.getMethods())

@@ -1,0 +1,122 @@
+package io.github.jrnn.kernels;
+
+/**
+ * The cache-blocked sgemm on one thread (the loop nest of BLIS / GotoBLAS), for products large enough that
+ * packing pays for itself:
+ * <pre>
+ * for jc in steps of NC over n:                      columns of C and op(B)
+ *   for pc in steps of KC over k:                    pack op(B)[pc.., jc..] (KC x NC) into NR-column panels
+ *     for ic in steps of MC over m:                  pack op(A)[ic.., pc..] (MC x KC) into MR-row panels
+ *       for jr in steps of NR:  for ir in steps of MR:  micro-kernel on one MR x NR tile of C
+ * </pre>
+ * The B micro-panel (KC x NR) is reused by every tile of the ir loop and stays in L1, the A block (MC x KC) is
+ * reused by every jr step and stays in L2, the B block (KC x NC) is reused by every ic step from L3 (sizes and
+ * reasoning in {@link GemmBlocking}). The first k-block applies the caller's beta; later ones accumulate
+ * (beta = 1), so with beta = 0 C is written before it is ever read.
+ *
+ * <p>With B not transposed and at most MC rows, full B panels are read in place (row stride ldb) and only the
+ * column edge is packed: with a single MC block the B micro-panel is reused from cache all the same, so packing
+ * would only add a copy of B per call (at 8 x 512 x 128 the copy took as long as the product). Products against a
+ * {@link VectorPackedMatrix} run the same nest without packing B. {@link GemmThreads} splits a product by calling
+ * these methods on sub-blocks; the split points are whole panels, so every element of C sees the same operations
+ * in the same order whatever the thread count.
+ */
+final class BlockedGemm {
+
+    private static final int MR = GemmMicroKernel.MR;
+    private static final int NR = GemmMicroKernel.NR;
+    private static final int KC = GemmBlocking.KC;
+    /** MC rounded down to whole panels, so only the last panel of op(A) can be a row edge. */
+    private static final int MC = Math.max(MR, GemmBlocking.MC / MR * MR);
+    /** NC rounded down to whole panels, so only the last panel of op(B) can be a column edge. */
+    private static final int NC = Math.max(NR, GemmBlocking.NC / NR * NR);
+
+    private BlockedGemm() {
+    }
+
+    /** The full sgemm of {@link Kernels#sgemm} (m, n, k > 0, alpha != 0) on the calling thread. */
+    static void multiply(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset,
+                         int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
+        GemmScratch scratch = GemmScratch.current();
+        // A B block is reused by every MC block of rows; with one such block (m <= MC) and B's rows contiguous,
+        // packing B costs more than it saves (the micro-kernel's B micro-panel is reused from cache all the
+        // same), so full panels are read in place and only the column edge is packed.
+        boolean bInPlace = !transB && m <= MC;
+        float[] aPanels = scratch.aPanels(GemmPacking.aPanelsSize(Math.min(m, MC), Math.min(k, KC)));
+        float[] bPanels = scratch.bPanels(GemmPacking.bPanelsSize(Math.min(k, KC), bInPlace ? NR : Math.min(n, NC)));
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            int fullCols = nc / NR * NR;
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                int bBlock = transB ? bOffset + jc * ldb + pc : bOffset + pc * ldb + jc;
+                if (!bInPlace) {
+                    GemmPacking.packB(transB, b, bBlock, ldb, kc, nc, bPanels, 0);
+                } else if (fullCols < nc) {
+                    GemmPacking.packB(false, b, bBlock + fullCols, ldb, kc, nc - fullCols, bPanels, 0);
+                }
+                float blockBeta = pc == 0 ? beta : 1f;
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    int aBlock = transA ? aOffset + pc * lda + ic : aOffset + ic * lda + pc;
+                    GemmPacking.packA(transA, a, aBlock, lda, mc, kc, aPanels);
+                    int cBlock = cOffset + ic * ldc + jc;
+                    if (bInPlace) {
+                        macroKernel(mc, fullCols, kc, alpha, aPanels, b, bBlock, 1, ldb, scratch.tile(), blockBeta,
+                                c, cBlock, ldc);
+                        macroKernel(mc, nc - fullCols, kc, alpha, aPanels, bPanels, 0, kc, NR, scratch.tile(),
+                                blockBeta, c, cBlock + fullCols, ldc);
+                    } else {
+                        macroKernel(mc, nc, kc, alpha, aPanels, bPanels, 0, kc, NR, scratch.tile(), blockBeta,
+                                c, cBlock, ldc);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Columns {@code [col0, col1)} of the product with a packed B ({@link Kernels#sgemmPacked}; m > 0,
+     * alpha != 0, col0 a multiple of NR); cOffset is the offset of C's column 0.
+     */
+    static void multiplyPacked(boolean transA, int m, int col0, int col1, float alpha, float[] a, int aOffset,
+                               int lda, VectorPackedMatrix b, float beta, float[] c, int cOffset, int ldc) {
+        int k = b.rows();
+        float[] bPanels = b.panels();
+        GemmScratch scratch = GemmScratch.current();
+        float[] aPanels = scratch.aPanels(GemmPacking.aPanelsSize(Math.min(m, MC), Math.min(k, KC)));
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            float blockBeta = pc == 0 ? beta : 1f;
+            int bBlock = pc * b.paddedCols();
+            for (int ic = 0; ic < m; ic += MC) {
+                int mc = Math.min(MC, m - ic);
+                int aBlock = transA ? aOffset + pc * lda + ic : aOffset + ic * lda + pc;
+                GemmPacking.packA(transA, a, aBlock, lda, mc, kc, aPanels);
+                for (int jc = col0; jc < col1; jc += NC) {
+                    int nc = Math.min(NC, col1 - jc);
+                    macroKernel(mc, nc, kc, alpha, aPanels, bPanels, bBlock + jc * kc, kc, NR, scratch.tile(),
+                            blockBeta, c, cOffset + ic * ldc + jc, ldc);
+                }
+            }
+        }
+    }
+
+    /**
+     * All tiles of an mc x nc block of C from packed A panels and B panels: the panel of columns jr starts at
+     * {@code bOffset + jr * panelStep} and its rows are {@code ldbPanel} apart (packed: panelStep = kc,
+     * ldbPanel = NR; in place: 1 and ldb).
+     */
+    private static void macroKernel(int mc, int nc, int kc, float alpha, float[] aPanels, float[] b, int bOffset,
+                                    int panelStep, int ldbPanel, float[] tile, float beta, float[] c, int cOffset,
+                                    int ldc) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr);
+            int bPanel = bOffset + jr * panelStep;
+            for (int ir = 0; ir < mc; ir += MR) {
+                GemmMicroKernel.tile(Math.min(MR, mc - ir), cols, kc, aPanels, ir * kc, b, bPanel, ldbPanel, tile,
+                        alpha, beta, c, cOffset + ir * ldc + jr, ldc);
+            }
+        }
+    }
+}

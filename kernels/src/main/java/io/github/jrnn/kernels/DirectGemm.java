@@ -1,0 +1,191 @@
+package io.github.jrnn.kernels;
+
+import static io.github.jrnn.kernels.VectorGemm.store;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Small products computed straight from the caller's arrays, without packing: for the shapes below the
+ * thresholds in {@link GemmBlocking} copying the operands costs more than their irregular layout. Two loop shapes, chosen by where the inner index p is contiguous:
+ * <ul>
+ *   <li><b>broadcast form</b> (B not transposed, B's rows contiguous along j): a 4 x 2-vector register block of C;
+ *       per p one element of each of 4 rows of op(A) is broadcast and multiplied into two vectors of B's row p.
+ *       </li>
+ *   <li><b>dot form</b> (B transposed, A not: both operands contiguous along p, the layout of {@code x W^T} with a
+ *       PyTorch weight W): a 3 x 4 block of C as 12 vector accumulators over p, reduced across lanes once at the
+ *       end; 7 loads feed 12 FMAs per step.</li>
+ * </ul>
+ * Column and p tails use masked loads (inactive lanes read as zero), so no scalar cleanup loop is needed.
+ */
+final class DirectGemm {
+
+    private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
+    private static final int L = S.length();
+
+    private DirectGemm() {
+    }
+
+    // ---------------------------------------------------------------- broadcast form
+
+    static void broadcastForm(boolean transA, int m, int n, int k, float alpha, float[] a, int aOffset,
+                                      int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset,
+                                      int ldc) {
+        // op(A)[i][p] = a[aOffset + i * aRowStep + p * aColStep]
+        int aRowStep = transA ? 1 : lda;
+        int aColStep = transA ? lda : 1;
+        VectorMask<Float> all = S.maskAll(true);
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int j = 0;
+            for (; j + 2 * L <= n; j += 2 * L) {
+                block4x2(k, alpha, a, aOffset + i * aRowStep, aRowStep, aColStep, b, bOffset + j, ldb, beta,
+                        c, cOffset + i * ldc + j, ldc);
+            }
+            for (; j < n; j += L) {
+                VectorMask<Float> mask = j + L <= n ? all : S.indexInRange(j, n);
+                block4x1(k, alpha, a, aOffset + i * aRowStep, aRowStep, aColStep, b, bOffset + j, ldb, beta,
+                        c, cOffset + i * ldc + j, ldc, mask);
+            }
+        }
+        for (; i < m; i++) {
+            for (int j = 0; j < n; j += L) {
+                VectorMask<Float> mask = j + L <= n ? all : S.indexInRange(j, n);
+                FloatVector acc = FloatVector.zero(S);
+                int ap = aOffset + i * aRowStep;
+                int bp = bOffset + j;
+                for (int p = 0; p < k; p++, ap += aColStep, bp += ldb) {
+                    acc = FloatVector.fromArray(S, b, bp, mask).fma(FloatVector.broadcast(S, a[ap]), acc);
+                }
+                store(acc, alpha, beta, c, cOffset + i * ldc + j, mask);
+            }
+        }
+    }
+
+    private static void block4x2(int k, float alpha, float[] a, int a0, int aRowStep, int aColStep,
+                                 float[] b, int bp, int ldb, float beta, float[] c, int c0, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        int ap = a0;
+        for (int p = 0; p < k; p++, ap += aColStep, bp += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector x0 = FloatVector.broadcast(S, a[ap]);
+            FloatVector x1 = FloatVector.broadcast(S, a[ap + aRowStep]);
+            FloatVector x2 = FloatVector.broadcast(S, a[ap + 2 * aRowStep]);
+            FloatVector x3 = FloatVector.broadcast(S, a[ap + 3 * aRowStep]);
+            c00 = b0.fma(x0, c00);
+            c01 = b1.fma(x0, c01);
+            c10 = b0.fma(x1, c10);
+            c11 = b1.fma(x1, c11);
+            c20 = b0.fma(x2, c20);
+            c21 = b1.fma(x2, c21);
+            c30 = b0.fma(x3, c30);
+            c31 = b1.fma(x3, c31);
+        }
+        VectorMask<Float> all = S.maskAll(true);
+        store(c00, alpha, beta, c, c0, all);
+        store(c01, alpha, beta, c, c0 + L, all);
+        store(c10, alpha, beta, c, c0 + ldc, all);
+        store(c11, alpha, beta, c, c0 + ldc + L, all);
+        store(c20, alpha, beta, c, c0 + 2 * ldc, all);
+        store(c21, alpha, beta, c, c0 + 2 * ldc + L, all);
+        store(c30, alpha, beta, c, c0 + 3 * ldc, all);
+        store(c31, alpha, beta, c, c0 + 3 * ldc + L, all);
+    }
+
+    private static void block4x1(int k, float alpha, float[] a, int a0, int aRowStep, int aColStep,
+                                 float[] b, int bp, int ldb, float beta, float[] c, int c0, int ldc,
+                                 VectorMask<Float> mask) {
+        FloatVector c0v = FloatVector.zero(S);
+        FloatVector c1v = FloatVector.zero(S);
+        FloatVector c2v = FloatVector.zero(S);
+        FloatVector c3v = FloatVector.zero(S);
+        int ap = a0;
+        for (int p = 0; p < k; p++, ap += aColStep, bp += ldb) {
+            FloatVector bv = FloatVector.fromArray(S, b, bp, mask);
+            c0v = bv.fma(FloatVector.broadcast(S, a[ap]), c0v);
+            c1v = bv.fma(FloatVector.broadcast(S, a[ap + aRowStep]), c1v);
+            c2v = bv.fma(FloatVector.broadcast(S, a[ap + 2 * aRowStep]), c2v);
+            c3v = bv.fma(FloatVector.broadcast(S, a[ap + 3 * aRowStep]), c3v);
+        }
+        store(c0v, alpha, beta, c, c0, mask);
+        store(c1v, alpha, beta, c, c0 + ldc, mask);
+        store(c2v, alpha, beta, c, c0 + 2 * ldc, mask);
+        store(c3v, alpha, beta, c, c0 + 3 * ldc, mask);
+    }
+
+    // ---------------------------------------------------------------- dot form
+
+    static void dotForm(int m, int n, int k, float alpha, float[] a, int aOffset, int lda,
+                                float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
+        int i = 0;
+        for (; i + 3 <= m; i += 3) {
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                block3x4(k, alpha, a, aOffset + i * lda, lda, b, bOffset + j * ldb, ldb, beta,
+                        c, cOffset + i * ldc + j, ldc);
+            }
+            for (; j < n; j++) {
+                for (int r = 0; r < 3; r++) {
+                    float sum = VectorGemv.dot(k, a, aOffset + (i + r) * lda, b, bOffset + j * ldb);
+                    store(sum, alpha, beta, c, cOffset + (i + r) * ldc + j);
+                }
+            }
+        }
+        for (; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = VectorGemv.dot(k, a, aOffset + i * lda, b, bOffset + j * ldb);
+                store(sum, alpha, beta, c, cOffset + i * ldc + j);
+            }
+        }
+    }
+
+    private static void block3x4(int k, float alpha, float[] a, int a0, int lda, float[] b, int b0, int ldb,
+                                 float beta, float[] c, int c0, int ldc) {
+        FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S);
+        FloatVector s02 = FloatVector.zero(S), s03 = FloatVector.zero(S);
+        FloatVector s10 = FloatVector.zero(S), s11 = FloatVector.zero(S);
+        FloatVector s12 = FloatVector.zero(S), s13 = FloatVector.zero(S);
+        FloatVector s20 = FloatVector.zero(S), s21 = FloatVector.zero(S);
+        FloatVector s22 = FloatVector.zero(S), s23 = FloatVector.zero(S);
+        VectorMask<Float> all = S.maskAll(true);
+        for (int p = 0; p < k; p += L) {
+            VectorMask<Float> mask = p + L <= k ? all : S.indexInRange(p, k);
+            FloatVector x0 = FloatVector.fromArray(S, a, a0 + p, mask);
+            FloatVector x1 = FloatVector.fromArray(S, a, a0 + lda + p, mask);
+            FloatVector x2 = FloatVector.fromArray(S, a, a0 + 2 * lda + p, mask);
+            FloatVector y0 = FloatVector.fromArray(S, b, b0 + p, mask);
+            FloatVector y1 = FloatVector.fromArray(S, b, b0 + ldb + p, mask);
+            FloatVector y2 = FloatVector.fromArray(S, b, b0 + 2 * ldb + p, mask);
+            FloatVector y3 = FloatVector.fromArray(S, b, b0 + 3 * ldb + p, mask);
+            s00 = x0.fma(y0, s00);
+            s01 = x0.fma(y1, s01);
+            s02 = x0.fma(y2, s02);
+            s03 = x0.fma(y3, s03);
+            s10 = x1.fma(y0, s10);
+            s11 = x1.fma(y1, s11);
+            s12 = x1.fma(y2, s12);
+            s13 = x1.fma(y3, s13);
+            s20 = x2.fma(y0, s20);
+            s21 = x2.fma(y1, s21);
+            s22 = x2.fma(y2, s22);
+            s23 = x2.fma(y3, s23);
+        }
+        store(VectorReductions.sum(s00), alpha, beta, c, c0);
+        store(VectorReductions.sum(s01), alpha, beta, c, c0 + 1);
+        store(VectorReductions.sum(s02), alpha, beta, c, c0 + 2);
+        store(VectorReductions.sum(s03), alpha, beta, c, c0 + 3);
+        store(VectorReductions.sum(s10), alpha, beta, c, c0 + ldc);
+        store(VectorReductions.sum(s11), alpha, beta, c, c0 + ldc + 1);
+        store(VectorReductions.sum(s12), alpha, beta, c, c0 + ldc + 2);
+        store(VectorReductions.sum(s13), alpha, beta, c, c0 + ldc + 3);
+        store(VectorReductions.sum(s20), alpha, beta, c, c0 + 2 * ldc);
+        store(VectorReductions.sum(s21), alpha, beta, c, c0 + 2 * ldc + 1);
+        store(VectorReductions.sum(s22), alpha, beta, c, c0 + 2 * ldc + 2);
+        store(VectorReductions.sum(s23), alpha, beta, c, c0 + 2 * ldc + 3);
+    }
+}

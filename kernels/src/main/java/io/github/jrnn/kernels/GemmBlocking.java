@@ -1,0 +1,78 @@
+package io.github.jrnn.kernels;
+
+/**
+ * The block sizes and thresholds of the vector {@code sgemm} / {@code sgemmPacked}, public so that benchmarks and
+ * tests can aim at their edges (the scalar reference ignores them). The micro-kernel computes an MR x NR tile of C
+ * from an MR-row panel of A and an NR-column panel of B; around it the product is blocked as
+ * {@code C[MC rows] += A[MC x KC] B[KC x NC]} (loop nest in the implementation's {@code BlockedGemm}).
+ *
+ * <h2>Cache sizes they were chosen for</h2>
+ * Measured on the development machine (AMD EPYC, Zen 5, AVX-512; {@code /sys/devices/system/cpu/cpu0/cache}):
+ * L1d 48 KB (12-way) and L2 1 MB (16-way) per core, L3 32 MB shared, 64-byte lines. With MR x NR = 12 x 32:
+ * <ul>
+ *   <li>{@link #KC} = 384: the B micro-panel (KC x NR floats = 48 KB) is reused by every tile of a row of tiles
+ *       and the A micro-panel (MR x KC = 18 KB) streams through. The kernel needs only ~15 bytes per cycle
+ *       (2 B vectors + 12 A floats per 24 FMAs), which L2 delivers easily, so the B micro-panel need not fit L1
+ *       entirely; a larger KC instead halves how often every C tile is read, rescaled and written back (once
+ *       per KC block). Measured at n = 1024: KC 128 / 256 / 384 / 512 gave about 200 / 218 / 232 / 225 GFLOP/s
+ *       (noise about 5%), so 384.</li>
+ *   <li>{@link #MC} = 192 (a multiple of 12 and 6): the packed A block (MC x KC = 288 KB) stays in L2 while the
+ *       jr loop passes over it once per B micro-panel, with three quarters of L2 left for the B stream, C and
+ *       prefetches. 96 to 384 all measured within noise of each other; 192 is the middle.</li>
+ *   <li>{@link #NC} = 4096 (a multiple of NR): the packed B block (KC x NC = 6 MB) is reused by every MC block
+ *       from L3; two threads splitting columns hold two such blocks, still well inside 32 MB.</li>
+ * </ul>
+ * Other machines get the same KC, MC and NC (they are generous for smaller caches, not tuned) and an MR x NR
+ * from {@link #microTileRows} / {@link #microTileCols} for their vector width.
+ *
+ * <h2>Thresholds</h2>
+ * Measured single-threaded on the same machine, best of many runs of each shape in one JVM (the machine was
+ * shared, so differences under ~5% are noise):
+ * <ul>
+ *   <li>{@link #DIRECT_MAX_MULTIPLY_ADDS}: with B not transposed and m >= 4, products below 96^3 multiply-adds
+ *       run unpacked (4 x 2-vector register blocks straight from the caller's arrays): at 64^3 that reaches
+ *       ~200 GFLOP/s against ~150 packed (packing and the per-call setup do not amortise), at 128^3 ~175 against
+ *       ~205.</li>
+ *   <li>{@link #DIRECT_TRANSPOSED_B_MAX_ROWS}: with B transposed, packing B^T costs about 0.26 ns per element,
+ *       as much as 30-odd rows of FMAs on it; up to 8 rows of A the unpacked dot form wins (4 x 512 x 128: ~48
+ *       against ~27 GFLOP/s, 8 x 1024 x 256: ~66 against ~48), from 16 rows on packing does (16 x 512 x 128: ~56
+ *       against ~80), so the cut is at 12. Prepack constant weights with {@link Kernels#packB} to avoid the cost
+ *       altogether (~230 GFLOP/s from 8 rows).</li>
+ *   <li>{@link #THREADING_MIN_MULTIPLY_ADDS}: below 128^3 multiply-adds (about 10 microseconds on one core) a
+ *       product runs on the calling thread: waking a pool thread and joining it costs several microseconds, and
+ *       at 96^3 two threads measured no faster than one; at 128^3 they reached 1.6x when the second core was
+ *       free.</li>
+ * </ul>
+ */
+public final class GemmBlocking {
+
+    /** Rows of op(B) (the inner dimension) per packed block. */
+    public static final int KC = 384;
+    /** Rows of op(A) per packed A block (rounded down to a multiple of the micro-tile rows). */
+    public static final int MC = 192;
+    /** Columns of op(B) per packed B block (rounded down to a multiple of the micro-tile columns). */
+    public static final int NC = 4096;
+    /** With B not transposed and at least 4 rows: products with fewer multiply-adds (m n k) are not packed. */
+    public static final long DIRECT_MAX_MULTIPLY_ADDS = 96L * 96 * 96;
+    /** With B transposed (and A not): products with fewer rows of C than this are not packed. */
+    public static final int DIRECT_TRANSPOSED_B_MAX_ROWS = 12;
+    /** Products with fewer multiply-adds (m n k) than this always run on the calling thread. */
+    public static final long THREADING_MIN_MULTIPLY_ADDS = 128L * 128 * 128;
+
+    private GemmBlocking() {
+    }
+
+    /**
+     * Rows MR of the micro-tile for a float vector of {@code lanes} lanes: 12 where the vectors are 512 bits wide
+     * (AVX-512 has 32 vector registers: 24 accumulators + 2 B vectors + a broadcast), else 6 (AVX2 has 16: 12
+     * accumulators + 3).
+     */
+    public static int microTileRows(int lanes) {
+        return lanes >= 16 ? 12 : 6;
+    }
+
+    /** Columns NR of the micro-tile for a float vector of {@code lanes} lanes: two vectors. */
+    public static int microTileCols(int lanes) {
+        return 2 * lanes;
+    }
+}

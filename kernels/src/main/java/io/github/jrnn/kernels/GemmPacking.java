@@ -1,0 +1,131 @@
+package io.github.jrnn.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Copies blocks of op(A) and op(B) into the layouts {@link GemmMicroKernel} reads, so that the micro-kernel sees
+ * one layout whatever the transposes and leading dimensions, walks memory strictly sequentially, and never needs
+ * a mask (panel edges are zero padded; zeros add nothing to the sums).
+ *
+ * <ul>
+ *   <li><b>A panels</b>: an mc x kc block of op(A) becomes ceil(mc / MR) panels of MR rows; panel q holds rows
+ *       {@code q * MR ..}, element (r, p) at {@code q * MR * kc + p * MR + r} (column-major inside the panel:
+ *       the MR values the kernel broadcasts at step p are adjacent). Rows past mc are zero.</li>
+ *   <li><b>B panels</b>: a kc x nc block of op(B) becomes ceil(nc / NR) panels of NR columns; panel q holds
+ *       columns {@code q * NR ..}, element (p, j) at {@code dstOffset + q * NR * kc + p * NR + j} (row-major
+ *       inside the panel: the kernel's two vector loads at step p are adjacent). Columns past nc are zero.</li>
+ * </ul>
+ * Each routine takes the offset of the block's first element, op(X)[0][0], in the caller's array.
+ */
+final class GemmPacking {
+
+    private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
+    private static final int L = S.length();
+    private static final int MR = GemmMicroKernel.MR;
+    private static final int NR = GemmMicroKernel.NR;
+
+    private GemmPacking() {
+    }
+
+    /** Floats needed for the A panels of an mc x kc block. */
+    static int aPanelsSize(int mc, int kc) {
+        return ceilDiv(mc, MR) * MR * kc;
+    }
+
+    /** Floats needed for the B panels of a kc x nc block. */
+    static int bPanelsSize(int kc, int nc) {
+        return ceilDiv(nc, NR) * NR * kc;
+    }
+
+    static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    /**
+     * Packs the mc x kc block of op(A) whose element (i, p) is {@code a[aOffset + i * lda + p]}, or with
+     * {@code transA} {@code a[aOffset + p * lda + i]}, into MR-row panels at {@code dst[0..]}.
+     */
+    static void packA(boolean transA, float[] a, int aOffset, int lda, int mc, int kc, float[] dst) {
+        for (int i0 = 0, panel = 0; i0 < mc; i0 += MR, panel += MR * kc) {
+            int rows = Math.min(MR, mc - i0);
+            if (transA) {
+                // op(A) rows are contiguous along i: each step p copies up to MR adjacent floats.
+                for (int p = 0; p < kc; p++) {
+                    int src = aOffset + p * lda + i0;
+                    int d = panel + p * MR;
+                    for (int r = 0; r < rows; r++) {
+                        dst[d + r] = a[src + r];
+                    }
+                    for (int r = rows; r < MR; r++) {
+                        dst[d + r] = 0f;
+                    }
+                }
+            } else {
+                // Read each row of op(A) sequentially and scatter it with stride MR into the (L1-sized) panel.
+                for (int r = 0; r < rows; r++) {
+                    int src = aOffset + (i0 + r) * lda;
+                    for (int p = 0; p < kc; p++) {
+                        dst[panel + p * MR + r] = a[src + p];
+                    }
+                }
+                for (int r = rows; r < MR; r++) {
+                    for (int p = 0; p < kc; p++) {
+                        dst[panel + p * MR + r] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs the kc x nc block of op(B) whose element (p, j) is {@code b[bOffset + p * ldb + j]}, or with
+     * {@code transB} {@code b[bOffset + j * ldb + p]}, into NR-column panels at {@code dst[dstOffset..]}.
+     */
+    static void packB(boolean transB, float[] b, int bOffset, int ldb, int kc, int nc, float[] dst,
+                      int dstOffset) {
+        for (int j0 = 0, panel = dstOffset; j0 < nc; j0 += NR, panel += NR * kc) {
+            int cols = Math.min(NR, nc - j0);
+            if (transB) {
+                packTransposedPanel(b, bOffset + j0 * ldb, ldb, kc, cols, dst, panel);
+            } else if (cols == NR) {
+                for (int p = 0; p < kc; p++) {
+                    int src = bOffset + p * ldb + j0;
+                    int d = panel + p * NR;
+                    FloatVector.fromArray(S, b, src).intoArray(dst, d);
+                    FloatVector.fromArray(S, b, src + L).intoArray(dst, d + L);
+                }
+            } else {
+                // Edge panel: masked loads read the missing columns as zero, full stores write the padding.
+                VectorMask<Float> maskLo = S.indexInRange(0, cols);
+                VectorMask<Float> maskHi = S.indexInRange(L, cols);
+                for (int p = 0; p < kc; p++) {
+                    int src = bOffset + p * ldb + j0;
+                    int d = panel + p * NR;
+                    FloatVector.fromArray(S, b, src, maskLo).intoArray(dst, d);
+                    FloatVector.fromArray(S, b, src + L, maskHi).intoArray(dst, d + L);
+                }
+            }
+        }
+    }
+
+    /**
+     * One panel of B^T: op(B)[p][j] = {@code b[rowsOffset + j * ldb + p]} for j < cols. Each stored row j of b is
+     * read sequentially and scattered into panel column j (stride NR); missing columns are zeroed.
+     */
+    private static void packTransposedPanel(float[] b, int rowsOffset, int ldb, int kc, int cols, float[] dst,
+                                            int panel) {
+        for (int j = 0; j < cols; j++) {
+            int src = rowsOffset + j * ldb;
+            for (int p = 0; p < kc; p++) {
+                dst[panel + p * NR + j] = b[src + p];
+            }
+        }
+        for (int j = cols; j < NR; j++) {
+            for (int p = 0; p < kc; p++) {
+                dst[panel + p * NR + j] = 0f;
+            }
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package io.github.jrnn.kernels;
+
+import static io.github.jrnn.kernels.VectorGemm.store;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API matrix-vector products (the batch-1 step of a recurrent layer): {@code sgemv} in both orientations,
+ * the row vector times a packed matrix of {@code sgemmPacked} with m = 1, and {@code dot}.
+ *
+ * <p>All of them are bound by reading the matrix once, so the loops are shaped to keep enough independent FMA
+ * chains in flight (the FMA latency is 4 cycles on two pipes: 8 chains keep both busy) while loading each matrix
+ * element exactly once and as few other vectors as possible.
+ */
+final class VectorGemv {
+
+    private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
+    private static final int L = S.length();
+    private static final int NR = GemmMicroKernel.NR;
+    private static final int KC = GemmBlocking.KC;
+
+    private VectorGemv() {
+    }
+
+    static void sgemv(boolean transA, int m, int n, float alpha, float[] a, int aOffset, int lda, float[] x,
+                      int xOffset, float beta, float[] y, int yOffset) {
+        int outLength = transA ? n : m;
+        if (outLength == 0) {
+            return;
+        }
+        if (alpha == 0f || (transA ? m : n) == 0) {
+            VectorGemm.scaleRows(1, outLength, beta, y, yOffset, outLength);
+        } else if (transA) {
+            gemvTransposed(m, n, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset);
+        } else {
+            gemvRows(m, n, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset);
+        }
+    }
+
+    /**
+     * Dot product over n contiguous elements: four independent accumulators (so consecutive FMAs do not wait on
+     * each other's latency), a masked tail, one lane reduction.
+     */
+    static float dot(int n, float[] x, int xOffset, float[] y, int yOffset) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + 4 * L <= n; i += 4 * L) {
+            s0 = FloatVector.fromArray(S, x, xOffset + i).fma(FloatVector.fromArray(S, y, yOffset + i), s0);
+            s1 = FloatVector.fromArray(S, x, xOffset + i + L).fma(FloatVector.fromArray(S, y, yOffset + i + L), s1);
+            s2 = FloatVector.fromArray(S, x, xOffset + i + 2 * L)
+                    .fma(FloatVector.fromArray(S, y, yOffset + i + 2 * L), s2);
+            s3 = FloatVector.fromArray(S, x, xOffset + i + 3 * L)
+                    .fma(FloatVector.fromArray(S, y, yOffset + i + 3 * L), s3);
+        }
+        for (; i < n; i += L) {
+            VectorMask<Float> mask = S.indexInRange(i, n);
+            s0 = FloatVector.fromArray(S, x, xOffset + i, mask).fma(FloatVector.fromArray(S, y, yOffset + i, mask), s0);
+        }
+        return VectorReductions.sum(s0.add(s1).add(s2.add(s3)));
+    }
+
+    /** y[i] = alpha * A[i] . x + beta y[i]: eight rows per pass share each load of x; leftover rows as dots. */
+    private static void gemvRows(int m, int n, float alpha, float[] a, int aOffset, int lda, float[] x, int xOffset,
+                                 float beta, float[] y, int yOffset) {
+        float[] sums = GemmScratch.current().tile();
+        int body = S.loopBound(n);
+        int i = 0;
+        for (; i + 8 <= m; i += 8) {
+            eightRowBodies(body, a, aOffset + i * lda, lda, x, xOffset, sums);
+            for (int r = 0; r < 8; r++) {
+                int row = aOffset + (i + r) * lda;
+                FloatVector s = FloatVector.fromArray(S, sums, r * L);
+                if (body < n) {
+                    VectorMask<Float> tail = S.indexInRange(body, n);
+                    s = FloatVector.fromArray(S, a, row + body, tail)
+                            .fma(FloatVector.fromArray(S, x, xOffset + body, tail), s);
+                }
+                store(VectorReductions.sum(s), alpha, beta, y, yOffset + i + r);
+            }
+        }
+        for (; i < m; i++) {
+            store(dot(n, a, aOffset + i * lda, x, xOffset), alpha, beta, y, yOffset + i);
+        }
+    }
+
+    /**
+     * The unmasked part (j < body) of eight dot products against the same x: one accumulator per row (8 chains),
+     * 9 loads per 8 FMAs; the partial sums go to {@code sums[r * L ..]} for the caller's masked tail and lane
+     * reduction (see {@link #writeSums} for why through memory).
+     */
+    private static void eightRowBodies(int body, float[] a, int r0, int lda, float[] x, int xOffset, float[] sums) {
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+        FloatVector s4 = FloatVector.zero(S), s5 = FloatVector.zero(S);
+        FloatVector s6 = FloatVector.zero(S), s7 = FloatVector.zero(S);
+        int r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda, r4 = r3 + lda, r5 = r4 + lda, r6 = r5 + lda, r7 = r6 + lda;
+        for (int j = 0; j < body; j += L) {
+            FloatVector xv = FloatVector.fromArray(S, x, xOffset + j);
+            s0 = FloatVector.fromArray(S, a, r0 + j).fma(xv, s0);
+            s1 = FloatVector.fromArray(S, a, r1 + j).fma(xv, s1);
+            s2 = FloatVector.fromArray(S, a, r2 + j).fma(xv, s2);
+            s3 = FloatVector.fromArray(S, a, r3 + j).fma(xv, s3);
+            s4 = FloatVector.fromArray(S, a, r4 + j).fma(xv, s4);
+            s5 = FloatVector.fromArray(S, a, r5 + j).fma(xv, s5);
+            s6 = FloatVector.fromArray(S, a, r6 + j).fma(xv, s6);
+            s7 = FloatVector.fromArray(S, a, r7 + j).fma(xv, s7);
+        }
+        s0.intoArray(sums, 0);
+        s1.intoArray(sums, L);
+        s2.intoArray(sums, 2 * L);
+        s3.intoArray(sums, 3 * L);
+        s4.intoArray(sums, 4 * L);
+        s5.intoArray(sums, 5 * L);
+        s6.intoArray(sums, 6 * L);
+        s7.intoArray(sums, 7 * L);
+    }
+
+    /**
+     * y[j] = alpha * sum_i A[i][j] x[i] + beta y[j]: column blocks of 8 vectors (8 chains, one broadcast of x[i]
+     * per 8 loads of A); leftover columns one vector at a time, the last one masked.
+     */
+    private static void gemvTransposed(int m, int n, float alpha, float[] a, int aOffset, int lda, float[] x,
+                                       int xOffset, float beta, float[] y, int yOffset) {
+        float[] sums = GemmScratch.current().tile();
+        int j = 0;
+        for (; j + 8 * L <= n; j += 8 * L) {
+            eightColumnVectors(m, a, aOffset + j, lda, x, xOffset, sums);
+            writeSums(sums, 8 * L, alpha, beta, y, yOffset + j);
+        }
+        for (; j < n; j += L) {
+            VectorMask<Float> mask = S.indexInRange(j, n);
+            FloatVector s = FloatVector.zero(S);
+            for (int i = 0; i < m; i++) {
+                s = FloatVector.fromArray(S, a, aOffset + i * lda + j, mask)
+                        .fma(FloatVector.broadcast(S, x[xOffset + i]), s);
+            }
+            store(s, alpha, beta, y, yOffset + j, mask);
+        }
+    }
+
+    /** {@code sums[v * L + l] = sum_i A[i][v * L + l] x[i]} for the 8 vectors of columns starting at a0. */
+    private static void eightColumnVectors(int m, float[] a, int a0, int lda, float[] x, int xOffset, float[] sums) {
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+        FloatVector s4 = FloatVector.zero(S), s5 = FloatVector.zero(S);
+        FloatVector s6 = FloatVector.zero(S), s7 = FloatVector.zero(S);
+        for (int i = 0; i < m; i++) {
+            int row = a0 + i * lda;
+            FloatVector xi = FloatVector.broadcast(S, x[xOffset + i]);
+            s0 = FloatVector.fromArray(S, a, row).fma(xi, s0);
+            s1 = FloatVector.fromArray(S, a, row + L).fma(xi, s1);
+            s2 = FloatVector.fromArray(S, a, row + 2 * L).fma(xi, s2);
+            s3 = FloatVector.fromArray(S, a, row + 3 * L).fma(xi, s3);
+            s4 = FloatVector.fromArray(S, a, row + 4 * L).fma(xi, s4);
+            s5 = FloatVector.fromArray(S, a, row + 5 * L).fma(xi, s5);
+            s6 = FloatVector.fromArray(S, a, row + 6 * L).fma(xi, s6);
+            s7 = FloatVector.fromArray(S, a, row + 7 * L).fma(xi, s7);
+        }
+        s0.intoArray(sums, 0);
+        s1.intoArray(sums, L);
+        s2.intoArray(sums, 2 * L);
+        s3.intoArray(sums, 3 * L);
+        s4.intoArray(sums, 4 * L);
+        s5.intoArray(sums, 5 * L);
+        s6.intoArray(sums, 6 * L);
+        s7.intoArray(sums, 7 * L);
+    }
+
+    /**
+     * Row vector times packed matrix, columns {@code [col0, col1)} (col0 a multiple of NR):
+     * {@code c[j] = alpha * sum_p x[p] B[p][j] + beta * c[j]} with {@code x[p] = x[xOffset + p * xStride]}
+     * (a row of op(A) for either transpose). Four panels at a time give 8 accumulator chains and 8 loads of B per
+     * broadcast of x; each of the four panels is its own sequential stream.
+     */
+    static void packedRow(float alpha, float[] x, int xOffset, int xStride, VectorPackedMatrix b, int col0,
+                          int col1, float beta, float[] c, int cOffset) {
+        float[] sums = GemmScratch.current().tile();
+        int j = col0;
+        for (; j + 3 * NR < col1; j += 4 * NR) {
+            fourPanels(x, xOffset, xStride, b, j, sums);
+            writeSums(sums, Math.min(4 * NR, col1 - j), alpha, beta, c, cOffset + j);
+        }
+        for (; j < col1; j += NR) {
+            onePanel(x, xOffset, xStride, b, j, sums);
+            writeSums(sums, Math.min(NR, col1 - j), alpha, beta, c, cOffset + j);
+        }
+    }
+
+    /** {@code sums[q] = sum_p x[p] B[p][j + q]} for the four panels from column j, over all k-blocks. */
+    private static void fourPanels(float[] x, int xOffset, int xStride, VectorPackedMatrix b, int j, float[] sums) {
+        int k = b.rows();
+        float[] panels = b.panels();
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+        FloatVector s4 = FloatVector.zero(S), s5 = FloatVector.zero(S);
+        FloatVector s6 = FloatVector.zero(S), s7 = FloatVector.zero(S);
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            int p0 = pc * b.paddedCols() + j * kc;
+            int p1 = p0 + NR * kc;
+            int p2 = p1 + NR * kc;
+            int p3 = p2 + NR * kc;
+            for (int p = 0; p < kc; p++) {
+                FloatVector xv = FloatVector.broadcast(S, x[xOffset + (pc + p) * xStride]);
+                int q = p * NR;
+                s0 = FloatVector.fromArray(S, panels, p0 + q).fma(xv, s0);
+                s1 = FloatVector.fromArray(S, panels, p0 + q + L).fma(xv, s1);
+                s2 = FloatVector.fromArray(S, panels, p1 + q).fma(xv, s2);
+                s3 = FloatVector.fromArray(S, panels, p1 + q + L).fma(xv, s3);
+                s4 = FloatVector.fromArray(S, panels, p2 + q).fma(xv, s4);
+                s5 = FloatVector.fromArray(S, panels, p2 + q + L).fma(xv, s5);
+                s6 = FloatVector.fromArray(S, panels, p3 + q).fma(xv, s6);
+                s7 = FloatVector.fromArray(S, panels, p3 + q + L).fma(xv, s7);
+            }
+        }
+        s0.intoArray(sums, 0);
+        s1.intoArray(sums, L);
+        s2.intoArray(sums, 2 * L);
+        s3.intoArray(sums, 3 * L);
+        s4.intoArray(sums, 4 * L);
+        s5.intoArray(sums, 5 * L);
+        s6.intoArray(sums, 6 * L);
+        s7.intoArray(sums, 7 * L);
+    }
+
+    /** {@code sums[q] = sum_p x[p] B[p][j + q]} for the one panel from column j (2 chains: only for the edge). */
+    private static void onePanel(float[] x, int xOffset, int xStride, VectorPackedMatrix b, int j, float[] sums) {
+        int k = b.rows();
+        float[] panels = b.panels();
+        FloatVector lo = FloatVector.zero(S), hi = FloatVector.zero(S);
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            int p0 = pc * b.paddedCols() + j * kc;
+            for (int p = 0; p < kc; p++) {
+                FloatVector xv = FloatVector.broadcast(S, x[xOffset + (pc + p) * xStride]);
+                lo = FloatVector.fromArray(S, panels, p0 + p * NR).fma(xv, lo);
+                hi = FloatVector.fromArray(S, panels, p0 + p * NR + L).fma(xv, hi);
+            }
+        }
+        lo.intoArray(sums, 0);
+        hi.intoArray(sums, L);
+    }
+
+    /**
+     * {@code c[offset + q] = alpha * sums[q] + beta * c[offset + q]} for {@code q < count} (c not read when
+     * beta = 0). The accumulating loops hand their sums over through memory instead of storing into c themselves:
+     * they are too large for C2 to also inline eight masked alpha/beta stores (NodeCountInliningCutoff), and a
+     * vector passed to a method that is not inlined is boxed.
+     */
+    private static void writeSums(float[] sums, int count, float alpha, float beta, float[] c, int offset) {
+        for (int q = 0; q < count; q += L) {
+            store(FloatVector.fromArray(S, sums, q), alpha, beta, c, offset + q, S.indexInRange(q, count));
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.github.jrnn.kernels;
+
+/**
+ * The vector kernels' {@link PackedMatrix}: op(B) (k x n) cut into k-blocks of {@link GemmBlocking#KC} rows (the
+ * last one shorter), each block stored as the zero-padded NR-column panels of {@link GemmPacking#packB}, blocks
+ * one after the other. Block {@code pc} (its first row) starts at {@code pc * paddedCols} and the panel holding
+ * column {@code j} (a multiple of NR) of that block at {@code pc * paddedCols + j * kc}, exactly where
+ * {@link BlockedGemm} would have packed it for one product, so a packed product skips B packing and nothing else
+ * changes.
+ */
+final class VectorPackedMatrix implements PackedMatrix {
+
+    private final int rows;
+    private final int cols;
+    /** n rounded up to a whole number of panels. */
+    private final int paddedCols;
+    /** The panels; never exposed, so the matrix stays immutable after construction. */
+    private final float[] panels;
+
+    VectorPackedMatrix(boolean transB, int k, int n, float[] b, int bOffset, int ldb) {
+        this.rows = k;
+        this.cols = n;
+        this.paddedCols = GemmPacking.ceilDiv(n, GemmMicroKernel.NR) * GemmMicroKernel.NR;
+        this.panels = new float[Math.multiplyExact(k, paddedCols)];
+        for (int pc = 0; pc < k; pc += GemmBlocking.KC) {
+            int kc = Math.min(GemmBlocking.KC, k - pc);
+            int first = transB ? bOffset + pc : bOffset + pc * ldb;
+            GemmPacking.packB(transB, b, first, ldb, kc, n, panels, pc * paddedCols);
+        }
+    }
+
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public int cols() {
+        return cols;
+    }
+
+    int paddedCols() {
+        return paddedCols;
+    }
+
+    float[] panels() {
+        return panels;
+    }
+
+    /** The argument as this class, or an IllegalArgumentException saying which implementation packed it. */
+    static VectorPackedMatrix of(PackedMatrix b) {
+        if (b instanceof VectorPackedMatrix vector) {
+            return vector;
+        }
+        throw new IllegalArgumentException("sgemmPacked: b was packed by another Kernels implementation ("
+                + b.getClass().getSimpleName() + "); pack it with the vector kernels' packB");
+    }
+
+    @Override
+    public String toString() {
+        return "VectorPackedMatrix[" + rows + " x " + cols + "]";
+    }
+}

@@ -1,0 +1,256 @@
+package io.github.jrnn.nn.rnn;
+
+import io.github.jrnn.kernels.Kernels;
+
+/**
+ * Backpropagation through time for one (layer, direction) of a recorded sequence forward: one fused pass over
+ * the steps in the opposite order of the forward direction, then every weight gradient as one product over all
+ * steps. Shapes as {@link RecurrentTape} (R rows, G gates, GH = G * H, H_out = proj_size or H).
+ *
+ * <h2>The time loop</h2>
+ * {@code dH} (R, H_out) starts as this direction's column block of the layer's output gradient, plus the h_n
+ * gradient at each sequence's final step. Processing a step makes its rows' {@code dH} complete (later steps have
+ * already added their recurrent part), so per step, for the running rows:
+ * <pre>
+ * RNN   dG = dh * act'(h)                                   (rnnTanhCellBackward / rnnReluCellBackward)
+ * GRU   dIg, dHg, dhPrev_direct = gruCellBackward(dh, hPrev, r|z|n|hg_n)
+ * LSTM  dh~ = dh W_hr (proj_size) or dh;  dG, dc := lstmCellBackward(dh~, dc, cPrev, c_t, i|f|g|o)
+ * dhPrev = dHg W_hh (+ dhPrev_direct for GRU)               added into dH of the previous step, or into dh_0
+ * </pre>
+ * where dIg = dHg = dG except for GRU (whose n gate sees {@code r * hg_n}). The LSTM cell gradient dc is carried
+ * per batch row; it starts from the c_n gradient at each sequence's final step and leaves as dc_0.
+ *
+ * <h2>After the loop</h2>
+ * With X the layer input (R, in) and Hprev (R, H_out) each row's previous hidden state (assembled from the output
+ * rows and h_0 by row copies):
+ * <pre>
+ * dW_ih = dIg^T X      dW_hh = dHg^T Hprev      db_ih = sum_rows dIg      db_hh = sum_rows dHg
+ * dW_hr = dH^T (o * tanh(c))                    dX (+)= dIg W_ih   (the second direction adds to the first)
+ * </pre>
+ * One instance serves all (layer, direction) pairs of one backward call and owns the scratch buffers.
+ */
+final class DirectionBackward {
+
+    /** Gradient arrays of one direction's parameters (null where the parameter is absent or needs none). */
+    record Grads(float[] weightIh, float[] weightHh, float[] biasIh, float[] biasHh, float[] weightHr) {
+    }
+
+    private final Kernels k;
+    private final RecurrentOptions o;
+    private final RecurrentTape tape;
+    private final StepRows rows;
+    private final RecurrentMode mode;
+    private final int batch;
+    private final int hidden;
+    private final int hOut;
+    private final int gh;
+    private final int ldOut;
+    private final float[] dH;        // (R, H_out): total gradient of every row's h
+    private final float[] dIg;       // (R, GH): gradients of the input-gate pre-activations
+    private final float[] dHg;       // (R, GH): of the hidden-gate pre-activations; dIg itself except for GRU
+    private final float[] hPrev;     // (R, H_out): every row's previous h, for dW_hh
+    private final float[] dhDirect;  // (N, H): GRU, the kernel's direct dh * z part of dhPrev
+    private final float[] dhCell;    // (N, H): LSTM with proj_size, dh W_hr
+    private final float[] dc;        // (N, H): LSTM, the running cell-state gradient
+
+    DirectionBackward(Kernels kernels, RecurrentOptions options, RecurrentTape tape) {
+        this.k = kernels;
+        this.o = options;
+        this.tape = tape;
+        this.rows = tape.rows;
+        this.mode = options.mode();
+        this.batch = rows.batch();
+        this.hidden = options.hiddenSize();
+        this.hOut = options.hiddenOutSize();
+        this.gh = mode.gates() * hidden;
+        this.ldOut = options.numDirections() * hOut;
+        int r = rows.totalRows();
+        this.dH = new float[Math.multiplyExact(r, hOut)];
+        this.dIg = new float[Math.multiplyExact(r, gh)];
+        this.dHg = mode == RecurrentMode.GRU ? new float[dIg.length] : dIg;
+        this.hPrev = new float[dH.length];
+        this.dhDirect = mode == RecurrentMode.GRU ? new float[batch * hidden] : null;
+        this.dhCell = options.projSize() > 0 ? new float[batch * hidden] : null;
+        this.dc = mode == RecurrentMode.LSTM ? new float[batch * hidden] : null;
+    }
+
+    /**
+     * Back-propagates one (layer, direction).
+     *
+     * @param dOut      (R, D * H_out) gradient of the layer's output (before dropout), or null for zeros
+     * @param dhN       (D * L, N, H_out) gradient of h_n in the sorted order, or null for zeros
+     * @param dcN       LSTM: (D * L, N, H) gradient of c_n in the sorted order, or null for zeros
+     * @param dh0       (D * L, N, H_out) receives the gradient of h_0 (this state's block, added to)
+     * @param dc0       LSTM: (D * L, N, H) receives the gradient of c_0 (this state's block, written)
+     * @param dX        (R, in) receives the gradient of the layer input, or null when none is needed
+     * @param addToDx   true to add to dX (the second direction), false to overwrite it
+     * @param g         where the parameter gradients go (written, not accumulated)
+     */
+    void run(int layer, int dir, DirectionWeights w, float[] dOut, float[] dhN, float[] dcN, float[] dh0,
+             float[] dc0, float[] dX, boolean addToDx, Grads g) {
+        Pass p = new Pass(layer, dir, w);
+        if (dOut == null) {
+            k.fill(dH.length, 0f, dH, 0);
+        } else {
+            copyRows(rows.totalRows(), hOut, dOut, p.colOffset, ldOut, dH, 0, hOut);
+        }
+        if (dhN != null) {
+            for (int t = 0; t < rows.steps(); t++) {
+                int from = rows.finalRowsFrom(t, p.reverse);
+                int at = (rows.rowStart(t) + from) * hOut;
+                k.add((rows.running(t) - from) * hOut, dH, at, dhN, p.h0Offset + from * hOut, dH, at);
+            }
+        }
+        for (int s = rows.steps() - 1; s >= 0; s--) {
+            p.step(rows.stepAt(s, p.reverse), dcN, dh0, dc0);
+        }
+        p.parameterGradients(g);
+        if (dX != null) {
+            int in = o.layerInputSize(layer);
+            k.sgemm(false, false, rows.totalRows(), in, gh, 1f, dIg, 0, gh, w.weightIh().data(), 0, in,
+                    addToDx ? 1f : 0f, dX, 0, in);
+        }
+    }
+
+    /** One (layer, direction) being back-propagated: its weights and saved rows. */
+    private final class Pass {
+        final DirectionWeights w;
+        final boolean reverse;
+        final int layer;
+        final int colOffset;    // the direction's column block in the layer output
+        final int h0Offset;     // the state's block in h_0 / h_n
+        final int cOffset;      // the state's block in c_0 / c_n
+        final float[] out;      // (R, D * H_out) the layer output (h before dropout)
+        final float[] gates;    // (R, 4H) GRU / LSTM workspaces, else null
+        final float[] cells;    // (R, H) LSTM c_t, else null
+
+        Pass(int layer, int dir, DirectionWeights w) {
+            int state = layer * o.numDirections() + dir;
+            this.w = w;
+            this.reverse = dir == 1;
+            this.layer = layer;
+            this.colOffset = dir * hOut;
+            this.h0Offset = state * batch * hOut;
+            this.cOffset = state * batch * hidden;
+            this.out = tape.layerOutputs[layer];
+            this.gates = tape.gates == null ? null : tape.gates[state];
+            this.cells = tape.cells == null ? null : tape.cells[state];
+        }
+
+        /** Step t: its rows' dH is complete; computes their gate gradients and passes dh (and dc) one step back. */
+        void step(int t, float[] dcN, float[] dh0, float[] dc0) {
+            int running = rows.running(t);
+            int continuing = rows.continuing(t, reverse);
+            int row0 = rows.rowStart(t);
+            if (dc != null) {
+                int from = rows.finalRowsFrom(t, reverse);
+                if (dcN == null) {
+                    k.fill((running - from) * hidden, 0f, dc, from * hidden);
+                } else {
+                    System.arraycopy(dcN, cOffset + from * hidden, dc, from * hidden, (running - from) * hidden);
+                }
+            }
+            if (dhCell != null) {
+                // h = hCell W_hr^T, so the cell sees dh W_hr
+                k.sgemm(false, false, running, hidden, hOut, 1f, dH, row0 * hOut, hOut, w.weightHr().data(), 0,
+                        hidden, 0f, dhCell, 0, hidden);
+            }
+            if (continuing > 0) {
+                int prevRow = rows.rowStart(rows.previousStep(t, reverse));
+                segment(t, 0, continuing, out, prevRow * ldOut + colOffset, ldOut, cells, prevRow * hidden,
+                        dH, prevRow * hOut);
+            }
+            if (running > continuing) {
+                segment(t, continuing, running, tape.h0, h0Offset + continuing * hOut, hOut,
+                        tape.c0, cOffset + continuing * hidden, dh0, h0Offset + continuing * hOut);
+                if (dc != null) {
+                    System.arraycopy(dc, continuing * hidden, dc0, cOffset + continuing * hidden,
+                            (running - continuing) * hidden);
+                }
+            }
+        }
+
+        /**
+         * Rows [r0, r1) of step t, whose previous states are at {@code hPrevSrc} (leading dimension ldPrev) and
+         * {@code cPrevSrc} (contiguous); their previous-h gradient is added at {@code dhPrev[dhPrevOffset]}
+         * (contiguous rows of width H_out).
+         */
+        private void segment(int t, int r0, int r1, float[] hPrevSrc, int hPrevOffset, int ldPrev,
+                             float[] cPrevSrc, int cPrevOffset, float[] dhPrev, int dhPrevOffset) {
+            int n = r1 - r0;
+            int row = rows.rowStart(t) + r0;
+            switch (mode) {
+                case RNN_TANH -> k.rnnTanhCellBackward(n, hidden, dH, row * hOut, hOut,
+                        out, row * ldOut + colOffset, ldOut, dIg, row * gh);
+                case RNN_RELU -> k.rnnReluCellBackward(n, hidden, dH, row * hOut, hOut,
+                        out, row * ldOut + colOffset, ldOut, dIg, row * gh);
+                case GRU -> {
+                    k.gruCellBackward(n, hidden, dH, row * hOut, hOut, hPrevSrc, hPrevOffset, ldPrev,
+                            gates, row * 4 * hidden, dIg, row * gh, dHg, row * gh, dhDirect, 0, hidden);
+                    k.add(n * hidden, dhPrev, dhPrevOffset, dhDirect, 0, dhPrev, dhPrevOffset);
+                }
+                case LSTM -> {
+                    float[] dh = dhCell != null ? dhCell : dH;
+                    int dhOffset = dhCell != null ? r0 * hidden : row * hOut;
+                    k.lstmCellBackward(n, hidden, dh, dhOffset, hidden, dc, r0 * hidden, cPrevSrc, cPrevOffset,
+                            cells, row * hidden, gates, row * 4 * hidden, dIg, row * gh);
+                }
+            }
+            // hg = hPrev W_hh^T + b_hh, so dhPrev += dHg W_hh
+            k.sgemm(false, false, n, hOut, gh, 1f, dHg, row * gh, gh, w.weightHh().data(), 0, hOut, 1f,
+                    dhPrev, dhPrevOffset, hOut);
+        }
+
+        /** The weight and bias gradients, each one product (or column sum) over all rows of all steps. */
+        void parameterGradients(Grads g) {
+            int total = rows.totalRows();
+            int in = o.layerInputSize(layer);
+            if (g.weightIh() != null) {
+                k.sgemm(true, false, gh, in, total, 1f, dIg, 0, gh, tape.layerInputs[layer], 0, in, 0f,
+                        g.weightIh(), 0, in);
+            }
+            if (g.biasIh() != null) {
+                k.sumRows(total, gh, dIg, 0, gh, g.biasIh(), 0);
+            }
+            if (g.biasHh() != null) {
+                k.sumRows(total, gh, dHg, 0, gh, g.biasHh(), 0);
+            }
+            if (g.weightHh() != null) {
+                gatherPreviousStates();
+                k.sgemm(true, false, gh, hOut, total, 1f, dHg, 0, gh, hPrev, 0, hOut, 0f, g.weightHh(), 0, hOut);
+            }
+            if (g.weightHr() != null) {
+                int state = layer * o.numDirections() + (reverse ? 1 : 0);
+                k.sgemm(true, false, hOut, hidden, total, 1f, dH, 0, hOut, tape.projectionInputs[state], 0,
+                        hidden, 0f, g.weightHr(), 0, hidden);
+            }
+        }
+
+        /** Fills hPrev row by row with the state each row's step started from (output rows or h_0). */
+        private void gatherPreviousStates() {
+            for (int t = 0; t < rows.steps(); t++) {
+                int running = rows.running(t);
+                int continuing = rows.continuing(t, reverse);
+                int row0 = rows.rowStart(t);
+                if (continuing > 0) {
+                    int prevRow = rows.rowStart(rows.previousStep(t, reverse));
+                    copyRows(continuing, hOut, out, prevRow * ldOut + colOffset, ldOut, hPrev, row0 * hOut, hOut);
+                }
+                copyRows(running - continuing, hOut, tape.h0, h0Offset + continuing * hOut, hOut,
+                        hPrev, (row0 + continuing) * hOut, hOut);
+            }
+        }
+    }
+
+    /** Copies n rows of the given width between matrices with leading dimensions ldSrc and ldDst. */
+    private static void copyRows(int n, int width, float[] src, int srcOffset, int ldSrc, float[] dst,
+                                 int dstOffset, int ldDst) {
+        if (ldSrc == width && ldDst == width) {
+            System.arraycopy(src, srcOffset, dst, dstOffset, n * width);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(src, srcOffset + i * ldSrc, dst, dstOffset + i * ldDst, width);
+        }
+    }
+}

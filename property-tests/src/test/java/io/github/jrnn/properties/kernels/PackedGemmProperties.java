@@ -1,0 +1,235 @@
+package io.github.jrnn.properties.kernels;
+
+import io.github.jrnn.kernels.KernelThreads;
+import io.github.jrnn.kernels.Kernels;
+import io.github.jrnn.kernels.PackedMatrix;
+import io.github.jrnn.properties.kernels.GemmShapes.Shape;
+import io.github.jrnn.properties.kernels.KernelShapes.Coefficient;
+import io.github.jrnn.properties.kernels.KernelShapes.Layout;
+import io.github.jrnn.properties.kernels.KernelShapes.Layouts;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.DoubleSupplier;
+
+import static io.github.jrnn.properties.kernels.Implementations.BOTH;
+import static io.github.jrnn.properties.kernels.Implementations.SCALAR;
+import static io.github.jrnn.properties.kernels.Implementations.VECTOR;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The blocked, packed and multi-threaded products: {@code sgemm} at the edges of the vector implementation's
+ * blocking, {@code packB} + {@code sgemmPacked} for any shape and transpose (batch 1 included), against the double
+ * reference within {@link Tolerances#dotProductBound}; results independent of the thread count (bitwise), and
+ * correct when many user threads multiply at once.
+ *
+ * <p>BLAS conventions as in {@link BlasProperties}: with beta = 0 C starts as NaN, with alpha = 0 A and B are NaN.
+ */
+class PackedGemmProperties {
+
+    private static DoubleSupplier productInputs(float alpha, FloatData data) {
+        return alpha == 0 ? () -> Double.NaN : data.matrixEntries();
+    }
+
+    private static DoubleSupplier accumulator(float beta, FloatData data) {
+        return beta == 0 ? () -> Double.NaN : data.matrixEntries();
+    }
+
+    /** One generated product: operands, output and the double reference. */
+    private record Case(boolean transA, boolean transB, Shape shape, float alpha, float beta, StridedMatrix a,
+                        StridedMatrix b, StridedMatrix c, DoubleReference expected) {
+
+        static Case of(boolean transA, boolean transB, Shape s, float alpha, float beta, Layout layoutA,
+                       Layout layoutB, Layout layoutC, long seed) {
+            FloatData data = new FloatData(seed);
+            DoubleSupplier inputs = productInputs(alpha, data);
+            StridedMatrix a = transA ? StridedMatrix.input(s.k(), s.m(), layoutA, inputs)
+                    : StridedMatrix.input(s.m(), s.k(), layoutA, inputs);
+            StridedMatrix b = transB ? StridedMatrix.input(s.n(), s.k(), layoutB, inputs)
+                    : StridedMatrix.input(s.k(), s.n(), layoutB, inputs);
+            StridedMatrix c = StridedMatrix.output(s.m(), s.n(), layoutC, accumulator(beta, data));
+            return new Case(transA, transB, s, alpha, beta, a, b, c,
+                    DoubleReference.gemm(transA, transB, s.m(), s.n(), s.k(), alpha, a, b, beta, c));
+        }
+
+        StridedMatrix sgemm(Kernels impl) {
+            StridedMatrix aRun = a.copy();
+            StridedMatrix bRun = b.copy();
+            StridedMatrix cRun = c.copy();
+            impl.sgemm(transA, transB, shape.m(), shape.n(), shape.k(), alpha, aRun.data, aRun.offset, aRun.ld,
+                    bRun.data, bRun.offset, bRun.ld, beta, cRun.data, cRun.offset, cRun.ld);
+            aRun.assertUnchanged(a, impl.name() + " sgemm a");
+            bRun.assertUnchanged(b, impl.name() + " sgemm b");
+            cRun.assertOnlyRegionChanged(c, impl.name() + " sgemm c");
+            return cRun;
+        }
+
+        /** Packs b, then overwrites the source with NaN (the packed copy must not depend on it) and multiplies. */
+        StridedMatrix sgemmPacked(Kernels impl) {
+            StridedMatrix aRun = a.copy();
+            StridedMatrix bRun = b.copy();
+            StridedMatrix cRun = c.copy();
+            PackedMatrix packed = impl.packB(transB, shape.k(), shape.n(), bRun.data, bRun.offset, bRun.ld);
+            bRun.assertUnchanged(b, impl.name() + " packB b");
+            assertEquals(shape.k(), packed.rows(), impl.name() + " packB rows()");
+            assertEquals(shape.n(), packed.cols(), impl.name() + " packB cols()");
+            Arrays.fill(bRun.data, Float.NaN);
+            impl.sgemmPacked(transA, shape.m(), alpha, aRun.data, aRun.offset, aRun.ld, packed, beta, cRun.data,
+                    cRun.offset, cRun.ld);
+            aRun.assertUnchanged(a, impl.name() + " sgemmPacked a");
+            cRun.assertOnlyRegionChanged(c, impl.name() + " sgemmPacked c");
+            return cRun;
+        }
+
+        void assertMatchesReference(StridedMatrix got, String what) {
+            for (int i = 0; i < shape.m(); i++) {
+                for (int j = 0; j < shape.n(); j++) {
+                    int row = i;
+                    int col = j;
+                    int e = i * shape.n() + j;
+                    Expect.within(() -> what + " " + shape + " transA=" + transA + " transB=" + transB + " C["
+                                    + row + "][" + col + "]", got.get(i, j), expected.value()[e],
+                            Tolerances.dotProductBound(shape.k(), expected.magnitude()[e]));
+                }
+            }
+        }
+    }
+
+    /** Runs {@code body} with the kernels' thread count set to {@code threads}, restoring it afterwards. */
+    private static <T> T withThreads(int threads, Callable<T> body) throws Exception {
+        int before = KernelThreads.count();
+        KernelThreads.setCount(threads);
+        try {
+            return body.call();
+        } finally {
+            KernelThreads.setCount(before);
+        }
+    }
+
+    @Property(tries = 300)
+    @Compares("packB")
+    @Compares("sgemmPacked")
+    void packedProductMatchesDoubleReferenceForAnyShapeTransposeAndCoefficients(
+            @ForAll boolean transA, @ForAll boolean transB, @ForAll(supplier = GemmShapes.BlockEdges.class) Shape shape,
+            @ForAll(supplier = Coefficient.class) float alpha, @ForAll(supplier = Coefficient.class) float beta,
+            @ForAll(supplier = Layouts.class) Layout layoutA, @ForAll(supplier = Layouts.class) Layout layoutB,
+            @ForAll(supplier = Layouts.class) Layout layoutC, @ForAll long seed) {
+        Case product = Case.of(transA, transB, shape, alpha, beta, layoutA, layoutB, layoutC, seed);
+        for (Kernels impl : BOTH) {
+            product.assertMatchesReference(product.sgemmPacked(impl), impl.name() + " sgemmPacked");
+        }
+    }
+
+    @Property(tries = 300)
+    @Compares("sgemm")
+    void gemmMatchesDoubleReferenceAtTheBlockingEdges(
+            @ForAll boolean transA, @ForAll boolean transB, @ForAll(supplier = GemmShapes.BlockEdges.class) Shape shape,
+            @ForAll(supplier = Coefficient.class) float alpha, @ForAll(supplier = Coefficient.class) float beta,
+            @ForAll(supplier = Layouts.class) Layout layoutA, @ForAll(supplier = Layouts.class) Layout layoutB,
+            @ForAll(supplier = Layouts.class) Layout layoutC, @ForAll long seed) {
+        Case product = Case.of(transA, transB, shape, alpha, beta, layoutA, layoutB, layoutC, seed);
+        product.assertMatchesReference(product.sgemm(VECTOR), "vector sgemm");
+    }
+
+    /**
+     * Around the threading threshold, with 1 to 5 threads (more than this machine's cores, so parts outnumber or
+     * equal the cores, and helpers start lazily mid-run): the result is bitwise the single-threaded one (every
+     * element of C is computed by the same operations, whichever thread computes it) and within the reference.
+     */
+    @Property(tries = 40)
+    @Compares("sgemm")
+    @Compares("sgemmPacked")
+    void productsDoNotDependOnTheThreadCount(
+            @ForAll boolean transA, @ForAll boolean transB,
+            @ForAll(supplier = GemmShapes.ThreadingEdges.class) Shape shape,
+            @ForAll(supplier = Coefficient.class) float alpha, @ForAll(supplier = Coefficient.class) float beta,
+            @ForAll(supplier = Layouts.class) Layout layoutC, @ForAll long seed) throws Exception {
+        Case product = Case.of(transA, transB, shape, alpha, beta, Layout.CONTIGUOUS, Layout.CONTIGUOUS, layoutC,
+                seed);
+        StridedMatrix single = withThreads(1, () -> product.sgemm(VECTOR));
+        StridedMatrix singlePacked = withThreads(1, () -> product.sgemmPacked(VECTOR));
+        product.assertMatchesReference(single, "vector sgemm, 1 thread");
+        product.assertMatchesReference(singlePacked, "vector sgemmPacked, 1 thread");
+        for (int threads = 2; threads <= 5; threads++) {
+            StridedMatrix split = withThreads(threads, () -> product.sgemm(VECTOR));
+            StridedMatrix splitPacked = withThreads(threads, () -> product.sgemmPacked(VECTOR));
+            assertArrayEquals(single.data, split.data, "sgemm with " + threads + " threads differs from 1 thread, "
+                    + shape);
+            assertArrayEquals(singlePacked.data, splitPacked.data, "sgemmPacked with " + threads
+                    + " threads differs from 1 thread, " + shape);
+        }
+    }
+
+    /**
+     * Eight user threads multiplying at once (large enough products that each is split over the shared pool),
+     * each with its own operands, 12 rounds: every result equals the one computed alone beforehand.
+     */
+    @Example
+    @Compares("sgemm")
+    @Compares("sgemmPacked")
+    void concurrentCallersGetTheirOwnResults() throws Exception {
+        int callers = 8;
+        List<Case> cases = new ArrayList<>();
+        List<StridedMatrix> alone = new ArrayList<>();
+        List<StridedMatrix> alonePacked = new ArrayList<>();
+        for (int t = 0; t < callers; t++) {
+            Shape shape = t % 2 == 0 ? new Shape(150 + t, 140, 130) : new Shape(20 + t, 900, 160);
+            cases.add(Case.of(t % 3 == 0, t % 4 == 1, shape, 1f, t % 2 == 0 ? 0f : 0.5f, Layout.CONTIGUOUS,
+                    Layout.CONTIGUOUS, Layout.CONTIGUOUS, 1000 + t));
+            alone.add(cases.get(t).sgemm(VECTOR));
+            alonePacked.add(cases.get(t).sgemmPacked(VECTOR));
+        }
+        withThreads(2, () -> {
+            ExecutorService pool = Executors.newFixedThreadPool(callers);
+            try {
+                List<Future<?>> running = new ArrayList<>();
+                for (int t = 0; t < callers; t++) {
+                    int caller = t;
+                    running.add(pool.submit(() -> {
+                        for (int round = 0; round < 12; round++) {
+                            Case product = cases.get(caller);
+                            assertArrayEquals(alone.get(caller).data, product.sgemm(VECTOR).data,
+                                    "caller " + caller + " round " + round + " sgemm");
+                            assertArrayEquals(alonePacked.get(caller).data, product.sgemmPacked(VECTOR).data,
+                                    "caller " + caller + " round " + round + " sgemmPacked");
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : running) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+            return null;
+        });
+        for (int t = 0; t < callers; t++) {
+            cases.get(t).assertMatchesReference(alone.get(t), "vector sgemm alone, caller " + t);
+        }
+    }
+
+    @Example
+    void aPackedMatrixOnlyWorksWithTheImplementationThatPackedIt() {
+        float[] b = new float[6];
+        PackedMatrix packedByScalar = SCALAR.packB(false, 2, 3, b, 0, 3);
+        PackedMatrix packedByVector = VECTOR.packB(true, 2, 3, b, 0, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VECTOR.sgemmPacked(false,
+                2, 1f, new float[4], 0, 2, packedByScalar, 0f, new float[6], 0, 3));
+        assertTrue(e.getMessage().contains("packed by another Kernels implementation"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SCALAR.sgemmPacked(false, 2, 1f, new float[4], 0,
+                2, packedByVector, 0f, new float[6], 0, 3));
+        assertTrue(e.getMessage().contains("packed by another Kernels implementation"), e.getMessage());
+    }
+}
