@@ -62,6 +62,15 @@ final class CheckedKernels implements Kernels {
     }
 
     @Override
+    public PackedMatrix repackB(PackedMatrix reuse, boolean transB, int k, int n, float[] b, int bOffset, int ldb) {
+        size("repackB", "k", k);
+        size("repackB", "n", n);
+        matrix("repackB", transB ? "b (stored n x k, transB)" : "b (k x n)", b, bOffset, transB ? n : k,
+                transB ? k : n, ldb);
+        return delegate.repackB(reuse, transB, k, n, b, bOffset, ldb);
+    }
+
+    @Override
     public void sgemmPacked(boolean transA, int m, float alpha, float[] a, int aOffset, int lda, PackedMatrix b,
                             float beta, float[] c, int cOffset, int ldc) {
         size("sgemmPacked", "m", m);
@@ -71,10 +80,11 @@ final class CheckedKernels implements Kernels {
         int k = b.rows();
         int n = b.cols();
         if (alpha != 0f) {
-            matrix("sgemmPacked", transA ? "a (stored k x m, transA, k = b.rows() = " + k + ")"
-                    : "a (m x k, k = b.rows() = " + k + ")", a, aOffset, transA ? k : m, transA ? m : k, lda);
+            // constant names: the checks run on every call and must not build strings
+            matrix("sgemmPacked", transA ? "a (stored k x m, transA, k = b.rows())" : "a (m x k, k = b.rows())", a,
+                    aOffset, transA ? k : m, transA ? m : k, lda);
         }
-        matrix("sgemmPacked", "c (m x n, n = b.cols() = " + n + ")", c, cOffset, m, n, ldc);
+        matrix("sgemmPacked", "c (m x n, n = b.cols())", c, cOffset, m, n, ldc);
         delegate.sgemmPacked(transA, m, alpha, a, aOffset, lda, b, beta, c, cOffset, ldc);
     }
 

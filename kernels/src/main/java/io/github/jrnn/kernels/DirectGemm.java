@@ -122,12 +122,13 @@ final class DirectGemm {
 
     static void dotForm(int m, int n, int k, float alpha, float[] a, int aOffset, int lda,
                                 float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
+        float[] tile = GemmScratch.current().tile(); // 12 vectors of L lanes fit: MR x NR = 12 x 2L floats
         int i = 0;
         for (; i + 3 <= m; i += 3) {
             int j = 0;
             for (; j + 4 <= n; j += 4) {
                 block3x4(k, alpha, a, aOffset + i * lda, lda, b, bOffset + j * ldb, ldb, beta,
-                        c, cOffset + i * ldc + j, ldc);
+                        c, cOffset + i * ldc + j, ldc, tile);
             }
             for (; j < n; j++) {
                 for (int r = 0; r < 3; r++) {
@@ -145,7 +146,7 @@ final class DirectGemm {
     }
 
     private static void block3x4(int k, float alpha, float[] a, int a0, int lda, float[] b, int b0, int ldb,
-                                 float beta, float[] c, int c0, int ldc) {
+                                 float beta, float[] c, int c0, int ldc, float[] tile) {
         FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S);
         FloatVector s02 = FloatVector.zero(S), s03 = FloatVector.zero(S);
         FloatVector s10 = FloatVector.zero(S), s11 = FloatVector.zero(S);
@@ -175,17 +176,28 @@ final class DirectGemm {
             s22 = x2.fma(y2, s22);
             s23 = x2.fma(y3, s23);
         }
-        store(VectorReductions.sum(s00), alpha, beta, c, c0);
-        store(VectorReductions.sum(s01), alpha, beta, c, c0 + 1);
-        store(VectorReductions.sum(s02), alpha, beta, c, c0 + 2);
-        store(VectorReductions.sum(s03), alpha, beta, c, c0 + 3);
-        store(VectorReductions.sum(s10), alpha, beta, c, c0 + ldc);
-        store(VectorReductions.sum(s11), alpha, beta, c, c0 + ldc + 1);
-        store(VectorReductions.sum(s12), alpha, beta, c, c0 + ldc + 2);
-        store(VectorReductions.sum(s13), alpha, beta, c, c0 + ldc + 3);
-        store(VectorReductions.sum(s20), alpha, beta, c, c0 + 2 * ldc);
-        store(VectorReductions.sum(s21), alpha, beta, c, c0 + 2 * ldc + 1);
-        store(VectorReductions.sum(s22), alpha, beta, c, c0 + 2 * ldc + 2);
-        store(VectorReductions.sum(s23), alpha, beta, c, c0 + 2 * ldc + 3);
+        // Twelve reductions inlined here would pass C2's inlining cutoff and box the accumulators; hand them over
+        // through the thread's tile buffer to one reduction loop instead (see reduceTile).
+        s00.intoArray(tile, 0);
+        s01.intoArray(tile, L);
+        s02.intoArray(tile, 2 * L);
+        s03.intoArray(tile, 3 * L);
+        s10.intoArray(tile, 4 * L);
+        s11.intoArray(tile, 5 * L);
+        s12.intoArray(tile, 6 * L);
+        s13.intoArray(tile, 7 * L);
+        s20.intoArray(tile, 8 * L);
+        s21.intoArray(tile, 9 * L);
+        s22.intoArray(tile, 10 * L);
+        s23.intoArray(tile, 11 * L);
+        reduceTile(tile, alpha, beta, c, c0, ldc);
+    }
+
+    /** C[r][j] = alpha * (sum of the lanes of tile vector 4r + j) + beta * C[r][j] for the 3 x 4 block at c0. */
+    private static void reduceTile(float[] tile, float alpha, float beta, float[] c, int c0, int ldc) {
+        for (int v = 0; v < 12; v++) {
+            float sum = VectorReductions.sum(FloatVector.fromArray(S, tile, v * L));
+            store(sum, alpha, beta, c, c0 + (v / 4) * ldc + v % 4);
+        }
     }
 }

@@ -65,6 +65,15 @@ public interface Kernels {
     PackedMatrix packB(boolean transB, int k, int n, float[] b, int bOffset, int ldb);
 
     /**
+     * {@link #packB} into the storage of {@code reuse}, for a caller that packs the same kind of operand again and
+     * again (a recurrent pass packing its current W_hh once per call) and wants no allocation for it: returns
+     * {@code reuse} refilled with op(B) when it came from this implementation (its storage grows only when too
+     * small), or a new packed matrix when {@code reuse} is null. {@code reuse} must not be in use by another thread
+     * or product while this runs; its previous contents are gone.
+     */
+    PackedMatrix repackB(PackedMatrix reuse, boolean transB, int k, int n, float[] b, int bOffset, int ldb);
+
+    /**
      * {@link #sgemm} with a prepacked right operand:
      * {@code C[i][j] = alpha * sum_p op(A)[i][p] * B[p][j] + beta * C[i][j]} where B is the k x n matrix that
      * {@code b} holds ({@code k = b.rows()}, {@code n = b.cols()}), op(A) is m x k (stored m x k with

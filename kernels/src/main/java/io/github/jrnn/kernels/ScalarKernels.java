@@ -61,6 +61,12 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public PackedMatrix repackB(PackedMatrix reuse, boolean transB, int k, int n, float[] b, int bOffset, int ldb) {
+        return reuse == null ? packB(transB, k, n, b, bOffset, ldb)
+                : ScalarPackedMatrix.of(reuse).refill(transB, k, n, b, bOffset, ldb);
+    }
+
+    @Override
     public void sgemmPacked(boolean transA, int m, float alpha, float[] a, int aOffset, int lda, PackedMatrix b,
                             float beta, float[] c, int cOffset, int ldc) {
         ScalarPackedMatrix packed = ScalarPackedMatrix.of(b);

@@ -6,20 +6,30 @@ package io.github.jrnn.kernels;
  */
 final class ScalarPackedMatrix implements PackedMatrix {
 
-    private final int rows;
-    private final int cols;
-    /** op(B) row-major: element (p, j) at {@code p * cols + j}; never exposed, so the matrix stays immutable. */
-    private final float[] data;
+    private int rows;
+    private int cols;
+    /** op(B) row-major: element (p, j) at {@code p * cols + j}; never exposed: only {@link #refill} changes it. */
+    private float[] data;
 
     ScalarPackedMatrix(boolean transB, int k, int n, float[] b, int bOffset, int ldb) {
+        this.data = new float[0];
+        refill(transB, k, n, b, bOffset, ldb);
+    }
+
+    /** Copies op(B) into this matrix, growing its storage only when it is too small. */
+    ScalarPackedMatrix refill(boolean transB, int k, int n, float[] b, int bOffset, int ldb) {
         this.rows = k;
         this.cols = n;
-        this.data = new float[Math.multiplyExact(k, n)];
+        int size = Math.multiplyExact(k, n);
+        if (data.length < size) {
+            data = new float[size];
+        }
         for (int p = 0; p < k; p++) {
             for (int j = 0; j < n; j++) {
                 data[p * n + j] = transB ? b[bOffset + j * ldb + p] : b[bOffset + p * ldb + j];
             }
         }
+        return this;
     }
 
     @Override

@@ -58,6 +58,12 @@ final class VectorKernels implements Kernels, VectorWidth {
     }
 
     @Override
+    public PackedMatrix repackB(PackedMatrix reuse, boolean transB, int k, int n, float[] b, int bOffset, int ldb) {
+        return reuse == null ? packB(transB, k, n, b, bOffset, ldb)
+                : VectorPackedMatrix.of(reuse).refill(transB, k, n, b, bOffset, ldb);
+    }
+
+    @Override
     public void sgemmPacked(boolean transA, int m, float alpha, float[] a, int aOffset, int lda, PackedMatrix b,
                             float beta, float[] c, int cOffset, int ldc) {
         VectorGemm.sgemmPacked(transA, m, alpha, a, aOffset, lda, b, beta, c, cOffset, ldc);

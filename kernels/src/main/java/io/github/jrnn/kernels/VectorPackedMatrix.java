@@ -10,23 +10,33 @@ package io.github.jrnn.kernels;
  */
 final class VectorPackedMatrix implements PackedMatrix {
 
-    private final int rows;
-    private final int cols;
+    private int rows;
+    private int cols;
     /** n rounded up to a whole number of panels. */
-    private final int paddedCols;
-    /** The panels; never exposed, so the matrix stays immutable after construction. */
-    private final float[] panels;
+    private int paddedCols;
+    /** The panels; never exposed: only {@link #refill} (through {@code repackB}) changes them. */
+    private float[] panels;
 
     VectorPackedMatrix(boolean transB, int k, int n, float[] b, int bOffset, int ldb) {
+        this.panels = new float[0];
+        refill(transB, k, n, b, bOffset, ldb);
+    }
+
+    /** Packs op(B) into this matrix, growing its storage only when it is too small. */
+    VectorPackedMatrix refill(boolean transB, int k, int n, float[] b, int bOffset, int ldb) {
         this.rows = k;
         this.cols = n;
         this.paddedCols = GemmPacking.ceilDiv(n, GemmMicroKernel.NR) * GemmMicroKernel.NR;
-        this.panels = new float[Math.multiplyExact(k, paddedCols)];
+        int size = Math.multiplyExact(k, paddedCols);
+        if (panels.length < size) {
+            panels = new float[size];
+        }
         for (int pc = 0; pc < k; pc += GemmBlocking.KC) {
             int kc = Math.min(GemmBlocking.KC, k - pc);
             int first = transB ? bOffset + pc : bOffset + pc * ldb;
             GemmPacking.packB(transB, b, first, ldb, kc, n, panels, pc * paddedCols);
         }
+        return this;
     }
 
     @Override

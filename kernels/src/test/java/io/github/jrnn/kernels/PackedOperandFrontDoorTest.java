@@ -41,9 +41,9 @@ class PackedOperandFrontDoorTest {
         rejects(() -> kernels.sgemmPacked(false, 2, 1f, new float[6], 0, 3, null, 0f, new float[10], 0, 5),
                 "sgemmPacked", "b must not be null");
         rejects(() -> kernels.sgemmPacked(false, 2, 1f, new float[5], 0, 3, b, 0f, new float[10], 0, 5),
-                "sgemmPacked", "a (m x k, k = b.rows() = 3) is too short");
+                "sgemmPacked", "a (m x k, k = b.rows()) is too short", "a 2 x 3 matrix");
         rejects(() -> kernels.sgemmPacked(false, 2, 1f, new float[6], 0, 3, b, 0f, new float[9], 0, 5),
-                "sgemmPacked", "c (m x n, n = b.cols() = 5) is too short");
+                "sgemmPacked", "c (m x n, n = b.cols()) is too short", "x 5 matrix");
         rejects(() -> kernels.sgemmPacked(false, -2, 1f, new float[6], 0, 3, b, 0f, new float[10], 0, 5),
                 "sgemmPacked", "m must be >= 0");
     }

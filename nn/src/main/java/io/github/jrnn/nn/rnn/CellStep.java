@@ -22,7 +22,12 @@ final class CellStep {
             k.broadcastRows(rows, gh, w.biasIh().data(), 0, ig, igOffset, gh);
             beta = 1f;
         }
-        k.sgemm(false, true, rows, gh, in, 1f, x, xOffset, in, w.weightIh().data(), 0, in, beta, ig, igOffset, gh);
+        if (w.packedIh() != null) {
+            k.sgemmPacked(false, rows, 1f, x, xOffset, in, w.packedIh(), beta, ig, igOffset, gh);
+        } else {
+            k.sgemm(false, true, rows, gh, in, 1f, x, xOffset, in, w.weightIh().data(), 0, in, beta, ig, igOffset,
+                    gh);
+        }
     }
 
     /**
@@ -59,8 +64,12 @@ final class CellStep {
             k.broadcastRows(rows, gh, w.biasHh().data(), 0, hg, hgOffset, gh);
             beta = 1f;
         }
-        k.sgemm(false, true, rows, gh, hOut, 1f, hPrev, hPrevOffset, ldhPrev, w.weightHh().data(), 0, hOut,
-                beta, hg, hgOffset, gh);
+        if (w.packedHh() != null) {
+            k.sgemmPacked(false, rows, 1f, hPrev, hPrevOffset, ldhPrev, w.packedHh(), beta, hg, hgOffset, gh);
+        } else {
+            k.sgemm(false, true, rows, gh, hOut, 1f, hPrev, hPrevOffset, ldhPrev, w.weightHh().data(), 0, hOut,
+                    beta, hg, hgOffset, gh);
+        }
         switch (mode) {
             case RNN_TANH -> k.rnnTanhCell(rows, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
             case RNN_RELU -> k.rnnReluCell(rows, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
@@ -73,8 +82,13 @@ final class CellStep {
                 } else {
                     k.lstmCell(rows, hidden, ig, igOffset, hg, hgOffset, cPrev, cPrevOffset, c, cOffset,
                             hCell, hCellOffset, hidden, workspace, workspaceOffset);
-                    k.sgemm(false, true, rows, hOut, hidden, 1f, hCell, hCellOffset, hidden,
-                            w.weightHr().data(), 0, hidden, 0f, h, hOffset, ldh);
+                    if (w.packedHr() != null) {
+                        k.sgemmPacked(false, rows, 1f, hCell, hCellOffset, hidden, w.packedHr(), 0f, h, hOffset,
+                                ldh);
+                    } else {
+                        k.sgemm(false, true, rows, hOut, hidden, 1f, hCell, hCellOffset, hidden,
+                                w.weightHr().data(), 0, hidden, 0f, h, hOffset, ldh);
+                    }
                 }
             }
         }

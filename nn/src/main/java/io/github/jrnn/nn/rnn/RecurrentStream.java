@@ -14,7 +14,8 @@ import io.github.jrnn.nn.Tensor;
  * eval mode). Streams are for inference: no dropout is applied and no gradient is recorded.
  *
  * <p>State: h is (num_layers, H_out) and, for LSTM, c is (num_layers, H), the unbatched layout of PyTorch's
- * h_0/c_0. The stream reads the module's parameters on every step, so it follows weight updates.
+ * h_0/c_0. The stream packs the module's weights once, when it is created, for the batch-1 products of every
+ * step: after changing the module's parameters (loading, training), create a new stream.
  *
  * <p>Thread safety: a stream holds mutable state and scratch buffers: use one stream per thread (or per session).
  * Any number of streams may share one module.
@@ -40,7 +41,11 @@ public final class RecurrentStream {
         }
         this.options = options;
         this.kernels = kernels;
-        this.layers = layers;
+        this.layers = new DirectionWeights[layers.length];
+        for (int i = 0; i < layers.length; i++) {
+            // every step multiplies by W_ih and W_hh: pack both once for the stream's life
+            this.layers[i] = layers[i].packed(kernels, true);
+        }
         this.hidden = options.hiddenSize();
         this.hOut = options.hiddenOutSize();
         int numLayers = options.numLayers();

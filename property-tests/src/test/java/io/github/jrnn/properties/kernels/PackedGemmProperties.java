@@ -131,6 +131,48 @@ class PackedGemmProperties {
         }
     }
 
+    /**
+     * A packed matrix refilled by {@code repackB} (whatever shape it held before, larger or smaller) multiplies
+     * exactly like a freshly packed one: bit-identical results.
+     */
+    @Property(tries = 200)
+    @Compares("repackB")
+    void repackingIntoAnOldPackedMatrixEqualsPackingAfresh(
+            @ForAll boolean transA, @ForAll boolean transB, @ForAll boolean previousTransB,
+            @ForAll(supplier = GemmShapes.BlockEdges.class) Shape shape,
+            @ForAll(supplier = GemmShapes.BlockEdges.class) Shape previous,
+            @ForAll(supplier = Layouts.class) Layout layoutA, @ForAll(supplier = Layouts.class) Layout layoutB,
+            @ForAll(supplier = Layouts.class) Layout layoutC, @ForAll long seed) {
+        Case product = Case.of(transA, transB, shape, 1f, 0.5f, layoutA, layoutB, layoutC, seed);
+        FloatData data = new FloatData(seed + 1);
+        StridedMatrix old = previousTransB ? StridedMatrix.input(previous.n(), previous.k(), layoutB,
+                data.matrixEntries()) : StridedMatrix.input(previous.k(), previous.n(), layoutB, data.matrixEntries());
+        for (Kernels impl : BOTH) {
+            StridedMatrix fresh = product.sgemmPacked(impl);
+            PackedMatrix reused = impl.packB(previousTransB, previous.k(), previous.n(), old.data, old.offset, old.ld);
+            StridedMatrix bRun = product.b().copy();
+            PackedMatrix refilled = impl.repackB(reused, transB, shape.k(), shape.n(), bRun.data, bRun.offset,
+                    bRun.ld);
+            bRun.assertUnchanged(product.b(), impl.name() + " repackB b");
+            assertEquals(shape.k(), refilled.rows(), impl.name() + " repackB rows()");
+            assertEquals(shape.n(), refilled.cols(), impl.name() + " repackB cols()");
+            Arrays.fill(bRun.data, Float.NaN); // the refilled copy must not depend on the source either
+            StridedMatrix aRun = product.a().copy();
+            StridedMatrix cRun = product.c().copy();
+            impl.sgemmPacked(transA, shape.m(), 1f, aRun.data, aRun.offset, aRun.ld, refilled, 0.5f, cRun.data,
+                    cRun.offset, cRun.ld);
+            cRun.assertOnlyRegionChanged(product.c(), impl.name() + " sgemmPacked after repackB c");
+            for (int i = 0; i < shape.m(); i++) {
+                for (int j = 0; j < shape.n(); j++) {
+                    int row = i;
+                    int col = j;
+                    Expect.same(() -> impl.name() + " repacked vs fresh " + shape + " (previously " + previous
+                            + ") C[" + row + "][" + col + "]", cRun.get(i, j), fresh.get(i, j));
+                }
+            }
+        }
+    }
+
     @Property(tries = 300)
     @Compares("sgemm")
     void gemmMatchesDoubleReferenceAtTheBlockingEdges(
