@@ -33,17 +33,15 @@ record DirectionWeights(
      * as well when {@code inputToo} (worth it only when the input product runs many times, as in a stream).
      */
     DirectionWeights packed(Kernels kernels, boolean inputToo) {
-        int gh = weightHh.shape()[0];
-        int hOut = weightHh.shape()[1];
-        int in = weightIh.shape()[1];
-        PackedMatrix ih = inputToo ? kernels.packB(true, in, gh, weightIh.data(), 0, in) : null;
-        PackedMatrix hh = kernels.packB(true, hOut, gh, weightHh.data(), 0, hOut);
-        PackedMatrix hr = null;
-        if (weightHr != null) {
-            int hidden = weightHr.shape()[1];
-            hr = kernels.packB(true, hidden, hOut, weightHr.data(), 0, hidden);
+        DirectionWeights recurrent = repacked(kernels, null, null); // repackB with nothing to reuse packs afresh
+        if (!inputToo) {
+            return recurrent;
         }
-        return new DirectionWeights(weightIh, weightHh, biasIh, biasHh, weightHr, ih, hh, hr);
+        int gh = weightIh.shape()[0];
+        int in = weightIh.shape()[1];
+        PackedMatrix ih = kernels.packB(true, in, gh, weightIh.data(), 0, in);
+        return new DirectionWeights(weightIh, weightHh, biasIh, biasHh, weightHr, ih, recurrent.packedHh(),
+                recurrent.packedHr());
     }
 
     /**

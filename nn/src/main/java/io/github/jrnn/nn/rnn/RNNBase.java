@@ -210,9 +210,10 @@ public abstract class RNNBase extends Module {
     private Pass run(Tensor inputRows, Tensor h0, Tensor c0, float[] h, float[] c, StepRows rows,
                      BatchPermutation order) {
         Tensor[] inputs = RecurrentBackward.inputsOf(inputRows, h0, c0, weights);
+        int stateLength = rows.batch() * options.numLayers() * options.numDirections() * options.hiddenOutSize();
         if (GradNode.shouldRecord(inputs)) {
             if (h == null) {
-                h = new float[rows.batch() * options.numLayers() * options.numDirections() * options.hiddenOutSize()];
+                h = new float[stateLength];
             }
             RecurrentTape tape = new RecurrentTape(options, rows, h, c);
             RecurrentForward.Result r = new RecurrentForward(kernels, options, weights, rows, tape, null)
@@ -222,8 +223,7 @@ public abstract class RNNBase extends Module {
         // Inference: gates, intermediate layers and zero initial states come from a reused scratch.
         ForwardScratch s = scratchPool.acquire();
         try {
-            float[] initial = h != null ? h
-                    : s.zeros(rows.batch() * options.numLayers() * options.numDirections() * options.hiddenOutSize());
+            float[] initial = h != null ? h : s.zeros(stateLength);
             RecurrentForward.Result r = new RecurrentForward(kernels, options, weights, rows, null, s)
                     .run(inputRows.data(), initial, c, dropoutMasks());
             return new Pass(r, null);
