@@ -1,5 +1,5 @@
 """Golden fixtures for jrnn's seed demos (./jrnn demo), produced by the tutorials' own PyTorch programs (torch 1.13,
-CPU, float32). Written to nn/src/test/resources/golden/demo/:
+CPU, float32). Written to cli/src/test/resources/golden/demo/:
 
 rnn_from_scratch.safetensors
     The call sequence that reproduces the seed document's printout:
@@ -29,7 +29,7 @@ import torch.nn as nn
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from safetensors_io import save_file  # noqa: E402
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "nn", "src", "test", "resources", "golden",
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli", "src", "test", "resources", "golden",
                    "demo")
 
 IDX2CHAR = ["e", "h", "l", "o"]

@@ -1,7 +1,7 @@
 package io.github.jrnn.bench;
 
 import io.github.jrnn.kernels.Kernels;
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.tensor.Tensor;
 import io.github.jrnn.nn.loss.MSELoss;
 import io.github.jrnn.nn.optim.Adam;
 import io.github.jrnn.nn.optim.Optimizer;

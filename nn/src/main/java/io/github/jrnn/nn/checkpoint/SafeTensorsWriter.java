@@ -2,7 +2,7 @@ package io.github.jrnn.nn.checkpoint;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.tensor.Tensor;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.github.jrnn.nn.init;
 
 import io.github.jrnn.kernels.KernelProvider;
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.tensor.Tensor;
 import io.github.jrnn.nn.random.Generator;
 
 import java.util.List;

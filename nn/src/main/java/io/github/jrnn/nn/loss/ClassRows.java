@@ -1,7 +1,7 @@
 package io.github.jrnn.nn.loss;
 
-import io.github.jrnn.nn.GradMode;
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.autograd.GradMode;
+import io.github.jrnn.nn.tensor.Tensor;
 
 /**
  * The (rows x classes) view that the classification losses compute on, built from PyTorch's accepted layouts and

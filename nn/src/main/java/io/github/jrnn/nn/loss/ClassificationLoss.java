@@ -2,8 +2,8 @@ package io.github.jrnn.nn.loss;
 
 import io.github.jrnn.kernels.KernelProvider;
 import io.github.jrnn.kernels.Kernels;
-import io.github.jrnn.nn.GradNode;
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.autograd.GradNode;
+import io.github.jrnn.nn.tensor.Tensor;
 
 /**
  * The shared computation of {@link CrossEntropyLoss} and {@link NLLLoss}, with PyTorch's definitions. Per row i

@@ -1,6 +1,6 @@
 package io.github.jrnn.nn.loss;
 
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.tensor.Tensor;
 
 /**
  * {@code torch.nn.CrossEntropyLoss} for class-index targets: log_softmax over the class dimension followed by the

@@ -1,6 +1,6 @@
 package io.github.jrnn.nn.loss;
 
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.tensor.Tensor;
 
 /**
  * {@code torch.nn.NLLLoss}: the weighted negative log-likelihood of class-index targets given log-probabilities,

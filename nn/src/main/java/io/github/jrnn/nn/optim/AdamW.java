@@ -1,6 +1,6 @@
 package io.github.jrnn.nn.optim;
 
-import io.github.jrnn.nn.Parameter;
+import io.github.jrnn.nn.layers.Parameter;
 import java.util.List;
 
 /**

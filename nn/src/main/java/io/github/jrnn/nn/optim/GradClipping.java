@@ -2,8 +2,8 @@ package io.github.jrnn.nn.optim;
 
 import io.github.jrnn.kernels.KernelProvider;
 import io.github.jrnn.kernels.Kernels;
-import io.github.jrnn.nn.Parameter;
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.layers.Parameter;
+import io.github.jrnn.nn.tensor.Tensor;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package io.github.jrnn.nn.optim;
 
 import io.github.jrnn.kernels.KernelProvider;
-import io.github.jrnn.nn.Parameter;
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.layers.Parameter;
+import io.github.jrnn.nn.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.github.jrnn.nn.packed;
 
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.tensor.Tensor;
 import java.util.Arrays;
 
 /**

@@ -1,8 +1,8 @@
 package io.github.jrnn.nn.packed;
 
 import io.github.jrnn.kernels.KernelProvider;
-import io.github.jrnn.nn.GradNode;
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.autograd.GradNode;
+import io.github.jrnn.nn.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
 

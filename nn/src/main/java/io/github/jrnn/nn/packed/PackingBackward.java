@@ -1,7 +1,7 @@
 package io.github.jrnn.nn.packed;
 
-import io.github.jrnn.nn.GradNode;
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.autograd.GradNode;
+import io.github.jrnn.nn.tensor.Tensor;
 
 /**
  * Backward of {@link PackedSequences#packPaddedSequence} and {@link PackedSequences#padPackedSequence}. Both move

@@ -1,9 +1,9 @@
 package io.github.jrnn.nn.rnn;
 
 import io.github.jrnn.kernels.Kernels;
-import io.github.jrnn.nn.GradNode;
-import io.github.jrnn.nn.Parameter;
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.autograd.GradNode;
+import io.github.jrnn.nn.layers.Parameter;
+import io.github.jrnn.nn.tensor.Tensor;
 
 /**
  * The backward of one {@link RecurrentCellBase} step, B = batch rows (1 unbatched), H = hidden_size, G = gates:

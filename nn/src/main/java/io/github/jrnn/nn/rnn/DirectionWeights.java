@@ -2,7 +2,7 @@ package io.github.jrnn.nn.rnn;
 
 import io.github.jrnn.kernels.Kernels;
 import io.github.jrnn.kernels.PackedMatrix;
-import io.github.jrnn.nn.Parameter;
+import io.github.jrnn.nn.layers.Parameter;
 
 /**
  * The parameters of one (layer, direction) of a sequence module, or of a cell. G = gates, H = hidden_size,

@@ -2,10 +2,10 @@ package io.github.jrnn.nn.rnn;
 
 import io.github.jrnn.kernels.KernelProvider;
 import io.github.jrnn.kernels.Kernels;
-import io.github.jrnn.nn.GradNode;
-import io.github.jrnn.nn.Module;
-import io.github.jrnn.nn.Parameter;
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.autograd.GradNode;
+import io.github.jrnn.nn.layers.Module;
+import io.github.jrnn.nn.layers.Parameter;
+import io.github.jrnn.nn.tensor.Tensor;
 import io.github.jrnn.nn.init.Init;
 import io.github.jrnn.nn.packed.PackedSequence;
 import io.github.jrnn.nn.random.Generator;
@@ -38,7 +38,7 @@ import java.util.Arrays;
  * and a hint, before any arithmetic.
  *
  * <h2>Training</h2>
- * When recording is on ({@link io.github.jrnn.nn.GradMode}) and the input, h_0, c_0 or any parameter requires a
+ * When recording is on ({@link io.github.jrnn.nn.autograd.GradMode}) and the input, h_0, c_0 or any parameter requires a
  * gradient (parameters do by default), a forward call records one backward node for the whole call, all layers
  * and directions ({@code RnnTanhBackward}, {@code RnnReluBackward}, {@code GruBackward}, {@code LstmBackward}); its
  * outputs are output (for packed input the output's data), h_n and c_n. {@code loss.backward()} then runs

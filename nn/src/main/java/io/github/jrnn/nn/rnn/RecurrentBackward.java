@@ -1,8 +1,8 @@
 package io.github.jrnn.nn.rnn;
 
 import io.github.jrnn.kernels.Kernels;
-import io.github.jrnn.nn.GradNode;
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.autograd.GradNode;
+import io.github.jrnn.nn.tensor.Tensor;
 
 /**
  * The backward node of one call of a sequence module ({@link RNN}, {@link GRU}, {@link LSTM}; PyTorch's

@@ -1,13 +1,13 @@
 package io.github.jrnn.nn.rnn;
 
-import static io.github.jrnn.nn.Tensor.shapeString;
+import static io.github.jrnn.nn.tensor.Tensor.shapeString;
 
 import io.github.jrnn.kernels.KernelProvider;
 import io.github.jrnn.kernels.Kernels;
-import io.github.jrnn.nn.GradNode;
-import io.github.jrnn.nn.Module;
-import io.github.jrnn.nn.Parameter;
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.autograd.GradNode;
+import io.github.jrnn.nn.layers.Module;
+import io.github.jrnn.nn.layers.Parameter;
+import io.github.jrnn.nn.tensor.Tensor;
 import io.github.jrnn.nn.init.Init;
 import io.github.jrnn.nn.random.Generator;
 

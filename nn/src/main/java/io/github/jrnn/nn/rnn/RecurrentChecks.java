@@ -1,9 +1,9 @@
 package io.github.jrnn.nn.rnn;
 
-import static io.github.jrnn.nn.Tensor.shapeString;
-import static io.github.jrnn.nn.Tensor.shapeTuple;
+import static io.github.jrnn.nn.tensor.Tensor.shapeString;
+import static io.github.jrnn.nn.tensor.Tensor.shapeTuple;
 
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.tensor.Tensor;
 import java.util.Arrays;
 
 /**

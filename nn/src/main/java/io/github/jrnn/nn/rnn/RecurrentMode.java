@@ -1,6 +1,6 @@
 package io.github.jrnn.nn.rnn;
 
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.tensor.Tensor;
 
 /**
  * The recurrence a recurrent module computes, PyTorch's {@code mode} argument of {@code RNNBase}, with the number
@@ -40,7 +40,7 @@ public enum RecurrentMode {
      */
     public int gateRows(int hiddenSize) {
         long rows = (long) gates * hiddenSize;
-        if (rows > io.github.jrnn.nn.Tensor.MAX_ELEMENTS) {
+        if (rows > io.github.jrnn.nn.tensor.Tensor.MAX_ELEMENTS) {
             throw new IllegalArgumentException("hidden_size=" + hiddenSize + " is too large for " + this + ": its "
                     + gates + " gates need " + rows + " weight rows, more than the " + Tensor.MAX_ELEMENTS
                     + " elements a tensor holds");

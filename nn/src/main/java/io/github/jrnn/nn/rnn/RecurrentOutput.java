@@ -1,6 +1,6 @@
 package io.github.jrnn.nn.rnn;
 
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.tensor.Tensor;
 
 /**
  * The result of a recurrent sequence module on a (padded or unbatched) tensor, PyTorch's {@code (output, h_n)}

@@ -1,6 +1,6 @@
 package io.github.jrnn.nn.badinput;
 
-import io.github.jrnn.nn.Embedding;
+import io.github.jrnn.nn.layers.Embedding;
 import org.junit.jupiter.api.Test;
 
 import static io.github.jrnn.nn.badinput.Refusals.assertRefused;

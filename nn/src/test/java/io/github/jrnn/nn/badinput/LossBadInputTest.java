@@ -1,6 +1,6 @@
 package io.github.jrnn.nn.badinput;
 
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.tensor.Tensor;
 import io.github.jrnn.nn.loss.CrossEntropyLoss;
 import io.github.jrnn.nn.loss.MSELoss;
 import io.github.jrnn.nn.loss.NLLLoss;

@@ -2,10 +2,10 @@ package io.github.jrnn.nn.badinput;
 
 import io.github.jrnn.kernels.KernelProvider;
 import io.github.jrnn.kernels.Kernels;
-import io.github.jrnn.nn.Embedding;
-import io.github.jrnn.nn.Linear;
-import io.github.jrnn.nn.Module;
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.layers.Embedding;
+import io.github.jrnn.nn.layers.Linear;
+import io.github.jrnn.nn.layers.Module;
+import io.github.jrnn.nn.tensor.Tensor;
 import io.github.jrnn.nn.checkpoint.SafeTensors;
 import io.github.jrnn.nn.checkpoint.SafeTensorsEntry;
 import io.github.jrnn.nn.checkpoint.SafeTensorsFile;

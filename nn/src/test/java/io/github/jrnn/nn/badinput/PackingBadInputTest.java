@@ -1,6 +1,6 @@
 package io.github.jrnn.nn.badinput;
 
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.tensor.Tensor;
 import io.github.jrnn.nn.packed.PackedSequences;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package io.github.jrnn.nn.badinput;
 
 import io.github.jrnn.kernels.KernelProvider;
-import io.github.jrnn.nn.Linear;
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.layers.Linear;
+import io.github.jrnn.nn.tensor.Tensor;
 import io.github.jrnn.nn.rnn.GRU;
 import io.github.jrnn.nn.rnn.LSTM;
 import io.github.jrnn.nn.rnn.LSTMCell;

@@ -1,10 +1,10 @@
 package io.github.jrnn.nn.badinput;
 
-import io.github.jrnn.nn.Linear;
-import io.github.jrnn.nn.Module;
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.layers.Linear;
+import io.github.jrnn.nn.layers.Module;
+import io.github.jrnn.nn.tensor.Tensor;
 import io.github.jrnn.nn.checkpoint.CheckpointFormatException;
-import io.github.jrnn.nn.checkpoint.ModuleCheckpoints;
+import io.github.jrnn.nn.models.ModuleCheckpoints;
 import io.github.jrnn.nn.checkpoint.SafeTensorsWriter;
 import io.github.jrnn.nn.random.Generator;
 import io.github.jrnn.nn.rnn.GRU;

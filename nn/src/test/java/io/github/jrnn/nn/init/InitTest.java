@@ -1,6 +1,6 @@
 package io.github.jrnn.nn.init;
 
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.tensor.Tensor;
 import io.github.jrnn.nn.random.Generator;
 import org.junit.jupiter.api.Test;
 

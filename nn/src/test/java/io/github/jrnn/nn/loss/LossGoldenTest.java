@@ -5,7 +5,7 @@ import static io.github.jrnn.nn.testing.TorchTolerance.GRADIENT;
 import static io.github.jrnn.nn.testing.TorchTolerance.assertClose;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.tensor.Tensor;
 import io.github.jrnn.nn.checkpoint.SafeTensors;
 import io.github.jrnn.nn.checkpoint.SafeTensorsFile;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.github.jrnn.nn.packed;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.tensor.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

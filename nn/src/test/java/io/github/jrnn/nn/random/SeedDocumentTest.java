@@ -1,7 +1,7 @@
 package io.github.jrnn.nn.random;
 
-import io.github.jrnn.nn.Tensor;
-import io.github.jrnn.nn.Torch;
+import io.github.jrnn.nn.tensor.Tensor;
+import io.github.jrnn.nn.tensor.Torch;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

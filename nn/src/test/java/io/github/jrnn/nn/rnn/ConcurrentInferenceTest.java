@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.jrnn.kernels.KernelProvider;
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.tensor.Tensor;
 import io.github.jrnn.nn.packed.PackedSequence;
 import io.github.jrnn.nn.packed.PackedSequences;
 import io.github.jrnn.nn.random.Generator;

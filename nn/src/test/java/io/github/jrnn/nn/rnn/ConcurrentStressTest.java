@@ -2,9 +2,9 @@ package io.github.jrnn.nn.rnn;
 
 import io.github.jrnn.kernels.KernelProvider;
 import io.github.jrnn.kernels.Kernels;
-import io.github.jrnn.nn.GradMode;
-import io.github.jrnn.nn.Parameter;
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.autograd.GradMode;
+import io.github.jrnn.nn.layers.Parameter;
+import io.github.jrnn.nn.tensor.Tensor;
 import io.github.jrnn.nn.loss.MSELoss;
 import io.github.jrnn.nn.optim.Adam;
 import io.github.jrnn.nn.packed.PackedSequence;

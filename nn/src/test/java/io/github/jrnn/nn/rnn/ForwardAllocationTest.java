@@ -3,8 +3,8 @@ package io.github.jrnn.nn.rnn;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jrnn.kernels.KernelProvider;
-import io.github.jrnn.nn.GradMode;
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.autograd.GradMode;
+import io.github.jrnn.nn.tensor.Tensor;
 import io.github.jrnn.nn.random.Generator;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.params.ParameterizedTest;

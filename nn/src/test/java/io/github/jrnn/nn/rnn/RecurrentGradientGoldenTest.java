@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jrnn.kernels.KernelProvider;
 import io.github.jrnn.kernels.Kernels;
-import io.github.jrnn.nn.Parameter;
-import io.github.jrnn.nn.Tensor;
-import io.github.jrnn.nn.checkpoint.CheckpointMetadata;
+import io.github.jrnn.nn.layers.Parameter;
+import io.github.jrnn.nn.tensor.Tensor;
+import io.github.jrnn.nn.models.CheckpointMetadata;
 import io.github.jrnn.nn.checkpoint.SafeTensors;
 import io.github.jrnn.nn.checkpoint.SafeTensorsFile;
 import io.github.jrnn.nn.packed.PackedSequence;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jrnn.kernels.KernelProvider;
 import io.github.jrnn.kernels.Kernels;
-import io.github.jrnn.nn.GradMode;
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.autograd.GradMode;
+import io.github.jrnn.nn.tensor.Tensor;
 import io.github.jrnn.nn.random.Generator;
 import io.github.jrnn.nn.testing.TorchTolerance;
 import java.lang.management.ManagementFactory;

@@ -2,7 +2,7 @@ package io.github.jrnn.nn.rnn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.tensor.Tensor;
 import org.opentest4j.AssertionFailedError;
 
 /** The project's agreement bound with PyTorch: |got - expected| <= 1e-5 + 1e-5 * |expected| per element. */

@@ -1,7 +1,7 @@
 package io.github.jrnn.nn.rnn;
 
-import io.github.jrnn.nn.GradNode;
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.autograd.GradNode;
+import io.github.jrnn.nn.tensor.Tensor;
 
 /**
  * A test loss {@code L = sum_i sum(values_i * weights_i)} over several tensors at once, recorded as one node, so

@@ -1,7 +1,7 @@
 package io.github.jrnn.nn.testing;
 
-import io.github.jrnn.nn.GradMode;
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.autograd.GradMode;
+import io.github.jrnn.nn.tensor.Tensor;
 import java.util.function.Supplier;
 import org.opentest4j.AssertionFailedError;
 

@@ -2,7 +2,7 @@ package io.github.jrnn.nn.testing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.tensor.Tensor;
 import org.opentest4j.AssertionFailedError;
 
 /**

@@ -2,8 +2,8 @@ package io.github.jrnn.properties.nn;
 
 import io.github.jrnn.kernels.KernelProvider;
 import io.github.jrnn.kernels.Kernels;
-import io.github.jrnn.nn.Tensor;
-import io.github.jrnn.nn.Tensors;
+import io.github.jrnn.nn.tensor.Tensor;
+import io.github.jrnn.nn.tensor.Tensors;
 import io.github.jrnn.nn.loss.CrossEntropyLoss;
 import io.github.jrnn.nn.random.Generator;
 import io.github.jrnn.nn.rnn.GRUCell;

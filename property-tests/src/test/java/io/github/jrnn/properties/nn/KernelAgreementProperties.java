@@ -1,7 +1,7 @@
 package io.github.jrnn.properties.nn;
 
 import io.github.jrnn.kernels.KernelProvider;
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.tensor.Tensor;
 import io.github.jrnn.nn.packed.PackedSequence;
 import io.github.jrnn.nn.packed.PackedSequences;
 import io.github.jrnn.nn.rnn.PackedRecurrentOutput;

@@ -1,0 +1,150 @@
+package io.github.jrnn.nn.layers;
+
+import io.github.jrnn.nn.autograd.GradNode;
+import io.github.jrnn.nn.tensor.Tensor;
+import io.github.jrnn.kernels.KernelProvider;
+import io.github.jrnn.kernels.Kernels;
+import io.github.jrnn.nn.init.Init;
+import io.github.jrnn.nn.random.Generator;
+import java.util.Arrays;
+
+/**
+ * {@code torch.nn.Linear(in_features, out_features, bias=True)}: {@code y = x W^T + b} on the last dimension,
+ * input (*, in_features) to output (*, out_features).
+ *
+ * <p>Parameters, in PyTorch's order: {@code weight} (out_features, in_features), {@code bias} (out_features) when
+ * enabled. Initialised as PyTorch: {@code kaiming_uniform_(weight, a=sqrt(5))}, i.e. U(-1/sqrt(in), 1/sqrt(in))
+ * with PyTorch's exact double arithmetic for the bound, then the bias from U(-1/sqrt(in), 1/sqrt(in)).
+ *
+ * <p>Gradients: when {@link GradNode#shouldRecord} holds (recording on, and the input or a parameter requires
+ * grad) the forward records one {@code LinearBackward} node: {@code dX = dY W}, {@code dW += dY^T X},
+ * {@code db += sum over rows of dY}, with all leading dimensions of the input flattened into rows.
+ *
+ * <p>Thread safety: forward only reads the parameters; one module may serve many threads at once.
+ */
+public final class Linear extends Module {
+
+    private final int inFeatures;
+    private final int outFeatures;
+    private final Kernels kernels;
+    private final Parameter weight; // (out_features, in_features)
+    private final Parameter bias;   // (out_features), null without bias
+
+    /** {@code nn.Linear(in_features, out_features)} with bias. */
+    public Linear(int inFeatures, int outFeatures) {
+        this(inFeatures, outFeatures, true);
+    }
+
+    /** {@code nn.Linear(in_features, out_features, bias)}. */
+    public Linear(int inFeatures, int outFeatures, boolean bias) {
+        this(inFeatures, outFeatures, bias, null, null);
+    }
+
+    /**
+     * @param generator the initial weights' generator, null for {@link Generator#defaultGenerator()}
+     * @param kernels   the arithmetic, null for {@link KernelProvider#kernels()}
+     */
+    public Linear(int inFeatures, int outFeatures, boolean bias, Generator generator, Kernels kernels) {
+        if (inFeatures < 0 || outFeatures < 0) {
+            throw new IllegalArgumentException("in_features and out_features must be >= 0, got in_features="
+                    + inFeatures + ", out_features=" + outFeatures);
+        }
+        this.inFeatures = inFeatures;
+        this.outFeatures = outFeatures;
+        this.kernels = kernels != null ? kernels : KernelProvider.kernels();
+        this.weight = registerParameter("weight", Parameter.zeros(outFeatures, inFeatures));
+        this.bias = bias ? registerParameter("bias", Parameter.zeros(outFeatures)) : null;
+        resetParameters(generator != null ? generator : Generator.defaultGenerator());
+    }
+
+    /**
+     * PyTorch's {@code reset_parameters}: {@code kaiming_uniform_(weight, a=sqrt(5))} then
+     * U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for the bias ({@link Init#linearDefault}).
+     */
+    public void resetParameters(Generator generator) {
+        Init.linearDefault(generator, weight.data(), outFeatures, inFeatures, bias == null ? null : bias.data());
+    }
+
+    /** PyTorch {@code in_features}. */
+    public int inFeatures() {
+        return inFeatures;
+    }
+
+    /** PyTorch {@code out_features}. */
+    public int outFeatures() {
+        return outFeatures;
+    }
+
+    /** {@code y = x W^T + b}: input (*, in_features) (at least 1-D) to (*, out_features). */
+    public Tensor forward(Tensor input) {
+        if (input == null) {
+            throw new IllegalArgumentException("input must not be null");
+        }
+        if (input.dim() == 0 || input.size(-1) != inFeatures) {
+            int cols = input.dim() == 0 ? 1 : input.size(-1);
+            int rows = input.dim() <= 1 ? 1 : input.numel() / Math.max(1, cols);
+            throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + rows + "x" + cols
+                    + " and " + inFeatures + "x" + outFeatures + "); hint: Linear(in_features=" + inFeatures
+                    + ", out_features=" + outFeatures + ") needs input.size(-1) == " + inFeatures + ", got input"
+                    + " of shape " + Tensor.shapeString(input.shape()));
+        }
+        int[] shape = input.shape();
+        int rows = Tensor.checkedNumel(Arrays.copyOf(shape, shape.length - 1));
+        shape[shape.length - 1] = outFeatures;
+        Tensor out = Tensor.zeros(shape);
+        float beta = 0f;
+        if (bias != null) {
+            kernels.broadcastRows(rows, outFeatures, bias.data(), 0, out.data(), 0, outFeatures);
+            beta = 1f;
+        }
+        kernels.sgemm(false, true, rows, outFeatures, inFeatures, 1f, input.data(), 0, inFeatures,
+                weight.data(), 0, inFeatures, beta, out.data(), 0, outFeatures);
+        if (GradNode.shouldRecord(input, weight.value(), bias == null ? null : bias.value())) {
+            return new Backward(input, rows).output(0, out);
+        }
+        return out;
+    }
+
+    /**
+     * Backward of {@code y = x W^T + b} with x and dY flattened to (rows, in_features) and (rows, out_features):
+     * {@code dX = dY W}, {@code dW = dY^T X}, {@code db = sum over rows of dY}, each one kernel call.
+     */
+    private final class Backward extends GradNode {
+        private final Tensor input;
+        private final int rows;
+
+        Backward(Tensor input, int rows) {
+            super(1, input, weight.value(), bias == null ? null : bias.value());
+            this.input = input;
+            this.rows = rows;
+        }
+
+        @Override
+        public String name() {
+            return "LinearBackward";
+        }
+
+        @Override
+        protected float[][] backward(float[][] outputGrads) {
+            float[] dY = outputGrads[0];
+            float[] dX = null;
+            if (input.requiresGrad()) {
+                dX = new float[rows * inFeatures];
+                kernels.sgemm(false, false, rows, inFeatures, outFeatures, 1f, dY, 0, outFeatures,
+                        weight.data(), 0, inFeatures, 0f, dX, 0, inFeatures);
+            }
+            float[] dW = null;
+            if (weight.value().requiresGrad()) {
+                dW = new float[outFeatures * inFeatures];
+                kernels.sgemm(true, false, outFeatures, inFeatures, rows, 1f, dY, 0, outFeatures,
+                        input.data(), 0, inFeatures, 0f, dW, 0, inFeatures);
+            }
+            float[] db = null;
+            if (bias != null && bias.value().requiresGrad()) {
+                db = new float[outFeatures];
+                kernels.sumRows(rows, outFeatures, dY, 0, outFeatures, db, 0);
+            }
+            return new float[][] {dX, dW, db};
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.github.jrnn.nn.layers;
+
+import io.github.jrnn.nn.tensor.Tensor;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Base of every jrnn module, with the bookkeeping of {@code torch.nn.Module}: named parameters in registration
+ * order, child modules, state dicts and the training flag.
+ *
+ * <p>Names: a module's own parameters are named as registered ({@code weight_ih_l0}); a child's parameters carry
+ * the child's name and a dot ({@code rnn.weight_ih_l0}), exactly as PyTorch names them, so a state dict saved by
+ * {@code torch.save(model.state_dict())} and converted to safetensors loads without renaming.
+ *
+ * <p>Thread safety: the structure (which parameters and children exist) is fixed at construction. Forward passes
+ * of the modules in this library only read parameters (in eval mode they neither replace nor write a parameter, and
+ * leave its gradient alone) and may run from many threads at once, with or without gradient recording;
+ * {@link #loadStateDict}, {@link #train()}/{@link #eval()}, {@code backward()} into the parameters and optimizer
+ * steps write shared state and must not overlap them. To train while serving, train a separate copy.
+ */
+public abstract class Module {
+
+    private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private boolean training = true;
+
+    /** Registers a parameter under {@code name}; PyTorch's registration order is the order of these calls. */
+    protected final Parameter registerParameter(String name, Parameter parameter) {
+        checkNewName(name);
+        parameters.put(name, parameter);
+        return parameter;
+    }
+
+    /** Registers a child module whose parameters are then named {@code name + "." + childName}. */
+    protected final <M extends Module> M registerModule(String name, M module) {
+        checkNewName(name);
+        if (module == null) {
+            throw new IllegalArgumentException("module '" + name + "' must not be null");
+        }
+        children.put(name, module);
+        return module;
+    }
+
+    private void checkNewName(String name) {
+        if (name == null || name.isEmpty() || name.contains(".")) {
+            throw new IllegalArgumentException("a parameter or module name must be non-empty and contain no '.', got '"
+                    + name + "'");
+        }
+        if (parameters.containsKey(name) || children.containsKey(name)) {
+            throw new IllegalArgumentException("attribute '" + name + "' already exists");
+        }
+    }
+
+    /**
+     * All parameters of this module and its children, depth first in registration order, keyed by their dotted
+     * names. The map is unmodifiable; the parameters are live.
+     */
+    public final Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        collect("", out);
+        return Collections.unmodifiableMap(out);
+    }
+
+    private void collect(String prefix, Map<String, Parameter> out) {
+        parameters.forEach((name, p) -> out.put(prefix + name, p));
+        children.forEach((name, child) -> child.collect(prefix + name + ".", out));
+    }
+
+    /** The parameters of {@link #namedParameters()} in the same order. */
+    public final List<Parameter> parameters() {
+        return List.copyOf(namedParameters().values());
+    }
+
+    /**
+     * A snapshot of the parameters: name (as {@link #namedParameters()}) to a <em>copy</em> of the value. Unlike
+     * PyTorch, where the tensors share storage with the module, changing a returned tensor does not change the
+     * module; use {@link #namedParameters()} for live access.
+     */
+    public final Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        namedParameters().forEach((name, p) -> out.put(name, p.value().detach().copy()));
+        return out;
+    }
+
+    /**
+     * Copies the tensors of {@code stateDict} into this module's parameters (the parameter objects keep their
+     * identity), like {@code load_state_dict}.
+     *
+     * <p>Every problem is collected before anything is copied, and reported in one
+     * {@link IllegalArgumentException} in PyTorch's format ({@code Error(s) in loading state_dict for LSTM:} then
+     * the missing keys, the unexpected keys and each size mismatch) with hints for recognisable mistakes (a key
+     * prefix, a bidirectional or projected checkpoint, another number of layers). A size mismatch is always an
+     * error; missing and unexpected keys only when {@code strict}. When an exception is thrown nothing was copied.
+     *
+     * @return the missing and unexpected keys (both empty after a successful strict load)
+     */
+    public final LoadResult loadStateDict(Map<String, Tensor> stateDict, boolean strict) {
+        if (stateDict == null) {
+            throw new IllegalArgumentException("state_dict must not be null");
+        }
+        Map<String, Parameter> own = namedParameters();
+        StateDictCheck check = StateDictCheck.compare(own, stateDict);
+        String problems = check.describe(strict);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Error(s) in loading state_dict for " + getClass().getSimpleName()
+                    + ":" + problems);
+        }
+        own.forEach((name, p) -> {
+            Tensor t = stateDict.get(name);
+            if (t != null) {
+                System.arraycopy(t.data(), 0, p.data(), 0, p.numel());
+            }
+        });
+        return new LoadResult(check.missingKeys(), check.unexpectedKeys());
+    }
+
+    /** Sets training mode on this module and its children (dropout active); returns this module. */
+    public Module train() {
+        return train(true);
+    }
+
+    /** Sets training mode ({@code true}) or evaluation mode ({@code false}) on this module and its children. */
+    public Module train(boolean mode) {
+        training = mode;
+        children.values().forEach(c -> c.train(mode));
+        return this;
+    }
+
+    /** Sets evaluation mode (dropout is the identity), like {@code module.eval()}; returns this module. */
+    public Module eval() {
+        return train(false);
+    }
+
+    /** True in training mode; a new module starts in training mode, as in PyTorch. */
+    public boolean isTraining() {
+        return training;
+    }
+
+    /** The missing and unexpected keys of a {@link #loadStateDict} call, in state-dict order. */
+    public record LoadResult(List<String> missingKeys, List<String> unexpectedKeys) {
+        public LoadResult {
+            missingKeys = List.copyOf(missingKeys);
+            unexpectedKeys = List.copyOf(unexpectedKeys);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.github.jrnn.nn.layers;
+
+import io.github.jrnn.nn.tensor.Tensor;
+
+/**
+ * A trainable tensor of a {@link Module}: a leaf {@link Tensor} that requires a gradient, so every recorded
+ * operation that reads it sends its share of the gradient back into {@link #grad()} during
+ * {@link Tensor#backward()}, accumulating across backward calls until {@link #zeroGrad()}.
+ *
+ * <p>The value tensor is owned by the module and keeps its identity for the module's lifetime:
+ * {@link Module#loadStateDict} and optimizer steps change its numbers in place instead of replacing it, so
+ * references held by an optimizer stay valid. Modules only read parameters in {@code forward}.
+ *
+ * <p>Thread safety: reading the value from many threads is safe; writing it (loading, optimizer steps) while a
+ * forward pass runs is not. The gradient is meant for one training thread.
+ */
+public final class Parameter {
+
+    private final Tensor value;
+
+    /** Wraps {@code value} (not copied) and marks it as requiring a gradient. */
+    public Parameter(Tensor value) {
+        if (value == null) {
+            throw new IllegalArgumentException("a Parameter needs a value tensor, got null");
+        }
+        if (!value.isLeaf()) {
+            throw new IllegalArgumentException("a Parameter must wrap a leaf tensor, got the output of "
+                    + value.gradFn().name() + " (use detach())");
+        }
+        this.value = value.requiresGrad(true);
+    }
+
+    /** A parameter of zeros with the given shape. */
+    public static Parameter zeros(int... shape) {
+        return new Parameter(Tensor.zeros(shape));
+    }
+
+    /** The value tensor (live, not a copy). */
+    public Tensor value() {
+        return value;
+    }
+
+    /** The value's backing array (live, not a copy). */
+    public float[] data() {
+        return value.data();
+    }
+
+    /** A copy of the value's shape. */
+    public int[] shape() {
+        return value.shape();
+    }
+
+    /** Number of elements. */
+    public int numel() {
+        return value.numel();
+    }
+
+    /** The accumulated gradient, or null when no backward has reached this parameter since the last zeroing. */
+    public Tensor grad() {
+        return value.grad();
+    }
+
+    /** True when a gradient has been accumulated. */
+    public boolean hasGrad() {
+        return value.grad() != null;
+    }
+
+    /**
+     * Forgets the accumulated gradient, like PyTorch's {@code zero_grad(set_to_none=True)}: the next backward
+     * starts from zero, and optimizers skip the parameter until then.
+     */
+    public void zeroGrad() {
+        value.clearGrad();
+    }
+
+    @Override
+    public String toString() {
+        return "Parameter" + Tensor.shapeString(value.shape());
+    }
+}

@@ -1,0 +1,72 @@
+package io.github.jrnn.nn.tensor;
+
+import java.util.Arrays;
+
+/**
+ * A dense int64 tensor (PyTorch's {@code torch.long}): a shape and a row-major {@code long[]}, laid out like
+ * {@link Tensor}. It is what {@link Torch#randint} returns, since {@code torch.randint} produces int64 values, e.g. class
+ * indices for a loss or token ids for an embedding.
+ *
+ * <p>Thread safety: as {@link Tensor}, a mutable array with an immutable shape.
+ */
+public final class LongTensor {
+
+    private final int[] shape;
+    private final long[] data;
+
+    private LongTensor(long[] data, int[] shape) {
+        this.data = data;
+        this.shape = shape;
+    }
+
+    /**
+     * Wraps {@code data} (not copied) as a tensor of the given shape.
+     *
+     * @throws IllegalArgumentException when the shape is invalid or does not hold exactly {@code data.length}
+     *                                  elements
+     */
+    public static LongTensor of(long[] data, int... shape) {
+        if (data == null) {
+            throw new IllegalArgumentException("data must not be null");
+        }
+        int[] s = shape.clone();
+        int numel = Tensor.checkedNumel(s);
+        if (numel != data.length) {
+            throw new IllegalArgumentException("shape " + Tensor.shapeString(s) + " holds " + numel
+                    + " elements, but data has " + data.length);
+        }
+        return new LongTensor(data, s);
+    }
+
+    /** A copy of the shape. */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** Number of elements. */
+    public int numel() {
+        return data.length;
+    }
+
+    /** The backing array (not a copy), row-major. */
+    public long[] data() {
+        return data;
+    }
+
+    /** True when both have the same shape and elements. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LongTensor t && Arrays.equals(shape, t.shape) && Arrays.equals(data, t.data);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(shape) + Arrays.hashCode(data);
+    }
+
+    /** The shape and the elements in row-major order, e.g. {@code LongTensor(shape=[2, 2], data=[3, 1, 0, 2])}. */
+    @Override
+    public String toString() {
+        return "LongTensor(shape=" + Tensor.shapeString(shape) + ", data=" + Arrays.toString(data) + ")";
+    }
+}

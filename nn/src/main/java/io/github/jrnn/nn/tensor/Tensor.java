@@ -1,0 +1,448 @@
+package io.github.jrnn.nn.tensor;
+
+import io.github.jrnn.nn.autograd.Differentiable;
+import io.github.jrnn.nn.autograd.GradNode;
+import io.github.jrnn.kernels.KernelProvider;
+import java.util.Arrays;
+
+/**
+ * A dense float32 tensor: a shape and a row-major, contiguous {@code float[]} that starts at index 0.
+ *
+ * <p>Element {@code (i0, i1, ..., ik)} of a tensor with shape {@code (s0, s1, ..., sk)} is
+ * {@code data[((i0 * s1 + i1) * s2 + i2) ... * sk + ik]}. A tensor with an empty shape is a scalar holding one
+ * element; a shape containing 0 holds no elements.
+ *
+ * <p>This is deliberately not a general tensor library: it has the few views users of recurrent modules need.
+ * {@link #reshape}, {@link #view}, {@link #unsqueeze} and {@link #squeeze} share the data array (like PyTorch's views);
+ * {@link #select}, {@link #transpose} and {@link #copy} make new contiguous tensors.
+ *
+ * <h2>Gradients</h2>
+ * Like PyTorch, a tensor either is a <em>leaf</em> (made by the user or a parameter), which may
+ * {@linkplain #requiresGrad(boolean) require a gradient} and then receives one in {@link #grad()} from
+ * {@link #backward()}, or is the output of a recorded operation and has a {@link #gradFn()}. The view methods
+ * record their own small backward nodes, so gradients flow through {@code reshape}, {@code select} and friends.
+ *
+ * <p>Thread safety: a tensor is a mutable array with an immutable shape. Reading it from many threads is safe;
+ * writing it while others read is not. Gradients are meant for one training thread.
+ */
+public final class Tensor extends Differentiable {
+
+    /**
+     * The most elements a tensor holds: the largest array HotSpot allocates ({@code Integer.MAX_VALUE - 8}; a
+     * request for more fails with "Requested array size exceeds VM limit").
+     */
+    public static final int MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
+    private final int[] shape;
+    private final float[] data;
+    private boolean requiresGrad;
+    private Tensor grad;
+
+    private Tensor(float[] data, int[] shape) {
+        this.shape = shape;
+        this.data = data;
+    }
+
+    /**
+     * Wraps {@code data} (not copied) as a tensor of the given shape.
+     *
+     * @throws IllegalArgumentException when a dimension is negative, the element count overflows {@code int}, or
+     *                                  {@code data.length} differs from the product of the dimensions
+     */
+    public static Tensor of(float[] data, int... shape) {
+        if (data == null) {
+            throw new IllegalArgumentException("data must not be null");
+        }
+        int[] s = shape.clone();
+        int numel = checkedNumel(s);
+        if (numel != data.length) {
+            throw new IllegalArgumentException("shape " + shapeString(s) + " holds " + numel
+                    + " elements, but data has " + data.length);
+        }
+        return new Tensor(data, s);
+    }
+
+    /** A tensor of zeros with the given shape. */
+    public static Tensor zeros(int... shape) {
+        int[] s = shape.clone();
+        return new Tensor(new float[checkedNumel(s)], s);
+    }
+
+    /** A tensor filled with {@code value}. */
+    public static Tensor full(float value, int... shape) {
+        Tensor t = zeros(shape);
+        Arrays.fill(t.data, value);
+        return t;
+    }
+
+    /**
+     * The element count of a shape: the product of its dimensions, refused with an exception (never wrapped)
+     * when a dimension is negative or the product is larger than {@link #MAX_ELEMENTS}.
+     */
+    public static int checkedNumel(int... shape) {
+        boolean empty = false;
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] < 0) {
+                throw new IllegalArgumentException("dimension " + i + " of shape " + shapeString(shape)
+                        + " is negative");
+            }
+            empty |= shape[i] == 0;
+        }
+        if (empty) {
+            return 0; // a zero dimension empties the tensor whatever the others are, as in PyTorch
+        }
+        long n = 1;
+        for (int d : shape) {
+            n *= d; // cannot overflow: n <= MAX_ELEMENTS < 2^31 before, d < 2^31
+            if (n > MAX_ELEMENTS) {
+                throw new IllegalArgumentException("shape " + shapeString(shape) + " has more than "
+                        + MAX_ELEMENTS + " elements, which a Java array cannot hold");
+            }
+        }
+        return (int) n;
+    }
+
+    /** A copy of the shape. */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** Number of dimensions. */
+    public int dim() {
+        return shape.length;
+    }
+
+    /** Size of dimension {@code d}; negative d counts from the end, like PyTorch ({@code size(-1)} is the last). */
+    public int size(int d) {
+        return shape[normalizeDim(d, shape.length)];
+    }
+
+    /** Number of elements. */
+    @Override
+    public int numel() {
+        return data.length;
+    }
+
+    /** The backing array (not a copy): row-major, contiguous, starting at index 0. */
+    public float[] data() {
+        return data;
+    }
+
+    /** Element at the given index (one index per dimension). */
+    public float get(int... index) {
+        return data[flatIndex(index)];
+    }
+
+    /** Sets the element at the given index. */
+    public void set(float value, int... index) {
+        data[flatIndex(index)] = value;
+    }
+
+    private int flatIndex(int[] index) {
+        if (index.length != shape.length) {
+            throw new IllegalArgumentException("index " + Arrays.toString(index) + " has " + index.length
+                    + " positions, but the tensor has " + shape.length + " dimensions " + shapeString(shape));
+        }
+        int flat = 0;
+        for (int d = 0; d < shape.length; d++) {
+            if (index[d] < 0 || index[d] >= shape[d]) {
+                throw new IndexOutOfBoundsException("index " + index[d] + " is out of bounds for dimension " + d
+                        + " with size " + shape[d]);
+            }
+            flat = flat * shape[d] + index[d];
+        }
+        return flat;
+    }
+
+    /**
+     * A view with another shape over the same data. One dimension may be -1 and is then inferred.
+     *
+     * @throws IllegalArgumentException when the element counts differ
+     */
+    public Tensor reshape(int... newShape) {
+        int[] s = newShape.clone();
+        int inferred = -1;
+        long known = 1;
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] == -1) {
+                if (inferred >= 0) {
+                    throw new IllegalArgumentException("only one dimension can be inferred (-1), got "
+                            + shapeString(s));
+                }
+                inferred = i;
+            } else if (s[i] < 0) {
+                throw new IllegalArgumentException("invalid shape dimension " + s[i] + " in " + shapeString(s));
+            } else {
+                known *= s[i];
+            }
+        }
+        if (inferred >= 0) {
+            if (known == 0 || data.length % known != 0) {
+                throw new IllegalArgumentException("shape " + shapeString(s) + " is invalid for input of size "
+                        + data.length);
+            }
+            s[inferred] = (int) (data.length / known);
+        }
+        if (checkedNumel(s) != data.length) {
+            throw new IllegalArgumentException("shape " + shapeString(s) + " is invalid for input of size "
+                    + data.length);
+        }
+        return viewOf(s);
+    }
+
+    /** A new tensor over the same data with another shape; records a {@link ViewBackward} when needed. */
+    private Tensor viewOf(int[] newShape) {
+        Tensor view = new Tensor(data, newShape);
+        return GradNode.shouldRecord(this) ? new ViewBackward(this).output(0, view) : view;
+    }
+
+    /** Same as {@link #reshape} (the data is always contiguous, so every reshape is a view). */
+    public Tensor view(int... newShape) {
+        return reshape(newShape);
+    }
+
+    /** A view with a new dimension of size 1 inserted at {@code d} (negative d counts from the end). */
+    public Tensor unsqueeze(int d) {
+        int pos = normalizeDim(d, shape.length + 1);
+        int[] s = new int[shape.length + 1];
+        System.arraycopy(shape, 0, s, 0, pos);
+        s[pos] = 1;
+        System.arraycopy(shape, pos, s, pos + 1, shape.length - pos);
+        return viewOf(s);
+    }
+
+    /** A view without dimension {@code d} if its size is 1; otherwise this tensor itself (as PyTorch). */
+    public Tensor squeeze(int d) {
+        int pos = normalizeDim(d, shape.length);
+        if (shape[pos] != 1) {
+            return this;
+        }
+        int[] s = new int[shape.length - 1];
+        System.arraycopy(shape, 0, s, 0, pos);
+        System.arraycopy(shape, pos + 1, s, pos, shape.length - pos - 1);
+        return viewOf(s);
+    }
+
+    /** A copy of entry {@code index} along dimension 0 (shape without its first dimension). */
+    public Tensor select(int index) {
+        if (shape.length == 0) {
+            throw new IllegalArgumentException("select() cannot be applied to a 0-dim tensor");
+        }
+        if (index < 0 || index >= shape[0]) {
+            throw new IndexOutOfBoundsException("index " + index + " is out of bounds for dimension 0 with size "
+                    + shape[0]);
+        }
+        int[] s = Arrays.copyOfRange(shape, 1, shape.length);
+        int block = data.length / Math.max(1, shape[0]);
+        float[] out = new float[block];
+        System.arraycopy(data, index * block, out, 0, block);
+        Tensor selected = new Tensor(out, s);
+        return GradNode.shouldRecord(this) ? new SelectBackward(this, index, block).output(0, selected) : selected;
+    }
+
+    /**
+     * A contiguous copy with dimensions {@code d0} and {@code d1} swapped (e.g. {@code transpose(0, 1)} turns a
+     * batch-first (N, L, H) tensor into (L, N, H)).
+     */
+    public Tensor transpose(int d0, int d1) {
+        int a = normalizeDim(d0, shape.length);
+        int b = normalizeDim(d1, shape.length);
+        if (a == b) {
+            return copy();
+        }
+        int lo = Math.min(a, b);
+        int hi = Math.max(a, b);
+        int[] s = shape.clone();
+        s[a] = shape[b];
+        s[b] = shape[a];
+        // View the tensor as (outer, shape[lo], middle, shape[hi], inner) and swap the two named axes; the
+        // loop moves whole inner blocks with arraycopy.
+        int outer = prod(shape, 0, lo);
+        int middle = prod(shape, lo + 1, hi);
+        int inner = prod(shape, hi + 1, shape.length);
+        int nLo = shape[lo];
+        int nHi = shape[hi];
+        float[] out = new float[data.length];
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < nLo; i++) {
+                for (int m = 0; m < middle; m++) {
+                    for (int j = 0; j < nHi; j++) {
+                        int src = ((((o * nLo + i) * middle + m) * nHi) + j) * inner;
+                        int dst = ((((o * nHi + j) * middle + m) * nLo) + i) * inner;
+                        System.arraycopy(data, src, out, dst, inner);
+                    }
+                }
+            }
+        }
+        Tensor transposed = new Tensor(out, s);
+        return GradNode.shouldRecord(this) ? new TransposeBackward(this, a, b).output(0, transposed) : transposed;
+    }
+
+    /** A deep copy; gradients flow back to this tensor when it requires them (like {@code clone()}). */
+    public Tensor copy() {
+        Tensor copy = new Tensor(data.clone(), shape.clone());
+        return GradNode.shouldRecord(this) ? new ViewBackward(this).output(0, copy) : copy;
+    }
+
+    /** The same data as a new leaf that requires no gradient and has no history, like {@code detach()}. */
+    public Tensor detach() {
+        return new Tensor(data, shape.clone());
+    }
+
+    // ---------------------------------------------------------------- autograd
+
+    @Override
+    public boolean requiresGrad() {
+        return requiresGrad || gradFn() != null;
+    }
+
+    /**
+     * Marks this leaf as needing a gradient (PyTorch's {@code requires_grad_()}); returns this tensor.
+     *
+     * @throws IllegalStateException on a non-leaf, whose flag follows from its inputs
+     */
+    public Tensor requiresGrad(boolean value) {
+        if (gradFn() != null) {
+            throw new IllegalStateException("you can only change requires_grad flags of leaf variables; this"
+                    + " tensor is the output of " + gradFn().name() + " (use detach() for a new leaf)");
+        }
+        requiresGrad = value;
+        return this;
+    }
+
+    /** The accumulated gradient of a leaf that requires grad, or null before the first backward (or after zeroing). */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** Forgets the accumulated gradient (PyTorch's {@code grad = None}, the default of {@code zero_grad()}). */
+    public void clearGrad() {
+        grad = null;
+    }
+
+    /** Adds {@code g} (one value per element) into this leaf's gradient, allocating it on first use. */
+    @Override
+    protected void accumulateGrad(float[] g) {
+        if (!requiresGrad) {
+            throw new IllegalStateException("element 0 of tensors does not require grad and does not have a"
+                    + " grad_fn: call requiresGrad(true) on an input, or check that recording was not off"
+                    + " (GradMode.noGrad()) during forward");
+        }
+        if (grad == null) {
+            grad = new Tensor(g.clone(), shape.clone());
+        } else {
+            KernelProvider.kernels().add(g.length, grad.data, 0, g, 0, grad.data, 0);
+        }
+    }
+
+    /**
+     * Computes the gradient of this one-element tensor (a loss) with respect to every leaf that requires grad,
+     * adding it into their {@link #grad()}, like {@code loss.backward()}.
+     *
+     * @throws IllegalStateException when the tensor has more than one element (pass a gradient then), or nothing
+     *                               it depends on requires grad
+     */
+    public void backward() {
+        if (data.length != 1) {
+            throw new IllegalStateException("grad can be implicitly created only for scalar outputs, but this"
+                    + " tensor has shape " + shapeString(shape) + "; reduce it (e.g. a loss with reduction 'mean')"
+                    + " or call backward(gradient) with a tensor of the same shape");
+        }
+        backward(Tensor.full(1f, shape));
+    }
+
+    /** Back-propagates {@code gradient} (same shape as this tensor), like {@code tensor.backward(gradient)}. */
+    public void backward(Tensor gradient) {
+        if (gradient == null || !Arrays.equals(gradient.shape, shape)) {
+            throw new IllegalArgumentException("backward: gradient must have this tensor's shape "
+                    + shapeString(shape) + ", got " + (gradient == null ? "null" : shapeString(gradient.shape)));
+        }
+        if (!requiresGrad()) {
+            throw new IllegalStateException("element 0 of tensors does not require grad and does not have a"
+                    + " grad_fn: nothing this tensor was computed from requires grad (parameters do, unless"
+                    + " the forward ran under GradMode.noGrad())");
+        }
+        runBackward(gradient.data.clone());
+    }
+
+    /** True when both tensors have the same shape and bitwise-equal elements. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Tensor t && Arrays.equals(shape, t.shape) && Arrays.equals(data, t.data);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(shape) + Arrays.hashCode(data);
+    }
+
+    /** PyTorch-style listing with 4 decimals, e.g. {@code tensor([[ 0.1000, -2.0000]])}. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("tensor(");
+        if (shape.length == 0) {
+            sb.append(format(data[0]));
+        } else {
+            appendNested(sb, 0, 0, 7);
+        }
+        return sb.append(')').toString();
+    }
+
+    private int appendNested(StringBuilder sb, int d, int flat, int indent) {
+        sb.append('[');
+        for (int i = 0; i < shape[d]; i++) {
+            if (i > 0) {
+                sb.append(',');
+                if (d == shape.length - 1) {
+                    sb.append(' ');
+                } else {
+                    sb.append("\n".repeat(shape.length - 1 - d)).append(" ".repeat(indent + d + 1));
+                }
+            }
+            if (d == shape.length - 1) {
+                sb.append(format(data[flat++]));
+            } else {
+                flat = appendNested(sb, d + 1, flat, indent);
+            }
+        }
+        sb.append(']');
+        return flat;
+    }
+
+    private static String format(float v) {
+        return String.format(java.util.Locale.ROOT, "%.4f", v);
+    }
+
+    /** The shape as PyTorch prints {@code tensor.size()} lists: {@code [1, 2, 5]}. */
+    public static String shapeString(int... shape) {
+        return Arrays.toString(shape);
+    }
+
+    /** The shape as a Python tuple, the way PyTorch's expected-size messages print it: {@code (1, 2, 4)}. */
+    public static String shapeTuple(int... shape) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(shape[i]);
+        }
+        return sb.append(')').toString();
+    }
+
+    private static int prod(int[] s, int from, int to) {
+        int p = 1;
+        for (int i = from; i < to; i++) {
+            p *= s[i];
+        }
+        return p;
+    }
+
+    private static int normalizeDim(int d, int rank) {
+        if (d < -rank || d >= rank) {
+            throw new IndexOutOfBoundsException("Dimension out of range (expected to be in range of [" + (-rank)
+                    + ", " + (rank - 1) + "], but got " + d + ")");
+        }
+        return d < 0 ? d + rank : d;
+    }
+}

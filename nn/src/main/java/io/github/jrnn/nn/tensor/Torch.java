@@ -1,0 +1,73 @@
+package io.github.jrnn.nn.tensor;
+
+import io.github.jrnn.nn.random.Generator;
+
+/**
+ * Static entry points that read like PyTorch's random functions and give PyTorch's numbers:
+ * {@code Torch.manualSeed(42); Tensor x = Torch.randn(4, 6);} equals {@code torch.manual_seed(42);
+ * x = torch.randn(4, 6)} bitwise (torch 1.13, CPU, float32).
+ *
+ * <p>The methods without a generator use and advance {@link Generator#defaultGenerator()}, shared by the whole JVM
+ * like {@code torch.default_generator}; each overload taking a {@link Generator} uses only that one. Shapes follow
+ * PyTorch: {@code randn()} with no dimensions is a scalar (one element), a 0 dimension gives an empty tensor.
+ * The distributions and their exact transforms are documented on {@link Generator}.
+ *
+ * <p>Thread safety: safe from many threads (the generators are synchronized), but threads sharing the default
+ * generator take its numbers in whatever order they run; give each thread its own generator for reproducibility.
+ */
+public final class Torch {
+
+    private Torch() {
+    }
+
+    /** {@code torch.manual_seed(seed)}: reseeds the default generator and returns it. */
+    public static Generator manualSeed(long seed) {
+        return Generator.manualSeed(seed);
+    }
+
+    /** {@code torch.randn(*shape)} from the default generator. */
+    public static Tensor randn(int... shape) {
+        return randn(Generator.defaultGenerator(), shape);
+    }
+
+    /** {@code torch.randn(*shape, generator=g)}: standard normal samples, see {@link Generator#normal}. */
+    public static Tensor randn(Generator g, int... shape) {
+        Tensor t = Tensor.zeros(shape);
+        g.normal(t.data(), 0, t.numel(), 0.0, 1.0);
+        return t;
+    }
+
+    /** {@code torch.rand(*shape)} from the default generator. */
+    public static Tensor rand(int... shape) {
+        return rand(Generator.defaultGenerator(), shape);
+    }
+
+    /** {@code torch.rand(*shape, generator=g)}: uniform samples in [0, 1), see {@link Generator#uniform}. */
+    public static Tensor rand(Generator g, int... shape) {
+        Tensor t = Tensor.zeros(shape);
+        g.uniform(t.data(), 0, t.numel(), 0.0, 1.0);
+        return t;
+    }
+
+    /** {@code torch.randint(low, high, shape)} (int64) from the default generator. */
+    public static LongTensor randint(long low, long high, int... shape) {
+        return randint(Generator.defaultGenerator(), low, high, shape);
+    }
+
+    /** {@code torch.randint(low, high, shape, generator=g)}: integers in [low, high), see {@link Generator#randint}. */
+    public static LongTensor randint(Generator g, long low, long high, int... shape) {
+        long[] data = new long[Tensor.checkedNumel(shape)];
+        g.randint(data, 0, data.length, low, high);
+        return LongTensor.of(data, shape);
+    }
+
+    /** {@code torch.randperm(n)} (int64) from the default generator. */
+    public static long[] randperm(int n) {
+        return Generator.defaultGenerator().randperm(n);
+    }
+
+    /** {@code torch.randperm(n, generator=g)}: a random permutation of 0 .. n-1, see {@link Generator#randperm}. */
+    public static long[] randperm(Generator g, int n) {
+        return g.randperm(n);
+    }
+}
