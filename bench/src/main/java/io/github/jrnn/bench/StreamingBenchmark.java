@@ -1,6 +1,5 @@
 package io.github.jrnn.bench;
 
-import io.github.jrnn.kernels.KernelProvider;
 import io.github.jrnn.kernels.Kernels;
 import io.github.jrnn.nn.random.Generator;
 import io.github.jrnn.nn.rnn.RNNBase;

@@ -104,12 +104,7 @@ final class ForwardRun {
         Tensor c0 = lstm ? optional("c_0") : null;
         Map<String, Tensor> out = new LinkedHashMap<>();
         if (!inputs.contains("lengths")) {
-            RecurrentOutput r = switch (rnn) {
-                case LSTM m -> m.forward(input, h0, c0);
-                case GRU m -> m.forward(input, h0);
-                case RNN m -> m.forward(input, h0);
-                default -> throw new IllegalStateException("unknown recurrent module " + kind);
-            };
+            RecurrentOutput r = rnn.forward(input, h0, c0);
             out.put("output", r.output());
             out.put("h_n", r.hN());
             if (lstm) {
@@ -120,12 +115,7 @@ final class ForwardRun {
         int[] lengths = lengths(input);
         boolean batchFirst = rnn.options().batchFirst();
         PackedSequence packed = PackedSequences.packPaddedSequence(input, lengths, batchFirst, false);
-        PackedRecurrentOutput r = switch (rnn) {
-            case LSTM m -> m.forward(packed, h0, c0);
-            case GRU m -> m.forward(packed, h0);
-            case RNN m -> m.forward(packed, h0);
-            default -> throw new IllegalStateException("unknown recurrent module " + kind);
-        };
+        PackedRecurrentOutput r = rnn.forward(packed, h0, c0);
         int totalLength = input.size(batchFirst ? 1 : 0);
         out.put("output", PackedSequences.padPackedSequence(r.output(), batchFirst, 0f, totalLength).padded());
         out.put("h_n", r.hN());

@@ -42,12 +42,12 @@ public final class GRU extends RNNBase {
 
     /** Runs on a padded or unbatched input from {@code h0} ((D * num_layers, N, H) or unbatched without N). */
     public RecurrentOutput forward(Tensor input, Tensor h0) {
-        return forwardTensor(input, h0, null);
+        return forward(input, h0, null);
     }
 
     /** Runs on a packed batch from {@code h0} ((D * num_layers, N, H), in the caller's original batch order). */
     public PackedRecurrentOutput forward(PackedSequence input, Tensor h0) {
-        return forwardPacked(input, h0, null);
+        return forward(input, h0, null);
     }
 
     /** Builder for {@link GRU} (the common options only). */

@@ -2,7 +2,6 @@ package io.github.jrnn.nn.rnn;
 
 import io.github.jrnn.kernels.Kernels;
 import io.github.jrnn.nn.tensor.Tensor;
-import io.github.jrnn.nn.packed.PackedSequence;
 import io.github.jrnn.nn.random.Generator;
 
 /**
@@ -40,19 +39,6 @@ public final class LSTM extends RNNBase {
     /** A builder with PyTorch's defaults for {@code nn.LSTM(input_size, hidden_size, ...)}. */
     public static Builder builder(int inputSize, int hiddenSize) {
         return new Builder(inputSize, hiddenSize);
-    }
-
-    /**
-     * Runs on a padded or unbatched input from {@code (h0, c0)}: h0 (D * num_layers, N, H_out), c0
-     * (D * num_layers, N, hidden_size), unbatched without N; both null for zeros.
-     */
-    public RecurrentOutput forward(Tensor input, Tensor h0, Tensor c0) {
-        return forwardTensor(input, h0, c0);
-    }
-
-    /** Runs on a packed batch from {@code (h0, c0)} given in the caller's original batch order. */
-    public PackedRecurrentOutput forward(PackedSequence input, Tensor h0, Tensor c0) {
-        return forwardPacked(input, h0, c0);
     }
 
     /** LSTM's {@code check_forward_args}: both states or neither, then hidden[0] and hidden[1] (the cell). */

@@ -139,16 +139,21 @@ public abstract class RNNBase extends Module {
 
     /** Runs the module on a padded or unbatched input with zero initial states. */
     public final RecurrentOutput forward(Tensor input) {
-        return forwardTensor(input, null, null);
+        return forward(input, null, null);
     }
 
     /** Runs the module on a packed batch with zero initial states. */
     public final PackedRecurrentOutput forward(PackedSequence input) {
-        return forwardPacked(input, null, null);
+        return forward(input, null, null);
     }
 
-    /** The forward pass on a tensor; {@code h0} and {@code c0} (LSTM) may be null for zeros. */
-    final RecurrentOutput forwardTensor(Tensor input, Tensor h0, Tensor c0) {
+    /**
+     * Runs the module on a padded or unbatched input from given initial states; the form every mode shares, so code
+     * that holds any {@code RNNBase} needs no switch on the mode. {@code h0}: (D * num_layers, N, H_out), unbatched
+     * (D * num_layers, H_out), null for zeros. {@code c0}: LSTM's cell state (D * num_layers, N, hidden_size),
+     * unbatched without N, null for zeros (an LSTM takes both states or neither); it must be null for RNN and GRU.
+     */
+    public final RecurrentOutput forward(Tensor input, Tensor h0, Tensor c0) {
         SequenceShape s = RecurrentChecks.checkInput(options, input);
         checkForwardArgs(s, h0, c0);
         int steps = s.steps();
@@ -174,10 +179,11 @@ public abstract class RNNBase extends Module {
     }
 
     /**
-     * The forward pass on a packed batch. The states are given and returned in the caller's original batch order;
-     * internally they are permuted by {@code sorted_indices}, as PyTorch does.
+     * Runs the module on a packed batch from given initial states, shaped as for {@link #forward(Tensor, Tensor,
+     * Tensor)} and given and returned in the caller's original batch order (internally they are permuted by
+     * {@code sorted_indices}, as PyTorch does).
      */
-    final PackedRecurrentOutput forwardPacked(PackedSequence input, Tensor h0, Tensor c0) {
+    public final PackedRecurrentOutput forward(PackedSequence input, Tensor h0, Tensor c0) {
         if (input == null) {
             throw new IllegalArgumentException("input must not be null");
         }
@@ -244,6 +250,10 @@ public abstract class RNNBase extends Module {
      * {@link RecurrentChecks#expectedHiddenSize}. LSTM overrides it to check {@code c_0} as well.
      */
     void checkForwardArgs(SequenceShape s, Tensor h0, Tensor c0) {
+        if (c0 != null) {
+            throw new IllegalArgumentException("c_0 is the cell state of an LSTM; " + getClass().getSimpleName()
+                    + " takes h_0 only: pass null for c_0");
+        }
         if (h0 == null) {
             return;
         }

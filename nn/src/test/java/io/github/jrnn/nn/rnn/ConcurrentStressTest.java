@@ -91,11 +91,6 @@ class ConcurrentStressTest {
         return t;
     }
 
-    /** Forward with an initial state, whatever the mode: h0, plus c0 for an LSTM. */
-    private static RecurrentOutput forward(RNNBase m, Tensor x, Tensor h0, Tensor c0) {
-        return m instanceof LSTM lstm ? lstm.forward(x, h0, c0) : m instanceof GRU gru ? gru.forward(x, h0)
-                : ((RNN) m).forward(x, h0);
-    }
 
     private static List<Request> workload(List<RNNBase> modules) {
         Random rnd = new Random(99);
@@ -120,7 +115,7 @@ class ConcurrentStressTest {
                 Tensor unbatched = random(rnd, steps, 5);
                 String shape = Arrays.toString(x.shape());
                 out.add(new Request(mi + " padded " + shape, m -> flatten(m.forward(x)), mi));
-                out.add(new Request(mi + " with state " + shape, m -> flatten(forward(m, x, h0, c0)), mi));
+                out.add(new Request(mi + " with state " + shape, m -> flatten(m.forward(x, h0, c0)), mi));
                 out.add(new Request(mi + " unbatched " + steps, m -> flatten(m.forward(unbatched)), mi));
                 out.add(new Request(mi + " packed " + Arrays.toString(lengths), m -> flatten(m.forward(packed)), mi));
             }

@@ -55,15 +55,15 @@ class RecurrentAutogradTest {
             Tensor x = uniform(2, 4, 3, 5);
             PackedSequence packed = PackedSequences.packPaddedSequence(x, new int[] {2, 4, 3}, false, false);
             g.setSeed(9);
-            RecurrentOutput recorded = RecurrentGradientGoldenTest.forward(m, x, null, null);
-            PackedRecurrentOutput recordedPacked = RecurrentGradientGoldenTest.forward(m, packed, null, null);
+            RecurrentOutput recorded = m.forward(x, null, null);
+            PackedRecurrentOutput recordedPacked = m.forward(packed, null, null);
             assertNotNull(recorded.output().gradFn());
             RecurrentOutput lean;
             PackedRecurrentOutput leanPacked;
             try (GradMode.Scope ignored = GradMode.noGrad()) {
                 g.setSeed(9);
-                lean = RecurrentGradientGoldenTest.forward(m, x, null, null);
-                leanPacked = RecurrentGradientGoldenTest.forward(m, packed, null, null);
+                lean = m.forward(x, null, null);
+                leanPacked = m.forward(packed, null, null);
             }
             assertArrayEquals(lean.output().data(), recorded.output().data(), mode + " output");
             assertArrayEquals(lean.hN().data(), recorded.hN().data(), mode + " h_n");
@@ -101,7 +101,7 @@ class RecurrentAutogradTest {
         RNNBase m = module(mode, new Generator(1), spy.kernels);
         Tensor x = uniform(2, 4, 3, 5).requiresGrad(true);
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            RecurrentOutput out = RecurrentGradientGoldenTest.forward(m, x, null, null);
+            RecurrentOutput out = m.forward(x, null, null);
             assertTrue(out.output().isLeaf() && out.hN().isLeaf());
             assertFalse(out.output().requiresGrad());
         }
@@ -110,18 +110,18 @@ class RecurrentAutogradTest {
         for (Parameter p : m.parameters()) {
             p.value().requiresGrad(false);
         }
-        RecurrentOutput frozen = RecurrentGradientGoldenTest.forward(m, x.detach(), null, null);
+        RecurrentOutput frozen = m.forward(x.detach(), null, null);
         assertNull(frozen.output().gradFn(), "nothing requires grad: no node");
         assertEquals(0, spy.withWorkspace.get());
 
-        RecurrentOutput recorded = RecurrentGradientGoldenTest.forward(m, x, null, null);
+        RecurrentOutput recorded = m.forward(x, null, null);
         assertEquals(mode == RecurrentMode.GRU ? "GruBackward" : "LstmBackward", recorded.output().gradFn().name());
         assertSame(recorded.output().gradFn(), recorded.hN().gradFn(), "one node for the whole call");
         assertTrue(spy.withWorkspace.get() > 0, "the recorded pass saves the gate activations");
     }
 
     private static Tensor loss(RNNBase m, Tensor x, Tensor h0, Tensor c0) {
-        RecurrentOutput out = RecurrentGradientGoldenTest.forward(m, x, h0, c0);
+        RecurrentOutput out = m.forward(x, h0, c0);
         Tensor[] values = out.cN() == null ? new Tensor[] {out.output(), out.hN()}
                 : new Tensor[] {out.output(), out.hN(), out.cN()};
         float[][] upstream = new float[values.length][];
@@ -175,7 +175,7 @@ class RecurrentAutogradTest {
         Map<String, Parameter> params = m.namedParameters();
         params.get("weight_hh_l1_reverse").value().requiresGrad(false);
         Tensor x = uniform(2, 4, 3, 5);
-        RecurrentOutput out = RecurrentGradientGoldenTest.forward(m, x, null, null);
+        RecurrentOutput out = m.forward(x, null, null);
         out.output().backward(uniform(7, out.output().shape()));
         assertNull(params.get("weight_hh_l1_reverse").grad());
         assertNull(x.grad());
@@ -195,8 +195,8 @@ class RecurrentAutogradTest {
         Tensor x = uniform(2, 4, 2, 5).requiresGrad(true);
         Tensor xb = x.detach().transpose(0, 1).requiresGrad(true);
         Tensor g = uniform(4, 4, 2, 8);
-        RecurrentGradientGoldenTest.forward(timeMajor, x, null, null).output().backward(g);
-        RecurrentGradientGoldenTest.forward(batchFirst, xb, null, null).output().backward(g.transpose(0, 1));
+        timeMajor.forward(x, null, null).output().backward(g);
+        batchFirst.forward(xb, null, null).output().backward(g.transpose(0, 1));
         assertArrayEquals(x.grad().transpose(0, 1).data(), xb.grad().data(), "batch_first input gradient");
         assertArrayEquals(timeMajor.parameters().get(0).grad().data(), batchFirst.parameters().get(0).grad().data());
 
@@ -206,8 +206,8 @@ class RecurrentAutogradTest {
         Tensor g1 = g.transpose(0, 1).select(1);
         RNNBase a = RNNBase.create(tm, new Generator(3), KernelProvider.scalar());
         RNNBase b = RNNBase.create(tm, new Generator(3), KernelProvider.scalar());
-        RecurrentGradientGoldenTest.forward(a, one, null, null).output().backward(g1.unsqueeze(1));
-        RecurrentGradientGoldenTest.forward(b, unbatched, null, null).output().backward(g1);
+        a.forward(one, null, null).output().backward(g1.unsqueeze(1));
+        b.forward(unbatched, null, null).output().backward(g1);
         assertArrayEquals(one.grad().data(), unbatched.grad().data(), "unbatched input gradient");
         assertArrayEquals(a.parameters().get(1).grad().data(), b.parameters().get(1).grad().data());
     }

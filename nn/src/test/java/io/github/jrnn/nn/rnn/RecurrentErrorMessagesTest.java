@@ -44,6 +44,17 @@ class RecurrentErrorMessagesTest {
     }
 
     @Test
+    void cellStateGivenToAModeWithoutOne() {
+        RNNBase gru = GRU.builder(5, 4).kernels(counting.kernels).build();
+        String m = rejected(() -> gru.forward(Tensor.zeros(3, 2, 5), null, Tensor.zeros(1, 2, 4)));
+        assertContains(m, "c_0 is the cell state of an LSTM; GRU takes h_0 only", "pass null for c_0");
+        RNNBase rnn = rnn(5, 4);
+        PackedSequence packed = PackedSequences.packPaddedSequence(Tensor.zeros(3, 2, 5), new int[] {3, 2}, false,
+                true);
+        assertContains(rejected(() -> rnn.forward(packed, null, Tensor.zeros(1, 2, 4))), "RNN takes h_0 only");
+    }
+
+    @Test
     void inputSizeInAnotherDimensionSuggestsTheLayout() {
         String m = rejected(() -> rnn(5, 4).forward(Tensor.zeros(3, 5, 2)));
         assertContains(m, "Expected 5, got 2", "dimension 1 has size 5", "(L, N, input_size)");

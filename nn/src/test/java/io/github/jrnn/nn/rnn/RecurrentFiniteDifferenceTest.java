@@ -130,10 +130,10 @@ class RecurrentFiniteDifferenceTest {
         Tensor[] forward() {
             generator.setSeed(DROPOUT_SEED);
             if (packed != null) {
-                PackedRecurrentOutput out = RecurrentGradientGoldenTest.forward(module, packed, h0, c0);
+                PackedRecurrentOutput out = module.forward(packed, h0, c0);
                 return new Tensor[] {out.output().data(), out.hN(), out.cN()};
             }
-            RecurrentOutput out = RecurrentGradientGoldenTest.forward(module, padded, h0, c0);
+            RecurrentOutput out = module.forward(padded, h0, c0);
             return new Tensor[] {out.output(), out.hN(), out.cN()};
         }
 

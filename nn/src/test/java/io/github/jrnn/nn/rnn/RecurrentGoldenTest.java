@@ -91,12 +91,7 @@ class RecurrentGoldenTest {
         if (meta.raw("input_kind").startsWith("packed")) {
             PackedSequence packed = PackedSequences.packPaddedSequence(input, file.entry("lengths").toInts(),
                     options.batchFirst(), meta.boolValue("enforce_sorted", true));
-            PackedRecurrentOutput out = switch (module) {
-                case LSTM lstm -> lstm.forward(packed, h0, c0);
-                case GRU gru -> gru.forward(packed, h0);
-                case RNN rnn -> rnn.forward(packed, h0);
-                default -> throw new IllegalStateException();
-            };
+            PackedRecurrentOutput out = module.forward(packed, h0, c0);
             assertArrayEquals(file.entry("expected.batch_sizes").toInts(), out.output().batchSizes(),
                     name + ": batch_sizes");
             if (file.contains("expected.sorted_indices")) {
@@ -111,12 +106,7 @@ class RecurrentGoldenTest {
             hN = out.hN();
             cN = out.cN();
         } else {
-            RecurrentOutput out = switch (module) {
-                case LSTM lstm -> lstm.forward(input, h0, c0);
-                case GRU gru -> gru.forward(input, h0);
-                case RNN rnn -> rnn.forward(input, h0);
-                default -> throw new IllegalStateException();
-            };
+            RecurrentOutput out = module.forward(input, h0, c0);
             assertClose(name + ": output", file.tensor("expected.output"), out.output());
             hN = out.hN();
             cN = out.cN();

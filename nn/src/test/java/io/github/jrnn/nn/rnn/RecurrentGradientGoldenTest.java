@@ -138,10 +138,10 @@ class RecurrentGradientGoldenTest {
                                    Tensor h0, Tensor c0) throws IOException {
         if (meta.raw("input_kind").startsWith("packed")) {
             PackedSequence structure = pack(file, meta, file.tensor("input"));
-            PackedRecurrentOutput out = forward(module, structure.withData(inputRows), h0, c0);
+            PackedRecurrentOutput out = module.forward(structure.withData(inputRows), h0, c0);
             return new Outputs(out.output().data(), out.hN(), out.cN(), out.output());
         }
-        RecurrentOutput out = forward(module, inputRows, h0, c0);
+        RecurrentOutput out = module.forward(inputRows, h0, c0);
         return new Outputs(out.output(), out.hN(), out.cN(), null);
     }
 
@@ -164,23 +164,6 @@ class RecurrentGradientGoldenTest {
         return WeightedSum.of(values.toArray(Tensor[]::new), upstream.toArray(float[][]::new));
     }
 
-    static RecurrentOutput forward(RNNBase m, Tensor input, Tensor h0, Tensor c0) {
-        return switch (m) {
-            case LSTM lstm -> lstm.forward(input, h0, c0);
-            case GRU gru -> gru.forward(input, h0);
-            case RNN rnn -> rnn.forward(input, h0);
-            default -> throw new IllegalStateException(m.getClass().getName());
-        };
-    }
-
-    static PackedRecurrentOutput forward(RNNBase m, PackedSequence input, Tensor h0, Tensor c0) {
-        return switch (m) {
-            case LSTM lstm -> lstm.forward(input, h0, c0);
-            case GRU gru -> gru.forward(input, h0);
-            case RNN rnn -> rnn.forward(input, h0);
-            default -> throw new IllegalStateException(m.getClass().getName());
-        };
-    }
 
     private static List<Path> fixtures() throws IOException, URISyntaxException {
         Path dir = Path.of(RecurrentGradientGoldenTest.class.getResource(DIR).toURI());

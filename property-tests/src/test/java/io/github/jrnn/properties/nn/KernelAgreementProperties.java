@@ -35,8 +35,8 @@ class KernelAgreementProperties {
         RNNBase scalar = c.module(c.options(), KernelProvider.scalar());
         Tensor x = c.options().batchFirst() ? c.uniform(1, c.batch(), c.steps(), c.options().inputSize())
                 : c.uniform(1, c.steps(), c.batch(), c.options().inputSize());
-        RecurrentOutput v = RecurrentCase.forward(vector, x, c.h0(), c.c0());
-        RecurrentOutput s = RecurrentCase.forward(scalar, x, c.h0(), c.c0());
+        RecurrentOutput v = vector.forward(x, c.h0(), c.c0());
+        RecurrentOutput s = scalar.forward(x, c.h0(), c.c0());
         RecurrentCase.assertClose("output", s.output().data(), v.output().data(), ABSOLUTE, RELATIVE);
         RecurrentCase.assertClose("h_n", s.hN().data(), v.hN().data(), ABSOLUTE, RELATIVE);
         if (c.options().mode() == RecurrentMode.LSTM) {
@@ -54,9 +54,9 @@ class KernelAgreementProperties {
         Tensor x = c.options().batchFirst() ? c.uniform(1, c.batch(), c.steps(), c.options().inputSize())
                 : c.uniform(1, c.steps(), c.batch(), c.options().inputSize());
         PackedSequence p = PackedSequences.packPaddedSequence(x, lengths, c.options().batchFirst(), false);
-        PackedRecurrentOutput v = RecurrentCase.forward(c.module(c.options(), KernelProvider.vector()), p, c.h0(),
+        PackedRecurrentOutput v = c.module(c.options(), KernelProvider.vector()).forward(p, c.h0(),
                 c.c0());
-        PackedRecurrentOutput s = RecurrentCase.forward(c.module(c.options(), KernelProvider.scalar()), p, c.h0(),
+        PackedRecurrentOutput s = c.module(c.options(), KernelProvider.scalar()).forward(p, c.h0(),
                 c.c0());
         RecurrentCase.assertClose("packed output", s.output().data().data(), v.output().data().data(), ABSOLUTE,
                 RELATIVE);

@@ -56,7 +56,7 @@ class PackedSequenceProperties {
         Tensor h0 = c.h0();
         Tensor c0 = c.c0();
         PackedSequence packed = PackedSequences.packPaddedSequence(padded, lengths, bf, enforceSorted);
-        PackedRecurrentOutput out = RecurrentCase.forward(module, packed, h0, c0);
+        PackedRecurrentOutput out = module.forward(packed, h0, c0);
         Tensor outPadded = PackedSequences.padPackedSequence(out.output(), false, 0f, null).padded();
         int width = o.numDirections() * o.hiddenOutSize();
 
@@ -68,7 +68,7 @@ class PackedSequenceProperties {
                 System.arraycopy(timeMajor.data(), (t * batch + i) * o.inputSize(), alone.data(), t * o.inputSize(),
                         o.inputSize());
             }
-            RecurrentOutput single = RecurrentCase.forward(module, alone, column(h0, i), column(c0, i));
+            RecurrentOutput single = module.forward(alone, column(h0, i), column(c0, i));
             for (int t = 0; t < len; t++) {
                 float[] got = new float[width];
                 System.arraycopy(outPadded.data(), (t * batch + i) * width, got, 0, width);

@@ -2,16 +2,11 @@ package io.github.jrnn.properties.nn;
 
 import io.github.jrnn.kernels.Kernels;
 import io.github.jrnn.nn.tensor.Tensor;
-import io.github.jrnn.nn.packed.PackedSequence;
 import io.github.jrnn.nn.random.Generator;
-import io.github.jrnn.nn.rnn.GRU;
 import io.github.jrnn.nn.rnn.LSTM;
-import io.github.jrnn.nn.rnn.PackedRecurrentOutput;
-import io.github.jrnn.nn.rnn.RNN;
 import io.github.jrnn.nn.rnn.RNNBase;
 import io.github.jrnn.nn.rnn.RecurrentMode;
 import io.github.jrnn.nn.rnn.RecurrentOptions;
-import io.github.jrnn.nn.rnn.RecurrentOutput;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -83,24 +78,6 @@ record RecurrentCase(RecurrentOptions options, int steps, int batch, boolean wit
     Tensor c0() {
         return withStates && options.mode() == RecurrentMode.LSTM ? uniform(3, states(), batch, options.hiddenSize())
                 : null;
-    }
-
-    static RecurrentOutput forward(RNNBase m, Tensor input, Tensor h0, Tensor c0) {
-        return switch (m) {
-            case LSTM lstm -> lstm.forward(input, h0, c0);
-            case GRU gru -> gru.forward(input, h0);
-            case RNN rnn -> rnn.forward(input, h0);
-            default -> throw new IllegalStateException(m.getClass().getName());
-        };
-    }
-
-    static PackedRecurrentOutput forward(RNNBase m, PackedSequence input, Tensor h0, Tensor c0) {
-        return switch (m) {
-            case LSTM lstm -> lstm.forward(input, h0, c0);
-            case GRU gru -> gru.forward(input, h0);
-            case RNN rnn -> rnn.forward(input, h0);
-            default -> throw new IllegalStateException(m.getClass().getName());
-        };
     }
 
     /** |actual - expected| <= absolute + relative * |expected| for every element. */

@@ -51,7 +51,7 @@ class RecurrentEquivalenceProperties {
         Tensor x = c.uniform(1, c.steps(), c.batch(), o.inputSize());
         Tensor h0 = c.h0();
         Tensor c0 = c.c0();
-        RecurrentOutput out = RecurrentCase.forward(module, x, h0, c0);
+        RecurrentOutput out = module.forward(x, h0, c0);
 
         Tensor h = h0 == null ? null : h0.select(0);
         Tensor cs = c0 == null ? null : c0.select(0);
@@ -126,9 +126,9 @@ class RecurrentEquivalenceProperties {
         }
         Tensor h0 = c.h0();
         Tensor c0 = c.c0();
-        RecurrentOutput both = RecurrentCase.forward(bi, x, h0, c0);
-        RecurrentOutput fwd = RecurrentCase.forward(forward, x, half(h0, 0), half(c0, 0));
-        RecurrentOutput rev = RecurrentCase.forward(reverse, reversed, half(h0, 1), half(c0, 1));
+        RecurrentOutput both = bi.forward(x, h0, c0);
+        RecurrentOutput fwd = forward.forward(x, half(h0, 0), half(c0, 0));
+        RecurrentOutput rev = reverse.forward(reversed, half(h0, 1), half(c0, 1));
 
         for (int t = 0; t < steps; t++) {
             for (int b = 0; b < batch; b++) {
@@ -170,8 +170,8 @@ class RecurrentEquivalenceProperties {
         Tensor x = c.uniform(1, c.batch(), c.steps(), c.options().inputSize());
         Tensor h0 = c.h0();
         Tensor c0 = c.c0();
-        RecurrentOutput bf = RecurrentCase.forward(batchFirst, x, h0, c0);
-        RecurrentOutput tm = RecurrentCase.forward(timeMajor, x.transpose(0, 1), h0, c0);
+        RecurrentOutput bf = batchFirst.forward(x, h0, c0);
+        RecurrentOutput tm = timeMajor.forward(x.transpose(0, 1), h0, c0);
         assertArrayEquals(tm.output().transpose(0, 1).shape(), bf.output().shape(), "output shape");
         assertArrayEquals(tm.output().transpose(0, 1).data(), bf.output().data(), "output");
         assertArrayEquals(tm.hN().data(), bf.hN().data(), "h_n (never transposed)");

@@ -9,10 +9,8 @@ import io.github.jrnn.nn.layers.Parameter;
 import io.github.jrnn.nn.tensor.Tensor;
 import io.github.jrnn.nn.packed.PackedSequence;
 import io.github.jrnn.nn.packed.PackedSequences;
-import io.github.jrnn.nn.rnn.PackedRecurrentOutput;
 import io.github.jrnn.nn.rnn.RNNBase;
 import io.github.jrnn.nn.rnn.RecurrentOptions;
-import io.github.jrnn.nn.rnn.RecurrentOutput;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -83,10 +81,10 @@ class RecurrentGradientProperties {
         Tensor gC = c.uniform(6, states, n, o.hiddenSize());
 
         RNNBase batch = c.module(o, SCALAR);
-        RecurrentCase.forward(batch, packed, h0, c0).output().data().backward(gOut);
-        RecurrentCase.forward(batch, packed, h0, c0).hN().backward(gH);
+        batch.forward(packed, h0, c0).output().data().backward(gOut);
+        batch.forward(packed, h0, c0).hN().backward(gH);
         if (c0 != null) {
-            RecurrentCase.forward(batch, packed, h0, c0).cN().backward(gC);
+            batch.forward(packed, h0, c0).cN().backward(gC);
         }
 
         // each sequence alone as a batch of one: (L_i, 1, H_in), the same data in either batch_first layout
@@ -104,10 +102,10 @@ class RecurrentGradientProperties {
             for (int t = 0, row = 0; t < length; row += batchSizes[t], t++) {
                 System.arraycopy(gOut.data(), (row + sorted) * width, gOutI.data(), t * width, width);
             }
-            RecurrentCase.forward(single, x, hi, ci).output().backward(gOutI);
-            RecurrentCase.forward(single, x, hi, ci).hN().backward(column(gH, i, n));
+            single.forward(x, hi, ci).output().backward(gOutI);
+            single.forward(x, hi, ci).hN().backward(column(gH, i, n));
             if (ci != null) {
-                RecurrentCase.forward(single, x, hi, ci).cN().backward(column(gC, i, n));
+                single.forward(x, hi, ci).cN().backward(column(gC, i, n));
             }
             // the input and h_0 gradients of a sequence depend on its rows only: bitwise the batch's rows
             for (int t = 0, row = 0; t < length; row += batchSizes[t], t++) {
@@ -179,14 +177,14 @@ class RecurrentGradientProperties {
         lengths[(int) (c.seed() % c.batch())] = c.steps();
         // one forward per loss term (a graph, including its packing node, is spent by its backward)
         Tensor output = packed
-                ? RecurrentCase.forward(m, PackedSequences.packPaddedSequence(x, lengths, o.batchFirst(), false), h0,
+                ? m.forward(PackedSequences.packPaddedSequence(x, lengths, o.batchFirst(), false), h0,
                 c0).output().data()
-                : RecurrentCase.forward(m, x, h0, c0).output();
+                : m.forward(x, h0, c0).output();
         output.backward(c.uniform(4, output.shape()));
         Tensor hN = packed
-                ? RecurrentCase.forward(m, PackedSequences.packPaddedSequence(x, lengths, o.batchFirst(), false), h0,
+                ? m.forward(PackedSequences.packPaddedSequence(x, lengths, o.batchFirst(), false), h0,
                 c0).hN()
-                : RecurrentCase.forward(m, x, h0, c0).hN();
+                : m.forward(x, h0, c0).hN();
         hN.backward(c.uniform(5, hN.shape()));
         List<float[]> params = new ArrayList<>();
         for (Parameter q : m.parameters()) {
