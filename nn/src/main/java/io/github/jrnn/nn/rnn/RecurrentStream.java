@@ -17,6 +17,12 @@ import io.github.jrnn.nn.tensor.Tensor;
  * h_0/c_0. The stream packs the module's weights once, when it is created, for the batch-1 products of every
  * step: after changing the module's parameters (loading, training), create a new stream.
  *
+ * <p>Many sequences, one stream: a service or stream processor that keeps one state per key (user, device,
+ * session) saves a key's state with {@link #storeState} after its event and restores it with {@link #loadState}
+ * before the next one, so one stream (and its packed weights) serves every key. Both copy {@link #stateSize()}
+ * floats and allocate nothing. The layout is h then c: h as (num_layers, H_out) row-major, then for an LSTM c
+ * as (num_layers, H); a stored state loaded into any stream of the same module continues bit for bit.
+ *
  * <p>Thread safety: a stream holds mutable state and scratch buffers: use one stream per thread (or per session).
  * Any number of streams may share one module.
  */
@@ -128,6 +134,51 @@ public final class RecurrentStream {
     /** A copy of the LSTM cell state, shape (num_layers, H); null for RNN and GRU. */
     public Tensor cell() {
         return c == null ? null : Tensor.of(c.clone(), options.numLayers(), hidden);
+    }
+
+    /**
+     * The number of floats {@link #storeState} writes and {@link #loadState} reads: {@code num_layers * H_out},
+     * plus {@code num_layers * H} for an LSTM's cell state.
+     */
+    public int stateSize() {
+        return h.length + (c == null ? 0 : c.length);
+    }
+
+    /**
+     * Copies the state into {@code dst} from {@code offset}: h ((num_layers, H_out), row-major), then for an LSTM
+     * c ((num_layers, H)); {@link #stateSize()} floats in all. Allocates nothing.
+     *
+     * @throws IllegalArgumentException when {@code dst} has fewer than {@code stateSize()} floats from offset
+     */
+    public void storeState(float[] dst, int offset) {
+        checkStateSlice("storeState", "dst", dst, offset);
+        System.arraycopy(h, 0, dst, offset, h.length);
+        if (c != null) {
+            System.arraycopy(c, 0, dst, offset + h.length, c.length);
+        }
+    }
+
+    /**
+     * Replaces the state with {@link #stateSize()} floats of {@code src} from {@code offset}, in the layout of
+     * {@link #storeState}: the next {@link #step} continues the sequence whose state was stored. Allocates nothing.
+     *
+     * @throws IllegalArgumentException when {@code src} has fewer than {@code stateSize()} floats from offset
+     */
+    public void loadState(float[] src, int offset) {
+        checkStateSlice("loadState", "src", src, offset);
+        System.arraycopy(src, offset, h, 0, h.length);
+        if (c != null) {
+            System.arraycopy(src, offset + h.length, c, 0, c.length);
+        }
+    }
+
+    private void checkStateSlice(String method, String name, float[] array, int offset) {
+        int size = stateSize();
+        if (array == null || offset < 0 || array.length - offset < size) {
+            throw new IllegalArgumentException(method + ": " + name + " must hold stateSize() = " + size
+                    + " floats from offset " + offset + ", got " + (array == null ? "null" : array.length
+                    + " floats") + (c == null ? "" : "; an LSTM's state is h then c"));
+        }
     }
 
     /** Sets the state back to zeros (a new sequence). */

@@ -126,6 +126,23 @@ class RecurrentStreamTest {
     }
 
     @Test
+    void stateSlicesOfTheWrongSizeAreRefused() {
+        RecurrentStream lstm = LSTM.builder(INPUT, HIDDEN).numLayers(2).build().stream();
+        assertEquals(2 * HIDDEN + 2 * HIDDEN, lstm.stateSize());
+        IllegalArgumentException shortDst = assertThrows(IllegalArgumentException.class,
+                () -> lstm.storeState(new float[4 * HIDDEN], 1));
+        assertTrue(shortDst.getMessage().contains("storeState: dst must hold stateSize() = " + 4 * HIDDEN
+                + " floats from offset 1, got " + 4 * HIDDEN + " floats; an LSTM's state is h then c"),
+                shortDst.getMessage());
+        IllegalArgumentException nullSrc = assertThrows(IllegalArgumentException.class,
+                () -> lstm.loadState(null, 0));
+        assertTrue(nullSrc.getMessage().contains("loadState: src must hold"), nullSrc.getMessage());
+        RecurrentStream gru = GRU.builder(INPUT, HIDDEN).build().stream();
+        assertEquals(HIDDEN, gru.stateSize());
+        assertThrows(IllegalArgumentException.class, () -> gru.loadState(new float[HIDDEN], -1));
+    }
+
+    @Test
     void refusals() {
         IllegalArgumentException bi = assertThrows(IllegalArgumentException.class,
                 () -> GRU.builder(INPUT, HIDDEN).bidirectional(true).build().stream());
