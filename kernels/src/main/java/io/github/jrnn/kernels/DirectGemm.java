@@ -1,10 +1,11 @@
 package io.github.jrnn.kernels;
 
+import static io.github.jrnn.kernels.VectorLanes.L;
+import static io.github.jrnn.kernels.VectorLanes.S;
 import static io.github.jrnn.kernels.VectorGemm.store;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Small products computed straight from the caller's arrays, without packing: for the shapes below the
@@ -21,8 +22,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class DirectGemm {
 
-    private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
-    private static final int L = S.length();
 
     private DirectGemm() {
     }

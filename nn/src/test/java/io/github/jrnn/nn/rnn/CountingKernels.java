@@ -13,7 +13,7 @@ final class CountingKernels {
     final Kernels kernels;
 
     CountingKernels() {
-        Kernels target = KernelProvider.scalar();
+        Kernels target = KernelProvider.checkedScalar();
         kernels = (Kernels) Proxy.newProxyInstance(Kernels.class.getClassLoader(), new Class<?>[] {Kernels.class},
                 (proxy, method, args) -> {
                     if (!method.getName().equals("name")) {

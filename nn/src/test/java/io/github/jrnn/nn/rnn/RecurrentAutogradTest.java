@@ -48,7 +48,7 @@ class RecurrentAutogradTest {
     @ParameterizedTest
     @EnumSource(RecurrentMode.class)
     void recordingKeepsTheForwardNumbersBitForBit(RecurrentMode mode) {
-        for (Kernels kernels : List.of(KernelProvider.kernels(), KernelProvider.scalar())) {
+        for (Kernels kernels : List.of(KernelProvider.kernels(), KernelProvider.checkedScalar())) {
             Generator g = new Generator(1);
             RNNBase m = module(mode, g, kernels);
             m.train(); // with inter-layer dropout: both passes draw the same masks after reseeding
@@ -87,7 +87,7 @@ class RecurrentAutogradTest {
                         withWorkspace.incrementAndGet();
                     }
                     try {
-                        return method.invoke(KernelProvider.scalar(), args);
+                        return method.invoke(KernelProvider.checkedScalar(), args);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
@@ -134,7 +134,7 @@ class RecurrentAutogradTest {
     @ParameterizedTest
     @EnumSource(RecurrentMode.class)
     void gradientsAccumulateAcrossBackwardCallsAndASecondBackwardThroughOneGraphFails(RecurrentMode mode) {
-        RNNBase m = module(mode, new Generator(1), KernelProvider.scalar());
+        RNNBase m = module(mode, new Generator(1), KernelProvider.checkedScalar());
         m.eval();
         Tensor x = uniform(2, 4, 3, 5).requiresGrad(true);
         Tensor h0 = uniform(3, 4, 3, m.options().hiddenOutSize()).requiresGrad(true);
@@ -165,13 +165,13 @@ class RecurrentAutogradTest {
 
     private static float[] doubled(float[] g) {
         float[] d = g.clone();
-        KernelProvider.scalar().scale(d.length, 2f, d, 0);
+        KernelProvider.checkedScalar().scale(d.length, 2f, d, 0);
         return d;
     }
 
     @Test
     void aFrozenParameterAndAnInputWithoutGradReceiveNothingWhileTheRestTrains() {
-        RNNBase m = module(RecurrentMode.LSTM, new Generator(1), KernelProvider.scalar());
+        RNNBase m = module(RecurrentMode.LSTM, new Generator(1), KernelProvider.checkedScalar());
         Map<String, Parameter> params = m.namedParameters();
         params.get("weight_hh_l1_reverse").value().requiresGrad(false);
         Tensor x = uniform(2, 4, 3, 5);
@@ -190,8 +190,8 @@ class RecurrentAutogradTest {
     void batchFirstAndUnbatchedGradientsAreTheTimeMajorOnesInTheCallersLayout() {
         RecurrentOptions tm = new RecurrentOptions(RecurrentMode.GRU, 5, 4, 2, true, false, 0, true, 0);
         RecurrentOptions bf = new RecurrentOptions(RecurrentMode.GRU, 5, 4, 2, true, true, 0, true, 0);
-        RNNBase timeMajor = RNNBase.create(tm, new Generator(3), KernelProvider.scalar());
-        RNNBase batchFirst = RNNBase.create(bf, new Generator(3), KernelProvider.scalar());
+        RNNBase timeMajor = RNNBase.create(tm, new Generator(3), KernelProvider.checkedScalar());
+        RNNBase batchFirst = RNNBase.create(bf, new Generator(3), KernelProvider.checkedScalar());
         Tensor x = uniform(2, 4, 2, 5).requiresGrad(true);
         Tensor xb = x.detach().transpose(0, 1).requiresGrad(true);
         Tensor g = uniform(4, 4, 2, 8);
@@ -204,8 +204,8 @@ class RecurrentAutogradTest {
         Tensor one = sequence.unsqueeze(1).detach().requiresGrad(true); // (L, 1, 5): it alone as a batch
         Tensor unbatched = sequence.copy().requiresGrad(true);
         Tensor g1 = g.transpose(0, 1).select(1);
-        RNNBase a = RNNBase.create(tm, new Generator(3), KernelProvider.scalar());
-        RNNBase b = RNNBase.create(tm, new Generator(3), KernelProvider.scalar());
+        RNNBase a = RNNBase.create(tm, new Generator(3), KernelProvider.checkedScalar());
+        RNNBase b = RNNBase.create(tm, new Generator(3), KernelProvider.checkedScalar());
         RecurrentGradientGoldenTest.forward(a, one, null, null).output().backward(g1.unsqueeze(1));
         RecurrentGradientGoldenTest.forward(b, unbatched, null, null).output().backward(g1);
         assertArrayEquals(one.grad().data(), unbatched.grad().data(), "unbatched input gradient");

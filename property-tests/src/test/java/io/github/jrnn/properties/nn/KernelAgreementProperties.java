@@ -31,8 +31,8 @@ class KernelAgreementProperties {
 
     @Property(tries = 200)
     void vectorAndScalarKernelsGiveTheSameModuleOutputs(@ForAll("anyCase") RecurrentCase c) {
-        RNNBase vector = c.module(c.options(), KernelProvider.vector());
-        RNNBase scalar = c.module(c.options(), KernelProvider.scalar());
+        RNNBase vector = c.module(c.options(), KernelProvider.checkedVector());
+        RNNBase scalar = c.module(c.options(), KernelProvider.checkedScalar());
         Tensor x = c.options().batchFirst() ? c.uniform(1, c.batch(), c.steps(), c.options().inputSize())
                 : c.uniform(1, c.steps(), c.batch(), c.options().inputSize());
         RecurrentOutput v = RecurrentCase.forward(vector, x, c.h0(), c.c0());
@@ -54,9 +54,9 @@ class KernelAgreementProperties {
         Tensor x = c.options().batchFirst() ? c.uniform(1, c.batch(), c.steps(), c.options().inputSize())
                 : c.uniform(1, c.steps(), c.batch(), c.options().inputSize());
         PackedSequence p = PackedSequences.packPaddedSequence(x, lengths, c.options().batchFirst(), false);
-        PackedRecurrentOutput v = RecurrentCase.forward(c.module(c.options(), KernelProvider.vector()), p, c.h0(),
+        PackedRecurrentOutput v = RecurrentCase.forward(c.module(c.options(), KernelProvider.checkedVector()), p, c.h0(),
                 c.c0());
-        PackedRecurrentOutput s = RecurrentCase.forward(c.module(c.options(), KernelProvider.scalar()), p, c.h0(),
+        PackedRecurrentOutput s = RecurrentCase.forward(c.module(c.options(), KernelProvider.checkedScalar()), p, c.h0(),
                 c.c0());
         RecurrentCase.assertClose("packed output", s.output().data().data(), v.output().data().data(), ABSOLUTE,
                 RELATIVE);
