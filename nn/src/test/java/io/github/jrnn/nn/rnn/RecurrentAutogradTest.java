@@ -17,12 +17,9 @@ import io.github.jrnn.nn.Tensor;
 import io.github.jrnn.nn.packed.PackedSequence;
 import io.github.jrnn.nn.packed.PackedSequences;
 import io.github.jrnn.nn.random.Generator;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -77,47 +74,30 @@ class RecurrentAutogradTest {
         }
     }
 
-    /** Kernels that count the gate kernels called with a workspace (what only a recorded pass needs). */
-    private static final class WorkspaceSpy {
-        final AtomicInteger withWorkspace = new AtomicInteger();
-        final Kernels kernels = (Kernels) Proxy.newProxyInstance(Kernels.class.getClassLoader(),
-                new Class<?>[] {Kernels.class}, (proxy, method, args) -> {
-                    String n = method.getName();
-                    if ((n.equals("gruCell") || n.equals("lstmCell")) && args[args.length - 2] != null) {
-                        withWorkspace.incrementAndGet();
-                    }
-                    try {
-                        return method.invoke(KernelProvider.checkedScalar(), args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-    }
-
     @ParameterizedTest
     @EnumSource(value = RecurrentMode.class, names = {"GRU", "LSTM"})
     void withoutRecordingNothingIsSavedAndNoNodeIsMade(RecurrentMode mode) {
-        WorkspaceSpy spy = new WorkspaceSpy();
-        RNNBase m = module(mode, new Generator(1), spy.kernels);
+        RecordingKernels spy = new RecordingKernels();
+        RNNBase m = module(mode, new Generator(1), spy);
         Tensor x = uniform(2, 4, 3, 5).requiresGrad(true);
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             RecurrentOutput out = RecurrentGradientGoldenTest.forward(m, x, null, null);
             assertTrue(out.output().isLeaf() && out.hN().isLeaf());
             assertFalse(out.output().requiresGrad());
         }
-        assertEquals(0, spy.withWorkspace.get(), "inference passes no gate workspace");
+        assertEquals(0, spy.gateCallsWithWorkspace(), "inference passes no gate workspace");
 
         for (Parameter p : m.parameters()) {
             p.value().requiresGrad(false);
         }
         RecurrentOutput frozen = RecurrentGradientGoldenTest.forward(m, x.detach(), null, null);
         assertNull(frozen.output().gradFn(), "nothing requires grad: no node");
-        assertEquals(0, spy.withWorkspace.get());
+        assertEquals(0, spy.gateCallsWithWorkspace());
 
         RecurrentOutput recorded = RecurrentGradientGoldenTest.forward(m, x, null, null);
         assertEquals(mode == RecurrentMode.GRU ? "GruBackward" : "LstmBackward", recorded.output().gradFn().name());
         assertSame(recorded.output().gradFn(), recorded.hN().gradFn(), "one node for the whole call");
-        assertTrue(spy.withWorkspace.get() > 0, "the recorded pass saves the gate activations");
+        assertTrue(spy.gateCallsWithWorkspace() > 0, "the recorded pass saves the gate activations");
     }
 
     private static Tensor loss(RNNBase m, Tensor x, Tensor h0, Tensor c0) {
