@@ -59,18 +59,18 @@ final class ArgumentChecks {
     // ---------------------------------------------------------------- shared by a family of kernels
 
     /** The n elements of x, for the kernels over one vector. */
-    static void vector(String kernel, int n, float[] x, int xOffset) {
+    static void checkVector(String kernel, int n, float[] x, int xOffset) {
         size(kernel, "n", n);
         vector(kernel, "x", x, xOffset, n);
     }
 
     /** The n elements of x and y. */
-    static void vectors(String kernel, int n, float[] x, int xOffset, float[] y, int yOffset) {
-        vector(kernel, n, x, xOffset);
+    static void checkVectors(String kernel, int n, float[] x, int xOffset, float[] y, int yOffset) {
+        checkVector(kernel, n, x, xOffset);
         vector(kernel, "y", y, yOffset, n);
     }
 
-    static void binary(String kernel, int n, float[] a, int aOffset, float[] b, int bOffset, float[] out,
+    static void checkBinary(String kernel, int n, float[] a, int aOffset, float[] b, int bOffset, float[] out,
                        int outOffset) {
         size(kernel, "n", n);
         vector(kernel, "a", a, aOffset, n);
@@ -78,7 +78,7 @@ final class ArgumentChecks {
         vector(kernel, "out", out, outOffset, n);
     }
 
-    static void activationBackward(String kernel, int n, float[] dy, int dyOffset, float[] y, int yOffset,
+    static void checkActivationBackward(String kernel, int n, float[] dy, int dyOffset, float[] y, int yOffset,
                                    float[] dx, int dxOffset) {
         size(kernel, "n", n);
         vector(kernel, "dy", dy, dyOffset, n);
@@ -86,7 +86,7 @@ final class ArgumentChecks {
         vector(kernel, "dx", dx, dxOffset, n);
     }
 
-    static void rowwise(String kernel, int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset,
+    static void checkRowwise(String kernel, int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset,
                         int ldy) {
         rowsAndCols(kernel, rows, cols);
         matrix(kernel, "x", x, xOffset, rows, cols, ldx);
@@ -94,7 +94,7 @@ final class ArgumentChecks {
     }
 
     /** The op(B) operand of packB / repackB. */
-    static void packedOperand(String kernel, boolean transB, int k, int n, float[] b, int bOffset, int ldb) {
+    static void checkPackedOperand(String kernel, boolean transB, int k, int n, float[] b, int bOffset, int ldb) {
         size(kernel, "k", k);
         size(kernel, "n", n);
         matrix(kernel, transB ? "b (stored n x k, transB)" : "b (k x n)", b, bOffset, transB ? n : k,
@@ -124,7 +124,7 @@ final class ArgumentChecks {
 
     // ---------------------------------------------------------------- products
 
-    static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset,
+    static void checkSgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset,
                       int lda, float[] b, int bOffset, int ldb, float[] c, int cOffset, int ldc) {
         size("sgemm", "m", m);
         size("sgemm", "n", n);
@@ -138,7 +138,7 @@ final class ArgumentChecks {
         matrix("sgemm", "c (m x n)", c, cOffset, m, n, ldc);
     }
 
-    static void sgemv(boolean transA, int m, int n, float alpha, float[] a, int aOffset, int lda, float[] x,
+    static void checkSgemv(boolean transA, int m, int n, float alpha, float[] a, int aOffset, int lda, float[] x,
                       int xOffset, float[] y, int yOffset) {
         size("sgemv", "m", m);
         size("sgemv", "n", n);
@@ -149,7 +149,7 @@ final class ArgumentChecks {
         vector("sgemv", "y", y, yOffset, transA ? n : m);
     }
 
-    static void sgemmPacked(boolean transA, int m, float alpha, float[] a, int aOffset, int lda, PackedMatrix b,
+    static void checkSgemmPacked(boolean transA, int m, float alpha, float[] a, int aOffset, int lda, PackedMatrix b,
                             float[] c, int cOffset, int ldc) {
         size("sgemmPacked", "m", m);
         if (b == null) {
@@ -166,7 +166,7 @@ final class ArgumentChecks {
 
     // ---------------------------------------------------------------- element-wise and row-wise
 
-    static void clamp(int n, float lo, float hi, float[] x, int xOffset) {
+    static void checkClamp(int n, float lo, float hi, float[] x, int xOffset) {
         size("clamp", "n", n);
         if (!(lo <= hi)) {
             throw new IllegalArgumentException("clamp: lo must be <= hi, got lo = " + lo + ", hi = " + hi);
@@ -174,25 +174,25 @@ final class ArgumentChecks {
         vector("clamp", "x", x, xOffset, n);
     }
 
-    static void broadcastRows(int rows, int cols, float[] row, int rowOffset, float[] c, int cOffset, int ldc) {
+    static void checkBroadcastRows(int rows, int cols, float[] row, int rowOffset, float[] c, int cOffset, int ldc) {
         rowsAndCols("broadcastRows", rows, cols);
         vector("broadcastRows", "row", row, rowOffset, cols);
         matrix("broadcastRows", "c", c, cOffset, rows, cols, ldc);
     }
 
-    static void sumRows(int rows, int cols, float[] a, int aOffset, int lda, float[] out, int outOffset) {
+    static void checkSumRows(int rows, int cols, float[] a, int aOffset, int lda, float[] out, int outOffset) {
         rowsAndCols("sumRows", rows, cols);
         matrix("sumRows", "a", a, aOffset, rows, cols, lda);
         vector("sumRows", "out", out, outOffset, cols);
     }
 
-    static void logSumExp(int rows, int cols, float[] x, int xOffset, int ldx, float[] out, int outOffset) {
+    static void checkLogSumExp(int rows, int cols, float[] x, int xOffset, int ldx, float[] out, int outOffset) {
         rowsAndCols("logSumExp", rows, cols);
         matrix("logSumExp", "x", x, xOffset, rows, cols, ldx);
         vector("logSumExp", "out", out, outOffset, rows);
     }
 
-    static void logSoftmaxBackward(int rows, int cols, float[] dy, int dyOffset, int lddy, float[] y, int yOffset,
+    static void checkLogSoftmaxBackward(int rows, int cols, float[] dy, int dyOffset, int lddy, float[] y, int yOffset,
                                    int ldy, float[] dx, int dxOffset, int lddx) {
         String kernel = "logSoftmaxBackward";
         rowsAndCols(kernel, rows, cols);
@@ -203,7 +203,7 @@ final class ArgumentChecks {
 
     // ---------------------------------------------------------------- recurrent cells
 
-    static void rnnCell(String kernel, int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
+    static void checkRnnCell(String kernel, int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
                         float[] h, int hOffset, int ldh) {
         gateWidth(kernel, batch, hidden, 1);
         matrix(kernel, "ig (batch x hidden)", ig, igOffset, batch, hidden, hidden);
@@ -211,7 +211,7 @@ final class ArgumentChecks {
         matrix(kernel, "h (batch x hidden)", h, hOffset, batch, hidden, ldh);
     }
 
-    static void rnnCellBackward(String kernel, int batch, int hidden, float[] dh, int dhOffset, int lddh,
+    static void checkRnnCellBackward(String kernel, int batch, int hidden, float[] dh, int dhOffset, int lddh,
                                 float[] h, int hOffset, int ldh, float[] dGates, int dGatesOffset) {
         gateWidth(kernel, batch, hidden, 1);
         matrix(kernel, "dh (batch x hidden)", dh, dhOffset, batch, hidden, lddh);
@@ -219,7 +219,7 @@ final class ArgumentChecks {
         matrix(kernel, "dGates (batch x hidden)", dGates, dGatesOffset, batch, hidden, hidden);
     }
 
-    static void gruCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset, float[] hPrev,
+    static void checkGruCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset, float[] hPrev,
                         int hPrevOffset, int ldhPrev, float[] h, int hOffset, int ldh, float[] workspace,
                         int workspaceOffset) {
         String kernel = "gruCell";
@@ -233,7 +233,7 @@ final class ArgumentChecks {
         }
     }
 
-    static void gruCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] hPrev,
+    static void checkGruCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] hPrev,
                                 int hPrevOffset, int ldhPrev, float[] workspace, int workspaceOffset, float[] dIg,
                                 int dIgOffset, float[] dHg, int dHgOffset, float[] dhPrev, int dhPrevOffset,
                                 int lddhPrev) {
@@ -247,7 +247,7 @@ final class ArgumentChecks {
         matrix(kernel, "dhPrev (batch x hidden)", dhPrev, dhPrevOffset, batch, hidden, lddhPrev);
     }
 
-    static void lstmCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset, float[] cPrev,
+    static void checkLstmCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset, float[] cPrev,
                          int cPrevOffset, float[] c, int cOffset, float[] h, int hOffset, int ldh, float[] workspace,
                          int workspaceOffset) {
         String kernel = "lstmCell";
@@ -262,7 +262,7 @@ final class ArgumentChecks {
         }
     }
 
-    static void lstmCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] dc,
+    static void checkLstmCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] dc,
                                  int dcOffset, float[] cPrev, int cPrevOffset, float[] c, int cOffset,
                                  float[] workspace, int workspaceOffset, float[] dGates, int dGatesOffset) {
         String kernel = "lstmCellBackward";
@@ -277,7 +277,7 @@ final class ArgumentChecks {
 
     // ---------------------------------------------------------------- optimizers
 
-    static void sgdStep(int n, float[] param, int paramOffset, float[] grad, int gradOffset, float momentum,
+    static void checkSgdStep(int n, float[] param, int paramOffset, float[] grad, int gradOffset, float momentum,
                         float[] momentumBuffer, int momentumOffset) {
         size("sgdStep", "n", n);
         vector("sgdStep", "param", param, paramOffset, n);
@@ -287,7 +287,7 @@ final class ArgumentChecks {
         }
     }
 
-    static void adamStep(int n, float[] param, int paramOffset, float[] grad, int gradOffset, float[] expAvg,
+    static void checkAdamStep(int n, float[] param, int paramOffset, float[] grad, int gradOffset, float[] expAvg,
                          int expAvgOffset, float[] expAvgSq, int expAvgSqOffset, float[] maxExpAvgSq,
                          int maxExpAvgSqOffset) {
         size("adamStep", "n", n);

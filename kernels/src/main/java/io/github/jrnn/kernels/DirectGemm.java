@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorMask;
 
 /**
  * Small products computed straight from the caller's arrays, without packing: for the shapes below the
- * thresholds in {@link GemmBlocking} copying the operands costs more than their irregular layout. Two loop shapes, chosen by where the inner index p is contiguous:
+ * thresholds in {@link GemmBlocking} copying the operands costs more than their irregular layout. Two loop shapes,
+ * chosen by where the inner index p is contiguous:
  * <ul>
  *   <li><b>broadcast form</b> (B not transposed, B's rows contiguous along j): a 4 x 2-vector register block of C;
  *       per p one element of each of 4 rows of op(A) is broadcast and multiplied into two vectors of B's row p.

@@ -1,5 +1,7 @@
 package io.github.jrnn.kernels;
 
+import static io.github.jrnn.kernels.ArgumentChecks.*; // the check* methods of the front door
+
 import java.util.function.Function;
 
 /**
@@ -15,63 +17,54 @@ import java.util.function.Function;
  *
  * <h2>Checked and unchecked instances</h2>
  * Every implementation exists as a pair of twins that compute the same thing. The <b>checked</b> one (what
- * {@link KernelProvider} hands out, {@link #checked()}) validates every argument of every call before computing:
- * sizes non-negative, arrays present and long enough for their shape, offset and leading dimension; a failure is
- * an {@link IllegalArgumentException} that names the kernel, the argument, what was expected and what was given.
- * The <b>unchecked</b> one ({@link #unchecked()}) skips that: an argument outside the documented range has
- * undefined results (usually an {@link ArrayIndexOutOfBoundsException}, possibly silently wrong numbers). It is
- * for callers that validated their shapes once already and then call kernels many times on slices of them, such
- * as a recurrent module's time loop. Unless a method says otherwise, an output may not overlap an input except as
- * the exact same slice (same array and offset), which is allowed for the element-wise methods.
+ * {@link KernelProvider} hands out, {@link #checked()}) validates every argument before computing: sizes
+ * non-negative, arrays present and long enough for their shape, offset and leading dimension; a failure is an
+ * {@link IllegalArgumentException} naming the kernel, the argument, what was expected and what was given. The
+ * <b>unchecked</b> one ({@link #unchecked()}) skips that, and a bad argument has undefined results (usually an
+ * {@link ArrayIndexOutOfBoundsException}, possibly wrong numbers): it is for callers that validated their shapes
+ * once and then call kernels many times on slices of them, like a recurrent module's time loop. Unless a method
+ * says otherwise, an output may not overlap an input except as the exact same slice (same array and offset), which
+ * is allowed for the element-wise methods.
  *
  * <h2>Thread safety</h2>
- * Instances hold no mutable state: one instance serves any number of threads at once, and each call reads and
- * writes only the array slices it is given, so concurrent calls are independent unless the callers pass
- * overlapping output slices. Implementations may keep per-thread scratch memory and helper threads behind the
- * calls (the vector products pack operands into buffers owned by the calling thread and split large products
- * over a shared pool); neither is visible in the results, which do not depend on the thread count.
+ * Instances hold no mutable state, so one serves any number of threads; each call touches only the slices it is
+ * given. Implementations may keep scratch memory per calling thread and helper threads behind a call (the vector
+ * products pack into thread-owned buffers and split large products over a shared pool); results do not depend on it.
  *
  * <h2>Accuracy</h2>
- * The scalar reference rounds each operation to float in the order of the formula (activations are computed in
- * double and rounded once). The vector implementation may reorder sums and uses its own polynomial
- * approximations; the bounds it is held to are in the README and in the property tests' {@code Tolerances}.
- * NaN propagates like PyTorch: any NaN input element gives a NaN output element.
+ * The scalar reference rounds each operation to float in the order of the formula (activations in double, rounded
+ * once). The vector implementation may reorder sums and uses its own polynomial approximations, held to the bounds
+ * in the README and the property tests' {@code Tolerances}. NaN propagates like PyTorch's.
  *
  * <h2>Adding a kernel or an implementation</h2>
- * A kernel is one public method here (Javadoc, checks on {@code checked}, call of its Impl) and its protected
- * abstract {@code ...Impl}, implemented in the scalar and the vector class and compared by one property in the
- * property tests (their completeness test lists the kernels by reflection). An implementation extends this class
- * with the constructor pair below, so that each instance knows its twin; the Impls may assume valid arguments.
+ * A kernel is one public method here (Javadoc, {@code if (checked)} its checks, then its Impl) with its protected
+ * abstract {@code ...Impl}, implemented by the scalar and the vector class and compared by one property (the
+ * property tests' completeness test finds the kernels by reflection). An implementation extends this class with
+ * the constructor pair below, so each instance knows its twin; its Impls may assume valid arguments.
  */
 public abstract class Kernels {
 
-    /** Whether the public methods validate their arguments before calling the Impls. */
-    private final boolean checked;
-    /** The instance of the same implementation with the opposite {@link #checked}. */
-    private final Kernels twin;
+    private final boolean checked; // whether the public methods validate their arguments before the Impls
+    private final Kernels twin;    // the same implementation with the opposite checked
 
     /**
-     * Builds the checked instance of an implementation together with its unchecked twin, which
-     * {@code makeUncheckedTwin} constructs from this instance with {@link #Kernels(Kernels)}.
-     *
-     * @throws IllegalStateException when the function does not return an unchecked twin of this instance
+     * Builds the checked instance of an implementation and, with {@code makeUncheckedTwin} (which must call
+     * {@link #Kernels(Kernels)} with this instance), its unchecked twin; an {@link IllegalStateException} otherwise.
      */
     @SuppressWarnings("this-escape") // the twin only keeps the reference; it reads nothing from it until used
     protected Kernels(Function<Kernels, ? extends Kernels> makeUncheckedTwin) {
         this.checked = true;
         this.twin = makeUncheckedTwin.apply(this);
         if (twin == null || twin.twin != this || twin.getClass() != getClass()) {
-            throw new IllegalStateException("the unchecked twin of " + getClass().getName() + " must be a new "
-                    + getClass().getSimpleName() + " built with Kernels(checkedTwin) from this instance, got "
-                    + (twin == null ? "null" : twin.getClass().getName()));
+            throw new IllegalStateException(getClass().getName() + ": makeUncheckedTwin must return a new instance"
+                    + " of the same class built with Kernels(checkedTwin) from this one, got " + twin);
         }
     }
 
-    /** Builds the unchecked twin of {@code checkedTwin}; only for {@link #Kernels(Function)}'s function. */
+    /** Builds the unchecked twin of {@code checkedTwin}, from the function of {@link #Kernels(Function)}. */
     protected Kernels(Kernels checkedTwin) {
         if (checkedTwin == null || !checkedTwin.checked || checkedTwin.twin != null) {
-            throw new IllegalArgumentException("checkedTwin must be the checked instance under construction that"
-                    + " builds this twin (see Kernels(Function)), got " + checkedTwin);
+            throw new IllegalArgumentException("checkedTwin must be the checked instance that is building its twin");
         }
         this.checked = false;
         this.twin = checkedTwin;
@@ -92,8 +85,7 @@ public abstract class Kernels {
         return checked ? twin : this;
     }
 
-    /** The implementation's {@link #name()}, marked when unchecked: {@code "vector"}, {@code "scalar (unchecked)"}. */
-    @Override
+    @Override // the implementation's name, marked when unchecked: "vector", "scalar (unchecked)"
     public String toString() {
         return checked ? name() : name() + " (unchecked)";
     }
@@ -113,8 +105,7 @@ public abstract class Kernels {
      */
     public final void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset,
                             int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
-        if (checked) ArgumentChecks.sgemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, c,
-                cOffset, ldc);
+        if (checked) checkSgemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
         sgemmImpl(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
     }
     /** {@link #sgemm} on arguments that are valid: no checks, undefined results otherwise. */
@@ -129,7 +120,7 @@ public abstract class Kernels {
      */
     public final void sgemv(boolean transA, int m, int n, float alpha, float[] a, int aOffset, int lda, float[] x,
                             int xOffset, float beta, float[] y, int yOffset) {
-        if (checked) ArgumentChecks.sgemv(transA, m, n, alpha, a, aOffset, lda, x, xOffset, y, yOffset);
+        if (checked) checkSgemv(transA, m, n, alpha, a, aOffset, lda, x, xOffset, y, yOffset);
         sgemvImpl(transA, m, n, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset);
     }
     /** {@link #sgemv} on arguments that are valid: no checks, undefined results otherwise. */
@@ -139,11 +130,11 @@ public abstract class Kernels {
     /**
      * Packs the right operand of {@link #sgemmPacked} once: op(B) is k x n, stored k x n ({@code ldb >= n}) or,
      * with {@code transB}, n x k ({@code ldb >= k}; a PyTorch weight {@code W} of shape (n, k) packs as
-     * {@code op(B) = W^T}). The result is an immutable copy in this implementation's own layout (see
-     * {@link PackedMatrix}); use it for weights that stay the same over many products.
+     * {@code op(B) = W^T}). The result is a copy in this implementation's own layout (see {@link PackedMatrix});
+     * use it for weights that stay the same over many products.
      */
     public final PackedMatrix packB(boolean transB, int k, int n, float[] b, int bOffset, int ldb) {
-        if (checked) ArgumentChecks.packedOperand("packB", transB, k, n, b, bOffset, ldb);
+        if (checked) checkPackedOperand("packB", transB, k, n, b, bOffset, ldb);
         return packBImpl(transB, k, n, b, bOffset, ldb);
     }
     /** {@link #packB} on arguments that are valid: no checks, undefined results otherwise. */
@@ -158,7 +149,7 @@ public abstract class Kernels {
      */
     public final PackedMatrix repackB(PackedMatrix reuse, boolean transB, int k, int n, float[] b, int bOffset,
                                       int ldb) {
-        if (checked) ArgumentChecks.packedOperand("repackB", transB, k, n, b, bOffset, ldb);
+        if (checked) checkPackedOperand("repackB", transB, k, n, b, bOffset, ldb);
         return repackBImpl(reuse, transB, k, n, b, bOffset, ldb);
     }
     /** {@link #repackB} on arguments that are valid: no checks, undefined results otherwise. */
@@ -175,7 +166,7 @@ public abstract class Kernels {
      */
     public final void sgemmPacked(boolean transA, int m, float alpha, float[] a, int aOffset, int lda, PackedMatrix b,
                                   float beta, float[] c, int cOffset, int ldc) {
-        if (checked) ArgumentChecks.sgemmPacked(transA, m, alpha, a, aOffset, lda, b, c, cOffset, ldc);
+        if (checked) checkSgemmPacked(transA, m, alpha, a, aOffset, lda, b, c, cOffset, ldc);
         sgemmPackedImpl(transA, m, alpha, a, aOffset, lda, b, beta, c, cOffset, ldc);
     }
     /** {@link #sgemmPacked} on arguments that are valid: no checks, undefined results otherwise. */
@@ -186,7 +177,7 @@ public abstract class Kernels {
 
     /** Dot product {@code sum_i x[i] * y[i]} over n elements. Returns 0 for n = 0. */
     public final float dot(int n, float[] x, int xOffset, float[] y, int yOffset) {
-        if (checked) ArgumentChecks.vectors("dot", n, x, xOffset, y, yOffset);
+        if (checked) checkVectors("dot", n, x, xOffset, y, yOffset);
         return dotImpl(n, x, xOffset, y, yOffset);
     }
     /** {@link #dot} on arguments that are valid: no checks, undefined results otherwise. */
@@ -194,7 +185,7 @@ public abstract class Kernels {
 
     /** {@code y[i] += alpha * x[i]} for n elements. */
     public final void axpy(int n, float alpha, float[] x, int xOffset, float[] y, int yOffset) {
-        if (checked) ArgumentChecks.vectors("axpy", n, x, xOffset, y, yOffset);
+        if (checked) checkVectors("axpy", n, x, xOffset, y, yOffset);
         axpyImpl(n, alpha, x, xOffset, y, yOffset);
     }
     /** {@link #axpy} on arguments that are valid: no checks, undefined results otherwise. */
@@ -202,7 +193,7 @@ public abstract class Kernels {
 
     /** {@code x[i] *= alpha} for n elements (in place; alpha = 0 turns NaN into NaN, like a multiply). */
     public final void scale(int n, float alpha, float[] x, int xOffset) {
-        if (checked) ArgumentChecks.vector("scale", n, x, xOffset);
+        if (checked) checkVector("scale", n, x, xOffset);
         scaleImpl(n, alpha, x, xOffset);
     }
     /** {@link #scale} on arguments that are valid: no checks, undefined results otherwise. */
@@ -210,7 +201,7 @@ public abstract class Kernels {
 
     /** {@code x[i] = value} for n elements. */
     public final void fill(int n, float value, float[] x, int xOffset) {
-        if (checked) ArgumentChecks.vector("fill", n, x, xOffset);
+        if (checked) checkVector("fill", n, x, xOffset);
         fillImpl(n, value, x, xOffset);
     }
     /** {@link #fill} on arguments that are valid: no checks, undefined results otherwise. */
@@ -218,7 +209,7 @@ public abstract class Kernels {
 
     /** {@code out[i] = a[i] + b[i]} for n elements. */
     public final void add(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset) {
-        if (checked) ArgumentChecks.binary("add", n, a, aOffset, b, bOffset, out, outOffset);
+        if (checked) checkBinary("add", n, a, aOffset, b, bOffset, out, outOffset);
         addImpl(n, a, aOffset, b, bOffset, out, outOffset);
     }
     /** {@link #add} on arguments that are valid: no checks, undefined results otherwise. */
@@ -229,7 +220,7 @@ public abstract class Kernels {
      * Requires {@code lo <= hi}.
      */
     public final void clamp(int n, float lo, float hi, float[] x, int xOffset) {
-        if (checked) ArgumentChecks.clamp(n, lo, hi, x, xOffset);
+        if (checked) checkClamp(n, lo, hi, x, xOffset);
         clampImpl(n, lo, hi, x, xOffset);
     }
     /** {@link #clamp} on arguments that are valid: no checks, undefined results otherwise. */
@@ -237,7 +228,7 @@ public abstract class Kernels {
 
     /** {@code max_i |x[i]|} over n elements: 0 for n = 0, NaN if any element is NaN. */
     public final float maxAbs(int n, float[] x, int xOffset) {
-        if (checked) ArgumentChecks.vector("maxAbs", n, x, xOffset);
+        if (checked) checkVector("maxAbs", n, x, xOffset);
         return maxAbsImpl(n, x, xOffset);
     }
     /** {@link #maxAbs} on arguments that are valid: no checks, undefined results otherwise. */
@@ -245,7 +236,7 @@ public abstract class Kernels {
 
     /** {@code out[i] = a[i] * b[i]} for n elements (Hadamard product, e.g. a dropout mask). */
     public final void mul(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset) {
-        if (checked) ArgumentChecks.binary("mul", n, a, aOffset, b, bOffset, out, outOffset);
+        if (checked) checkBinary("mul", n, a, aOffset, b, bOffset, out, outOffset);
         mulImpl(n, a, aOffset, b, bOffset, out, outOffset);
     }
     /** {@link #mul} on arguments that are valid: no checks, undefined results otherwise. */
@@ -256,7 +247,7 @@ public abstract class Kernels {
      * leading dimension {@code ldc >= cols}. Used to start a product from its bias ({@code sgemm} with beta = 1).
      */
     public final void broadcastRows(int rows, int cols, float[] row, int rowOffset, float[] c, int cOffset, int ldc) {
-        if (checked) ArgumentChecks.broadcastRows(rows, cols, row, rowOffset, c, cOffset, ldc);
+        if (checked) checkBroadcastRows(rows, cols, row, rowOffset, c, cOffset, ldc);
         broadcastRowsImpl(rows, cols, row, rowOffset, c, cOffset, ldc);
     }
     /** {@link #broadcastRows} on arguments that are valid: no checks, undefined results otherwise. */
@@ -268,7 +259,7 @@ public abstract class Kernels {
      * Used for bias gradients summed over batch and time.
      */
     public final void sumRows(int rows, int cols, float[] a, int aOffset, int lda, float[] out, int outOffset) {
-        if (checked) ArgumentChecks.sumRows(rows, cols, a, aOffset, lda, out, outOffset);
+        if (checked) checkSumRows(rows, cols, a, aOffset, lda, out, outOffset);
         sumRowsImpl(rows, cols, a, aOffset, lda, out, outOffset);
     }
     /** {@link #sumRows} on arguments that are valid: no checks, undefined results otherwise. */
@@ -279,7 +270,7 @@ public abstract class Kernels {
 
     /** {@code y[i] = tanh(x[i])}; tanh(+-Inf) = +-1, tanh(-0) = -0, NaN stays NaN. */
     public final void tanh(int n, float[] x, int xOffset, float[] y, int yOffset) {
-        if (checked) ArgumentChecks.vectors("tanh", n, x, xOffset, y, yOffset);
+        if (checked) checkVectors("tanh", n, x, xOffset, y, yOffset);
         tanhImpl(n, x, xOffset, y, yOffset);
     }
     /** {@link #tanh} on arguments that are valid: no checks, undefined results otherwise. */
@@ -287,7 +278,7 @@ public abstract class Kernels {
 
     /** {@code y[i] = 1 / (1 + exp(-x[i]))}; sigmoid(-Inf) = 0, sigmoid(+Inf) = 1, NaN stays NaN. */
     public final void sigmoid(int n, float[] x, int xOffset, float[] y, int yOffset) {
-        if (checked) ArgumentChecks.vectors("sigmoid", n, x, xOffset, y, yOffset);
+        if (checked) checkVectors("sigmoid", n, x, xOffset, y, yOffset);
         sigmoidImpl(n, x, xOffset, y, yOffset);
     }
     /** {@link #sigmoid} on arguments that are valid: no checks, undefined results otherwise. */
@@ -295,7 +286,7 @@ public abstract class Kernels {
 
     /** {@code y[i] = max(x[i], 0)} with NaN propagating (as {@code torch.relu}); relu(-0) may be +-0. */
     public final void relu(int n, float[] x, int xOffset, float[] y, int yOffset) {
-        if (checked) ArgumentChecks.vectors("relu", n, x, xOffset, y, yOffset);
+        if (checked) checkVectors("relu", n, x, xOffset, y, yOffset);
         reluImpl(n, x, xOffset, y, yOffset);
     }
     /** {@link #relu} on arguments that are valid: no checks, undefined results otherwise. */
@@ -303,7 +294,7 @@ public abstract class Kernels {
 
     /** {@code y[i] = exp(x[i])}; overflows to +Inf, underflows through subnormals to 0. */
     public final void exp(int n, float[] x, int xOffset, float[] y, int yOffset) {
-        if (checked) ArgumentChecks.vectors("exp", n, x, xOffset, y, yOffset);
+        if (checked) checkVectors("exp", n, x, xOffset, y, yOffset);
         expImpl(n, x, xOffset, y, yOffset);
     }
     /** {@link #exp} on arguments that are valid: no checks, undefined results otherwise. */
@@ -311,7 +302,7 @@ public abstract class Kernels {
 
     /** Backward of tanh given its output y: {@code dx[i] = dy[i] * (1 - y[i]^2)}. dx may be dy's slice. */
     public final void tanhBackward(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx, int dxOffset) {
-        if (checked) ArgumentChecks.activationBackward("tanhBackward", n, dy, dyOffset, y, yOffset, dx, dxOffset);
+        if (checked) checkActivationBackward("tanhBackward", n, dy, dyOffset, y, yOffset, dx, dxOffset);
         tanhBackwardImpl(n, dy, dyOffset, y, yOffset, dx, dxOffset);
     }
     /** {@link #tanhBackward} on arguments that are valid: no checks, undefined results otherwise. */
@@ -321,7 +312,7 @@ public abstract class Kernels {
     /** Backward of sigmoid given its output y: {@code dx[i] = dy[i] * y[i] * (1 - y[i])}. dx may be dy's slice. */
     public final void sigmoidBackward(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx,
                                       int dxOffset) {
-        if (checked) ArgumentChecks.activationBackward("sigmoidBackward", n, dy, dyOffset, y, yOffset, dx, dxOffset);
+        if (checked) checkActivationBackward("sigmoidBackward", n, dy, dyOffset, y, yOffset, dx, dxOffset);
         sigmoidBackwardImpl(n, dy, dyOffset, y, yOffset, dx, dxOffset);
     }
     /** {@link #sigmoidBackward} on arguments that are valid: no checks, undefined results otherwise. */
@@ -330,7 +321,7 @@ public abstract class Kernels {
 
     /** Backward of relu given its output y: {@code dx[i] = y[i] > 0 ? dy[i] : 0}. dx may be dy's slice. */
     public final void reluBackward(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx, int dxOffset) {
-        if (checked) ArgumentChecks.activationBackward("reluBackward", n, dy, dyOffset, y, yOffset, dx, dxOffset);
+        if (checked) checkActivationBackward("reluBackward", n, dy, dyOffset, y, yOffset, dx, dxOffset);
         reluBackwardImpl(n, dy, dyOffset, y, yOffset, dx, dxOffset);
     }
     /** {@link #reluBackward} on arguments that are valid: no checks, undefined results otherwise. */
@@ -338,7 +329,6 @@ public abstract class Kernels {
             int dxOffset);
 
     // ---------------------------------------------------------------- fused recurrent cells
-    //
     // Shapes: the gate inputs ig = x W_ih^T + b_ih and hg = h W_hh^T + b_hh are batch x (G * hidden) matrices with
     // contiguous rows (row stride G * hidden, G = 1 RNN, 3 GRU, 4 LSTM). Hidden states are batch x hidden matrices
     // with an explicit leading dimension (they may be a slice of a sequence output of width D * hidden). Cell states
@@ -350,8 +340,7 @@ public abstract class Kernels {
      */
     public final void rnnTanhCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
                                   float[] h, int hOffset, int ldh) {
-        if (checked) ArgumentChecks.rnnCell("rnnTanhCell", batch, hidden, ig, igOffset, hg, hgOffset, h, hOffset,
-                ldh);
+        if (checked) checkRnnCell("rnnTanhCell", batch, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
         rnnTanhCellImpl(batch, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
     }
     /** {@link #rnnTanhCell} on arguments that are valid: no checks, undefined results otherwise. */
@@ -361,8 +350,7 @@ public abstract class Kernels {
     /** RNN cell with relu: {@code h[b][j] = relu(ig[b][j] + hg[b][j])}; shapes as {@link #rnnTanhCell}. */
     public final void rnnReluCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
                                   float[] h, int hOffset, int ldh) {
-        if (checked) ArgumentChecks.rnnCell("rnnReluCell", batch, hidden, ig, igOffset, hg, hgOffset, h, hOffset,
-                ldh);
+        if (checked) checkRnnCell("rnnReluCell", batch, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
         rnnReluCellImpl(batch, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
     }
     /** {@link #rnnReluCell} on arguments that are valid: no checks, undefined results otherwise. */
@@ -376,8 +364,8 @@ public abstract class Kernels {
      */
     public final void rnnTanhCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] h,
                                           int hOffset, int ldh, float[] dGates, int dGatesOffset) {
-        if (checked) ArgumentChecks.rnnCellBackward("rnnTanhCellBackward", batch, hidden, dh, dhOffset, lddh, h,
-                hOffset, ldh, dGates, dGatesOffset);
+        if (checked) checkRnnCellBackward("rnnTanhCellBackward", batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh,
+                dGates, dGatesOffset);
         rnnTanhCellBackwardImpl(batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh, dGates, dGatesOffset);
     }
     /** {@link #rnnTanhCellBackward} on arguments that are valid: no checks, undefined results otherwise. */
@@ -387,8 +375,8 @@ public abstract class Kernels {
     /** Backward of {@link #rnnReluCell}: {@code dGates[b][j] = h[b][j] > 0 ? dh[b][j] : 0}; shapes as tanh. */
     public final void rnnReluCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] h,
                                           int hOffset, int ldh, float[] dGates, int dGatesOffset) {
-        if (checked) ArgumentChecks.rnnCellBackward("rnnReluCellBackward", batch, hidden, dh, dhOffset, lddh, h,
-                hOffset, ldh, dGates, dGatesOffset);
+        if (checked) checkRnnCellBackward("rnnReluCellBackward", batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh,
+                dGates, dGatesOffset);
         rnnReluCellBackwardImpl(batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh, dGates, dGatesOffset);
     }
     /** {@link #rnnReluCellBackward} on arguments that are valid: no checks, undefined results otherwise. */
@@ -412,8 +400,8 @@ public abstract class Kernels {
     public final void gruCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
                               float[] hPrev, int hPrevOffset, int ldhPrev, float[] h, int hOffset, int ldh,
                               float[] workspace, int workspaceOffset) {
-        if (checked) ArgumentChecks.gruCell(batch, hidden, ig, igOffset, hg, hgOffset, hPrev, hPrevOffset, ldhPrev, h,
-                hOffset, ldh, workspace, workspaceOffset);
+        if (checked) checkGruCell(batch, hidden, ig, igOffset, hg, hgOffset, hPrev, hPrevOffset, ldhPrev, h, hOffset,
+                ldh, workspace, workspaceOffset);
         gruCellImpl(batch, hidden, ig, igOffset, hg, hgOffset, hPrev, hPrevOffset, ldhPrev, h, hOffset, ldh,
                 workspace, workspaceOffset);
     }
@@ -437,8 +425,8 @@ public abstract class Kernels {
                                       int hPrevOffset, int ldhPrev, float[] workspace, int workspaceOffset,
                                       float[] dIg, int dIgOffset, float[] dHg, int dHgOffset, float[] dhPrev,
                                       int dhPrevOffset, int lddhPrev) {
-        if (checked) ArgumentChecks.gruCellBackward(batch, hidden, dh, dhOffset, lddh, hPrev, hPrevOffset, ldhPrev,
-                workspace, workspaceOffset, dIg, dIgOffset, dHg, dHgOffset, dhPrev, dhPrevOffset, lddhPrev);
+        if (checked) checkGruCellBackward(batch, hidden, dh, dhOffset, lddh, hPrev, hPrevOffset, ldhPrev, workspace,
+                workspaceOffset, dIg, dIgOffset, dHg, dHgOffset, dhPrev, dhPrevOffset, lddhPrev);
         gruCellBackwardImpl(batch, hidden, dh, dhOffset, lddh, hPrev, hPrevOffset, ldhPrev, workspace,
                 workspaceOffset, dIg, dIgOffset, dHg, dHgOffset, dhPrev, dhPrevOffset, lddhPrev);
     }
@@ -463,8 +451,8 @@ public abstract class Kernels {
     public final void lstmCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
                                float[] cPrev, int cPrevOffset, float[] c, int cOffset, float[] h, int hOffset,
                                int ldh, float[] workspace, int workspaceOffset) {
-        if (checked) ArgumentChecks.lstmCell(batch, hidden, ig, igOffset, hg, hgOffset, cPrev, cPrevOffset, c,
-                cOffset, h, hOffset, ldh, workspace, workspaceOffset);
+        if (checked) checkLstmCell(batch, hidden, ig, igOffset, hg, hgOffset, cPrev, cPrevOffset, c, cOffset, h,
+                hOffset, ldh, workspace, workspaceOffset);
         lstmCellImpl(batch, hidden, ig, igOffset, hg, hgOffset, cPrev, cPrevOffset, c, cOffset, h, hOffset, ldh,
                 workspace, workspaceOffset);
     }
@@ -487,8 +475,8 @@ public abstract class Kernels {
     public final void lstmCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] dc,
                                        int dcOffset, float[] cPrev, int cPrevOffset, float[] c, int cOffset,
                                        float[] workspace, int workspaceOffset, float[] dGates, int dGatesOffset) {
-        if (checked) ArgumentChecks.lstmCellBackward(batch, hidden, dh, dhOffset, lddh, dc, dcOffset, cPrev,
-                cPrevOffset, c, cOffset, workspace, workspaceOffset, dGates, dGatesOffset);
+        if (checked) checkLstmCellBackward(batch, hidden, dh, dhOffset, lddh, dc, dcOffset, cPrev, cPrevOffset, c,
+                cOffset, workspace, workspaceOffset, dGates, dGatesOffset);
         lstmCellBackwardImpl(batch, hidden, dh, dhOffset, lddh, dc, dcOffset, cPrev, cPrevOffset, c, cOffset,
                 workspace, workspaceOffset, dGates, dGatesOffset);
     }
@@ -505,7 +493,7 @@ public abstract class Kernels {
      * row with +Inf gives +Inf, a row with NaN gives NaN, and cols = 0 gives -Inf.
      */
     public final void logSumExp(int rows, int cols, float[] x, int xOffset, int ldx, float[] out, int outOffset) {
-        if (checked) ArgumentChecks.logSumExp(rows, cols, x, xOffset, ldx, out, outOffset);
+        if (checked) checkLogSumExp(rows, cols, x, xOffset, ldx, out, outOffset);
         logSumExpImpl(rows, cols, x, xOffset, ldx, out, outOffset);
     }
     /** {@link #logSumExp} on arguments that are valid: no checks, undefined results otherwise. */
@@ -518,7 +506,7 @@ public abstract class Kernels {
      * with the same ld.
      */
     public final void softmax(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset, int ldy) {
-        if (checked) ArgumentChecks.rowwise("softmax", rows, cols, x, xOffset, ldx, y, yOffset, ldy);
+        if (checked) checkRowwise("softmax", rows, cols, x, xOffset, ldx, y, yOffset, ldy);
         softmaxImpl(rows, cols, x, xOffset, ldx, y, yOffset, ldy);
     }
     /** {@link #softmax} on arguments that are valid: no checks, undefined results otherwise. */
@@ -530,7 +518,7 @@ public abstract class Kernels {
      * in {@link #softmax}. x and y may be the same slice with the same ld.
      */
     public final void logSoftmax(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset, int ldy) {
-        if (checked) ArgumentChecks.rowwise("logSoftmax", rows, cols, x, xOffset, ldx, y, yOffset, ldy);
+        if (checked) checkRowwise("logSoftmax", rows, cols, x, xOffset, ldx, y, yOffset, ldy);
         logSoftmaxImpl(rows, cols, x, xOffset, ldx, y, yOffset, ldy);
     }
     /** {@link #logSoftmax} on arguments that are valid: no checks, undefined results otherwise. */
@@ -543,8 +531,7 @@ public abstract class Kernels {
      */
     public final void logSoftmaxBackward(int rows, int cols, float[] dy, int dyOffset, int lddy, float[] y,
                                          int yOffset, int ldy, float[] dx, int dxOffset, int lddx) {
-        if (checked) ArgumentChecks.logSoftmaxBackward(rows, cols, dy, dyOffset, lddy, y, yOffset, ldy, dx, dxOffset,
-                lddx);
+        if (checked) checkLogSoftmaxBackward(rows, cols, dy, dyOffset, lddy, y, yOffset, ldy, dx, dxOffset, lddx);
         logSoftmaxBackwardImpl(rows, cols, dy, dyOffset, lddy, y, yOffset, ldy, dx, dxOffset, lddx);
     }
     /** {@link #logSoftmaxBackward} on arguments that are valid: no checks, undefined results otherwise. */
@@ -568,8 +555,7 @@ public abstract class Kernels {
     public final void sgdStep(int n, float[] param, int paramOffset, float[] grad, int gradOffset,
                               float[] momentumBuffer, int momentumOffset, float lr, float momentum, float dampening,
                               float weightDecay, boolean nesterov, boolean firstStep) {
-        if (checked) ArgumentChecks.sgdStep(n, param, paramOffset, grad, gradOffset, momentum, momentumBuffer,
-                momentumOffset);
+        if (checked) checkSgdStep(n, param, paramOffset, grad, gradOffset, momentum, momentumBuffer, momentumOffset);
         sgdStepImpl(n, param, paramOffset, grad, gradOffset, momentumBuffer, momentumOffset, lr, momentum, dampening,
                 weightDecay, nesterov, firstStep);
     }
@@ -596,7 +582,7 @@ public abstract class Kernels {
                                int expAvgOffset, float[] expAvgSq, int expAvgSqOffset, float[] maxExpAvgSq,
                                int maxExpAvgSqOffset, float beta1, float beta2, float eps, float paramScale,
                                float gradDecay, float stepSize, float biasCorrection2Sqrt) {
-        if (checked) ArgumentChecks.adamStep(n, param, paramOffset, grad, gradOffset, expAvg, expAvgOffset, expAvgSq,
+        if (checked) checkAdamStep(n, param, paramOffset, grad, gradOffset, expAvg, expAvgOffset, expAvgSq,
                 expAvgSqOffset, maxExpAvgSq, maxExpAvgSqOffset);
         adamStepImpl(n, param, paramOffset, grad, gradOffset, expAvg, expAvgOffset, expAvgSq, expAvgSqOffset,
                 maxExpAvgSq, maxExpAvgSqOffset, beta1, beta2, eps, paramScale, gradDecay, stepSize,
@@ -611,4 +597,3 @@ public abstract class Kernels {
     /** A short name for logs and benchmark tables: {@code "scalar"} or {@code "vector"}. */
     public abstract String name();
 }
-

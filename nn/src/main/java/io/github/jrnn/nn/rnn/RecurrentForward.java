@@ -143,7 +143,10 @@ final class RecurrentForward {
         int state = layer * directions + dir;
         // The hidden product runs once per step with the same W_hh: pack it once for the pass when the steps
         // process enough rows to repay the packing (measured: packing 768 x 256 costs ~70 us, the packed product
-        // saves ~2 us per row-step at batch 1 and far more at batch 4-64).
+        // saves ~2 us per row-step at batch 1 and far more at batch 4-64). Packed per call on purpose, not once per
+        // module: parameters change under the module (optimizer steps, loading, writes into their data) and jrnn
+        // tracks no versions, so a pack kept between calls could multiply by stale weights. Repacking into the
+        // scratch's storage (repackB) keeps the per-call cost at the copy, with no allocation (bb6187a, e0bbbf3).
         DirectionWeights w = weights[state];
         if (rows.totalRows() >= PACK_MIN_ROWS) {
             w = scratch != null ? scratch.packedRecurrent(k, state, w) : w.packed(k, false);

@@ -74,7 +74,8 @@ final class RecordingKernels extends Kernels {
     }
 
     @Override
-    protected PackedMatrix repackBImpl(PackedMatrix reuse, boolean transB, int k, int n, float[] b, int bOffset, int ldb) {
+    protected PackedMatrix repackBImpl(PackedMatrix reuse, boolean transB, int k, int n, float[] b, int bOffset,
+                                       int ldb) {
         record("repackB", false);
         return target.repackB(reuse, transB, k, n, b, bOffset, ldb);
     }
@@ -177,7 +178,8 @@ final class RecordingKernels extends Kernels {
     }
 
     @Override
-    protected void sigmoidBackwardImpl(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx, int dxOffset) {
+    protected void sigmoidBackwardImpl(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx,
+                                       int dxOffset) {
         record("sigmoidBackward", false);
         target.sigmoidBackward(n, dy, dyOffset, y, yOffset, dx, dxOffset);
     }
@@ -266,7 +268,8 @@ final class RecordingKernels extends Kernels {
     }
 
     @Override
-    protected void logSoftmaxImpl(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset, int ldy) {
+    protected void logSoftmaxImpl(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset,
+                                  int ldy) {
         record("logSoftmax", false);
         target.logSoftmax(rows, cols, x, xOffset, ldx, y, yOffset, ldy);
     }
@@ -294,6 +297,7 @@ final class RecordingKernels extends Kernels {
                                 float gradDecay, float stepSize, float biasCorrection2Sqrt) {
         record("adamStep", false);
         target.adamStep(n, param, paramOffset, grad, gradOffset, expAvg, expAvgOffset, expAvgSq, expAvgSqOffset,
-                maxExpAvgSq, maxExpAvgSqOffset, beta1, beta2, eps, paramScale, gradDecay, stepSize, biasCorrection2Sqrt);
+                maxExpAvgSq, maxExpAvgSqOffset, beta1, beta2, eps, paramScale, gradDecay, stepSize,
+                biasCorrection2Sqrt);
     }
 }

@@ -48,8 +48,8 @@ class RecurrentDropoutTest {
     @Test
     void evalModeIgnoresTheDropoutProbability() {
         GRU withDropout = gru(3);
-        GRU without = GRU.builder(5, 8).numLayers(3).generator(new Generator(21)).kernels(KernelProvider.checkedScalar())
-                .build();
+        GRU without = GRU.builder(5, 8).numLayers(3).generator(new Generator(21))
+                .kernels(KernelProvider.checkedScalar()).build();
         withDropout.eval();
         assertArrayEquals(without.forward(input()).output().data(), withDropout.forward(input()).output().data());
     }

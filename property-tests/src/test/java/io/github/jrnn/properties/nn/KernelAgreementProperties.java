@@ -54,10 +54,10 @@ class KernelAgreementProperties {
         Tensor x = c.options().batchFirst() ? c.uniform(1, c.batch(), c.steps(), c.options().inputSize())
                 : c.uniform(1, c.steps(), c.batch(), c.options().inputSize());
         PackedSequence p = PackedSequences.packPaddedSequence(x, lengths, c.options().batchFirst(), false);
-        PackedRecurrentOutput v = RecurrentCase.forward(c.module(c.options(), KernelProvider.checkedVector()), p, c.h0(),
-                c.c0());
-        PackedRecurrentOutput s = RecurrentCase.forward(c.module(c.options(), KernelProvider.checkedScalar()), p, c.h0(),
-                c.c0());
+        PackedRecurrentOutput v = RecurrentCase.forward(c.module(c.options(), KernelProvider.checkedVector()), p,
+                c.h0(), c.c0());
+        PackedRecurrentOutput s = RecurrentCase.forward(c.module(c.options(), KernelProvider.checkedScalar()), p,
+                c.h0(), c.c0());
         RecurrentCase.assertClose("packed output", s.output().data().data(), v.output().data().data(), ABSOLUTE,
                 RELATIVE);
         RecurrentCase.assertClose("h_n", s.hN().data(), v.hN().data(), ABSOLUTE, RELATIVE);
