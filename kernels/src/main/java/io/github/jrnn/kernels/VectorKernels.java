@@ -19,7 +19,8 @@ import jdk.incubator.vector.VectorOperators;
  * then any reduction. Only touch this class after {@link KernelProvider} has checked that
  * {@code jdk.incubator.vector} is readable.
  *
- * <p>Stateless and therefore safe to share between threads.
+ * <p>No mutable state in the instance, so safe to share between threads; the products use per-thread packing
+ * buffers ({@link GemmScratch}) and a shared helper pool ({@link GemmThreads}) behind the calls.
  */
 final class VectorKernels extends VectorOptimizers implements VectorWidth {
 
