@@ -12,15 +12,15 @@ final class Impls {
 
     /**
      * jrnn's kernels for {@code impl}: {@code vector} is the Vector API implementation, {@code scalar} the
-     * reference loops; both without the argument checks of the front door (a benchmark's shapes are fixed). Sets
-     * {@link KernelThreads} to 1.
+     * reference loops; both the unchecked twins, without the front door's argument checks (a benchmark's shapes are
+     * fixed). Sets {@link KernelThreads} to 1.
      */
     static Kernels jrnnKernels(String impl) {
         // One thread unless the benchmark asks for more: jrnn's default is one per core, the peers' here is one.
         KernelThreads.setCount(1);
         return switch (impl) {
-            case "vector" -> KernelProvider.vector();
-            case "scalar" -> KernelProvider.scalar();
+            case "vector" -> KernelProvider.checkedVector().unchecked();
+            case "scalar" -> KernelProvider.checkedScalar().unchecked();
             default -> throw unknown(impl, "vector, scalar");
         };
     }

@@ -79,7 +79,7 @@ public class RecurrentBenchmark {
         KernelThreads.setCount(1);
         Kernels kernels = switch (impl) {
             case "vector" -> KernelProvider.kernels();
-            case "scalar" -> KernelProvider.scalar();
+            case "scalar" -> KernelProvider.checkedScalar();
             default -> throw Impls.unknown(impl, "vector, scalar");
         };
         if ("vector".equals(impl) && !"vector".equals(kernels.name())) {

@@ -38,8 +38,8 @@ final class KernelsDemo implements Demo {
         float[] h = uniform(random, BATCH * HIDDEN);
         float[] wIh = uniform(random, 3 * HIDDEN * INPUT);
         float[] wHh = uniform(random, 3 * HIDDEN * HIDDEN);
-        float[] vector = gruStep(KernelProvider.vector(), x, h, wIh, wHh);
-        float[] scalar = gruStep(KernelProvider.scalar(), x, h, wIh, wHh);
+        float[] vector = gruStep(KernelProvider.checkedVector(), x, h, wIh, wHh);
+        float[] scalar = gruStep(KernelProvider.checkedScalar(), x, h, wIh, wHh);
         double maxDiff = 0;
         for (int i = 0; i < vector.length; i++) {
             maxDiff = Math.max(maxDiff, Math.abs(vector[i] - scalar[i]));

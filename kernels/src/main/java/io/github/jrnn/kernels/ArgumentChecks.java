@@ -1,14 +1,17 @@
 package io.github.jrnn.kernels;
 
 /**
- * The argument checks of the kernels' front door. Each failure is an {@link IllegalArgumentException} whose
- * message names the kernel, the argument, what was expected and what was given. Extents are computed in
- * {@code long} so that huge sizes are reported instead of wrapping around.
+ * The argument checks that {@link Kernels}' public methods run on a checked instance. Each failure is an
+ * {@link IllegalArgumentException} whose message names the kernel, the argument, what was expected and what was
+ * given. Extents are computed in {@code long} so that huge sizes are reported instead of wrapping around. Argument
+ * names are constants (no string is built on a call that passes), because the checks run on every call.
  */
 final class ArgumentChecks {
 
     private ArgumentChecks() {
     }
+
+    // ---------------------------------------------------------------- primitives
 
     static void size(String kernel, String name, int value) {
         if (value < 0) {
@@ -48,23 +51,252 @@ final class ArgumentChecks {
         }
     }
 
-    /** An optional matrix: null is allowed (the kernel then skips it). */
-    static void optionalMatrix(String kernel, String name, float[] array, int offset, int rows, int cols, int ld) {
-        if (array != null) {
-            matrix(kernel, name, array, offset, rows, cols, ld);
-        }
+    static void rowsAndCols(String kernel, int rows, int cols) {
+        size(kernel, "rows", rows);
+        size(kernel, "cols", cols);
+    }
+
+    // ---------------------------------------------------------------- shared by a family of kernels
+
+    /** The n elements of x, for the kernels over one vector. */
+    static void checkVector(String kernel, int n, float[] x, int xOffset) {
+        size(kernel, "n", n);
+        vector(kernel, "x", x, xOffset, n);
+    }
+
+    /** The n elements of x and y. */
+    static void checkVectors(String kernel, int n, float[] x, int xOffset, float[] y, int yOffset) {
+        checkVector(kernel, n, x, xOffset);
+        vector(kernel, "y", y, yOffset, n);
+    }
+
+    static void checkBinary(String kernel, int n, float[] a, int aOffset, float[] b, int bOffset, float[] out,
+                       int outOffset) {
+        size(kernel, "n", n);
+        vector(kernel, "a", a, aOffset, n);
+        vector(kernel, "b", b, bOffset, n);
+        vector(kernel, "out", out, outOffset, n);
+    }
+
+    static void checkActivationBackward(String kernel, int n, float[] dy, int dyOffset, float[] y, int yOffset,
+                                   float[] dx, int dxOffset) {
+        size(kernel, "n", n);
+        vector(kernel, "dy", dy, dyOffset, n);
+        vector(kernel, "y", y, yOffset, n);
+        vector(kernel, "dx", dx, dxOffset, n);
+    }
+
+    static void checkRowwise(String kernel, int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset,
+                        int ldy) {
+        rowsAndCols(kernel, rows, cols);
+        matrix(kernel, "x", x, xOffset, rows, cols, ldx);
+        matrix(kernel, "y", y, yOffset, rows, cols, ldy);
+    }
+
+    /** The op(B) operand of packB / repackB. */
+    static void checkPackedOperand(String kernel, boolean transB, int k, int n, float[] b, int bOffset, int ldb) {
+        size(kernel, "k", k);
+        size(kernel, "n", n);
+        matrix(kernel, transB ? "b (stored n x k, transB)" : "b (k x n)", b, bOffset, transB ? n : k,
+                transB ? k : n, ldb);
     }
 
     /**
-     * {@code gates * hidden}, the row width of a gate matrix, refused instead of wrapped when it does not fit an
-     * {@code int}.
+     * batch and hidden non-negative, and {@code gates * hidden}, the row width of a gate matrix, refused instead of
+     * wrapped when it does not fit an {@code int}.
      */
-    static int gateWidth(String kernel, int hidden, int gates) {
+    static int gateWidth(String kernel, int batch, int hidden, int gates) {
+        size(kernel, "batch", batch);
+        size(kernel, "hidden", hidden);
         long width = (long) gates * hidden;
         if (width > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(kernel + ": hidden = " + hidden + " gives " + gates + " * hidden = "
                     + width + " gate columns, more than a Java array can index");
         }
         return (int) width;
+    }
+
+    /** The batch x 4·hidden gate workspace of the GRU and LSTM kernels. */
+    static void workspace(String kernel, float[] workspace, int workspaceOffset, int batch, int hidden) {
+        int g4 = gateWidth(kernel, batch, hidden, 4);
+        matrix(kernel, "workspace (batch x 4*hidden)", workspace, workspaceOffset, batch, g4, g4);
+    }
+
+    // ---------------------------------------------------------------- products
+
+    static void checkSgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset,
+                      int lda, float[] b, int bOffset, int ldb, float[] c, int cOffset, int ldc) {
+        size("sgemm", "m", m);
+        size("sgemm", "n", n);
+        size("sgemm", "k", k);
+        if (alpha != 0f) {
+            matrix("sgemm", transA ? "a (stored k x m, transA)" : "a (m x k)", a, aOffset,
+                    transA ? k : m, transA ? m : k, lda);
+            matrix("sgemm", transB ? "b (stored n x k, transB)" : "b (k x n)", b, bOffset,
+                    transB ? n : k, transB ? k : n, ldb);
+        }
+        matrix("sgemm", "c (m x n)", c, cOffset, m, n, ldc);
+    }
+
+    static void checkSgemv(boolean transA, int m, int n, float alpha, float[] a, int aOffset, int lda, float[] x,
+                      int xOffset, float[] y, int yOffset) {
+        size("sgemv", "m", m);
+        size("sgemv", "n", n);
+        if (alpha != 0f) {
+            matrix("sgemv", "a (m x n)", a, aOffset, m, n, lda);
+            vector("sgemv", "x", x, xOffset, transA ? m : n);
+        }
+        vector("sgemv", "y", y, yOffset, transA ? n : m);
+    }
+
+    static void checkSgemmPacked(boolean transA, int m, float alpha, float[] a, int aOffset, int lda, PackedMatrix b,
+                            float[] c, int cOffset, int ldc) {
+        size("sgemmPacked", "m", m);
+        if (b == null) {
+            throw new IllegalArgumentException("sgemmPacked: b must not be null (make it with packB)");
+        }
+        int k = b.rows();
+        int n = b.cols();
+        if (alpha != 0f) {
+            matrix("sgemmPacked", transA ? "a (stored k x m, transA, k = b.rows())" : "a (m x k, k = b.rows())", a,
+                    aOffset, transA ? k : m, transA ? m : k, lda);
+        }
+        matrix("sgemmPacked", "c (m x n, n = b.cols())", c, cOffset, m, n, ldc);
+    }
+
+    // ---------------------------------------------------------------- element-wise and row-wise
+
+    static void checkClamp(int n, float lo, float hi, float[] x, int xOffset) {
+        size("clamp", "n", n);
+        if (!(lo <= hi)) {
+            throw new IllegalArgumentException("clamp: lo must be <= hi, got lo = " + lo + ", hi = " + hi);
+        }
+        vector("clamp", "x", x, xOffset, n);
+    }
+
+    static void checkBroadcastRows(int rows, int cols, float[] row, int rowOffset, float[] c, int cOffset, int ldc) {
+        rowsAndCols("broadcastRows", rows, cols);
+        vector("broadcastRows", "row", row, rowOffset, cols);
+        matrix("broadcastRows", "c", c, cOffset, rows, cols, ldc);
+    }
+
+    static void checkSumRows(int rows, int cols, float[] a, int aOffset, int lda, float[] out, int outOffset) {
+        rowsAndCols("sumRows", rows, cols);
+        matrix("sumRows", "a", a, aOffset, rows, cols, lda);
+        vector("sumRows", "out", out, outOffset, cols);
+    }
+
+    static void checkLogSumExp(int rows, int cols, float[] x, int xOffset, int ldx, float[] out, int outOffset) {
+        rowsAndCols("logSumExp", rows, cols);
+        matrix("logSumExp", "x", x, xOffset, rows, cols, ldx);
+        vector("logSumExp", "out", out, outOffset, rows);
+    }
+
+    static void checkLogSoftmaxBackward(int rows, int cols, float[] dy, int dyOffset, int lddy, float[] y, int yOffset,
+                                   int ldy, float[] dx, int dxOffset, int lddx) {
+        String kernel = "logSoftmaxBackward";
+        rowsAndCols(kernel, rows, cols);
+        matrix(kernel, "dy", dy, dyOffset, rows, cols, lddy);
+        matrix(kernel, "y", y, yOffset, rows, cols, ldy);
+        matrix(kernel, "dx", dx, dxOffset, rows, cols, lddx);
+    }
+
+    // ---------------------------------------------------------------- recurrent cells
+
+    static void checkRnnCell(String kernel, int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
+                        float[] h, int hOffset, int ldh) {
+        gateWidth(kernel, batch, hidden, 1);
+        matrix(kernel, "ig (batch x hidden)", ig, igOffset, batch, hidden, hidden);
+        matrix(kernel, "hg (batch x hidden)", hg, hgOffset, batch, hidden, hidden);
+        matrix(kernel, "h (batch x hidden)", h, hOffset, batch, hidden, ldh);
+    }
+
+    static void checkRnnCellBackward(String kernel, int batch, int hidden, float[] dh, int dhOffset, int lddh,
+                                float[] h, int hOffset, int ldh, float[] dGates, int dGatesOffset) {
+        gateWidth(kernel, batch, hidden, 1);
+        matrix(kernel, "dh (batch x hidden)", dh, dhOffset, batch, hidden, lddh);
+        matrix(kernel, "h (batch x hidden)", h, hOffset, batch, hidden, ldh);
+        matrix(kernel, "dGates (batch x hidden)", dGates, dGatesOffset, batch, hidden, hidden);
+    }
+
+    static void checkGruCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset, float[] hPrev,
+                        int hPrevOffset, int ldhPrev, float[] h, int hOffset, int ldh, float[] workspace,
+                        int workspaceOffset) {
+        String kernel = "gruCell";
+        int g3 = gateWidth(kernel, batch, hidden, 3);
+        matrix(kernel, "ig (batch x 3*hidden)", ig, igOffset, batch, g3, g3);
+        matrix(kernel, "hg (batch x 3*hidden)", hg, hgOffset, batch, g3, g3);
+        matrix(kernel, "hPrev (batch x hidden)", hPrev, hPrevOffset, batch, hidden, ldhPrev);
+        matrix(kernel, "h (batch x hidden)", h, hOffset, batch, hidden, ldh);
+        if (workspace != null) {
+            workspace(kernel, workspace, workspaceOffset, batch, hidden);
+        }
+    }
+
+    static void checkGruCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] hPrev,
+                                int hPrevOffset, int ldhPrev, float[] workspace, int workspaceOffset, float[] dIg,
+                                int dIgOffset, float[] dHg, int dHgOffset, float[] dhPrev, int dhPrevOffset,
+                                int lddhPrev) {
+        String kernel = "gruCellBackward";
+        int g3 = gateWidth(kernel, batch, hidden, 3);
+        matrix(kernel, "dh (batch x hidden)", dh, dhOffset, batch, hidden, lddh);
+        matrix(kernel, "hPrev (batch x hidden)", hPrev, hPrevOffset, batch, hidden, ldhPrev);
+        workspace(kernel, workspace, workspaceOffset, batch, hidden);
+        matrix(kernel, "dIg (batch x 3*hidden)", dIg, dIgOffset, batch, g3, g3);
+        matrix(kernel, "dHg (batch x 3*hidden)", dHg, dHgOffset, batch, g3, g3);
+        matrix(kernel, "dhPrev (batch x hidden)", dhPrev, dhPrevOffset, batch, hidden, lddhPrev);
+    }
+
+    static void checkLstmCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset, float[] cPrev,
+                         int cPrevOffset, float[] c, int cOffset, float[] h, int hOffset, int ldh, float[] workspace,
+                         int workspaceOffset) {
+        String kernel = "lstmCell";
+        int g4 = gateWidth(kernel, batch, hidden, 4);
+        matrix(kernel, "ig (batch x 4*hidden)", ig, igOffset, batch, g4, g4);
+        matrix(kernel, "hg (batch x 4*hidden)", hg, hgOffset, batch, g4, g4);
+        matrix(kernel, "cPrev (batch x hidden)", cPrev, cPrevOffset, batch, hidden, hidden);
+        matrix(kernel, "c (batch x hidden)", c, cOffset, batch, hidden, hidden);
+        matrix(kernel, "h (batch x hidden)", h, hOffset, batch, hidden, ldh);
+        if (workspace != null) {
+            workspace(kernel, workspace, workspaceOffset, batch, hidden);
+        }
+    }
+
+    static void checkLstmCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] dc,
+                                 int dcOffset, float[] cPrev, int cPrevOffset, float[] c, int cOffset,
+                                 float[] workspace, int workspaceOffset, float[] dGates, int dGatesOffset) {
+        String kernel = "lstmCellBackward";
+        int g4 = gateWidth(kernel, batch, hidden, 4);
+        matrix(kernel, "dh (batch x hidden)", dh, dhOffset, batch, hidden, lddh);
+        matrix(kernel, "dc (batch x hidden)", dc, dcOffset, batch, hidden, hidden);
+        matrix(kernel, "cPrev (batch x hidden)", cPrev, cPrevOffset, batch, hidden, hidden);
+        matrix(kernel, "c (batch x hidden)", c, cOffset, batch, hidden, hidden);
+        workspace(kernel, workspace, workspaceOffset, batch, hidden);
+        matrix(kernel, "dGates (batch x 4*hidden)", dGates, dGatesOffset, batch, g4, g4);
+    }
+
+    // ---------------------------------------------------------------- optimizers
+
+    static void checkSgdStep(int n, float[] param, int paramOffset, float[] grad, int gradOffset, float momentum,
+                        float[] momentumBuffer, int momentumOffset) {
+        size("sgdStep", "n", n);
+        vector("sgdStep", "param", param, paramOffset, n);
+        vector("sgdStep", "grad", grad, gradOffset, n);
+        if (momentum != 0f) {
+            vector("sgdStep", "momentumBuffer (needed when momentum != 0)", momentumBuffer, momentumOffset, n);
+        }
+    }
+
+    static void checkAdamStep(int n, float[] param, int paramOffset, float[] grad, int gradOffset, float[] expAvg,
+                         int expAvgOffset, float[] expAvgSq, int expAvgSqOffset, float[] maxExpAvgSq,
+                         int maxExpAvgSqOffset) {
+        size("adamStep", "n", n);
+        vector("adamStep", "param", param, paramOffset, n);
+        vector("adamStep", "grad", grad, gradOffset, n);
+        vector("adamStep", "expAvg", expAvg, expAvgOffset, n);
+        vector("adamStep", "expAvgSq", expAvgSq, expAvgSqOffset, n);
+        if (maxExpAvgSq != null) {
+            vector("adamStep", "maxExpAvgSq", maxExpAvgSq, maxExpAvgSqOffset, n);
+        }
     }
 }

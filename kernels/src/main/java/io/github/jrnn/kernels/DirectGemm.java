@@ -1,14 +1,16 @@
 package io.github.jrnn.kernels;
 
+import static io.github.jrnn.kernels.VectorLanes.L;
+import static io.github.jrnn.kernels.VectorLanes.S;
 import static io.github.jrnn.kernels.VectorGemm.store;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Small products computed straight from the caller's arrays, without packing: for the shapes below the
- * thresholds in {@link GemmBlocking} copying the operands costs more than their irregular layout. Two loop shapes, chosen by where the inner index p is contiguous:
+ * thresholds in {@link GemmBlocking} copying the operands costs more than their irregular layout. Two loop shapes,
+ * chosen by where the inner index p is contiguous:
  * <ul>
  *   <li><b>broadcast form</b> (B not transposed, B's rows contiguous along j): a 4 x 2-vector register block of C;
  *       per p one element of each of 4 rows of op(A) is broadcast and multiplied into two vectors of B's row p.
@@ -21,8 +23,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class DirectGemm {
 
-    private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
-    private static final int L = S.length();
 
     private DirectGemm() {
     }

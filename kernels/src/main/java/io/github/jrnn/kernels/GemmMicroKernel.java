@@ -1,8 +1,10 @@
 package io.github.jrnn.kernels;
 
+import static io.github.jrnn.kernels.VectorLanes.L;
+import static io.github.jrnn.kernels.VectorLanes.S;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The register-blocked inner loop of {@link BlockedGemm}: one tile of C of up to MR x NR elements,
@@ -36,8 +38,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class GemmMicroKernel {
 
-    private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
-    private static final int L = S.length();
     /** Rows of a full tile and of a packed A panel. */
     static final int MR = GemmBlocking.microTileRows(L);
     /** Columns of a tile and of a packed B panel. */

@@ -1,8 +1,10 @@
 package io.github.jrnn.kernels;
 
+import static io.github.jrnn.kernels.VectorLanes.L;
+import static io.github.jrnn.kernels.VectorLanes.S;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Copies blocks of op(A) and op(B) into the layouts {@link GemmMicroKernel} reads, so that the micro-kernel sees
@@ -21,8 +23,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class GemmPacking {
 
-    private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
-    private static final int L = S.length();
     private static final int MR = GemmMicroKernel.MR;
     private static final int NR = GemmMicroKernel.NR;
 

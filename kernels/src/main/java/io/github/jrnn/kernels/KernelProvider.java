@@ -4,7 +4,10 @@ import java.lang.System.Logger.Level;
 import java.util.Locale;
 
 /**
- * Chooses the {@link Kernels} implementation once per JVM and hands out the checked front door to it.
+ * Chooses the {@link Kernels} implementation once per JVM and hands out its instances. Every method's name says
+ * what it returns: {@link #kernels()} and the {@code checked...} builders return <b>checked</b> instances (each
+ * argument validated at the front door, see {@link Kernels}); their {@link Kernels#unchecked()} twins skip the
+ * checks, for callers that validated their shapes already.
  *
  * <p>Choice: the Vector API implementation when the {@code jdk.incubator.vector} module is readable (the JVM was
  * started with {@code --add-modules jdk.incubator.vector}) and its preferred float species is at least 128 bits
@@ -16,7 +19,7 @@ import java.util.Locale;
  * module never touches {@code jdk.incubator.vector} types and runs with the scalar kernels.
  *
  * <p>Thread safety: the choice is made once, in a class initializer; every method may be called from any thread and
- * returns shared, stateless instances.
+ * returns instances without mutable state.
  */
 public final class KernelProvider {
 
@@ -32,18 +35,15 @@ public final class KernelProvider {
 
     /** Holder idiom: the choice runs once, on first use, and is then a constant the JIT can fold. */
     private static final class Holder {
-        static final Kernels RAW = choose();
-        static final Kernels CHECKED = new CheckedKernels(RAW);
+        static final Kernels CHOSEN = choose();
     }
 
-    /** The kernels to compute with: every argument is checked once, then the chosen implementation runs. */
+    /**
+     * The checked instance of the chosen implementation: every argument is validated once, then the chosen
+     * implementation runs. {@code kernels().unchecked()} is the same implementation without the checks.
+     */
     public static Kernels kernels() {
-        return Holder.CHECKED;
-    }
-
-    /** The chosen implementation without argument checks, for callers that validated their shapes already. */
-    public static Kernels unchecked() {
-        return Holder.RAW;
+        return Holder.CHOSEN;
     }
 
     /** True when {@code jdk.incubator.vector} is readable in this JVM. */
@@ -52,11 +52,12 @@ public final class KernelProvider {
     }
 
     /**
-     * Builds the Vector API implementation directly, bypassing the choice, e.g. for property tests and benchmarks.
+     * Builds the checked Vector API kernels directly, bypassing the choice, e.g. for property tests and benchmarks
+     * ({@code .unchecked()} for their twin without checks).
      *
      * @throws IllegalStateException when the incubator module is not readable or the species is too narrow
      */
-    public static Kernels vector() {
+    public static Kernels checkedVector() {
         if (!vectorModuleAvailable()) {
             throw new IllegalStateException("the Vector API kernels need the " + VECTOR_MODULE
                     + " module: start the JVM with --add-modules " + VECTOR_MODULE);
@@ -74,21 +75,20 @@ public final class KernelProvider {
         }
     }
 
-    /** Builds the scalar reference directly. */
-    public static Kernels scalar() {
+    /** Builds the checked scalar reference kernels directly ({@code .unchecked()} for their twin without checks). */
+    public static Kernels checkedScalar() {
         return new ScalarKernels();
     }
-
     private static Kernels choose() {
         System.Logger log = System.getLogger(KernelProvider.class.getName());
         String forced = System.getProperty(PROPERTY, "").trim().toLowerCase(Locale.ROOT);
         switch (forced) {
             case "scalar" -> {
                 log.log(Level.INFO, "jrnn kernels: scalar (forced by -D" + PROPERTY + "=scalar)");
-                return scalar();
+                return checkedScalar();
             }
             case "vector" -> {
-                return vector();
+                return checkedVector();
             }
             case "" -> {
                 // fall through to automatic choice
@@ -99,13 +99,13 @@ public final class KernelProvider {
         if (!vectorModuleAvailable()) {
             log.log(Level.INFO, "jrnn kernels: scalar, because the " + VECTOR_MODULE + " module is not readable"
                     + " (start the JVM with --add-modules " + VECTOR_MODULE + " for SIMD kernels)");
-            return scalar();
+            return checkedScalar();
         }
         try {
-            return vector();
+            return checkedVector();
         } catch (IllegalStateException e) {
             log.log(Level.INFO, "jrnn kernels: scalar, because " + e.getMessage());
-            return scalar();
+            return checkedScalar();
         }
     }
 }

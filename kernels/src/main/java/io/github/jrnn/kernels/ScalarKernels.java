@@ -7,7 +7,16 @@ package io.github.jrnn.kernels;
  *
  * <p>Stateless and therefore safe to share between threads.
  */
-public final class ScalarKernels implements Kernels {
+public final class ScalarKernels extends Kernels {
+
+    /** The checked scalar kernels; {@link #unchecked()} is their twin without argument checks. */
+    public ScalarKernels() {
+        super(ScalarKernels::new);
+    }
+
+    private ScalarKernels(Kernels checkedTwin) {
+        super(checkedTwin);
+    }
 
     @Override
     public String name() {
@@ -17,10 +26,8 @@ public final class ScalarKernels implements Kernels {
     // ---------------------------------------------------------------- BLAS
 
     @Override
-    public void sgemm(boolean transA, boolean transB, int m, int n, int k,
-                      float alpha, float[] a, int aOffset, int lda,
-                      float[] b, int bOffset, int ldb,
-                      float beta, float[] c, int cOffset, int ldc) {
+    protected void sgemmImpl(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset,
+                             int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 int ci = cOffset + i * ldc + j;
@@ -38,8 +45,8 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void sgemv(boolean transA, int m, int n, float alpha, float[] a, int aOffset, int lda,
-                      float[] x, int xOffset, float beta, float[] y, int yOffset) {
+    protected void sgemvImpl(boolean transA, int m, int n, float alpha, float[] a, int aOffset, int lda, float[] x,
+                             int xOffset, float beta, float[] y, int yOffset) {
         int outLength = transA ? n : m;
         int innerLength = transA ? m : n;
         for (int i = 0; i < outLength; i++) {
@@ -56,28 +63,29 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public PackedMatrix packB(boolean transB, int k, int n, float[] b, int bOffset, int ldb) {
+    protected PackedMatrix packBImpl(boolean transB, int k, int n, float[] b, int bOffset, int ldb) {
         return new ScalarPackedMatrix(transB, k, n, b, bOffset, ldb);
     }
 
     @Override
-    public PackedMatrix repackB(PackedMatrix reuse, boolean transB, int k, int n, float[] b, int bOffset, int ldb) {
-        return reuse == null ? packB(transB, k, n, b, bOffset, ldb)
+    protected PackedMatrix repackBImpl(PackedMatrix reuse, boolean transB, int k, int n, float[] b, int bOffset,
+                                       int ldb) {
+        return reuse == null ? packBImpl(transB, k, n, b, bOffset, ldb)
                 : ScalarPackedMatrix.of(reuse).refill(transB, k, n, b, bOffset, ldb);
     }
 
     @Override
-    public void sgemmPacked(boolean transA, int m, float alpha, float[] a, int aOffset, int lda, PackedMatrix b,
-                            float beta, float[] c, int cOffset, int ldc) {
+    protected void sgemmPackedImpl(boolean transA, int m, float alpha, float[] a, int aOffset, int lda, PackedMatrix b,
+                                   float beta, float[] c, int cOffset, int ldc) {
         ScalarPackedMatrix packed = ScalarPackedMatrix.of(b);
-        sgemm(transA, false, m, packed.cols(), packed.rows(), alpha, a, aOffset, lda, packed.data(), 0,
+        sgemmImpl(transA, false, m, packed.cols(), packed.rows(), alpha, a, aOffset, lda, packed.data(), 0,
                 packed.cols(), beta, c, cOffset, ldc);
     }
 
     // ---------------------------------------------------------------- level 1
 
     @Override
-    public float dot(int n, float[] x, int xOffset, float[] y, int yOffset) {
+    protected float dotImpl(int n, float[] x, int xOffset, float[] y, int yOffset) {
         float sum = 0f;
         for (int i = 0; i < n; i++) {
             sum += x[xOffset + i] * y[yOffset + i];
@@ -86,42 +94,42 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void axpy(int n, float alpha, float[] x, int xOffset, float[] y, int yOffset) {
+    protected void axpyImpl(int n, float alpha, float[] x, int xOffset, float[] y, int yOffset) {
         for (int i = 0; i < n; i++) {
             y[yOffset + i] += alpha * x[xOffset + i];
         }
     }
 
     @Override
-    public void scale(int n, float alpha, float[] x, int xOffset) {
+    protected void scaleImpl(int n, float alpha, float[] x, int xOffset) {
         for (int i = 0; i < n; i++) {
             x[xOffset + i] *= alpha;
         }
     }
 
     @Override
-    public void fill(int n, float value, float[] x, int xOffset) {
+    protected void fillImpl(int n, float value, float[] x, int xOffset) {
         for (int i = 0; i < n; i++) {
             x[xOffset + i] = value;
         }
     }
 
     @Override
-    public void add(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset) {
+    protected void addImpl(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset) {
         for (int i = 0; i < n; i++) {
             out[outOffset + i] = a[aOffset + i] + b[bOffset + i];
         }
     }
 
     @Override
-    public void clamp(int n, float lo, float hi, float[] x, int xOffset) {
+    protected void clampImpl(int n, float lo, float hi, float[] x, int xOffset) {
         for (int i = 0; i < n; i++) {
             x[xOffset + i] = Math.min(Math.max(x[xOffset + i], lo), hi);
         }
     }
 
     @Override
-    public float maxAbs(int n, float[] x, int xOffset) {
+    protected float maxAbsImpl(int n, float[] x, int xOffset) {
         float max = 0f;
         for (int i = 0; i < n; i++) {
             max = Math.max(max, Math.abs(x[xOffset + i]));
@@ -130,14 +138,14 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void mul(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset) {
+    protected void mulImpl(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset) {
         for (int i = 0; i < n; i++) {
             out[outOffset + i] = a[aOffset + i] * b[bOffset + i];
         }
     }
 
     @Override
-    public void broadcastRows(int rows, int cols, float[] row, int rowOffset, float[] c, int cOffset, int ldc) {
+    protected void broadcastRowsImpl(int rows, int cols, float[] row, int rowOffset, float[] c, int cOffset, int ldc) {
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 c[cOffset + i * ldc + j] = row[rowOffset + j];
@@ -146,7 +154,7 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void sumRows(int rows, int cols, float[] a, int aOffset, int lda, float[] out, int outOffset) {
+    protected void sumRowsImpl(int rows, int cols, float[] a, int aOffset, int lda, float[] out, int outOffset) {
         for (int j = 0; j < cols; j++) {
             float sum = 0f;
             for (int i = 0; i < rows; i++) {
@@ -172,35 +180,35 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void tanh(int n, float[] x, int xOffset, float[] y, int yOffset) {
+    protected void tanhImpl(int n, float[] x, int xOffset, float[] y, int yOffset) {
         for (int i = 0; i < n; i++) {
             y[yOffset + i] = tanh(x[xOffset + i]);
         }
     }
 
     @Override
-    public void sigmoid(int n, float[] x, int xOffset, float[] y, int yOffset) {
+    protected void sigmoidImpl(int n, float[] x, int xOffset, float[] y, int yOffset) {
         for (int i = 0; i < n; i++) {
             y[yOffset + i] = sigmoid(x[xOffset + i]);
         }
     }
 
     @Override
-    public void relu(int n, float[] x, int xOffset, float[] y, int yOffset) {
+    protected void reluImpl(int n, float[] x, int xOffset, float[] y, int yOffset) {
         for (int i = 0; i < n; i++) {
             y[yOffset + i] = relu(x[xOffset + i]);
         }
     }
 
     @Override
-    public void exp(int n, float[] x, int xOffset, float[] y, int yOffset) {
+    protected void expImpl(int n, float[] x, int xOffset, float[] y, int yOffset) {
         for (int i = 0; i < n; i++) {
             y[yOffset + i] = (float) Math.exp(x[xOffset + i]);
         }
     }
 
     @Override
-    public void tanhBackward(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx, int dxOffset) {
+    protected void tanhBackwardImpl(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx, int dxOffset) {
         for (int i = 0; i < n; i++) {
             float yi = y[yOffset + i];
             dx[dxOffset + i] = dy[dyOffset + i] * (1f - yi * yi);
@@ -208,7 +216,8 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void sigmoidBackward(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx, int dxOffset) {
+    protected void sigmoidBackwardImpl(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx,
+                                       int dxOffset) {
         for (int i = 0; i < n; i++) {
             float yi = y[yOffset + i];
             dx[dxOffset + i] = dy[dyOffset + i] * yi * (1f - yi);
@@ -216,7 +225,7 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void reluBackward(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx, int dxOffset) {
+    protected void reluBackwardImpl(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx, int dxOffset) {
         for (int i = 0; i < n; i++) {
             dx[dxOffset + i] = y[yOffset + i] > 0f ? dy[dyOffset + i] : 0f;
         }
@@ -225,8 +234,8 @@ public final class ScalarKernels implements Kernels {
     // ---------------------------------------------------------------- recurrent cells
 
     @Override
-    public void rnnTanhCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
-                            float[] h, int hOffset, int ldh) {
+    protected void rnnTanhCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset, float[] h,
+                                   int hOffset, int ldh) {
         for (int bi = 0; bi < batch; bi++) {
             for (int j = 0; j < hidden; j++) {
                 int g = bi * hidden + j;
@@ -236,8 +245,8 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void rnnReluCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
-                            float[] h, int hOffset, int ldh) {
+    protected void rnnReluCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset, float[] h,
+                                   int hOffset, int ldh) {
         for (int bi = 0; bi < batch; bi++) {
             for (int j = 0; j < hidden; j++) {
                 int g = bi * hidden + j;
@@ -247,8 +256,8 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void rnnTanhCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh,
-                                    float[] h, int hOffset, int ldh, float[] dGates, int dGatesOffset) {
+    protected void rnnTanhCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] h,
+                                           int hOffset, int ldh, float[] dGates, int dGatesOffset) {
         for (int bi = 0; bi < batch; bi++) {
             for (int j = 0; j < hidden; j++) {
                 float hj = h[hOffset + bi * ldh + j];
@@ -258,8 +267,8 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void rnnReluCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh,
-                                    float[] h, int hOffset, int ldh, float[] dGates, int dGatesOffset) {
+    protected void rnnReluCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] h,
+                                           int hOffset, int ldh, float[] dGates, int dGatesOffset) {
         for (int bi = 0; bi < batch; bi++) {
             for (int j = 0; j < hidden; j++) {
                 float hj = h[hOffset + bi * ldh + j];
@@ -269,9 +278,9 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void gruCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
-                        float[] hPrev, int hPrevOffset, int ldhPrev, float[] h, int hOffset, int ldh,
-                        float[] workspace, int workspaceOffset) {
+    protected void gruCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset, float[] hPrev,
+                               int hPrevOffset, int ldhPrev, float[] h, int hOffset, int ldh, float[] workspace,
+                               int workspaceOffset) {
         int gates = 3 * hidden;
         for (int bi = 0; bi < batch; bi++) {
             int row = bi * gates;
@@ -298,10 +307,10 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void gruCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh,
-                                float[] hPrev, int hPrevOffset, int ldhPrev, float[] workspace, int workspaceOffset,
-                                float[] dIg, int dIgOffset, float[] dHg, int dHgOffset,
-                                float[] dhPrev, int dhPrevOffset, int lddhPrev) {
+    protected void gruCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] hPrev,
+                                       int hPrevOffset, int ldhPrev, float[] workspace, int workspaceOffset,
+                                       float[] dIg, int dIgOffset, float[] dHg, int dHgOffset, float[] dhPrev,
+                                       int dhPrevOffset, int lddhPrev) {
         int gates = 3 * hidden;
         for (int bi = 0; bi < batch; bi++) {
             for (int j = 0; j < hidden; j++) {
@@ -330,9 +339,9 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void lstmCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
-                         float[] cPrev, int cPrevOffset, float[] c, int cOffset, float[] h, int hOffset, int ldh,
-                         float[] workspace, int workspaceOffset) {
+    protected void lstmCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
+                                float[] cPrev, int cPrevOffset, float[] c, int cOffset, float[] h, int hOffset, int ldh,
+                                float[] workspace, int workspaceOffset) {
         int gates = 4 * hidden;
         for (int bi = 0; bi < batch; bi++) {
             int row = bi * gates;
@@ -355,9 +364,9 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void lstmCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] dc, int dcOffset,
-                                 float[] cPrev, int cPrevOffset, float[] c, int cOffset,
-                                 float[] workspace, int workspaceOffset, float[] dGates, int dGatesOffset) {
+    protected void lstmCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] dc,
+                                        int dcOffset, float[] cPrev, int cPrevOffset, float[] c, int cOffset,
+                                        float[] workspace, int workspaceOffset, float[] dGates, int dGatesOffset) {
         int gates = 4 * hidden;
         for (int bi = 0; bi < batch; bi++) {
             int row = bi * gates;
@@ -402,7 +411,7 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void logSumExp(int rows, int cols, float[] x, int xOffset, int ldx, float[] out, int outOffset) {
+    protected void logSumExpImpl(int rows, int cols, float[] x, int xOffset, int ldx, float[] out, int outOffset) {
         for (int i = 0; i < rows; i++) {
             int start = xOffset + i * ldx;
             float max = rowMax(cols, x, start);
@@ -413,7 +422,7 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void softmax(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset, int ldy) {
+    protected void softmaxImpl(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset, int ldy) {
         for (int i = 0; i < rows; i++) {
             int start = xOffset + i * ldx;
             float max = rowMax(cols, x, start);
@@ -425,7 +434,8 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void logSoftmax(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset, int ldy) {
+    protected void logSoftmaxImpl(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset,
+                                  int ldy) {
         for (int i = 0; i < rows; i++) {
             int start = xOffset + i * ldx;
             float max = rowMax(cols, x, start);
@@ -437,8 +447,8 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void logSoftmaxBackward(int rows, int cols, float[] dy, int dyOffset, int lddy, float[] y, int yOffset,
-                                   int ldy, float[] dx, int dxOffset, int lddx) {
+    protected void logSoftmaxBackwardImpl(int rows, int cols, float[] dy, int dyOffset, int lddy, float[] y,
+                                          int yOffset, int ldy, float[] dx, int dxOffset, int lddx) {
         for (int i = 0; i < rows; i++) {
             float sum = 0f;
             for (int j = 0; j < cols; j++) {
@@ -454,10 +464,9 @@ public final class ScalarKernels implements Kernels {
     // ---------------------------------------------------------------- optimizers
 
     @Override
-    public void sgdStep(int n, float[] param, int paramOffset, float[] grad, int gradOffset,
-                        float[] momentumBuffer, int momentumOffset,
-                        float lr, float momentum, float dampening, float weightDecay, boolean nesterov,
-                        boolean firstStep) {
+    protected void sgdStepImpl(int n, float[] param, int paramOffset, float[] grad, int gradOffset,
+                               float[] momentumBuffer, int momentumOffset, float lr, float momentum, float dampening,
+                               float weightDecay, boolean nesterov, boolean firstStep) {
         for (int i = 0; i < n; i++) {
             float p = param[paramOffset + i];
             float d = grad[gradOffset + i];
@@ -475,11 +484,10 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void adamStep(int n, float[] param, int paramOffset, float[] grad, int gradOffset,
-                         float[] expAvg, int expAvgOffset, float[] expAvgSq, int expAvgSqOffset,
-                         float[] maxExpAvgSq, int maxExpAvgSqOffset,
-                         float beta1, float beta2, float eps, float paramScale, float gradDecay,
-                         float stepSize, float biasCorrection2Sqrt) {
+    protected void adamStepImpl(int n, float[] param, int paramOffset, float[] grad, int gradOffset, float[] expAvg,
+                                int expAvgOffset, float[] expAvgSq, int expAvgSqOffset, float[] maxExpAvgSq,
+                                int maxExpAvgSqOffset, float beta1, float beta2, float eps, float paramScale,
+                                float gradDecay, float stepSize, float biasCorrection2Sqrt) {
         for (int i = 0; i < n; i++) {
             float p = paramScale * param[paramOffset + i];
             float g = grad[gradOffset + i] + gradDecay * p;

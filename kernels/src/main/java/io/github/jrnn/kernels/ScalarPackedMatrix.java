@@ -2,7 +2,7 @@ package io.github.jrnn.kernels;
 
 /**
  * The scalar reference's {@link PackedMatrix}: op(B) copied into a contiguous k x n row-major array, so that
- * {@link ScalarKernels#sgemmPacked} is {@code sgemm} with {@code transB = false} on the copy.
+ * the scalar {@link Kernels#sgemmPacked} is {@code sgemm} with {@code transB = false} on the copy.
  */
 final class ScalarPackedMatrix implements PackedMatrix {
 

@@ -1,13 +1,17 @@
 package io.github.jrnn.kernels;
 
+import static io.github.jrnn.kernels.VectorLanes.L;
+import static io.github.jrnn.kernels.VectorLanes.S;
+
+import java.util.function.Function;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API versions of the fused recurrent cell updates and their backward forms (math and layouts on
- * {@link Kernels}). The last vector of a row is masked when hidden is not a multiple of the lane count.
+ * The fused recurrent cell updates and their backward forms of the vector implementation (math and layouts on
+ * {@link Kernels}); one link of the chain that makes up {@link VectorKernels} (see {@link VectorGemm}). The last
+ * vector of a row is masked when hidden is not a multiple of the lane count.
  *
  * <h2>Why the GRU and LSTM updates run as several short passes</h2>
  * C2 stops inlining into a compilation once its parse-time node count passes a fixed cutoff
@@ -20,15 +24,42 @@ import jdk.incubator.vector.VectorSpecies;
  * through the workspace when one is given, otherwise through {@code ig}, which these kernels consume (documented
  * on {@link Kernels#gruCell} and {@link Kernels#lstmCell}); a row of gates is a few KB and stays in L1.
  */
-final class VectorCells {
+abstract class VectorCells extends VectorGemm {
 
-    private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
-    private static final int L = S.length();
-
-    private VectorCells() {
+    VectorCells(Function<Kernels, ? extends Kernels> makeUncheckedTwin) {
+        super(makeUncheckedTwin);
     }
 
-    static void rnnCell(boolean relu, int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
+    VectorCells(Kernels checkedTwin) {
+        super(checkedTwin);
+    }
+
+    @Override
+    protected final void rnnTanhCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
+                                         float[] h, int hOffset, int ldh) {
+        rnnCell(false, batch, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
+    }
+
+    @Override
+    protected final void rnnReluCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
+                                         float[] h, int hOffset, int ldh) {
+        rnnCell(true, batch, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
+    }
+
+    @Override
+    protected final void rnnTanhCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh,
+                                                 float[] h, int hOffset, int ldh, float[] dGates, int dGatesOffset) {
+        rnnCellBackward(false, batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh, dGates, dGatesOffset);
+    }
+
+    @Override
+    protected final void rnnReluCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh,
+                                                 float[] h, int hOffset, int ldh, float[] dGates, int dGatesOffset) {
+        rnnCellBackward(true, batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh, dGates, dGatesOffset);
+    }
+
+    /** The RNN cell for either activation: {@code h = act(ig + hg)}. */
+    private static void rnnCell(boolean relu, int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
                         float[] h, int hOffset, int ldh) {
         for (int b = 0; b < batch; b++) {
             int g = b * hidden;
@@ -42,8 +73,9 @@ final class VectorCells {
         }
     }
 
-    static void rnnCellBackward(boolean relu, int batch, int hidden, float[] dh, int dhOffset, int lddh,
-                                float[] h, int hOffset, int ldh, float[] dGates, int dGatesOffset) {
+    /** The RNN cell backward for either activation: {@code dGates = dh * act'(h)}. */
+    private static void rnnCellBackward(boolean relu, int batch, int hidden, float[] dh, int dhOffset, int lddh,
+                                        float[] h, int hOffset, int ldh, float[] dGates, int dGatesOffset) {
         for (int b = 0; b < batch; b++) {
             for (int j = 0; j < hidden; j += L) {
                 VectorMask<Float> mask = j + L <= hidden ? S.maskAll(true) : S.indexInRange(j, hidden);
@@ -81,9 +113,10 @@ final class VectorCells {
 
     // ---------------------------------------------------------------- GRU
 
-    static void gruCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
-                        float[] hPrev, int hPrevOffset, int ldhPrev, float[] h, int hOffset, int ldh,
-                        float[] workspace, int workspaceOffset) {
+    @Override
+    protected final void gruCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
+                                     float[] hPrev, int hPrevOffset, int ldhPrev, float[] h, int hOffset, int ldh,
+                                     float[] workspace, int workspaceOffset) {
         for (int b = 0; b < batch; b++) {
             int igRow = igOffset + b * 3 * hidden;
             int hgRow = hgOffset + b * 3 * hidden;
@@ -115,10 +148,11 @@ final class VectorCells {
         }
     }
 
-    static void gruCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh,
-                                float[] hPrev, int hPrevOffset, int ldhPrev, float[] workspace, int workspaceOffset,
-                                float[] dIg, int dIgOffset, float[] dHg, int dHgOffset,
-                                float[] dhPrev, int dhPrevOffset, int lddhPrev) {
+    @Override
+    protected final void gruCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] hPrev,
+                                             int hPrevOffset, int ldhPrev, float[] workspace, int workspaceOffset,
+                                             float[] dIg, int dIgOffset, float[] dHg, int dHgOffset, float[] dhPrev,
+                                             int dhPrevOffset, int lddhPrev) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         for (int b = 0; b < batch; b++) {
             int gates = b * 3 * hidden;
@@ -150,9 +184,10 @@ final class VectorCells {
 
     // ---------------------------------------------------------------- LSTM
 
-    static void lstmCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
-                         float[] cPrev, int cPrevOffset, float[] c, int cOffset, float[] h, int hOffset, int ldh,
-                         float[] workspace, int workspaceOffset) {
+    @Override
+    protected final void lstmCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
+                                      float[] cPrev, int cPrevOffset, float[] c, int cOffset, float[] h, int hOffset,
+                                      int ldh, float[] workspace, int workspaceOffset) {
         for (int b = 0; b < batch; b++) {
             int igRow = igOffset + b * 4 * hidden;
             int hgRow = hgOffset + b * 4 * hidden;
@@ -182,9 +217,11 @@ final class VectorCells {
         }
     }
 
-    static void lstmCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] dc,
-                                 int dcOffset, float[] cPrev, int cPrevOffset, float[] c, int cOffset,
-                                 float[] workspace, int workspaceOffset, float[] dGates, int dGatesOffset) {
+    @Override
+    protected final void lstmCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] dc,
+                                              int dcOffset, float[] cPrev, int cPrevOffset, float[] c, int cOffset,
+                                              float[] workspace, int workspaceOffset, float[] dGates,
+                                              int dGatesOffset) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         for (int b = 0; b < batch; b++) {
             int row = b * 4 * hidden;

@@ -1,12 +1,17 @@
 package io.github.jrnn.kernels;
 
+import static io.github.jrnn.kernels.VectorLanes.L;
+import static io.github.jrnn.kernels.VectorLanes.S;
+
+import java.util.function.Function;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Entry point of the Vector API matrix products ({@code sgemm}, {@code packB}, {@code sgemmPacked}) with the
- * semantics documented on {@link Kernels}: chooses the algorithm and the number of threads.
+ * The matrix products of the vector implementation ({@code sgemm}, {@code sgemv}, {@code packB}, {@code repackB},
+ * {@code sgemmPacked}, {@code dot}) with the semantics documented on {@link Kernels}: chooses the algorithm and the
+ * number of threads. One link of the chain of abstract classes that makes up {@link VectorKernels}, which splits
+ * the vector implementation into files by family only: the order of the chain means nothing.
  *
  * <ul>
  *   <li>alpha = 0 or k = 0: C = beta C (C not read when beta = 0).</li>
@@ -21,18 +26,23 @@ import jdk.incubator.vector.VectorSpecies;
  * each thread then packs only its share of that operand, and the operand that every thread packs in full is the
  * smaller one (with a packed B, splitting rows packs nothing twice).
  */
-final class VectorGemm {
+abstract class VectorGemm extends Kernels {
 
-    private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
-    private static final int L = S.length();
     private static final int MR = GemmMicroKernel.MR;
     private static final int NR = GemmMicroKernel.NR;
 
-    private VectorGemm() {
+    VectorGemm(Function<Kernels, ? extends Kernels> makeUncheckedTwin) {
+        super(makeUncheckedTwin);
     }
 
-    static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset,
-                      int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
+    VectorGemm(Kernels checkedTwin) {
+        super(checkedTwin);
+    }
+
+    @Override
+    protected final void sgemmImpl(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
+                                   int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c,
+                                   int cOffset, int ldc) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -41,8 +51,7 @@ final class VectorGemm {
             scaleRows(m, n, beta, c, cOffset, ldc);
         } else if (m == 1 && !transA) {
             // c = alpha * op(B)^T a + beta c, a and c contiguous: B stored k x n is read as its transpose.
-            VectorGemv.sgemv(!transB, transB ? n : k, transB ? k : n, alpha, b, bOffset, ldb, a, aOffset, beta, c,
-                    cOffset);
+            sgemvImpl(!transB, transB ? n : k, transB ? k : n, alpha, b, bOffset, ldb, a, aOffset, beta, c, cOffset);
         } else if (transB && !transA && m < GemmBlocking.DIRECT_TRANSPOSED_B_MAX_ROWS) {
             DirectGemm.dotForm(m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
         } else if (!transB && m >= 4 && multiplyAdds < GemmBlocking.DIRECT_MAX_MULTIPLY_ADDS) {
@@ -75,12 +84,42 @@ final class VectorGemm {
         }
     }
 
-    static PackedMatrix packB(boolean transB, int k, int n, float[] b, int bOffset, int ldb) {
+    @Override
+    protected final void sgemvImpl(boolean transA, int m, int n, float alpha, float[] a, int aOffset, int lda,
+                                   float[] x, int xOffset, float beta, float[] y, int yOffset) {
+        int outLength = transA ? n : m;
+        if (outLength == 0) {
+            return;
+        }
+        if (alpha == 0f || (transA ? m : n) == 0) {
+            scaleRows(1, outLength, beta, y, yOffset, outLength);
+        } else if (transA) {
+            VectorGemv.gemvTransposed(m, n, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset);
+        } else {
+            VectorGemv.gemvRows(m, n, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset);
+        }
+    }
+
+    @Override
+    protected final float dotImpl(int n, float[] x, int xOffset, float[] y, int yOffset) {
+        return VectorGemv.dot(n, x, xOffset, y, yOffset);
+    }
+
+    @Override
+    protected final PackedMatrix packBImpl(boolean transB, int k, int n, float[] b, int bOffset, int ldb) {
         return new VectorPackedMatrix(transB, k, n, b, bOffset, ldb);
     }
 
-    static void sgemmPacked(boolean transA, int m, float alpha, float[] a, int aOffset, int lda, PackedMatrix b,
-                            float beta, float[] c, int cOffset, int ldc) {
+    @Override
+    protected final PackedMatrix repackBImpl(PackedMatrix reuse, boolean transB, int k, int n, float[] b,
+                                             int bOffset, int ldb) {
+        return reuse == null ? packBImpl(transB, k, n, b, bOffset, ldb)
+                : VectorPackedMatrix.of(reuse).refill(transB, k, n, b, bOffset, ldb);
+    }
+
+    @Override
+    protected final void sgemmPackedImpl(boolean transA, int m, float alpha, float[] a, int aOffset, int lda,
+                                         PackedMatrix b, float beta, float[] c, int cOffset, int ldc) {
         VectorPackedMatrix packed = VectorPackedMatrix.of(b);
         int n = packed.cols();
         int k = packed.rows();

@@ -1,14 +1,16 @@
 package io.github.jrnn.kernels;
 
+import static io.github.jrnn.kernels.VectorLanes.L;
+import static io.github.jrnn.kernels.VectorLanes.S;
 import static io.github.jrnn.kernels.VectorGemm.store;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API matrix-vector products (the batch-1 step of a recurrent layer): {@code sgemv} in both orientations,
- * the row vector times a packed matrix of {@code sgemmPacked} with m = 1, and {@code dot}.
+ * The loops of the vector matrix-vector products (the batch-1 step of a recurrent layer), called by
+ * {@link VectorGemm} and {@link DirectGemm}: {@code sgemv} in both orientations, the row vector times a packed
+ * matrix of {@code sgemmPacked} with m = 1, and {@code dot}.
  *
  * <p>All of them are bound by reading the matrix once, so the loops are shaped to keep enough independent FMA
  * chains in flight (the FMA latency is 4 cycles on two pipes: 8 chains keep both busy) while loading each matrix
@@ -16,27 +18,10 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorGemv {
 
-    private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
-    private static final int L = S.length();
     private static final int NR = GemmMicroKernel.NR;
     private static final int KC = GemmBlocking.KC;
 
     private VectorGemv() {
-    }
-
-    static void sgemv(boolean transA, int m, int n, float alpha, float[] a, int aOffset, int lda, float[] x,
-                      int xOffset, float beta, float[] y, int yOffset) {
-        int outLength = transA ? n : m;
-        if (outLength == 0) {
-            return;
-        }
-        if (alpha == 0f || (transA ? m : n) == 0) {
-            VectorGemm.scaleRows(1, outLength, beta, y, yOffset, outLength);
-        } else if (transA) {
-            gemvTransposed(m, n, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset);
-        } else {
-            gemvRows(m, n, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset);
-        }
     }
 
     /**
@@ -65,7 +50,7 @@ final class VectorGemv {
     }
 
     /** y[i] = alpha * A[i] . x + beta y[i]: eight rows per pass share each load of x; leftover rows as dots. */
-    private static void gemvRows(int m, int n, float alpha, float[] a, int aOffset, int lda, float[] x, int xOffset,
+    static void gemvRows(int m, int n, float alpha, float[] a, int aOffset, int lda, float[] x, int xOffset,
                                  float beta, float[] y, int yOffset) {
         float[] sums = GemmScratch.current().tile();
         int body = S.loopBound(n);
@@ -124,7 +109,7 @@ final class VectorGemv {
      * y[j] = alpha * sum_i A[i][j] x[i] + beta y[j]: column blocks of 8 vectors (8 chains, one broadcast of x[i]
      * per 8 loads of A); leftover columns one vector at a time, the last one masked.
      */
-    private static void gemvTransposed(int m, int n, float alpha, float[] a, int aOffset, int lda, float[] x,
+    static void gemvTransposed(int m, int n, float alpha, float[] a, int aOffset, int lda, float[] x,
                                        int xOffset, float beta, float[] y, int yOffset) {
         float[] sums = GemmScratch.current().tile();
         int j = 0;

@@ -1,32 +1,36 @@
 package io.github.jrnn.kernels;
 
+import static io.github.jrnn.kernels.VectorLanes.L;
+import static io.github.jrnn.kernels.VectorLanes.S;
+import static io.github.jrnn.kernels.VectorLanes.tailMask;
+
+import java.util.function.Function;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API versions of the optimizer updates ({@link Kernels#sgdStep}, {@link Kernels#adamStep}): one pass over
- * the parameter and its state, the same operations as the scalar formula lane by lane (no FMA contraction, so the
- * results round exactly like the scalar reference), masked tail.
+ * The optimizer updates of the vector implementation ({@link Kernels#sgdStep}, {@link Kernels#adamStep}); one link
+ * of the chain that makes up {@link VectorKernels} (see {@link VectorGemm}). One pass over the parameter and its
+ * state, the same operations as the scalar formula lane by lane (no FMA contraction, so the results round exactly
+ * like the scalar reference), masked tail.
  */
-final class VectorOptimizers {
+abstract class VectorOptimizers extends VectorCells {
 
-    private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
-    private static final int L = S.length();
-
-    private VectorOptimizers() {
+    VectorOptimizers(Function<Kernels, ? extends Kernels> makeUncheckedTwin) {
+        super(makeUncheckedTwin);
     }
 
-    private static VectorMask<Float> maskFor(int i, int n) {
-        return i + L <= n ? S.maskAll(true) : S.indexInRange(i, n);
+    VectorOptimizers(Kernels checkedTwin) {
+        super(checkedTwin);
     }
 
-    static void sgdStep(int n, float[] param, int paramOffset, float[] grad, int gradOffset,
-                        float[] momentumBuffer, int momentumOffset, float lr, float momentum, float dampening,
-                        float weightDecay, boolean nesterov, boolean firstStep) {
+    @Override
+    protected final void sgdStepImpl(int n, float[] param, int paramOffset, float[] grad, int gradOffset,
+                                     float[] momentumBuffer, int momentumOffset, float lr, float momentum,
+                                     float dampening, float weightDecay, boolean nesterov, boolean firstStep) {
         float keep = 1f - dampening;
         for (int i = 0; i < n; i += L) {
-            VectorMask<Float> mask = maskFor(i, n);
+            VectorMask<Float> mask = tailMask(i, n);
             FloatVector p = FloatVector.fromArray(S, param, paramOffset + i, mask);
             FloatVector d = FloatVector.fromArray(S, grad, gradOffset + i, mask);
             if (weightDecay != 0f) {
@@ -43,14 +47,15 @@ final class VectorOptimizers {
         }
     }
 
-    static void adamStep(int n, float[] param, int paramOffset, float[] grad, int gradOffset,
-                         float[] expAvg, int expAvgOffset, float[] expAvgSq, int expAvgSqOffset,
-                         float[] maxExpAvgSq, int maxExpAvgSqOffset, float beta1, float beta2, float eps,
-                         float paramScale, float gradDecay, float stepSize, float biasCorrection2Sqrt) {
+    @Override
+    protected final void adamStepImpl(int n, float[] param, int paramOffset, float[] grad, int gradOffset,
+                                      float[] expAvg, int expAvgOffset, float[] expAvgSq, int expAvgSqOffset,
+                                      float[] maxExpAvgSq, int maxExpAvgSqOffset, float beta1, float beta2, float eps,
+                                      float paramScale, float gradDecay, float stepSize, float biasCorrection2Sqrt) {
         float oneMinusBeta1 = 1f - beta1;
         float oneMinusBeta2 = 1f - beta2;
         for (int i = 0; i < n; i += L) {
-            VectorMask<Float> mask = maskFor(i, n);
+            VectorMask<Float> mask = tailMask(i, n);
             FloatVector p = FloatVector.fromArray(S, param, paramOffset + i, mask).mul(paramScale);
             FloatVector g = FloatVector.fromArray(S, grad, gradOffset + i, mask).add(p.mul(gradDecay));
             FloatVector m = FloatVector.fromArray(S, expAvg, expAvgOffset + i, mask).mul(beta1)

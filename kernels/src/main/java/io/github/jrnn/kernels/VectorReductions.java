@@ -1,8 +1,10 @@
 package io.github.jrnn.kernels;
 
+import static io.github.jrnn.kernels.VectorLanes.L;
+import static io.github.jrnn.kernels.VectorLanes.S;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShuffle;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Lane reductions in one fixed order, so that a kernel gives bit-identical results however the JVM runs it.
@@ -16,8 +18,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorReductions {
 
-    private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
-    private static final int L = S.length();
 
     // Rotations by a fixed number of lanes; constants, so C2 emits a single permute for each.
     private static final VectorShuffle<Float> ROTATE_32 = rotation(32);

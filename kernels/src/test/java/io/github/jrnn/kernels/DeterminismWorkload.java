@@ -12,7 +12,7 @@ public final class DeterminismWorkload {
     }
 
     public static void main(String[] args) {
-        System.out.println(Long.toHexString(checksum(KernelProvider.vector())));
+        System.out.println(Long.toHexString(checksum(KernelProvider.checkedVector())));
     }
 
     /** Runs every reduction-bearing kernel on fixed data and hashes the raw bits of all results. */

@@ -141,16 +141,19 @@ class KernelProviderTest {
             assertEquals(forced, chosen);
         }
         assertSame(KernelProvider.kernels(), KernelProvider.kernels(), "the choice is made once");
-        assertEquals(chosen, KernelProvider.unchecked().name());
+        assertTrue(KernelProvider.kernels().isChecked(), "kernels() is the checked front door");
+        assertEquals(chosen, KernelProvider.kernels().unchecked().name());
     }
 
     @Test
     void theExplicitFactoriesBuildWhatTheySay() {
-        assertEquals("scalar", KernelProvider.scalar().name());
+        assertEquals("scalar", KernelProvider.checkedScalar().name());
+        assertTrue(KernelProvider.checkedScalar().isChecked());
         if (WIDE_ENOUGH) {
-            assertEquals("vector", KernelProvider.vector().name());
+            assertEquals("vector", KernelProvider.checkedVector().name());
+            assertTrue(KernelProvider.checkedVector().isChecked());
         } else {
-            assertThrows(IllegalStateException.class, KernelProvider::vector);
+            assertThrows(IllegalStateException.class, KernelProvider::checkedVector);
         }
         assertTrue(KernelProvider.vectorModuleAvailable(), "tests run with --add-modules jdk.incubator.vector");
     }

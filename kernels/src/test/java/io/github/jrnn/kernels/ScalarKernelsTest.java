@@ -19,7 +19,7 @@ class ScalarKernelsTest {
     /** Hand values are exact decimals computed in double; float evaluation of a few operations is within this. */
     private static final float CELL_TOLERANCE = 1e-6f;
 
-    private final Kernels scalar = KernelProvider.scalar();
+    private final Kernels scalar = KernelProvider.checkedScalar().unchecked();
 
     // A = [[1, 2, 3], [4, 5, 6]] (2 x 3), B = [[7, 8], [9, 10], [11, 12]] (3 x 2)
     // A B = [[1*7 + 2*9 + 3*11, 1*8 + 2*10 + 3*12], [4*7 + 5*9 + 6*11, 4*8 + 5*10 + 6*12]] = [[58, 64], [139, 154]]

@@ -19,7 +19,7 @@ class VectorDeterminismTest {
 
     @Test
     void interpretedAndCompiledRunsAgreeBitForBit() throws IOException, InterruptedException {
-        Kernels vector = KernelProvider.vector();
+        Kernels vector = KernelProvider.checkedVector();
         long first = DeterminismWorkload.checksum(vector);
         long compiled = first;
         for (int i = 0; i < 3000; i++) { // enough calls for C2 to compile the kernels

@@ -44,7 +44,7 @@ final class CellBackward extends GradNode {
                  float[] workspace) {
         super(mode == RecurrentMode.LSTM ? 2 : 1, input, hx, cx, w.weightIh().value(), w.weightHh().value(),
                 value(w.biasIh()), value(w.biasHh()));
-        this.k = k;
+        this.k = k.unchecked(); // the forward checked every shape the backward reuses
         this.mode = mode;
         this.batch = batch;
         this.inputSize = inputSize;

@@ -3,20 +3,116 @@ package io.github.jrnn.nn.rnn;
 import io.github.jrnn.kernels.Kernels;
 
 /**
- * The arithmetic of a recurrent step, shared by the sequence modules and the cells; every operation is a kernel
- * call. Matrices are row-major with the leading dimensions given; GH = G * H.
+ * The arithmetic of a recurrent step for one set of weights, shared by the sequence modules, the streams and the
+ * cells; every operation is a kernel call. Matrices are row-major with the leading dimensions given; G = gates,
+ * H = hidden_size, H_out = proj_size or H, GH = G * H.
+ *
+ * <p>An instance fixes what stays the same over a pass: the kernels, the mode, the sizes and the weights. It is
+ * made once per (layer, direction) and forward call, per stream layer, or per cell step; where each step reads
+ * and writes comes in a reused {@link Operands}, so the time loop allocates nothing.
+ *
+ * <p>The kernels run unchecked ({@link Kernels#unchecked()}): the modules validate every shape once per call
+ * ({@link RecurrentChecks}, the cells' and the stream's own checks) and every slice of a step is derived from
+ * those shapes, so the kernels' front-door checks would only repeat the same checks on every step.
  */
 final class CellStep {
 
-    private CellStep() {
+    private final Kernels k;
+    private final RecurrentMode mode;
+    private final int hidden;
+    private final int hOut;
+    private final int gh;
+    private final DirectionWeights w;
+
+    /** The step of {@code mode} over the weights {@code w}, computing with the unchecked twin of {@code kernels}. */
+    CellStep(Kernels kernels, RecurrentMode mode, int hidden, int hOut, DirectionWeights w) {
+        this.k = kernels.unchecked();
+        this.mode = mode;
+        this.hidden = hidden;
+        this.hOut = hOut;
+        this.gh = mode.gates() * hidden;
+        this.w = w;
+    }
+
+    /**
+     * Where one step reads and writes. One instance serves every step of a pass: set what changes before each
+     * {@link #step}; the setters return this instance so a step's operands read as one statement. Used by one
+     * thread at a time.
+     */
+    static final class Operands {
+        float[] ig;          // (rows, GH) input gates, contiguous; consumed by the GRU/LSTM kernels without workspace
+        int igOffset;
+        float[] hg;          // (rows, GH) scratch for the hidden gates, contiguous
+        int hgOffset;
+        float[] hPrev;       // (rows, H_out) previous h, leading dimension ldhPrev
+        int hPrevOffset;
+        int ldhPrev;
+        float[] cPrev;       // LSTM: (rows, H) previous c, contiguous
+        int cPrevOffset;
+        float[] c;           // LSTM: (rows, H) new c, contiguous; may be cPrev's slice (in-place update)
+        int cOffset;
+        float[] hCell;       // LSTM with projection: (rows, H) o * tanh(c') before W_hr, contiguous; else unused
+        int hCellOffset;
+        float[] h;           // (rows, H_out) new h, leading dimension ldh; may not overlap hPrev
+        int hOffset;
+        int ldh;
+        float[] workspace;   // GRU/LSTM: (rows, 4H) gate activations for the backward, or null to keep none
+        int workspaceOffset;
+
+        /** The input gates {@code ig = x W_ih^T + b_ih} of the step's rows and the scratch for their hidden gates. */
+        Operands gates(float[] ig, int igOffset, float[] hg, int hgOffset) {
+            this.ig = ig;
+            this.igOffset = igOffset;
+            this.hg = hg;
+            this.hgOffset = hgOffset;
+            return this;
+        }
+
+        /** The hidden state the step starts from. */
+        Operands previous(float[] hPrev, int hPrevOffset, int ldhPrev) {
+            this.hPrev = hPrev;
+            this.hPrevOffset = hPrevOffset;
+            this.ldhPrev = ldhPrev;
+            return this;
+        }
+
+        /** LSTM: the cell state read and the one written (the same slice for an in-place update). */
+        Operands cells(float[] cPrev, int cPrevOffset, float[] c, int cOffset) {
+            this.cPrev = cPrev;
+            this.cPrevOffset = cPrevOffset;
+            this.c = c;
+            this.cOffset = cOffset;
+            return this;
+        }
+
+        /** LSTM with proj_size: where the unprojected {@code o * tanh(c')} goes before {@code h' = hCell W_hr^T}. */
+        Operands projection(float[] hCell, int hCellOffset) {
+            this.hCell = hCell;
+            this.hCellOffset = hCellOffset;
+            return this;
+        }
+
+        /** Where h' goes. */
+        Operands next(float[] h, int hOffset, int ldh) {
+            this.h = h;
+            this.hOffset = hOffset;
+            this.ldh = ldh;
+            return this;
+        }
+
+        /** Where the GRU/LSTM gate activations go for the backward (null: keep none; ignored by the RNN modes). */
+        Operands saveTo(float[] workspace, int workspaceOffset) {
+            this.workspace = workspace;
+            this.workspaceOffset = workspaceOffset;
+            return this;
+        }
     }
 
     /**
      * {@code ig = x W_ih^T + b_ih} for all rows at once: x is rows x in (leading dimension in), ig rows x GH
      * (contiguous). One sgemm started from the bias rows (beta = 1), as PyTorch projects a whole sequence.
      */
-    static void inputGates(Kernels k, int rows, int in, int gh, float[] x, int xOffset, DirectionWeights w,
-                           float[] ig, int igOffset) {
+    void inputGates(int rows, int in, float[] x, int xOffset, float[] ig, int igOffset) {
         float beta = 0f;
         if (w.biasIh() != null) {
             k.broadcastRows(rows, gh, w.biasIh().data(), 0, ig, igOffset, gh);
@@ -31,63 +127,41 @@ final class CellStep {
     }
 
     /**
-     * One step for {@code rows} batch rows: {@code hg = hPrev W_hh^T + b_hh}, then the mode's fused gate kernel,
-     * writing h' (width hOut) at {@code h[hOffset]} with leading dimension ldh. For LSTM the cell state rows at
-     * {@code c[cOffset]} (contiguous, width H) hold c on entry and c' on return; with a projection the unprojected
-     * {@code o * tanh(c')} goes to {@code hCell} (rows x H, contiguous) and {@code h' = hCell W_hr^T}.
-     *
-     * @param ig the rows' input gates (rows x GH, contiguous); hg: scratch of the same shape
+     * One step for {@code rows} batch rows: {@code hg = hPrev W_hh^T + b_hh}, then the mode's fused gate kernel
+     * writing h' (and for LSTM c'); with a projection the cell's {@code o * tanh(c')} goes to {@code hCell} and
+     * {@code h' = hCell W_hr^T}.
      */
-    static void step(Kernels k, RecurrentMode mode, int rows, int hidden, int hOut, DirectionWeights w,
-                     float[] ig, int igOffset, float[] hg, int hgOffset,
-                     float[] hPrev, int hPrevOffset, int ldhPrev,
-                     float[] c, int cOffset, float[] hCell, int hCellOffset,
-                     float[] h, int hOffset, int ldh) {
-        step(k, mode, rows, hidden, hOut, w, ig, igOffset, hg, hgOffset, hPrev, hPrevOffset, ldhPrev,
-                c, cOffset, c, cOffset, hCell, hCellOffset, h, hOffset, ldh, null, 0);
-    }
-
-    /**
-     * {@link #step} with the LSTM cell state read from {@code cPrev} and written to {@code c} (contiguous rows x H
-     * each; the same slice for an in-place update) and, when {@code workspace} is not null, the gate activations
-     * the backward kernels need written to its rows x 4H slice (GRU r | z | n | hg_n, LSTM i | f | g | o; ignored
-     * by the RNN modes, whose backward needs only h').
-     */
-    static void step(Kernels k, RecurrentMode mode, int rows, int hidden, int hOut, DirectionWeights w,
-                     float[] ig, int igOffset, float[] hg, int hgOffset,
-                     float[] hPrev, int hPrevOffset, int ldhPrev,
-                     float[] cPrev, int cPrevOffset, float[] c, int cOffset, float[] hCell, int hCellOffset,
-                     float[] h, int hOffset, int ldh, float[] workspace, int workspaceOffset) {
-        int gh = mode.gates() * hidden;
+    void step(int rows, Operands o) {
         float beta = 0f;
         if (w.biasHh() != null) {
-            k.broadcastRows(rows, gh, w.biasHh().data(), 0, hg, hgOffset, gh);
+            k.broadcastRows(rows, gh, w.biasHh().data(), 0, o.hg, o.hgOffset, gh);
             beta = 1f;
         }
         if (w.packedHh() != null) {
-            k.sgemmPacked(false, rows, 1f, hPrev, hPrevOffset, ldhPrev, w.packedHh(), beta, hg, hgOffset, gh);
+            k.sgemmPacked(false, rows, 1f, o.hPrev, o.hPrevOffset, o.ldhPrev, w.packedHh(), beta, o.hg, o.hgOffset,
+                    gh);
         } else {
-            k.sgemm(false, true, rows, gh, hOut, 1f, hPrev, hPrevOffset, ldhPrev, w.weightHh().data(), 0, hOut,
-                    beta, hg, hgOffset, gh);
+            k.sgemm(false, true, rows, gh, hOut, 1f, o.hPrev, o.hPrevOffset, o.ldhPrev, w.weightHh().data(), 0, hOut,
+                    beta, o.hg, o.hgOffset, gh);
         }
         switch (mode) {
-            case RNN_TANH -> k.rnnTanhCell(rows, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
-            case RNN_RELU -> k.rnnReluCell(rows, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
-            case GRU -> k.gruCell(rows, hidden, ig, igOffset, hg, hgOffset, hPrev, hPrevOffset, ldhPrev,
-                    h, hOffset, ldh, workspace, workspaceOffset);
+            case RNN_TANH -> k.rnnTanhCell(rows, hidden, o.ig, o.igOffset, o.hg, o.hgOffset, o.h, o.hOffset, o.ldh);
+            case RNN_RELU -> k.rnnReluCell(rows, hidden, o.ig, o.igOffset, o.hg, o.hgOffset, o.h, o.hOffset, o.ldh);
+            case GRU -> k.gruCell(rows, hidden, o.ig, o.igOffset, o.hg, o.hgOffset, o.hPrev, o.hPrevOffset, o.ldhPrev,
+                    o.h, o.hOffset, o.ldh, o.workspace, o.workspaceOffset);
             case LSTM -> {
                 if (w.weightHr() == null) {
-                    k.lstmCell(rows, hidden, ig, igOffset, hg, hgOffset, cPrev, cPrevOffset, c, cOffset,
-                            h, hOffset, ldh, workspace, workspaceOffset);
+                    k.lstmCell(rows, hidden, o.ig, o.igOffset, o.hg, o.hgOffset, o.cPrev, o.cPrevOffset, o.c,
+                            o.cOffset, o.h, o.hOffset, o.ldh, o.workspace, o.workspaceOffset);
                 } else {
-                    k.lstmCell(rows, hidden, ig, igOffset, hg, hgOffset, cPrev, cPrevOffset, c, cOffset,
-                            hCell, hCellOffset, hidden, workspace, workspaceOffset);
+                    k.lstmCell(rows, hidden, o.ig, o.igOffset, o.hg, o.hgOffset, o.cPrev, o.cPrevOffset, o.c,
+                            o.cOffset, o.hCell, o.hCellOffset, hidden, o.workspace, o.workspaceOffset);
                     if (w.packedHr() != null) {
-                        k.sgemmPacked(false, rows, 1f, hCell, hCellOffset, hidden, w.packedHr(), 0f, h, hOffset,
-                                ldh);
+                        k.sgemmPacked(false, rows, 1f, o.hCell, o.hCellOffset, hidden, w.packedHr(), 0f, o.h,
+                                o.hOffset, o.ldh);
                     } else {
-                        k.sgemm(false, true, rows, hOut, hidden, 1f, hCell, hCellOffset, hidden,
-                                w.weightHr().data(), 0, hidden, 0f, h, hOffset, ldh);
+                        k.sgemm(false, true, rows, hOut, hidden, 1f, o.hCell, o.hCellOffset, hidden,
+                                w.weightHr().data(), 0, hidden, 0f, o.h, o.hOffset, o.ldh);
                     }
                 }
             }

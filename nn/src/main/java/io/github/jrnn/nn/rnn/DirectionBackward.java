@@ -54,7 +54,7 @@ final class DirectionBackward {
     private final float[] dc;        // (N, H): LSTM, the running cell-state gradient
 
     DirectionBackward(Kernels kernels, RecurrentOptions options, RecurrentTape tape) {
-        this.k = kernels;
+        this.k = kernels.unchecked(); // the forward checked every shape the backward reuses
         this.o = options;
         this.tape = tape;
         this.rows = tape.rows;

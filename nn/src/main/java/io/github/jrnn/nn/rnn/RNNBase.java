@@ -51,7 +51,8 @@ import java.util.Arrays;
  * can be packed, run and unpacked in training as in PyTorch.
  *
  * <h2>Thread safety</h2>
- * Forward passes only read the parameters and allocate their own buffers, so one module may serve inference from
+ * Forward passes only read the parameters; an inference pass borrows its buffers from the module's scratch pool,
+ * one scratch per concurrent call, and a recorded pass allocates its own, so one module may serve inference from
  * many threads at once. Training-mode dropout draws from the module's generator, which is synchronized (the masks
  * then depend on the threads' interleaving). Loading parameters or changing the mode must not overlap forward calls.
  */
@@ -59,7 +60,7 @@ public abstract class RNNBase extends Module {
 
     private final RecurrentOptions options;
     private final Generator generator;
-    private final Kernels kernels;
+    private final Kernels kernels; // as given; the passes compute with its unchecked twin after checking shapes
     private final DirectionWeights[] weights; // index layer * D + direction
     private final ForwardScratch.Pool scratchPool = new ForwardScratch.Pool();
 
@@ -132,7 +133,10 @@ public abstract class RNNBase extends Module {
         return options.mode();
     }
 
-    /** The kernels this module computes with. */
+    /**
+     * The kernels this module computes with, as given (by default the checked {@link KernelProvider#kernels()}).
+     * A forward call checks its shapes once and then runs every step on their {@link Kernels#unchecked()} twin.
+     */
     public final Kernels kernels() {
         return kernels;
     }

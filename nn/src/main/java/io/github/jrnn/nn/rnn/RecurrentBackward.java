@@ -45,7 +45,7 @@ final class RecurrentBackward extends GradNode {
     RecurrentBackward(Kernels kernels, RecurrentOptions options, DirectionWeights[] weights, RecurrentTape tape,
                       BatchPermutation order, Tensor[] inputs) {
         super(options.mode() == RecurrentMode.LSTM ? 3 : 2, inputs);
-        this.k = kernels;
+        this.k = kernels.unchecked(); // the forward checked every shape the backward reuses
         this.o = options;
         this.weights = weights;
         this.tape = tape;

@@ -74,8 +74,8 @@ public abstract class RecurrentBuilder<M extends RNNBase, B extends RecurrentBui
 
     /**
      * The kernels to compute with (not a PyTorch argument; default
-     * {@link io.github.jrnn.kernels.KernelProvider#kernels()}), e.g. {@code KernelProvider.scalar()} to run on the
-     * scalar reference.
+     * {@link io.github.jrnn.kernels.KernelProvider#kernels()}), e.g. {@code KernelProvider.checkedScalar()} to run on
+     * the scalar reference.
      */
     public B kernels(Kernels kernels) {
         this.kernels = kernels;

@@ -45,7 +45,7 @@ public abstract class RecurrentCellBase extends Module {
     private final int inputSize;
     private final int hiddenSize;
     private final boolean bias;
-    private final Kernels kernels;
+    private final Kernels kernels; // as given; the passes compute with its unchecked twin after checking shapes
     private final DirectionWeights weights;
 
     RecurrentCellBase(RecurrentMode mode, int inputSize, int hiddenSize, boolean bias, Generator generator,
@@ -95,7 +95,10 @@ public abstract class RecurrentCellBase extends Module {
         return bias;
     }
 
-    /** The kernels this cell computes with. */
+    /**
+     * The kernels this cell computes with, as given (by default the checked {@link KernelProvider#kernels()}). A
+     * step checks its shapes once and then computes on their {@link Kernels#unchecked()} twin.
+     */
     public final Kernels kernels() {
         return kernels;
     }
@@ -125,9 +128,11 @@ public abstract class RecurrentCellBase extends Module {
         float[] c = lstm ? new float[h.length] : null;
         // Only a recorded GRU or LSTM step keeps its gate activations (RNN's backward needs just h').
         float[] workspace = record && mode.gates() > 1 ? new float[batch * 4 * hiddenSize] : null;
-        CellStep.inputGates(kernels, batch, inputSize, gh, input.data(), 0, weights, ig, 0);
-        CellStep.step(kernels, mode, batch, hiddenSize, hiddenSize, weights, ig, 0, hg, 0, hPrev, 0, hiddenSize,
-                cPrev, 0, c, 0, null, 0, h, 0, hiddenSize, workspace, 0);
+        // the shapes are checked above: the step computes with the kernels' unchecked twin
+        CellStep cell = new CellStep(kernels, mode, hiddenSize, hiddenSize, weights);
+        cell.inputGates(batch, inputSize, input.data(), 0, ig, 0);
+        cell.step(batch, new CellStep.Operands().gates(ig, 0, hg, 0).previous(hPrev, 0, hiddenSize)
+                .cells(cPrev, 0, c, 0).next(h, 0, hiddenSize).saveTo(workspace, 0));
         int[] shape = batched ? new int[] {batch, hiddenSize} : new int[] {hiddenSize};
         Tensor[] out = lstm ? new Tensor[] {Tensor.of(h, shape), Tensor.of(c, shape)}
                 : new Tensor[] {Tensor.of(h, shape)};

@@ -18,9 +18,9 @@ import io.github.jrnn.kernels.Kernels;
  *
  * <p>Without a {@link RecurrentTape} (inference) the pass is lean: the buffers come from a reused
  * {@link ForwardScratch} (gates, two layer buffers used in turn), LSTM cell states are updated in place in their
- * c_n slice, there are no gate workspaces, and only the results (output, h_n, c_n) are new arrays. With a tape it keeps every layer's output, the
- * dropout masks, the gate activations the cell kernels write into their workspaces and every c_t, and computes
- * exactly the same numbers.
+ * c_n slice, there are no gate workspaces, and only the results (output, h_n, c_n) are new arrays. With a tape
+ * it keeps every layer's output, the dropout masks, the gate activations the cell kernels write into their
+ * workspaces and every c_t, and computes exactly the same numbers.
  *
  * <p>All buffers are allocated when the pass is created or a layer starts, none inside the time loop. An instance
  * is used by one thread for one call; that is what makes concurrent forward calls on one module safe.
@@ -50,15 +50,18 @@ final class RecurrentForward {
     private final float[] hg;                   // (N, G * H): hidden gates of the current step
     private final float[] hCell;                // (N, H): LSTM with projection and no tape, o * tanh(c); else null
     private final ForwardScratch scratch;       // inference: reused buffers; null with a tape
+    private final CellStep.Operands operands = new CellStep.Operands(); // reused by every step of the pass
 
     /**
+     * @param kernels the module's kernels; the pass computes with their unchecked twin (the module has checked
+     *                every shape, see {@link CellStep})
      * @param tape    where to keep what backward needs, or null for an inference pass that keeps nothing
      * @param scratch reusable buffers for an inference pass (ignored with a tape, which keeps everything; null for
      *                a private one)
      */
     RecurrentForward(Kernels kernels, RecurrentOptions options, DirectionWeights[] weights, StepRows rows,
                      RecurrentTape tape, ForwardScratch scratch) {
-        this.k = kernels;
+        this.k = kernels.unchecked();
         this.o = options;
         this.weights = weights;
         this.rows = rows;
@@ -126,6 +129,7 @@ final class RecurrentForward {
     /**
      * The buffer layer {@code layer} writes: a new array for the top layer (it is the result) and with a tape (it
      * is kept); otherwise one of the scratch's two layer buffers, alternating, so a layer never writes the buffer
+     * it reads its input from (the previous layer's output).
      */
     private float[] layerOutput(int layer, int length) {
         if (layer == o.numLayers() - 1 || tape != null) {
@@ -139,14 +143,17 @@ final class RecurrentForward {
         int state = layer * directions + dir;
         // The hidden product runs once per step with the same W_hh: pack it once for the pass when the steps
         // process enough rows to repay the packing (measured: packing 768 x 256 costs ~70 us, the packed product
-        // saves ~2 us per row-step at batch 1 and far more at batch 4-64).
+        // saves ~2 us per row-step at batch 1 and far more at batch 4-64). Packed per call on purpose, not once per
+        // module: parameters change under the module (optimizer steps, loading, writes into their data) and jrnn
+        // tracks no versions, so a pack kept between calls could multiply by stale weights. Repacking into the
+        // scratch's storage (repackB) keeps the per-call cost at the copy, with no allocation (bb6187a, e0bbbf3).
         DirectionWeights w = weights[state];
         if (rows.totalRows() >= PACK_MIN_ROWS) {
             w = scratch != null ? scratch.packedRecurrent(k, state, w) : w.packed(k, false);
         }
         Direction d = new Direction(w, out, dir * hOut, state);
         int h0Offset = state * batch * hOut;
-        CellStep.inputGates(k, rows.totalRows(), inWidth, gh, in, 0, d.w, ig, 0);
+        d.cell.inputGates(rows.totalRows(), inWidth, in, 0, ig, 0);
         boolean reverse = dir == 1;
         for (int s = 0; s < rows.steps(); s++) {
             int t = rows.stepAt(s, reverse);
@@ -184,7 +191,7 @@ final class RecurrentForward {
      * projection inputs go. Without a tape LSTM cell states live in the state's c_n slice ({@code cOffset}).
      */
     private final class Direction {
-        final DirectionWeights w;
+        final CellStep cell;
         final float[] out;
         final int colOffset;
         final int cOffset;
@@ -193,7 +200,7 @@ final class RecurrentForward {
         final float[] projInputs; // (totalRows, H) with a tape for LSTM with proj_size, else null
 
         Direction(DirectionWeights w, float[] out, int colOffset, int state) {
-            this.w = w;
+            this.cell = new CellStep(k, o.mode(), hidden, hOut, w);
             this.out = out;
             this.colOffset = colOffset;
             this.cOffset = state * batch * hidden;
@@ -214,9 +221,9 @@ final class RecurrentForward {
             int cOut = cells != null ? row * hidden : cPrevOffset;
             float[] proj = projInputs != null ? projInputs : hCell;
             int projOffset = projInputs != null ? row * hidden : r0 * hidden;
-            CellStep.step(k, o.mode(), r1 - r0, hidden, hOut, w, ig, row * gh, hg, r0 * gh,
-                    hPrev, hPrevOffset, ldPrev, cPrev, cPrevOffset, c, cOut, proj, projOffset,
-                    out, row * ldOut + colOffset, ldOut, gates, row * 4 * hidden);
+            cell.step(r1 - r0, operands.gates(ig, row * gh, hg, r0 * gh).previous(hPrev, hPrevOffset, ldPrev)
+                    .cells(cPrev, cPrevOffset, c, cOut).projection(proj, projOffset)
+                    .next(out, row * ldOut + colOffset, ldOut).saveTo(gates, row * 4 * hidden));
         }
     }
 }

@@ -29,8 +29,8 @@ import io.github.jrnn.nn.tensor.Tensor;
 public final class RecurrentStream {
 
     private final RecurrentOptions options;
-    private final Kernels kernels;
-    private final DirectionWeights[] layers;
+    private final Kernels kernels;     // unchecked: step() checks its arguments, the shapes are the module's
+    private final CellStep[] layers;   // per layer, over weights packed for the stream
     private final int hidden;
     private final int hOut;
     private final float[] h;      // (layers, H_out)
@@ -39,6 +39,7 @@ public final class RecurrentStream {
     private final float[] hg;     // (G * H) scratch
     private final float[] hNext;  // (H_out): the gate kernels may not write over the h they read
     private final float[] hCell;  // (H): o * tanh(c) before the projection, LSTM with proj_size only
+    private final CellStep.Operands operands = new CellStep.Operands(); // reused by every step
 
     RecurrentStream(RecurrentOptions options, Kernels kernels, DirectionWeights[] layers, Tensor h0, Tensor c0) {
         if (options.bidirectional()) {
@@ -46,14 +47,14 @@ public final class RecurrentStream {
                     + " bidirectional one reads the sequence from its end; run forward on the whole sequence instead");
         }
         this.options = options;
-        this.kernels = kernels;
-        this.layers = new DirectionWeights[layers.length];
-        for (int i = 0; i < layers.length; i++) {
-            // every step multiplies by W_ih and W_hh: pack both once for the stream's life
-            this.layers[i] = layers[i].packed(kernels, true);
-        }
+        this.kernels = kernels.unchecked();
         this.hidden = options.hiddenSize();
         this.hOut = options.hiddenOutSize();
+        this.layers = new CellStep[layers.length];
+        for (int i = 0; i < layers.length; i++) {
+            // every step multiplies by W_ih and W_hh: pack both once for the stream's life
+            this.layers[i] = new CellStep(kernels, options.mode(), hidden, hOut, layers[i].packed(kernels, true));
+        }
         int numLayers = options.numLayers();
         int gh = options.mode().gates() * hidden;
         boolean lstm = options.mode() == RecurrentMode.LSTM;
@@ -97,16 +98,14 @@ public final class RecurrentStream {
             throw new IllegalArgumentException("step: out must have room for " + hOut + " floats from offset "
                     + outOffset + ", got " + (out == null ? "null" : out.length + " floats"));
         }
-        RecurrentMode mode = options.mode();
-        int gh = mode.gates() * hidden;
         float[] layerInput = x;
         int layerInputOffset = xOffset;
         int layerInputSize = in;
         for (int layer = 0; layer < layers.length; layer++) {
-            DirectionWeights w = layers[layer];
-            CellStep.inputGates(kernels, 1, layerInputSize, gh, layerInput, layerInputOffset, w, ig, 0);
-            CellStep.step(kernels, mode, 1, hidden, hOut, w, ig, 0, hg, 0, h, layer * hOut, hOut,
-                    c, layer * hidden, hCell, 0, hNext, 0, hOut);
+            CellStep cell = layers[layer];
+            cell.inputGates(1, layerInputSize, layerInput, layerInputOffset, ig, 0);
+            cell.step(1, operands.gates(ig, 0, hg, 0).previous(h, layer * hOut, hOut)
+                    .cells(c, layer * hidden, c, layer * hidden).projection(hCell, 0).next(hNext, 0, hOut));
             System.arraycopy(hNext, 0, h, layer * hOut, hOut);
             layerInput = h;
             layerInputOffset = layer * hOut;

@@ -61,7 +61,8 @@ class NonFiniteGoldenTest {
     @ParameterizedTest(name = "{0} on {1} kernels")
     @MethodSource("cases")
     void nonFiniteValuesPropagateLikeTorch(String name, String kernelsName) throws IOException {
-        Kernels kernels = kernelsName.equals("scalar") ? KernelProvider.scalar() : KernelProvider.vector();
+        Kernels kernels = kernelsName.equals("scalar") ? KernelProvider.checkedScalar()
+                : KernelProvider.checkedVector();
         SafeTensorsFile golden = SafeTensors.read(DIR.resolve(name + ".safetensors"));
         assertEquals(name, golden.metadata().get("case"));
         Map<String, Tensor> got = run(name, golden, kernels);

@@ -38,7 +38,7 @@ class FiniteDifferenceGradientTest {
     static final double ABSOLUTE = 5e-4;
     static final double RELATIVE = 5e-4;
 
-    private static final Kernels SCALAR = KernelProvider.scalar();
+    private static final Kernels SCALAR = KernelProvider.checkedScalar();
     private static final int IN = 3;
     private static final int HIDDEN = 4;
     private static final int BATCH = 2;

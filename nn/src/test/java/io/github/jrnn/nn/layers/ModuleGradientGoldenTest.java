@@ -70,8 +70,8 @@ class ModuleGradientGoldenTest {
     @TestFactory
     Stream<DynamicTest> everyGradientMatchesTorch() throws Exception {
         Map<String, Kernels> kernels = new LinkedHashMap<>();
-        kernels.put("vector", KernelProvider.vector());
-        kernels.put("scalar", KernelProvider.scalar());
+        kernels.put("vector", KernelProvider.checkedVector());
+        kernels.put("scalar", KernelProvider.checkedScalar());
         return fixtures().stream().flatMap(file -> kernels.entrySet().stream().map(k ->
                 DynamicTest.dynamicTest(file.getFileName() + " [" + k.getKey() + "]",
                         () -> check(file, k.getValue()))));

@@ -30,7 +30,7 @@ class ConcurrentInferenceTest {
     void concurrentForwardCallsOnOneModuleAgreeBitwiseAndLeaveParametersUnchanged() throws Exception {
         Generator g = new Generator(11);
         LSTM lstm = LSTM.builder(5, 7).numLayers(2).bidirectional(true).projSize(3).generator(g)
-                .kernels(KernelProvider.scalar()).build();
+                .kernels(KernelProvider.checkedScalar()).build();
         lstm.eval();
         Map<String, Tensor> before = lstm.stateDict();
         int threads = 4;

@@ -126,7 +126,8 @@ class ConcurrentStressTest {
     @ParameterizedTest(name = "{0} kernels")
     @ValueSource(strings = {"scalar", "vector"})
     void sharedModulesGiveTheSingleThreadedResultsBitForBit(String kernelsName) throws Exception {
-        Kernels kernels = kernelsName.equals("scalar") ? KernelProvider.scalar() : KernelProvider.vector();
+        Kernels kernels = kernelsName.equals("scalar") ? KernelProvider.checkedScalar()
+                : KernelProvider.checkedVector();
         List<RNNBase> modules = modules(kernels);
         modules.forEach(RNNBase::eval);
         List<Map<String, Parameter>> parametersBefore = modules.stream().map(RNNBase::namedParameters).toList();

@@ -30,12 +30,12 @@ class ForwardAllocationTest {
         int layers = 2;
         Generator g = new Generator(1);
         RNNBase m = switch (kind) {
-            case "gru" -> GRU.builder(hidden, hidden).numLayers(layers).generator(g).kernels(KernelProvider.scalar())
-                    .build();
+            case "gru" -> GRU.builder(hidden, hidden).numLayers(layers).generator(g)
+                    .kernels(KernelProvider.checkedScalar()).build();
             case "lstm" -> LSTM.builder(hidden, hidden).numLayers(layers).generator(g)
-                    .kernels(KernelProvider.scalar()).build();
-            default -> RNN.builder(hidden, hidden).numLayers(layers).generator(g).kernels(KernelProvider.scalar())
-                    .build();
+                    .kernels(KernelProvider.checkedScalar()).build();
+            default -> RNN.builder(hidden, hidden).numLayers(layers).generator(g)
+                    .kernels(KernelProvider.checkedScalar()).build();
         };
         Tensor x = Tensor.full(0.1f, steps, batch, hidden);
         com.sun.management.ThreadMXBean threads =

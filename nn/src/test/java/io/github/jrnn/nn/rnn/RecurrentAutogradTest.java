@@ -17,12 +17,9 @@ import io.github.jrnn.nn.tensor.Tensor;
 import io.github.jrnn.nn.packed.PackedSequence;
 import io.github.jrnn.nn.packed.PackedSequences;
 import io.github.jrnn.nn.random.Generator;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -48,7 +45,7 @@ class RecurrentAutogradTest {
     @ParameterizedTest
     @EnumSource(RecurrentMode.class)
     void recordingKeepsTheForwardNumbersBitForBit(RecurrentMode mode) {
-        for (Kernels kernels : List.of(KernelProvider.kernels(), KernelProvider.scalar())) {
+        for (Kernels kernels : List.of(KernelProvider.kernels(), KernelProvider.checkedScalar())) {
             Generator g = new Generator(1);
             RNNBase m = module(mode, g, kernels);
             m.train(); // with inter-layer dropout: both passes draw the same masks after reseeding
@@ -77,47 +74,30 @@ class RecurrentAutogradTest {
         }
     }
 
-    /** Kernels that count the gate kernels called with a workspace (what only a recorded pass needs). */
-    private static final class WorkspaceSpy {
-        final AtomicInteger withWorkspace = new AtomicInteger();
-        final Kernels kernels = (Kernels) Proxy.newProxyInstance(Kernels.class.getClassLoader(),
-                new Class<?>[] {Kernels.class}, (proxy, method, args) -> {
-                    String n = method.getName();
-                    if ((n.equals("gruCell") || n.equals("lstmCell")) && args[args.length - 2] != null) {
-                        withWorkspace.incrementAndGet();
-                    }
-                    try {
-                        return method.invoke(KernelProvider.scalar(), args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-    }
-
     @ParameterizedTest
     @EnumSource(value = RecurrentMode.class, names = {"GRU", "LSTM"})
     void withoutRecordingNothingIsSavedAndNoNodeIsMade(RecurrentMode mode) {
-        WorkspaceSpy spy = new WorkspaceSpy();
-        RNNBase m = module(mode, new Generator(1), spy.kernels);
+        RecordingKernels spy = new RecordingKernels();
+        RNNBase m = module(mode, new Generator(1), spy);
         Tensor x = uniform(2, 4, 3, 5).requiresGrad(true);
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             RecurrentOutput out = m.forward(x, null, null);
             assertTrue(out.output().isLeaf() && out.hN().isLeaf());
             assertFalse(out.output().requiresGrad());
         }
-        assertEquals(0, spy.withWorkspace.get(), "inference passes no gate workspace");
+        assertEquals(0, spy.gateCallsWithWorkspace(), "inference passes no gate workspace");
 
         for (Parameter p : m.parameters()) {
             p.value().requiresGrad(false);
         }
         RecurrentOutput frozen = m.forward(x.detach(), null, null);
         assertNull(frozen.output().gradFn(), "nothing requires grad: no node");
-        assertEquals(0, spy.withWorkspace.get());
+        assertEquals(0, spy.gateCallsWithWorkspace());
 
         RecurrentOutput recorded = m.forward(x, null, null);
         assertEquals(mode == RecurrentMode.GRU ? "GruBackward" : "LstmBackward", recorded.output().gradFn().name());
         assertSame(recorded.output().gradFn(), recorded.hN().gradFn(), "one node for the whole call");
-        assertTrue(spy.withWorkspace.get() > 0, "the recorded pass saves the gate activations");
+        assertTrue(spy.gateCallsWithWorkspace() > 0, "the recorded pass saves the gate activations");
     }
 
     private static Tensor loss(RNNBase m, Tensor x, Tensor h0, Tensor c0) {
@@ -134,7 +114,7 @@ class RecurrentAutogradTest {
     @ParameterizedTest
     @EnumSource(RecurrentMode.class)
     void gradientsAccumulateAcrossBackwardCallsAndASecondBackwardThroughOneGraphFails(RecurrentMode mode) {
-        RNNBase m = module(mode, new Generator(1), KernelProvider.scalar());
+        RNNBase m = module(mode, new Generator(1), KernelProvider.checkedScalar());
         m.eval();
         Tensor x = uniform(2, 4, 3, 5).requiresGrad(true);
         Tensor h0 = uniform(3, 4, 3, m.options().hiddenOutSize()).requiresGrad(true);
@@ -165,13 +145,13 @@ class RecurrentAutogradTest {
 
     private static float[] doubled(float[] g) {
         float[] d = g.clone();
-        KernelProvider.scalar().scale(d.length, 2f, d, 0);
+        KernelProvider.checkedScalar().scale(d.length, 2f, d, 0);
         return d;
     }
 
     @Test
     void aFrozenParameterAndAnInputWithoutGradReceiveNothingWhileTheRestTrains() {
-        RNNBase m = module(RecurrentMode.LSTM, new Generator(1), KernelProvider.scalar());
+        RNNBase m = module(RecurrentMode.LSTM, new Generator(1), KernelProvider.checkedScalar());
         Map<String, Parameter> params = m.namedParameters();
         params.get("weight_hh_l1_reverse").value().requiresGrad(false);
         Tensor x = uniform(2, 4, 3, 5);
@@ -190,8 +170,8 @@ class RecurrentAutogradTest {
     void batchFirstAndUnbatchedGradientsAreTheTimeMajorOnesInTheCallersLayout() {
         RecurrentOptions tm = new RecurrentOptions(RecurrentMode.GRU, 5, 4, 2, true, false, 0, true, 0);
         RecurrentOptions bf = new RecurrentOptions(RecurrentMode.GRU, 5, 4, 2, true, true, 0, true, 0);
-        RNNBase timeMajor = RNNBase.create(tm, new Generator(3), KernelProvider.scalar());
-        RNNBase batchFirst = RNNBase.create(bf, new Generator(3), KernelProvider.scalar());
+        RNNBase timeMajor = RNNBase.create(tm, new Generator(3), KernelProvider.checkedScalar());
+        RNNBase batchFirst = RNNBase.create(bf, new Generator(3), KernelProvider.checkedScalar());
         Tensor x = uniform(2, 4, 2, 5).requiresGrad(true);
         Tensor xb = x.detach().transpose(0, 1).requiresGrad(true);
         Tensor g = uniform(4, 4, 2, 8);
@@ -204,8 +184,8 @@ class RecurrentAutogradTest {
         Tensor one = sequence.unsqueeze(1).detach().requiresGrad(true); // (L, 1, 5): it alone as a batch
         Tensor unbatched = sequence.copy().requiresGrad(true);
         Tensor g1 = g.transpose(0, 1).select(1);
-        RNNBase a = RNNBase.create(tm, new Generator(3), KernelProvider.scalar());
-        RNNBase b = RNNBase.create(tm, new Generator(3), KernelProvider.scalar());
+        RNNBase a = RNNBase.create(tm, new Generator(3), KernelProvider.checkedScalar());
+        RNNBase b = RNNBase.create(tm, new Generator(3), KernelProvider.checkedScalar());
         a.forward(one, null, null).output().backward(g1.unsqueeze(1));
         b.forward(unbatched, null, null).output().backward(g1);
         assertArrayEquals(one.grad().data(), unbatched.grad().data(), "unbatched input gradient");

@@ -23,7 +23,7 @@ class RecurrentDropoutTest {
 
     private static GRU gru(int layers) {
         return GRU.builder(5, 8).numLayers(layers).dropout(0.5).generator(new Generator(21))
-                .kernels(KernelProvider.scalar()).build();
+                .kernels(KernelProvider.checkedScalar()).build();
     }
 
     @Test
@@ -48,8 +48,8 @@ class RecurrentDropoutTest {
     @Test
     void evalModeIgnoresTheDropoutProbability() {
         GRU withDropout = gru(3);
-        GRU without = GRU.builder(5, 8).numLayers(3).generator(new Generator(21)).kernels(KernelProvider.scalar())
-                .build();
+        GRU without = GRU.builder(5, 8).numLayers(3).generator(new Generator(21))
+                .kernels(KernelProvider.checkedScalar()).build();
         withDropout.eval();
         assertArrayEquals(without.forward(input()).output().data(), withDropout.forward(input()).output().data());
     }

@@ -17,17 +17,17 @@ import org.junit.jupiter.api.function.Executable;
  */
 class RecurrentErrorMessagesTest {
 
-    private final CountingKernels counting = new CountingKernels();
+    private final RecordingKernels counting = new RecordingKernels();
 
     private RNN rnn(int in, int hidden) {
-        return RNN.builder(in, hidden).generator(new Generator(1)).kernels(counting.kernels).build();
+        return RNN.builder(in, hidden).generator(new Generator(1)).kernels(counting).build();
     }
 
     /** The message of the IllegalArgumentException, after checking that no kernel ran during the failed call. */
     private String rejected(Executable call) {
-        int before = counting.calls.get();
+        int before = counting.calls();
         String message = assertThrows(IllegalArgumentException.class, call).getMessage();
-        assertEquals(before, counting.calls.get(), "kernels ran before the argument was rejected: " + message);
+        assertEquals(before, counting.calls(), "kernels ran before the argument was rejected: " + message);
         return message;
     }
 
@@ -35,6 +35,17 @@ class RecurrentErrorMessagesTest {
         for (String part : parts) {
             assertTrue(message.contains(part), "expected <" + part + "> in: " + message);
         }
+    }
+
+    @Test
+    void theCountUsedByTheseTestsSeesTheKernelsAModuleRuns() {
+        RNN r = rnn(5, 4);
+        int before = counting.calls();
+        r.forward(Tensor.zeros(3, 2, 5));
+        int afterForward = counting.calls();
+        assertTrue(afterForward > before, "a forward call runs kernels through the module's (unchecked) twin");
+        new RNNCell(5, 4, true, "tanh", null, counting).forward(Tensor.zeros(2, 5));
+        assertTrue(counting.calls() > afterForward, "so does a cell step");
     }
 
     @Test
@@ -81,7 +92,7 @@ class RecurrentErrorMessagesTest {
 
     @Test
     void hiddenStateLaidOutBatchFirst() {
-        RNN r = RNN.builder(5, 4).numLayers(2).batchFirst(true).kernels(counting.kernels).build();
+        RNN r = RNN.builder(5, 4).numLayers(2).batchFirst(true).kernels(counting).build();
         String m = rejected(() -> r.forward(Tensor.zeros(3, 6, 5), Tensor.zeros(3, 2, 4)));
         assertContains(m, "Expected hidden size (2, 3, 4), got [3, 2, 4]", "batch-first",
                 "PyTorch never transposes them");
@@ -89,7 +100,7 @@ class RecurrentErrorMessagesTest {
 
     @Test
     void hiddenStateMissingADirection() {
-        GRU g = GRU.builder(5, 4).bidirectional(true).kernels(counting.kernels).build();
+        GRU g = GRU.builder(5, 4).bidirectional(true).kernels(counting).build();
         String m = rejected(() -> g.forward(Tensor.zeros(3, 2, 5), Tensor.zeros(1, 2, 4)));
         assertContains(m, "Expected hidden size (2, 2, 4), got [1, 2, 4]", "num_layers * num_directions = 1 * 2 = 2");
     }
@@ -115,28 +126,28 @@ class RecurrentErrorMessagesTest {
 
     @Test
     void lstmCellStateOfWrongWidth() {
-        LSTM l = LSTM.builder(5, 4).kernels(counting.kernels).build();
+        LSTM l = LSTM.builder(5, 4).kernels(counting).build();
         String m = rejected(() -> l.forward(Tensor.zeros(3, 2, 5), Tensor.zeros(1, 2, 4), Tensor.zeros(1, 2, 5)));
         assertContains(m, "Expected hidden[1] size (1, 2, 4), got [1, 2, 5]", "c_0", "input_size (5)");
     }
 
     @Test
     void lstmStatesOfDifferentRanks() {
-        LSTM l = LSTM.builder(5, 4).kernels(counting.kernels).build();
+        LSTM l = LSTM.builder(5, 4).kernels(counting).build();
         String m = rejected(() -> l.forward(Tensor.zeros(3, 2, 5), Tensor.zeros(1, 2, 4), Tensor.zeros(2, 4)));
         assertContains(m, "For batched 3-D input, hx and cx should also be 3-D but got (3-D, 2-D) tensors");
     }
 
     @Test
     void projectedLstmGivenHiddenOfHiddenSize() {
-        LSTM l = LSTM.builder(5, 4).projSize(2).kernels(counting.kernels).build();
+        LSTM l = LSTM.builder(5, 4).projSize(2).kernels(counting).build();
         String m = rejected(() -> l.forward(Tensor.zeros(3, 2, 5), Tensor.zeros(1, 2, 4), Tensor.zeros(1, 2, 4)));
         assertContains(m, "Expected hidden[0] size (1, 2, 2), got [1, 2, 4]", "proj_size=2", "only c_0");
     }
 
     @Test
     void lstmGivenOnlyOneState() {
-        LSTM l = LSTM.builder(5, 4).kernels(counting.kernels).build();
+        LSTM l = LSTM.builder(5, 4).kernels(counting).build();
         String m = rejected(() -> l.forward(Tensor.zeros(3, 2, 5), Tensor.zeros(1, 2, 4), null));
         assertContains(m, "both h_0 and c_0 or neither", "got only h_0", "(1, 2, 4)");
     }
@@ -196,42 +207,42 @@ class RecurrentErrorMessagesTest {
 
     @Test
     void cellInputOfThreeDimensions() {
-        RNNCell c = new RNNCell(5, 4, true, "tanh", null, counting.kernels);
+        RNNCell c = new RNNCell(5, 4, true, "tanh", null, counting);
         String m = rejected(() -> c.forward(Tensor.zeros(2, 5, 1)));
         assertContains(m, "RNNCell: Expected input to be 1-D or 2-D but received 3-D tensor", "hint:");
     }
 
     @Test
     void cellInputSizeMismatch() {
-        GRUCell c = new GRUCell(5, 4, true, null, counting.kernels);
+        GRUCell c = new GRUCell(5, 4, true, null, counting);
         String m = rejected(() -> c.forward(Tensor.zeros(2, 6)));
         assertContains(m, "input has inconsistent input_size: got 6 expected 5", "hint:");
     }
 
     @Test
     void cellBatchMismatch() {
-        RNNCell c = new RNNCell(5, 4, true, "relu", null, counting.kernels);
+        RNNCell c = new RNNCell(5, 4, true, "relu", null, counting);
         String m = rejected(() -> c.forward(Tensor.zeros(2, 5), Tensor.zeros(3, 4)));
         assertContains(m, "Input batch size 2 doesn't match hidden0 batch size 3", "hint:");
     }
 
     @Test
     void cellHiddenOfInputSize() {
-        GRUCell c = new GRUCell(5, 4, true, null, counting.kernels);
+        GRUCell c = new GRUCell(5, 4, true, null, counting);
         String m = rejected(() -> c.forward(Tensor.zeros(2, 5), Tensor.zeros(2, 5)));
         assertContains(m, "hidden0 has inconsistent hidden_size: got 5, expected 4", "is input_size (5)");
     }
 
     @Test
     void cellHiddenOfWrongRank() {
-        RNNCell c = new RNNCell(5, 4, true, "tanh", null, counting.kernels);
+        RNNCell c = new RNNCell(5, 4, true, "tanh", null, counting);
         String m = rejected(() -> c.forward(Tensor.zeros(2, 5), Tensor.zeros(4)));
         assertContains(m, "for batched 2-D input, hx should also be 2-D but got 1-D tensor", "(2, 4)");
     }
 
     @Test
     void lstmCellStateMismatch() {
-        LSTMCell c = new LSTMCell(5, 4, true, null, counting.kernels);
+        LSTMCell c = new LSTMCell(5, 4, true, null, counting);
         String m = rejected(() -> c.forward(Tensor.zeros(2, 5), Tensor.zeros(2, 4), Tensor.zeros(2, 3)));
         assertContains(m, "hidden1 has inconsistent hidden_size: got 3, expected 4");
         String only = rejected(() -> c.forward(Tensor.zeros(2, 5), null, Tensor.zeros(2, 4)));

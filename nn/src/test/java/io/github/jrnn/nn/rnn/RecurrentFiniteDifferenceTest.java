@@ -40,7 +40,7 @@ class RecurrentFiniteDifferenceTest {
     static final double ABSOLUTE = 3e-4;
     static final double RELATIVE = 3e-3;
     static final double ONE_SIDED_ABSOLUTE = 1e-2;
-    private static final Kernels SCALAR = KernelProvider.scalar();
+    private static final Kernels SCALAR = KernelProvider.checkedScalar();
     private static final long DROPOUT_SEED = 11;
 
     /** One scenario: the options, how the input is given, whether states are passed, training mode. */

@@ -59,7 +59,7 @@ class RecurrentGradientGoldenTest {
     Stream<DynamicTest> everyGradientMatchesTorch() throws Exception {
         Map<String, Kernels> kernels = new LinkedHashMap<>();
         kernels.put(KernelProvider.kernels().name(), KernelProvider.kernels());
-        kernels.put("scalar reference", KernelProvider.scalar());
+        kernels.put("scalar reference", KernelProvider.checkedScalar());
         return fixtures().stream().flatMap(file -> kernels.entrySet().stream().map(k ->
                 DynamicTest.dynamicTest(file.getFileName() + " [" + k.getKey() + "]",
                         () -> check(file, k.getValue()))));

@@ -54,7 +54,7 @@ class RecurrentStreamTest {
     @ParameterizedTest(name = "{0} layers={1} proj={2}")
     @MethodSource("modules")
     void steppingEqualsTheWholeSequenceForward(String kind, int layers, int proj) {
-        for (Kernels kernels : new Kernels[] {KernelProvider.scalar(), KernelProvider.vector()}) {
+        for (Kernels kernels : new Kernels[] {KernelProvider.checkedScalar(), KernelProvider.checkedVector()}) {
             RNNBase m = build(kind, layers, proj, kernels);
             Tensor x = sequence();
             RecurrentOutput whole;
@@ -87,7 +87,7 @@ class RecurrentStreamTest {
     @Test
     void aStreamStartsFromTheGivenStateAndResetsToZero() {
         LSTM m = LSTM.builder(INPUT, HIDDEN).numLayers(2).generator(new Generator(3))
-                .kernels(KernelProvider.scalar()).build();
+                .kernels(KernelProvider.checkedScalar()).build();
         m.eval();
         Tensor x = sequence();
         Tensor h0 = Tensor.full(0.5f, 2, 1, HIDDEN);
@@ -107,7 +107,7 @@ class RecurrentStreamTest {
     @Test
     void steadyStateStepsAllocateNothing() {
         GRU m = GRU.builder(INPUT, HIDDEN).numLayers(2).generator(new Generator(1))
-                .kernels(KernelProvider.scalar()).build();
+                .kernels(KernelProvider.checkedScalar()).build();
         RecurrentStream stream = m.stream();
         float[] x = sequence().data();
         float[] out = new float[HIDDEN];

@@ -15,9 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every method of {@link Kernels} (except {@code name}) has at least one property comparing the vector
- * implementation with a reference, as declared by {@link Compares} on the property methods; and every
- * {@code Compares} names a real kernel method (no stale names after a rename).
+ * Every kernel of {@link Kernels} (a public method {@code x} with its protected abstract {@code xImpl}) has at
+ * least one property comparing the vector implementation with a reference, as declared by {@link Compares} on the
+ * property methods; every {@code Compares} names a real kernel (no stale names after a rename); and every public
+ * method is either a kernel or one of the few non-kernel methods (so a kernel added without its Impl pair, or an
+ * Impl without its public method, fails here).
  */
 class KernelCompletenessTest {
 
@@ -27,12 +29,31 @@ class KernelCompletenessTest {
             RnnCellProperties.class, GruCellProperties.class, LstmCellProperties.class, SoftmaxProperties.class,
             OptimizerProperties.class, PackedGemmProperties.class);
 
-    private static Set<String> kernelMethods() {
-        return Stream.of(Kernels.class.getMethods())
-                .filter(m -> !Modifier.isStatic(m.getModifiers()))
+    /** Public methods of Kernels that are not kernels. */
+    private static final Set<String> NOT_KERNELS = Set.of("name", "isChecked", "checked", "unchecked", "toString");
+
+    private static Set<String> publicMethods() {
+        return Stream.of(Kernels.class.getDeclaredMethods())
+                .filter(m -> Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers()))
                 .map(Method::getName)
-                .filter(name -> !name.equals("name"))
+                .filter(name -> !NOT_KERNELS.contains(name))
                 .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The kernels: names {@code x} with a protected abstract {@code xImpl}. */
+    private static Set<String> kernelMethods() {
+        return Stream.of(Kernels.class.getDeclaredMethods())
+                .filter(m -> Modifier.isProtected(m.getModifiers()) && Modifier.isAbstract(m.getModifiers()))
+                .map(Method::getName)
+                .filter(name -> name.endsWith("Impl"))
+                .map(name -> name.substring(0, name.length() - "Impl".length()))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    @Test
+    void everyPublicMethodIsAKernelWithItsImplAndEveryImplHasItsPublicMethod() {
+        assertEquals(kernelMethods(), publicMethods(),
+                "each kernel is one pair: public x (checks, then calls) and protected abstract xImpl");
     }
 
     private static Set<String> compared() {
@@ -59,7 +80,7 @@ class KernelCompletenessTest {
     }
 
     @Test
-    void theInterfaceStillHasTheMethodsThisSuiteWasWrittenFor() {
+    void theClassStillHasTheKernelsThisSuiteWasWrittenFor() {
         // guards against the reflection above silently seeing nothing (e.g. a wrong class)
         assertTrue(kernelMethods().containsAll(List.of("sgemm", "gruCellBackward", "logSoftmax")),
                 "unexpected Kernels methods: " + kernelMethods());

@@ -31,8 +31,8 @@ class KernelAgreementProperties {
 
     @Property(tries = 200)
     void vectorAndScalarKernelsGiveTheSameModuleOutputs(@ForAll("anyCase") RecurrentCase c) {
-        RNNBase vector = c.module(c.options(), KernelProvider.vector());
-        RNNBase scalar = c.module(c.options(), KernelProvider.scalar());
+        RNNBase vector = c.module(c.options(), KernelProvider.checkedVector());
+        RNNBase scalar = c.module(c.options(), KernelProvider.checkedScalar());
         Tensor x = c.options().batchFirst() ? c.uniform(1, c.batch(), c.steps(), c.options().inputSize())
                 : c.uniform(1, c.steps(), c.batch(), c.options().inputSize());
         RecurrentOutput v = vector.forward(x, c.h0(), c.c0());
@@ -54,9 +54,9 @@ class KernelAgreementProperties {
         Tensor x = c.options().batchFirst() ? c.uniform(1, c.batch(), c.steps(), c.options().inputSize())
                 : c.uniform(1, c.steps(), c.batch(), c.options().inputSize());
         PackedSequence p = PackedSequences.packPaddedSequence(x, lengths, c.options().batchFirst(), false);
-        PackedRecurrentOutput v = c.module(c.options(), KernelProvider.vector()).forward(p, c.h0(),
+        PackedRecurrentOutput v = c.module(c.options(), KernelProvider.checkedVector()).forward(p, c.h0(),
                 c.c0());
-        PackedRecurrentOutput s = c.module(c.options(), KernelProvider.scalar()).forward(p, c.h0(),
+        PackedRecurrentOutput s = c.module(c.options(), KernelProvider.checkedScalar()).forward(p, c.h0(),
                 c.c0());
         RecurrentCase.assertClose("packed output", s.output().data().data(), v.output().data().data(), ABSOLUTE,
                 RELATIVE);

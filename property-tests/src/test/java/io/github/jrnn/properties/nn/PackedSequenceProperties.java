@@ -26,7 +26,7 @@ import net.jqwik.api.Provide;
  */
 class PackedSequenceProperties {
 
-    private static final Kernels SCALAR = KernelProvider.scalar();
+    private static final Kernels SCALAR = KernelProvider.checkedScalar();
 
     @Provide
     Arbitrary<List<Integer>> lengths() {

@@ -30,7 +30,7 @@ import net.jqwik.api.Provide;
  */
 class RecurrentEquivalenceProperties {
 
-    private static final Kernels SCALAR = KernelProvider.scalar();
+    private static final Kernels SCALAR = KernelProvider.checkedScalar();
 
     @Provide
     Arbitrary<RecurrentCase> singleUnidirectionalLayer() {

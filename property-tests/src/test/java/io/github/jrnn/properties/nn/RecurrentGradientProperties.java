@@ -44,7 +44,7 @@ class RecurrentGradientProperties {
     static final double KERNEL_ABSOLUTE = 1e-4;
     static final double KERNEL_RELATIVE = 1e-4;
 
-    private static final Kernels SCALAR = KernelProvider.scalar();
+    private static final Kernels SCALAR = KernelProvider.checkedScalar();
 
     /** A case and the lengths of its packed batch (the caller's order, not sorted). */
     record PackedCase(RecurrentCase c, int[] lengths) {
@@ -146,7 +146,7 @@ class RecurrentGradientProperties {
 
     @Property(tries = 150)
     void vectorAndScalarKernelsGiveTheSameGradients(@ForAll("anyCase") RecurrentCase c, @ForAll boolean packed) {
-        Gradients vector = gradients(c, KernelProvider.vector(), packed);
+        Gradients vector = gradients(c, KernelProvider.checkedVector(), packed);
         Gradients scalar = gradients(c, SCALAR, packed);
         for (int p = 0; p < scalar.parameters().size(); p++) {
             RecurrentCase.assertClose("parameter " + p, scalar.parameters().get(p), vector.parameters().get(p),

@@ -1,0 +1,303 @@
+package io.github.jrnn.nn.rnn;
+
+import io.github.jrnn.kernels.KernelProvider;
+import io.github.jrnn.kernels.Kernels;
+import io.github.jrnn.kernels.PackedMatrix;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Kernels that count the kernel calls made through either twin (checked or unchecked) and compute them with the
+ * unchecked scalar reference, for tests that look at what a module calls: "checks first" tests (no kernel ran
+ * before an argument was rejected) and "inference saves nothing" tests (no gate kernel got a workspace).
+ */
+final class RecordingKernels extends Kernels {
+
+    /** Shared by the twins. */
+    private record Counts(AtomicInteger calls, AtomicInteger gateCallsWithWorkspace) {
+    }
+
+    private final Counts counts;
+    private final Kernels target = KernelProvider.checkedScalar().unchecked();
+
+    /** The checked instance; its {@link #unchecked()} twin records into the same counts. */
+    RecordingKernels() {
+        Counts shared = new Counts(new AtomicInteger(), new AtomicInteger());
+        this.counts = shared;
+        super(checked -> new RecordingKernels(checked, shared));
+    }
+
+    private RecordingKernels(Kernels checkedTwin, Counts shared) {
+        this.counts = shared;
+        super(checkedTwin);
+    }
+
+    /** Kernel calls so far, through either twin. */
+    int calls() {
+        return counts.calls().get();
+    }
+
+    /** gruCell / lstmCell calls so far that were given a workspace (what only a recorded pass needs). */
+    int gateCallsWithWorkspace() {
+        return counts.gateCallsWithWorkspace().get();
+    }
+
+    private void record(String kernel, boolean withWorkspace) {
+        counts.calls().incrementAndGet();
+        if (withWorkspace && (kernel.equals("gruCell") || kernel.equals("lstmCell"))) {
+            counts.gateCallsWithWorkspace().incrementAndGet();
+        }
+    }
+
+    @Override
+    public String name() {
+        return "recording scalar";
+    }
+
+    @Override
+    protected void sgemmImpl(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset,
+                             int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
+        record("sgemm", false);
+        target.sgemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+    }
+
+    @Override
+    protected void sgemvImpl(boolean transA, int m, int n, float alpha, float[] a, int aOffset, int lda, float[] x,
+                             int xOffset, float beta, float[] y, int yOffset) {
+        record("sgemv", false);
+        target.sgemv(transA, m, n, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset);
+    }
+
+    @Override
+    protected PackedMatrix packBImpl(boolean transB, int k, int n, float[] b, int bOffset, int ldb) {
+        record("packB", false);
+        return target.packB(transB, k, n, b, bOffset, ldb);
+    }
+
+    @Override
+    protected PackedMatrix repackBImpl(PackedMatrix reuse, boolean transB, int k, int n, float[] b, int bOffset,
+                                       int ldb) {
+        record("repackB", false);
+        return target.repackB(reuse, transB, k, n, b, bOffset, ldb);
+    }
+
+    @Override
+    protected void sgemmPackedImpl(boolean transA, int m, float alpha, float[] a, int aOffset, int lda, PackedMatrix b,
+                                   float beta, float[] c, int cOffset, int ldc) {
+        record("sgemmPacked", false);
+        target.sgemmPacked(transA, m, alpha, a, aOffset, lda, b, beta, c, cOffset, ldc);
+    }
+
+    @Override
+    protected float dotImpl(int n, float[] x, int xOffset, float[] y, int yOffset) {
+        record("dot", false);
+        return target.dot(n, x, xOffset, y, yOffset);
+    }
+
+    @Override
+    protected void axpyImpl(int n, float alpha, float[] x, int xOffset, float[] y, int yOffset) {
+        record("axpy", false);
+        target.axpy(n, alpha, x, xOffset, y, yOffset);
+    }
+
+    @Override
+    protected void scaleImpl(int n, float alpha, float[] x, int xOffset) {
+        record("scale", false);
+        target.scale(n, alpha, x, xOffset);
+    }
+
+    @Override
+    protected void fillImpl(int n, float value, float[] x, int xOffset) {
+        record("fill", false);
+        target.fill(n, value, x, xOffset);
+    }
+
+    @Override
+    protected void addImpl(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset) {
+        record("add", false);
+        target.add(n, a, aOffset, b, bOffset, out, outOffset);
+    }
+
+    @Override
+    protected void clampImpl(int n, float lo, float hi, float[] x, int xOffset) {
+        record("clamp", false);
+        target.clamp(n, lo, hi, x, xOffset);
+    }
+
+    @Override
+    protected float maxAbsImpl(int n, float[] x, int xOffset) {
+        record("maxAbs", false);
+        return target.maxAbs(n, x, xOffset);
+    }
+
+    @Override
+    protected void mulImpl(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset) {
+        record("mul", false);
+        target.mul(n, a, aOffset, b, bOffset, out, outOffset);
+    }
+
+    @Override
+    protected void broadcastRowsImpl(int rows, int cols, float[] row, int rowOffset, float[] c, int cOffset, int ldc) {
+        record("broadcastRows", false);
+        target.broadcastRows(rows, cols, row, rowOffset, c, cOffset, ldc);
+    }
+
+    @Override
+    protected void sumRowsImpl(int rows, int cols, float[] a, int aOffset, int lda, float[] out, int outOffset) {
+        record("sumRows", false);
+        target.sumRows(rows, cols, a, aOffset, lda, out, outOffset);
+    }
+
+    @Override
+    protected void tanhImpl(int n, float[] x, int xOffset, float[] y, int yOffset) {
+        record("tanh", false);
+        target.tanh(n, x, xOffset, y, yOffset);
+    }
+
+    @Override
+    protected void sigmoidImpl(int n, float[] x, int xOffset, float[] y, int yOffset) {
+        record("sigmoid", false);
+        target.sigmoid(n, x, xOffset, y, yOffset);
+    }
+
+    @Override
+    protected void reluImpl(int n, float[] x, int xOffset, float[] y, int yOffset) {
+        record("relu", false);
+        target.relu(n, x, xOffset, y, yOffset);
+    }
+
+    @Override
+    protected void expImpl(int n, float[] x, int xOffset, float[] y, int yOffset) {
+        record("exp", false);
+        target.exp(n, x, xOffset, y, yOffset);
+    }
+
+    @Override
+    protected void tanhBackwardImpl(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx, int dxOffset) {
+        record("tanhBackward", false);
+        target.tanhBackward(n, dy, dyOffset, y, yOffset, dx, dxOffset);
+    }
+
+    @Override
+    protected void sigmoidBackwardImpl(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx,
+                                       int dxOffset) {
+        record("sigmoidBackward", false);
+        target.sigmoidBackward(n, dy, dyOffset, y, yOffset, dx, dxOffset);
+    }
+
+    @Override
+    protected void reluBackwardImpl(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx, int dxOffset) {
+        record("reluBackward", false);
+        target.reluBackward(n, dy, dyOffset, y, yOffset, dx, dxOffset);
+    }
+
+    @Override
+    protected void rnnTanhCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset, float[] h,
+                                   int hOffset, int ldh) {
+        record("rnnTanhCell", false);
+        target.rnnTanhCell(batch, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
+    }
+
+    @Override
+    protected void rnnReluCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset, float[] h,
+                                   int hOffset, int ldh) {
+        record("rnnReluCell", false);
+        target.rnnReluCell(batch, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
+    }
+
+    @Override
+    protected void rnnTanhCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] h,
+                                           int hOffset, int ldh, float[] dGates, int dGatesOffset) {
+        record("rnnTanhCellBackward", false);
+        target.rnnTanhCellBackward(batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh, dGates, dGatesOffset);
+    }
+
+    @Override
+    protected void rnnReluCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] h,
+                                           int hOffset, int ldh, float[] dGates, int dGatesOffset) {
+        record("rnnReluCellBackward", false);
+        target.rnnReluCellBackward(batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh, dGates, dGatesOffset);
+    }
+
+    @Override
+    protected void gruCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset, float[] hPrev,
+                               int hPrevOffset, int ldhPrev, float[] h, int hOffset, int ldh, float[] workspace,
+                               int workspaceOffset) {
+        record("gruCell", workspace != null);
+        target.gruCell(batch, hidden, ig, igOffset, hg, hgOffset, hPrev, hPrevOffset, ldhPrev, h, hOffset, ldh,
+                workspace, workspaceOffset);
+    }
+
+    @Override
+    protected void gruCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] hPrev,
+                                       int hPrevOffset, int ldhPrev, float[] workspace, int workspaceOffset,
+                                       float[] dIg, int dIgOffset, float[] dHg, int dHgOffset, float[] dhPrev,
+                                       int dhPrevOffset, int lddhPrev) {
+        record("gruCellBackward", workspace != null);
+        target.gruCellBackward(batch, hidden, dh, dhOffset, lddh, hPrev, hPrevOffset, ldhPrev, workspace,
+                workspaceOffset, dIg, dIgOffset, dHg, dHgOffset, dhPrev, dhPrevOffset, lddhPrev);
+    }
+
+    @Override
+    protected void lstmCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
+                                float[] cPrev, int cPrevOffset, float[] c, int cOffset, float[] h, int hOffset, int ldh,
+                                float[] workspace, int workspaceOffset) {
+        record("lstmCell", workspace != null);
+        target.lstmCell(batch, hidden, ig, igOffset, hg, hgOffset, cPrev, cPrevOffset, c, cOffset, h, hOffset, ldh,
+                workspace, workspaceOffset);
+    }
+
+    @Override
+    protected void lstmCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] dc,
+                                        int dcOffset, float[] cPrev, int cPrevOffset, float[] c, int cOffset,
+                                        float[] workspace, int workspaceOffset, float[] dGates, int dGatesOffset) {
+        record("lstmCellBackward", workspace != null);
+        target.lstmCellBackward(batch, hidden, dh, dhOffset, lddh, dc, dcOffset, cPrev, cPrevOffset, c, cOffset,
+                workspace, workspaceOffset, dGates, dGatesOffset);
+    }
+
+    @Override
+    protected void logSumExpImpl(int rows, int cols, float[] x, int xOffset, int ldx, float[] out, int outOffset) {
+        record("logSumExp", false);
+        target.logSumExp(rows, cols, x, xOffset, ldx, out, outOffset);
+    }
+
+    @Override
+    protected void softmaxImpl(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset, int ldy) {
+        record("softmax", false);
+        target.softmax(rows, cols, x, xOffset, ldx, y, yOffset, ldy);
+    }
+
+    @Override
+    protected void logSoftmaxImpl(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset,
+                                  int ldy) {
+        record("logSoftmax", false);
+        target.logSoftmax(rows, cols, x, xOffset, ldx, y, yOffset, ldy);
+    }
+
+    @Override
+    protected void logSoftmaxBackwardImpl(int rows, int cols, float[] dy, int dyOffset, int lddy, float[] y,
+                                          int yOffset, int ldy, float[] dx, int dxOffset, int lddx) {
+        record("logSoftmaxBackward", false);
+        target.logSoftmaxBackward(rows, cols, dy, dyOffset, lddy, y, yOffset, ldy, dx, dxOffset, lddx);
+    }
+
+    @Override
+    protected void sgdStepImpl(int n, float[] param, int paramOffset, float[] grad, int gradOffset,
+                               float[] momentumBuffer, int momentumOffset, float lr, float momentum, float dampening,
+                               float weightDecay, boolean nesterov, boolean firstStep) {
+        record("sgdStep", false);
+        target.sgdStep(n, param, paramOffset, grad, gradOffset, momentumBuffer, momentumOffset, lr, momentum, dampening,
+                weightDecay, nesterov, firstStep);
+    }
+
+    @Override
+    protected void adamStepImpl(int n, float[] param, int paramOffset, float[] grad, int gradOffset, float[] expAvg,
+                                int expAvgOffset, float[] expAvgSq, int expAvgSqOffset, float[] maxExpAvgSq,
+                                int maxExpAvgSqOffset, float beta1, float beta2, float eps, float paramScale,
+                                float gradDecay, float stepSize, float biasCorrection2Sqrt) {
+        record("adamStep", false);
+        target.adamStep(n, param, paramOffset, grad, gradOffset, expAvg, expAvgOffset, expAvgSq, expAvgSqOffset,
+                maxExpAvgSq, maxExpAvgSqOffset, beta1, beta2, eps, paramScale, gradDecay, stepSize,
+                biasCorrection2Sqrt);
+    }
+}
