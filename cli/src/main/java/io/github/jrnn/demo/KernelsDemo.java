@@ -27,9 +27,7 @@ final class KernelsDemo implements Demo {
 
     @Override
     public void run(long seed, PrintStream out) {
-        Kernels chosen = KernelProvider.kernels();
-        out.println("kernels in use: " + chosen.name()
-                + (KernelProvider.vectorModuleAvailable() ? "" : " (start the JVM with --add-modules jdk.incubator.vector for SIMD)"));
+        out.println("kernels in use: " + KernelProvider.choice());
         if (!KernelProvider.vectorModuleAvailable()) {
             return;
         }

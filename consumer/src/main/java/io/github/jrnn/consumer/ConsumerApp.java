@@ -40,7 +40,7 @@ public final class ConsumerApp {
             try (GradMode.Scope noGrad = GradMode.noGrad()) {
                 out = gru.forward(Tensor.of(x, 5, 2, 3));
             }
-            System.out.println("kernels=" + KernelProvider.unchecked().getClass().getSimpleName());
+            System.out.println("kernels=" + KernelProvider.choice().implementation());
             System.out.println("module=" + ConsumerApp.class.getModule().getName());
             System.out.println("output.shape=" + Arrays.toString(out.output().shape()));
             System.out.println("h_n=" + Arrays.toString(out.hN().data()));

@@ -39,7 +39,7 @@ class ConsumerAppTest {
         assertEquals("null", classPath.values.get("module"), classPath.describe());
         assertEquals("io.github.jrnn.consumer", modulePath.values.get("module"), modulePath.describe());
         for (Run r : List.of(classPath, modulePath)) {
-            assertEquals("VectorKernels", r.values.get("kernels"), r.describe());
+            assertEquals("vector", r.values.get("kernels"), r.describe());
             assertEquals("[5, 2, 4]", r.values.get("output.shape"), r.describe());
         }
         assertEquals(classPath.values.get("h_n"), modulePath.values.get("h_n"), "h_n differs between the paths");
@@ -48,10 +48,10 @@ class ConsumerAppTest {
     @Test
     void withoutTheIncubatorModuleTheModulePathRunsOnScalarKernels() throws Exception {
         Run r = run(List.of("-p", userPath(), "-m", "io.github.jrnn.consumer/" + ConsumerApp.class.getName()));
-        assertEquals("ScalarKernels", r.values.get("kernels"), r.describe());
+        assertEquals("scalar", r.values.get("kernels"), r.describe());
         assertEquals("[5, 2, 4]", r.values.get("output.shape"), r.describe());
-        assertTrue(r.stderr.contains("--add-modules jdk.incubator.vector"),
-                "the fallback must name the missing flag on stderr: " + r.describe());
+        assertTrue(r.stderr.contains("WARNING: jrnn kernels: scalar") && r.stderr.contains("--add-modules jdk.incubator.vector"),
+                "the fallback must warn and name the missing flag on stderr: " + r.describe());
     }
 
     /** The class path entries of this test JVM that hold the user's modules, as a path string. */

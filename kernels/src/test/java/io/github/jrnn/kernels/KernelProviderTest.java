@@ -81,6 +81,8 @@ class KernelProviderTest {
     private static void assertChose(String expected, Child child) {
         assertEquals(0, child.exitCode(), "child failed: " + child.stderr());
         assertEquals(expected, child.chosen(), "stdout: " + child.stdout() + "\nstderr: " + child.stderr());
+        assertTrue(child.stdout().contains("choice: " + expected + " ("),
+                "KernelProvider.choice() must name the kernels that run: " + child.stdout());
     }
 
     @Test
@@ -109,8 +111,11 @@ class KernelProviderTest {
         Child child = runChild(false, null);
         assertChose("scalar", child);
         assertFalse(child.stderr().contains("NoClassDefFoundError"), child.stderr());
-        assertTrue(child.stderr().contains("--add-modules jdk.incubator.vector"),
-                "the log line should say how to get the SIMD kernels: " + child.stderr());
+        assertTrue(child.stderr().contains("WARNING: jrnn kernels: scalar")
+                        && child.stderr().contains("--add-modules jdk.incubator.vector"),
+                "a WARNING should say how to get the SIMD kernels: " + child.stderr());
+        assertTrue(child.stdout().contains("--add-modules jdk.incubator.vector"),
+                "KernelProvider.choice() should name the fix too: " + child.stdout());
     }
 
     @Test

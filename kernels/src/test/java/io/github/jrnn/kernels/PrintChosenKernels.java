@@ -2,7 +2,8 @@ package io.github.jrnn.kernels;
 
 /**
  * Child-JVM entry point for {@link KernelProviderTest}: prints the name of the implementation
- * {@link KernelProvider#kernels()} chose in this JVM on standard output.
+ * {@link KernelProvider#kernels()} chose in this JVM on standard output, after the line of
+ * {@link KernelProvider#choice()}.
  */
 public final class PrintChosenKernels {
 
@@ -10,6 +11,7 @@ public final class PrintChosenKernels {
     }
 
     public static void main(String[] args) {
+        System.out.println("choice: " + KernelProvider.choice());
         System.out.println(KernelProvider.kernels().name());
     }
 }

@@ -56,7 +56,7 @@ class RecurrentErrorMessagesTest {
 
     @Test
     void cellStateGivenToAModeWithoutOne() {
-        RNNBase gru = GRU.builder(5, 4).kernels(counting.kernels).build();
+        RNNBase gru = GRU.builder(5, 4).kernels(counting).build();
         String m = rejected(() -> gru.forward(Tensor.zeros(3, 2, 5), null, Tensor.zeros(1, 2, 4)));
         assertContains(m, "c_0 is the cell state of an LSTM; GRU takes h_0 only", "pass null for c_0");
         RNNBase rnn = rnn(5, 4);
