@@ -6,15 +6,16 @@ import io.github.jrnn.kernels.KernelProvider;
 import io.github.jrnn.nn.autograd.GradMode;
 import io.github.jrnn.nn.tensor.Tensor;
 import io.github.jrnn.nn.random.Generator;
-import java.lang.management.ManagementFactory;
+import io.github.jrnn.nn.testing.AllocationMeter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A steady-state inference forward allocates its outputs and a few small bookkeeping objects, nothing of the size
  * of the gates or the intermediate layers (those come from the module's reused scratch). Measured with the
- * scalar kernels, whose allocation does not depend on what the JIT has compiled yet; the vector kernels'
- * steady state is measured with JMH's {@code -prof gc} in the bench module.
+ * scalar kernels, per call in the round of calls that allocated the fewest bytes ({@link AllocationMeter}); the
+ * vector kernels box vectors until C2 has compiled them, so their steady state is measured with JMH's
+ * {@code -prof gc} in the bench module.
  */
 class ForwardAllocationTest {
 
@@ -38,20 +39,14 @@ class ForwardAllocationTest {
                     .kernels(KernelProvider.checkedScalar()).build();
         };
         Tensor x = Tensor.full(0.1f, steps, batch, hidden);
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long thread = Thread.currentThread().threadId();
+        int calls = 10; // per round, so that an allocation made every few calls still shows in every round
         long perCall;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            for (int i = 0; i < 20; i++) {
-                m.forward(x);
-            }
-            int calls = 20;
-            long before = threads.getThreadAllocatedBytes(thread);
-            for (int i = 0; i < calls; i++) {
-                m.forward(x);
-            }
-            perCall = (threads.getThreadAllocatedBytes(thread) - before) / calls;
+            perCall = AllocationMeter.fewestBytes(6, () -> {
+                for (int i = 0; i < calls; i++) {
+                    m.forward(x);
+                }
+            }) / calls;
         }
         int states = kind.equals("lstm") ? 2 : 1;
         long outputs = 4L * ((long) steps * batch * hidden + (long) states * layers * batch * hidden);
