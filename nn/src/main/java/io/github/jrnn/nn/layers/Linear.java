@@ -63,6 +63,7 @@ public final class Linear extends Module {
      */
     public void resetParameters(Generator generator) {
         Init.linearDefault(generator, weight.data(), outFeatures, inFeatures, bias == null ? null : bias.data());
+        parameters().forEach(Parameter::markModified);
     }
 
     /** PyTorch {@code in_features}. */

@@ -111,6 +111,7 @@ public abstract class Module {
             Tensor t = stateDict.get(name);
             if (t != null) {
                 System.arraycopy(t.data(), 0, p.data(), 0, p.numel());
+                p.markModified();
             }
         });
         return new LoadResult(check.missingKeys(), check.unexpectedKeys());

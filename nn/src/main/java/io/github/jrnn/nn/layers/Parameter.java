@@ -9,7 +9,8 @@ import io.github.jrnn.nn.tensor.Tensor;
  *
  * <p>The value tensor is owned by the module and keeps its identity for the module's lifetime:
  * {@link Module#loadStateDict} and optimizer steps change its numbers in place instead of replacing it, so
- * references held by an optimizer stay valid. Modules only read parameters in {@code forward}.
+ * references held by an optimizer stay valid, and move its {@link #version()} on. Modules only read parameters in
+ * {@code forward}; the recurrent ones keep packed copies of their weights, refreshed when the version moved.
  *
  * <p>Thread safety: reading the value from many threads is safe; writing it (loading, optimizer steps) while a
  * forward pass runs is not. The gradient is meant for one training thread.
@@ -40,9 +41,23 @@ public final class Parameter {
         return value;
     }
 
-    /** The value's backing array (live, not a copy). */
+    /**
+     * The value's backing array (live, not a copy). After writing into it directly, call {@link #markModified()}:
+     * modules keep prepared (packed) copies of their weights between calls and refresh them only when the
+     * parameter's {@link #version()} moves on.
+     */
     public float[] data() {
         return value.data();
+    }
+
+    /** The value's version: it moves on with every in-place change jrnn makes or is told of ({@link Tensor#version()}). */
+    public long version() {
+        return value.version();
+    }
+
+    /** Records a change made by writing {@link #data()} directly ({@link Tensor#markModified()}). */
+    public void markModified() {
+        value.markModified();
     }
 
     /** A copy of the value's shape. */

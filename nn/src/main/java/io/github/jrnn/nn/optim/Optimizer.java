@@ -59,6 +59,7 @@ public abstract class Optimizer {
             Tensor grad = p.grad();
             if (grad != null) {
                 update(i, p.data(), grad.data());
+                p.markModified();
             }
         }
     }

@@ -9,7 +9,9 @@ import io.github.jrnn.kernels.Kernels;
  *
  * <p>An instance fixes what stays the same over a pass: the kernels, the mode, the sizes and the weights. It is
  * made once per (layer, direction) and forward call, per stream layer, or per cell step; where each step reads
- * and writes comes in a reused {@link Operands}, so the time loop allocates nothing.
+ * and writes comes in a reused {@link Operands}, so the time loop allocates nothing. Every product multiplies by
+ * the module's packed weights ({@link PackedWeights}), looked up at each call so that a long-lived stream follows
+ * the parameters' changes.
  *
  * <p>The kernels run unchecked ({@link Kernels#unchecked()}): the modules validate every shape once per call
  * ({@link RecurrentChecks}, the cells' and the stream's own checks) and every slice of a step is derived from
@@ -20,18 +22,21 @@ final class CellStep {
     private final Kernels k;
     private final RecurrentMode mode;
     private final int hidden;
-    private final int hOut;
     private final int gh;
     private final DirectionWeights w;
+    private final PackedWeights packed;
 
-    /** The step of {@code mode} over the weights {@code w}, computing with the unchecked twin of {@code kernels}. */
-    CellStep(Kernels kernels, RecurrentMode mode, int hidden, int hOut, DirectionWeights w) {
+    /**
+     * The step of {@code mode} over the weights of {@code packed}, computing with the unchecked twin of
+     * {@code kernels}.
+     */
+    CellStep(Kernels kernels, RecurrentMode mode, int hidden, PackedWeights packed) {
         this.k = kernels.unchecked();
         this.mode = mode;
         this.hidden = hidden;
-        this.hOut = hOut;
         this.gh = mode.gates() * hidden;
-        this.w = w;
+        this.w = packed.weights();
+        this.packed = packed;
     }
 
     /**
@@ -118,12 +123,7 @@ final class CellStep {
             k.broadcastRows(rows, gh, w.biasIh().data(), 0, ig, igOffset, gh);
             beta = 1f;
         }
-        if (w.packedIh() != null) {
-            k.sgemmPacked(false, rows, 1f, x, xOffset, in, w.packedIh(), beta, ig, igOffset, gh);
-        } else {
-            k.sgemm(false, true, rows, gh, in, 1f, x, xOffset, in, w.weightIh().data(), 0, in, beta, ig, igOffset,
-                    gh);
-        }
+        k.sgemmPacked(false, rows, 1f, x, xOffset, in, packed.current().ih(), beta, ig, igOffset, gh);
     }
 
     /**
@@ -137,13 +137,8 @@ final class CellStep {
             k.broadcastRows(rows, gh, w.biasHh().data(), 0, o.hg, o.hgOffset, gh);
             beta = 1f;
         }
-        if (w.packedHh() != null) {
-            k.sgemmPacked(false, rows, 1f, o.hPrev, o.hPrevOffset, o.ldhPrev, w.packedHh(), beta, o.hg, o.hgOffset,
-                    gh);
-        } else {
-            k.sgemm(false, true, rows, gh, hOut, 1f, o.hPrev, o.hPrevOffset, o.ldhPrev, w.weightHh().data(), 0, hOut,
-                    beta, o.hg, o.hgOffset, gh);
-        }
+        PackedWeights.Snapshot p = packed.current();
+        k.sgemmPacked(false, rows, 1f, o.hPrev, o.hPrevOffset, o.ldhPrev, p.hh(), beta, o.hg, o.hgOffset, gh);
         switch (mode) {
             case RNN_TANH -> k.rnnTanhCell(rows, hidden, o.ig, o.igOffset, o.hg, o.hgOffset, o.h, o.hOffset, o.ldh);
             case RNN_RELU -> k.rnnReluCell(rows, hidden, o.ig, o.igOffset, o.hg, o.hgOffset, o.h, o.hOffset, o.ldh);
@@ -156,13 +151,8 @@ final class CellStep {
                 } else {
                     k.lstmCell(rows, hidden, o.ig, o.igOffset, o.hg, o.hgOffset, o.cPrev, o.cPrevOffset, o.c,
                             o.cOffset, o.hCell, o.hCellOffset, hidden, o.workspace, o.workspaceOffset);
-                    if (w.packedHr() != null) {
-                        k.sgemmPacked(false, rows, 1f, o.hCell, o.hCellOffset, hidden, w.packedHr(), 0f, o.h,
-                                o.hOffset, o.ldh);
-                    } else {
-                        k.sgemm(false, true, rows, hOut, hidden, 1f, o.hCell, o.hCellOffset, hidden,
-                                w.weightHr().data(), 0, hidden, 0f, o.h, o.hOffset, o.ldh);
-                    }
+                    k.sgemmPacked(false, rows, 1f, o.hCell, o.hCellOffset, hidden, p.hr(), 0f, o.h, o.hOffset,
+                            o.ldh);
                 }
             }
         }

@@ -1,7 +1,5 @@
 package io.github.jrnn.nn.rnn;
 
-import io.github.jrnn.kernels.Kernels;
-import io.github.jrnn.kernels.PackedMatrix;
 import java.util.ArrayDeque;
 
 /**
@@ -21,8 +19,6 @@ final class ForwardScratch {
     private float[] projection = new float[0];
     private final float[][] layers = {new float[0], new float[0]};
     private float[] zeros = new float[0];
-    private PackedMatrix[] packedHh = new PackedMatrix[0]; // per (layer, direction)
-    private PackedMatrix[] packedHr = new PackedMatrix[0];
 
     float[] inputGates(int n) {
         if (inputGates.length < n) {
@@ -61,21 +57,6 @@ final class ForwardScratch {
             java.util.Arrays.fill(zeros, 0, n, 0f);
         }
         return zeros;
-    }
-
-    /**
-     * {@code w} with its recurrent weights packed into this scratch's storage for {@code state} (layer * D +
-     * direction), repacked from the current parameter values on every call (so weight updates are always seen).
-     */
-    DirectionWeights packedRecurrent(Kernels kernels, int state, DirectionWeights w) {
-        if (packedHh.length <= state) {
-            packedHh = java.util.Arrays.copyOf(packedHh, state + 1);
-            packedHr = java.util.Arrays.copyOf(packedHr, state + 1);
-        }
-        DirectionWeights packed = w.repacked(kernels, packedHh[state], packedHr[state]);
-        packedHh[state] = packed.packedHh();
-        packedHr[state] = packed.packedHr();
-        return packed;
     }
 
     /** The scratches of one module; thread-safe. */

@@ -62,6 +62,7 @@ public abstract class RNNBase extends Module {
     private final Generator generator;
     private final Kernels kernels; // as given; the passes compute with its unchecked twin after checking shapes
     private final DirectionWeights[] weights; // index layer * D + direction
+    private final PackedWeights[] packed;     // the same, packed for the kernels once per weight version
     private final ForwardScratch.Pool scratchPool = new ForwardScratch.Pool();
 
     /**
@@ -86,6 +87,7 @@ public abstract class RNNBase extends Module {
         int gh = options.mode().gates() * options.hiddenSize();
         int hOut = options.hiddenOutSize();
         this.weights = new DirectionWeights[options.numLayers() * directions];
+        this.packed = new PackedWeights[weights.length];
         for (int layer = 0; layer < options.numLayers(); layer++) {
             for (int dir = 0; dir < directions; dir++) {
                 String suffix = "_l" + layer + (dir == 1 ? "_reverse" : "");
@@ -97,7 +99,9 @@ public abstract class RNNBase extends Module {
                 Parameter wHr = options.projSize() > 0
                         ? registerParameter("weight_hr" + suffix, Parameter.zeros(hOut, options.hiddenSize()))
                         : null;
-                weights[layer * directions + dir] = new DirectionWeights(wIh, wHh, bIh, bHh, wHr);
+                DirectionWeights w = new DirectionWeights(wIh, wHh, bIh, bHh, wHr);
+                weights[layer * directions + dir] = w;
+                packed[layer * directions + dir] = new PackedWeights(w, this.kernels);
             }
         }
         resetParameters(this.generator);
@@ -121,6 +125,7 @@ public abstract class RNNBase extends Module {
      */
     public final void resetParameters(Generator generator) {
         Init.recurrentDefault(generator, options.hiddenSize(), parameters().stream().map(Parameter::data).toList());
+        parameters().forEach(Parameter::markModified);
     }
 
     /** The constructor arguments. */
@@ -226,7 +231,7 @@ public abstract class RNNBase extends Module {
                 h = new float[stateLength];
             }
             RecurrentTape tape = new RecurrentTape(options, rows, h, c);
-            RecurrentForward.Result r = new RecurrentForward(kernels, options, weights, rows, tape, null)
+            RecurrentForward.Result r = new RecurrentForward(kernels, options, packed, rows, tape, null)
                     .run(inputRows.data(), h, c, dropoutMasks());
             return new Pass(r, new RecurrentBackward(kernels, options, weights, tape, order, inputs));
         }
@@ -234,7 +239,7 @@ public abstract class RNNBase extends Module {
         ForwardScratch s = scratchPool.acquire();
         try {
             float[] initial = h != null ? h : s.zeros(stateLength);
-            RecurrentForward.Result r = new RecurrentForward(kernels, options, weights, rows, null, s)
+            RecurrentForward.Result r = new RecurrentForward(kernels, options, packed, rows, null, s)
                     .run(inputRows.data(), initial, c, dropoutMasks());
             return new Pass(r, null);
         } finally {
@@ -280,15 +285,11 @@ public abstract class RNNBase extends Module {
      * per step (see {@link RecurrentStream}). Unidirectional modules only.
      */
     public final RecurrentStream stream() {
-        return new RecurrentStream(options, kernels, streamLayers(), null, null);
+        return stream(null, null);
     }
 
     /** A streaming stepper starting from {@code h0} (and {@code c0} for LSTM), shape (num_layers, H_out). */
     public final RecurrentStream stream(Tensor h0, Tensor c0) {
-        return new RecurrentStream(options, kernels, streamLayers(), h0, c0);
-    }
-
-    private DirectionWeights[] streamLayers() {
-        return weights.clone(); // unidirectional: one entry per layer, in layer order
+        return new RecurrentStream(options, kernels, packed.clone(), h0, c0); // unidirectional: one per layer
     }
 }

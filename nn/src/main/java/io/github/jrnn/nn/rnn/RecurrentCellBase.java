@@ -47,6 +47,7 @@ public abstract class RecurrentCellBase extends Module {
     private final boolean bias;
     private final Kernels kernels; // as given; the passes compute with its unchecked twin after checking shapes
     private final DirectionWeights weights;
+    private final PackedWeights packed; // the weights packed for the kernels once per weight version
 
     RecurrentCellBase(RecurrentMode mode, int inputSize, int hiddenSize, boolean bias, Generator generator,
                       Kernels kernels) {
@@ -67,12 +68,19 @@ public abstract class RecurrentCellBase extends Module {
         Parameter bIh = bias ? registerParameter("bias_ih", Parameter.zeros(gh)) : null;
         Parameter bHh = bias ? registerParameter("bias_hh", Parameter.zeros(gh)) : null;
         this.weights = new DirectionWeights(wIh, wHh, bIh, bHh, null);
+        this.packed = new PackedWeights(weights, this.kernels);
         resetParameters(generator != null ? generator : Generator.defaultGenerator());
     }
 
     /** Redraws every parameter from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)) in registration order. */
     public final void resetParameters(Generator generator) {
         Init.recurrentDefault(generator, hiddenSize, parameters().stream().map(Parameter::data).toList());
+        parameters().forEach(Parameter::markModified);
+    }
+
+    /** The packed copies of the weights (for tests of when they are packed again). */
+    PackedWeights packedWeights() {
+        return packed;
     }
 
     /** The recurrence. */
@@ -129,7 +137,7 @@ public abstract class RecurrentCellBase extends Module {
         // Only a recorded GRU or LSTM step keeps its gate activations (RNN's backward needs just h').
         float[] workspace = record && mode.gates() > 1 ? new float[batch * 4 * hiddenSize] : null;
         // the shapes are checked above: the step computes with the kernels' unchecked twin
-        CellStep cell = new CellStep(kernels, mode, hiddenSize, hiddenSize, weights);
+        CellStep cell = new CellStep(kernels, mode, hiddenSize, packed);
         cell.inputGates(batch, inputSize, input.data(), 0, ig, 0);
         cell.step(batch, new CellStep.Operands().gates(ig, 0, hg, 0).previous(hPrev, 0, hiddenSize)
                 .cells(cPrev, 0, c, 0).next(h, 0, hiddenSize).saveTo(workspace, 0));

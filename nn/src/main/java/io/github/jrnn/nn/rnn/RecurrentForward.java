@@ -32,12 +32,9 @@ final class RecurrentForward {
         void draw(float[] mask, int n);
     }
 
-    /** Rows (steps x running sequences) from which packing W_hh for the pass pays off. */
-    static final int PACK_MIN_ROWS = 32;
-
     private final Kernels k;
     private final RecurrentOptions o;
-    private final DirectionWeights[] weights;   // index layer * D + direction
+    private final PackedWeights[] weights;      // index layer * D + direction: the module's packed weights
     private final StepRows rows;
     private final RecurrentTape tape;           // null: inference, nothing is kept
     private final int batch;
@@ -59,7 +56,7 @@ final class RecurrentForward {
      * @param scratch reusable buffers for an inference pass (ignored with a tape, which keeps everything; null for
      *                a private one)
      */
-    RecurrentForward(Kernels kernels, RecurrentOptions options, DirectionWeights[] weights, StepRows rows,
+    RecurrentForward(Kernels kernels, RecurrentOptions options, PackedWeights[] weights, StepRows rows,
                      RecurrentTape tape, ForwardScratch scratch) {
         this.k = kernels.unchecked();
         this.o = options;
@@ -141,16 +138,9 @@ final class RecurrentForward {
     private void runDirection(int layer, int dir, float[] in, int inWidth, float[] out, float[] h0, float[] c0,
                               float[] hN, float[] cN) {
         int state = layer * directions + dir;
-        // The hidden product runs once per step with the same W_hh: pack it once for the pass when the steps
-        // process enough rows to repay the packing (measured: packing 768 x 256 costs ~70 us, the packed product
-        // saves ~2 us per row-step at batch 1 and far more at batch 4-64). Packed per call on purpose, not once per
-        // module: parameters change under the module (optimizer steps, loading, writes into their data) and jrnn
-        // tracks no versions, so a pack kept between calls could multiply by stale weights. Repacking into the
-        // scratch's storage (repackB) keeps the per-call cost at the copy, with no allocation (bb6187a, e0bbbf3).
-        DirectionWeights w = weights[state];
-        if (rows.totalRows() >= PACK_MIN_ROWS) {
-            w = scratch != null ? scratch.packedRecurrent(k, state, w) : w.packed(k, false);
-        }
+        // The module packs its weights once per weight version, not per call (PackedWeights): every step's
+        // products read the packed copies.
+        PackedWeights w = weights[state];
         Direction d = new Direction(w, out, dir * hOut, state);
         int h0Offset = state * batch * hOut;
         d.cell.inputGates(rows.totalRows(), inWidth, in, 0, ig, 0);
@@ -199,8 +189,8 @@ final class RecurrentForward {
         final float[] cells;      // (totalRows, H) with a tape for LSTM, else null
         final float[] projInputs; // (totalRows, H) with a tape for LSTM with proj_size, else null
 
-        Direction(DirectionWeights w, float[] out, int colOffset, int state) {
-            this.cell = new CellStep(k, o.mode(), hidden, hOut, w);
+        Direction(PackedWeights w, float[] out, int colOffset, int state) {
+            this.cell = new CellStep(k, o.mode(), hidden, w);
             this.out = out;
             this.colOffset = colOffset;
             this.cOffset = state * batch * hidden;

@@ -14,8 +14,8 @@ import io.github.jrnn.nn.tensor.Tensor;
  * eval mode). Streams are for inference: no dropout is applied and no gradient is recorded.
  *
  * <p>State: h is (num_layers, H_out) and, for LSTM, c is (num_layers, H), the unbatched layout of PyTorch's
- * h_0/c_0. The stream packs the module's weights once, when it is created, for the batch-1 products of every
- * step: after changing the module's parameters (loading, training), create a new stream.
+ * h_0/c_0. Every step multiplies by the module's packed weights ({@link PackedWeights}), which all its streams
+ * share and which are packed again after the parameters change (loading, training), so a stream follows them.
  *
  * <p>Many sequences, one stream: a service or stream processor that keeps one state per key (user, device,
  * session) saves a key's state with {@link #storeState} after its event and restores it with {@link #loadState}
@@ -30,7 +30,7 @@ public final class RecurrentStream {
 
     private final RecurrentOptions options;
     private final Kernels kernels;     // unchecked: step() checks its arguments, the shapes are the module's
-    private final CellStep[] layers;   // per layer, over weights packed for the stream
+    private final CellStep[] layers;   // per layer, over the module's packed weights
     private final int hidden;
     private final int hOut;
     private final float[] h;      // (layers, H_out)
@@ -41,7 +41,7 @@ public final class RecurrentStream {
     private final float[] hCell;  // (H): o * tanh(c) before the projection, LSTM with proj_size only
     private final CellStep.Operands operands = new CellStep.Operands(); // reused by every step
 
-    RecurrentStream(RecurrentOptions options, Kernels kernels, DirectionWeights[] layers, Tensor h0, Tensor c0) {
+    RecurrentStream(RecurrentOptions options, Kernels kernels, PackedWeights[] layers, Tensor h0, Tensor c0) {
         if (options.bidirectional()) {
             throw new IllegalArgumentException("stream() needs a unidirectional module: the reverse direction of a"
                     + " bidirectional one reads the sequence from its end; run forward on the whole sequence instead");
@@ -52,8 +52,7 @@ public final class RecurrentStream {
         this.hOut = options.hiddenOutSize();
         this.layers = new CellStep[layers.length];
         for (int i = 0; i < layers.length; i++) {
-            // every step multiplies by W_ih and W_hh: pack both once for the stream's life
-            this.layers[i] = new CellStep(kernels, options.mode(), hidden, hOut, layers[i].packed(kernels, true));
+            this.layers[i] = new CellStep(kernels, options.mode(), hidden, layers[i]);
         }
         int numLayers = options.numLayers();
         int gh = options.mode().gates() * hidden;

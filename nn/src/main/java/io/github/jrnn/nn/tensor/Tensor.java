@@ -35,12 +35,24 @@ public final class Tensor extends Differentiable {
 
     private final int[] shape;
     private final float[] data;
+    /** Shared by every tensor over the same data array (views, detach), like PyTorch's version counter. */
+    private final Version version;
     private boolean requiresGrad;
     private Tensor grad;
 
     private Tensor(float[] data, int[] shape) {
+        this(data, shape, new Version());
+    }
+
+    private Tensor(float[] data, int[] shape, Version version) {
         this.shape = shape;
         this.data = data;
+        this.version = version;
+    }
+
+    /** A mutable count; one object per data array, so a change through a view is a change of its base. */
+    private static final class Version {
+        private long count;
     }
 
     /**
@@ -133,9 +145,32 @@ public final class Tensor extends Differentiable {
         return data[flatIndex(index)];
     }
 
-    /** Sets the element at the given index. */
+    /** Sets the element at the given index (an in-place change: {@link #version()} moves on). */
     public void set(float value, int... index) {
         data[flatIndex(index)] = value;
+        version.count++;
+    }
+
+    /**
+     * How many in-place changes jrnn has seen on this tensor's data, like PyTorch's {@code _version}: it moves on
+     * with {@link #set}, {@link #markModified()}, and every jrnn operation that writes a tensor in place
+     * ({@code Module.loadStateDict}, optimizer steps, {@code resetParameters}). Views and {@link #detach()} share
+     * it with the tensor they came from, as they share its data.
+     *
+     * <p>Modules use it to keep prepared copies of their weights (packed for the kernels) between calls and to
+     * prepare them again only after a change. A write into {@link #data()} itself cannot be seen: call
+     * {@link #markModified()} after one.
+     */
+    public long version() {
+        return version.count;
+    }
+
+    /**
+     * Records an in-place change made by writing {@link #data()} directly, so that modules reading this tensor as
+     * a weight prepare it again (see {@link #version()}). Not needed after jrnn's own in-place operations.
+     */
+    public void markModified() {
+        version.count++;
     }
 
     private int flatIndex(int[] index) {
@@ -192,7 +227,7 @@ public final class Tensor extends Differentiable {
 
     /** A new tensor over the same data with another shape; records a {@link ViewBackward} when needed. */
     private Tensor viewOf(int[] newShape) {
-        Tensor view = new Tensor(data, newShape);
+        Tensor view = new Tensor(data, newShape, version);
         return GradNode.shouldRecord(this) ? new ViewBackward(this).output(0, view) : view;
     }
 
@@ -286,7 +321,7 @@ public final class Tensor extends Differentiable {
 
     /** The same data as a new leaf that requires no gradient and has no history, like {@code detach()}. */
     public Tensor detach() {
-        return new Tensor(data, shape.clone());
+        return new Tensor(data, shape.clone(), version);
     }
 
     // ---------------------------------------------------------------- autograd

@@ -58,7 +58,7 @@ class FiniteDifferenceGradientTest {
         for (Leaf leaf : leaves) {
             Tensor grad = leaf.tensor().grad();
             assertNotNull(grad, what + ": no gradient reached " + leaf.name());
-            double[] numeric = gradient(leaf.tensor().data(), STEP, () -> weightedSum(forward.get(), g));
+            double[] numeric = gradient(leaf.tensor(), STEP, () -> weightedSum(forward.get(), g));
             assertMatches(what + " " + leaf.name(), numeric, grad.data(), ABSOLUTE, RELATIVE);
         }
     }
@@ -120,7 +120,7 @@ class FiniteDifferenceGradientTest {
         Tensor out = m.forward(indices);
         float[] g = uniform(10, out.numel());
         out.backward(Tensor.of(g.clone(), out.shape()));
-        double[] numeric = gradient(weight.data(), STEP, () -> weightedSum(m.forward(indices), g));
+        double[] numeric = gradient(weight.value(), STEP, () -> weightedSum(m.forward(indices), g));
         float[] analytic = weight.grad().data();
         for (int j = 0; j < dim; j++) {
             assertEquals(0.0, analytic[padding * dim + j], 0.0, "padding row gradient");

@@ -7,6 +7,7 @@ import io.github.jrnn.kernels.Kernels;
 import io.github.jrnn.nn.autograd.GradMode;
 import io.github.jrnn.nn.layers.Parameter;
 import io.github.jrnn.nn.tensor.Tensor;
+import io.github.jrnn.nn.testing.FiniteDifferences;
 import io.github.jrnn.nn.packed.PackedSequence;
 import io.github.jrnn.nn.packed.PackedSequences;
 import io.github.jrnn.nn.random.Generator;
@@ -215,11 +216,11 @@ class RecurrentFiniteDifferenceTest {
                 float saved = v[i];
                 float up = (float) (saved + STEP);
                 float down = (float) (saved - STEP);
-                v[i] = up;
+                FiniteDifferences.write(t, i, up);
                 double plus = s.loss();
-                v[i] = down;
+                FiniteDifferences.write(t, i, down);
                 double minus = s.loss();
-                v[i] = saved;
+                FiniteDifferences.write(t, i, saved);
                 double a = analytic[i];
                 double central = (plus - minus) / ((double) up - down); // the float steps, not exactly 2 STEP
                 if (within(central, a, ABSOLUTE, RELATIVE)) {

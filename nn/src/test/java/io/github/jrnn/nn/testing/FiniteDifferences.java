@@ -33,25 +33,34 @@ public final class FiniteDifferences {
     }
 
     /**
-     * The central-difference gradient of {@code loss} with respect to every element of {@code values}, which are
-     * perturbed in place (and restored) while the loss runs under {@link GradMode#noGrad()}.
+     * The central-difference gradient of {@code loss} with respect to every element of {@code tensor}, whose
+     * elements are perturbed in place (and restored) while the loss runs under {@link GradMode#noGrad()}. Each
+     * write is announced with {@link Tensor#markModified()}, as the API asks of direct writes, so a module that
+     * keeps packed copies of its weights sees the perturbed value.
      */
-    public static double[] gradient(float[] values, double step, Supplier<Double> loss) {
+    public static double[] gradient(Tensor tensor, double step, Supplier<Double> loss) {
+        float[] values = tensor.data();
         double[] g = new double[values.length];
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             for (int i = 0; i < values.length; i++) {
                 float original = values[i];
                 float up = (float) (original + step);
                 float down = (float) (original - step);
-                values[i] = up;
+                write(tensor, i, up);
                 double lUp = loss.get();
-                values[i] = down;
+                write(tensor, i, down);
                 double lDown = loss.get();
-                values[i] = original;
+                write(tensor, i, original);
                 g[i] = (lUp - lDown) / ((double) up - down);
             }
         }
         return g;
+    }
+
+    /** {@code tensor.data()[i] = value}, announced to the modules that read the tensor as a weight. */
+    public static void write(Tensor tensor, int i, float value) {
+        tensor.data()[i] = value;
+        tensor.markModified();
     }
 
     /** Every element within {@code absolute + relative * |numeric|} of the numerical gradient. */
