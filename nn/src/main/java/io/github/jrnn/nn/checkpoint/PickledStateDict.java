@@ -10,6 +10,8 @@ import io.github.jrnn.nn.checkpoint.PickleValues.TensorRef;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,8 +128,14 @@ final class PickledStateDict {
         if (d == 0) {
             return sign + "0.0";
         }
-        // Double.toString gives the shortest round-tripping digits (JDK 19+), as Python's repr does.
-        BigDecimal b = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        // Double.toString gives the shortest round-tripping digits (JDK 19+), as Python's repr does, except that it
+        // always prints two digits where one would do (4.9E-324 for Python's 5e-324): try one digit first.
+        double magnitude = Math.abs(d);
+        BigDecimal b = new BigDecimal(Double.toString(magnitude)).stripTrailingZeros();
+        BigDecimal oneDigit = b.round(new MathContext(1, RoundingMode.HALF_EVEN));
+        if (oneDigit.doubleValue() == magnitude) {
+            b = oneDigit.stripTrailingZeros();
+        }
         String digits = b.unscaledValue().toString();
         int exponent = digits.length() - 1 - b.scale(); // of the first digit
         if (exponent < -4 || exponent >= 16) {
