@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -184,23 +185,40 @@ final class PickledStateDict {
         return new StateDict(file, format, tensors, flat.metadata(), flat.versions());
     }
 
-    /** Every element a BOOL tensor views must be 0 or 1, as torch writes them (other storage bytes may be junk). */
+    /**
+     * Every element a BOOL tensor views must be 0 or 1, as torch writes them (storage bytes outside the view may be
+     * junk). A view that repeats storage elements (a stride of 0, overlapping strides) has more elements than its
+     * storage; it is checked on the storage span it reaches instead, so the work is bounded by the bytes read.
+     */
     static void checkBool(Path file, StoredTensor t) throws CheckpointFormatException {
         if (t.dtype() != DType.BOOL || t.numel() == 0) {
             return;
         }
-        if (t.numel() > SafeTensors.MAX_TENSOR_ELEMENTS) {
-            return; // refused when its values are asked for
-        }
-        var bytes = t.storage().buffer();
+        ByteBuffer bytes = t.storage().buffer();
         long[] bad = {-1, 0};
-        t.forEachElement((i, at) -> {
-            int b = bytes.get((int) at) & 0xFF;
-            if (b > 1 && bad[0] < 0) {
-                bad[0] = i;
-                bad[1] = b;
+        if (t.numel() <= t.storage().numel()) {
+            t.forEachElement((i, at) -> {
+                int b = bytes.get((int) at) & 0xFF;
+                if (b > 1 && bad[0] < 0) {
+                    bad[0] = i;
+                    bad[1] = b;
+                }
+            });
+        } else {
+            long last = t.storageOffset();
+            int[] shape = t.shape();
+            long[] strides = t.strides();
+            for (int d = 0; d < shape.length; d++) {
+                last += (shape[d] - 1L) * strides[d]; // checked against the storage when the file was read
             }
-        });
+            for (long at = t.storageOffset(); at <= last && bad[0] < 0; at++) {
+                int b = bytes.get((int) at) & 0xFF;
+                if (b > 1) {
+                    bad[0] = at - t.storageOffset();
+                    bad[1] = b;
+                }
+            }
+        }
         if (bad[0] >= 0) {
             throw new CheckpointFormatException(file, t.name(), "BOOL element " + bad[0] + " is " + bad[1]
                     + ", expected 0 or 1");

@@ -28,7 +28,8 @@ import java.util.Arrays;
  *   <li>{@link #toBytes()}: the elements in row-major order in the stored dtype, little-endian: exactly the data a
  *   safetensors file holds for this tensor.</li>
  * </ul>
- * Each refuses, with a {@link CheckpointFormatException}, a result larger than one Java array.
+ * Each refuses, with a {@link CheckpointFormatException}, a result larger than one Java array or the JVM's maximum
+ * heap.
  *
  * <p>Thread safety: immutable.
  */
@@ -112,6 +113,7 @@ public final class StoredTensor {
         if (numel > SafeTensors.MAX_TENSOR_ELEMENTS || length > SafeTensors.MAX_TENSOR_ELEMENTS) {
             throw tooLarge(length + " bytes");
         }
+        checkHeap(length);
         byte[] out = new byte[(int) length];
         ByteBuffer in = storage.buffer();
         if (isContiguous()) {
@@ -133,7 +135,7 @@ public final class StoredTensor {
             throw new CheckpointFormatException(file, name, "expected a floating-point tensor (F32, F64, F16 or BF16),"
                     + " got " + dtype() + "; read integer tensors with toLongs() or toLongTensor()");
         }
-        float[] out = new float[checkedNumel()];
+        float[] out = new float[checkedNumel(Float.BYTES)];
         ByteBuffer in = storage.buffer();
         DType dtype = dtype();
         int size = dtype.byteSize();
@@ -156,7 +158,7 @@ public final class StoredTensor {
             throw new CheckpointFormatException(file, name, "expected an integer tensor (I64, I32, I16, I8, U8 or"
                     + " BOOL), got " + dtype() + "; read floating-point tensors with toTensor()");
         }
-        long[] out = new long[checkedNumel()];
+        long[] out = new long[checkedNumel(Long.BYTES)];
         ByteBuffer in = storage.buffer();
         DType dtype = dtype();
         int size = dtype.byteSize();
@@ -176,11 +178,25 @@ public final class StoredTensor {
                 + storageOffset + ", strides " + Arrays.toString(strides) + ")";
     }
 
-    private int checkedNumel() throws CheckpointFormatException {
+    /** The element count as an int, refused when the result array cannot be held. */
+    private int checkedNumel(int bytesPerElement) throws CheckpointFormatException {
         if (numel > SafeTensors.MAX_TENSOR_ELEMENTS) {
             throw tooLarge(numel + " elements");
         }
+        checkHeap(numel * bytesPerElement);
         return (int) numel;
+    }
+
+    /**
+     * A view can describe far more elements than its file holds (a stride of 0 repeats one element): a result
+     * larger than the JVM's maximum heap is refused rather than left to fail with an {@link OutOfMemoryError}.
+     */
+    private void checkHeap(long bytes) throws CheckpointFormatException {
+        long heap = Runtime.getRuntime().maxMemory();
+        if (bytes > heap) {
+            throw new CheckpointFormatException(file, name, dtype() + " shape " + Arrays.toString(shape) + " needs "
+                    + bytes + " bytes as an array, more than the JVM's maximum heap of " + heap + " bytes (-Xmx)");
+        }
     }
 
     private CheckpointFormatException tooLarge(String what) {
