@@ -1,6 +1,9 @@
 package io.github.jrnn.nn.checkpoint;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -42,6 +45,26 @@ class StateDictsTest {
             }
         }
         assertEquals(Map.of(), sd.moduleVersions());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"composite_nested", "views", "dtypes", "legacy", "big_endian", "training_checkpoint"})
+    void convertingToSafetensorsKeepsEveryNameDtypeShapeAndBit(String name, @TempDir Path dir) throws IOException {
+        StateDict sd = StateDicts.read(DIR.resolve(name + ".pt"));
+        SafeTensorsWriter writer = new SafeTensorsWriter().putMetadata(sd.metadata());
+        sd.tensors().forEach(writer::putTensor);
+        Path out = dir.resolve(name + ".safetensors");
+        writer.write(out);
+        StateDict back = StateDicts.read(out);
+        assertEquals(CheckpointFormat.SAFETENSORS, back.format());
+        assertEquals(sd.metadata(), back.metadata());
+        assertEquals(List.copyOf(sd.names()), List.copyOf(back.names()));
+        for (StoredTensor t : sd.tensors().values()) {
+            StoredTensor b = back.tensor(t.name());
+            assertEquals(t.dtype(), b.dtype(), t.name());
+            assertArrayEquals(t.shape(), b.shape(), t.name());
+            assertArrayEquals(t.toBytes(), b.toBytes(), t.name());
+        }
     }
 
     @Test
