@@ -32,7 +32,10 @@ final class PickleOpcodes {
     private PickleOpcodes() {
     }
 
-    /** E.g. {@code opcode 0x69 ('i', INST)}, {@code opcode 0x81 (NEWOBJ)}, {@code opcode 0xff (not a pickle opcode)}. */
+    /**
+     * E.g. {@code opcode 0x69 ('i', INST)}, {@code opcode 0x81 (NEWOBJ)}, {@code opcode 0xff (not a pickle
+     * opcode)}.
+     */
     static String describe(int op) {
         String name = NAMES.get(op);
         String hex = String.format("opcode 0x%02x", op);

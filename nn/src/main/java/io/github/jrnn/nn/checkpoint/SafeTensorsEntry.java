@@ -12,8 +12,9 @@ import java.util.Arrays;
  * already read ({@link SafeTensors#read}) or read from the open file on each request ({@link SafeTensors#open}).
  *
  * <p>Float dtypes (F32, F64, F16, BF16) are read as float32 ({@link #toTensor()}; F64 rounds to nearest, F16 and
- * BF16 are exact); integer dtypes (I64, I32, I16, I8, U8, BOOL) as {@code long} ({@link #toLongs()}, {@link #toInts()}). Asking
- * a float tensor for integers or an integer tensor for floats is refused with a {@link CheckpointFormatException},
+ * BF16 are exact); integer dtypes (I64, I32, I16, I8, U8, BOOL) as {@code long} ({@link #toLongs()},
+ * {@link #toInts()}). Asking a float tensor for integers or an integer tensor for floats is refused with a
+ * {@link CheckpointFormatException},
  * since it means the file does not hold what the reader expects.
  *
  * <p>Values that cannot be held (more than {@link SafeTensors#MAX_TENSOR_ELEMENTS} elements, or more than the

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
@@ -129,7 +130,7 @@ public final class StateDicts {
     }
 
     private static CheckpointFormatException unknown(Path file, byte[] head, int length) {
-        if (length >= 262 && new String(head, 257, 5, java.nio.charset.StandardCharsets.US_ASCII).equals("ustar")) {
+        if (length >= 262 && new String(head, 257, 5, StandardCharsets.US_ASCII).equals("ustar")) {
             return new CheckpointFormatException(file, null, "a tar archive: torch.save's format before PyTorch"
                     + " 0.4, which jrnn does not read; load it with that torch and save it again with a current"
                     + " torch.save");

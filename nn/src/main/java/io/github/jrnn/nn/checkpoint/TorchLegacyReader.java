@@ -112,10 +112,16 @@ final class TorchLegacyReader {
         return keys;
     }
 
-    /** Python's rendering of a list of str, e.g. {@code ['140', '141']}. */
+    /** Python's rendering of a list of str, e.g. {@code ['140', '141']}, the first 20 of a longer one. */
     private static String quoted(Collection<String> keys) {
         List<String> out = new ArrayList<>();
-        keys.forEach(k -> out.add("'" + k + "'"));
+        for (String k : keys) {
+            if (out.size() == 20) {
+                out.add("... " + (keys.size() - 20) + " more");
+                break;
+            }
+            out.add("'" + k + "'");
+        }
         return out.toString();
     }
 

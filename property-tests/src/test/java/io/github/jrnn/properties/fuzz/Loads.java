@@ -17,8 +17,8 @@ import java.util.Map;
 /**
  * Loads fuzzed bytes the two ways a user can ({@link SafeTensors#read}, and {@link SafeTensors#open} then every
  * tensor), each bounded by a timeout ({@link Bounded}), and reduces the result to an {@link Outcome}: every tensor
- * loaded, or a {@link CheckpointFormatException}. Anything else (another exception, an error, a hang, the two ways disagreeing)
- * is an {@link AssertionError} naming the input.
+ * loaded, or a {@link CheckpointFormatException}. Anything else (another exception, an error, a hang, the two ways
+ * disagreeing) is an {@link AssertionError} naming the input.
  */
 final class Loads {
     private static final Path DIR;

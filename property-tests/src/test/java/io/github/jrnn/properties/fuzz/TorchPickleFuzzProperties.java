@@ -93,7 +93,8 @@ class TorchPickleFuzzProperties {
 
     /** Flipped storage bytes change only the tensors on that storage (or are refused as a BOOL other than 0/1). */
     @Property
-    void storageFlipsChangeOnlyTheTensorsOnThatStorage(@ForAll("zips") TorchZip zip, @ForAll @IntRange(min = 0) int pick,
+    void storageFlipsChangeOnlyTheTensorsOnThatStorage(@ForAll("zips") TorchZip zip,
+                                                       @ForAll @IntRange(min = 0) int pick,
                                                        @ForAll @IntRange(min = 0) int at,
                                                        @ForAll @IntRange(min = 0, max = 7) int bit) {
         List<String> storages = zip.storageNames().stream().filter(n -> zip.entries().get(n).length > 0).toList();
@@ -160,7 +161,8 @@ class TorchPickleFuzzProperties {
     void mutatedSeedFilesGiveALoadOrARefusal(@ForAll("seeds") byte[] seed,
                                              @ForAll @Size(max = 4) List<@IntRange(min = 0) Integer> flips,
                                              @ForAll @IntRange(min = 0) int cut, @ForAll boolean truncate) {
-        byte[] bytes = truncate && seed.length > 0 ? Arrays.copyOf(seed, Math.floorMod(cut, seed.length)) : seed.clone();
+        byte[] bytes = truncate && seed.length > 0 ? Arrays.copyOf(seed, Math.floorMod(cut, seed.length))
+                : seed.clone();
         for (int p : flips) {
             if (bytes.length > 0) {
                 bytes[Math.floorMod(p, bytes.length)] ^= (byte) (1 << Math.floorMod(p >>> 8, 8));
