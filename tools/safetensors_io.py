@@ -15,7 +15,7 @@ Usage:
     save_file({"weight": torch.randn(3, 4)}, "w.safetensors", metadata={"module": "Linear"})
     tensors, metadata = load_file("w.safetensors")
 
-Supported dtypes: F32, F64, F16, BF16, I64, I32, U8, BOOL.
+Supported dtypes: F32, F64, F16, BF16, I64, I32, I16, I8, U8, BOOL.
 """
 
 import json
@@ -32,6 +32,8 @@ _DTYPES = {
     "BF16": torch.bfloat16,
     "I64": torch.int64,
     "I32": torch.int32,
+    "I16": torch.int16,
+    "I8": torch.int8,
     "U8": torch.uint8,
     "BOOL": torch.bool,
 }
@@ -141,6 +143,8 @@ if __name__ == "__main__":
         "bf16": torch.tensor([1.0, -3.0e38], dtype=torch.bfloat16),
         "i64": torch.tensor([1, -(2 ** 62)], dtype=torch.int64),
         "i32": torch.tensor([7, -8], dtype=torch.int32),
+        "i16": torch.tensor([-32768, 32767], dtype=torch.int16),
+        "i8": torch.tensor([-128, 127], dtype=torch.int8),
         "u8": torch.tensor([0, 255], dtype=torch.uint8),
         "bool": torch.tensor([True, False]),
         "scalar": torch.tensor(4.0),

@@ -175,8 +175,8 @@ class ForwardCommandTest {
 
         Path floatLengths = inputs(new SafeTensorsWriter().putTensor("input", zeros(6, 3, 5))
                 .putTensor("lengths", Tensor.of(new float[] {6, 5, 4}, 3)));
-        assertTrue(refusedInput(floatLengths).endsWith("tensor 'lengths': expected an integer tensor (I64, I32, U8"
-                + " or BOOL), got F32"));
+        assertTrue(refusedInput(floatLengths).endsWith("tensor 'lengths': expected an integer tensor (I64, I32, I16,"
+                + " I8, U8 or BOOL), got F32"));
 
         Path integerInput = inputs(new SafeTensorsWriter().putLongs("input", new long[90], 6, 3, 5));
         assertTrue(refusedInput(integerInput).endsWith("tensor 'input': expected a floating-point tensor (F32, F64,"

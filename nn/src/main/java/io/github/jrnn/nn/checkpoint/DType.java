@@ -1,9 +1,10 @@
 package io.github.jrnn.nn.checkpoint;
 
 /**
- * The element types of the safetensors format that jrnn reads, with their size in bytes. All are little-endian in
- * the file. Float types convert to float32 ({@link SafeTensorsEntry#toTensor()}), integer types to {@code long} or
- * {@code int} ({@link SafeTensorsEntry#toLongs()}, {@link SafeTensorsEntry#toInts()}).
+ * The element types jrnn reads from checkpoint files, named as in the safetensors format, with their size in bytes
+ * and the {@code torch.dtype} each stands for. Float types convert to float32 ({@link SafeTensorsEntry#toTensor()},
+ * {@link StoredTensor#toTensor()}), integer types to {@code long} ({@link SafeTensorsEntry#toLongs()},
+ * {@link StoredTensor#toLongs()}).
  */
 public enum DType {
     /** IEEE 754 binary32 ({@code torch.float32}). */
@@ -18,6 +19,10 @@ public enum DType {
     I64(8, false),
     /** Signed 32-bit integer ({@code torch.int32}). */
     I32(4, false),
+    /** Signed 16-bit integer ({@code torch.int16}). */
+    I16(2, false),
+    /** Signed 8-bit integer ({@code torch.int8}). */
+    I8(1, false),
     /** Unsigned 8-bit integer ({@code torch.uint8}). */
     U8(1, false),
     /** Boolean stored as one byte, 0 or 1 ({@code torch.bool}). */

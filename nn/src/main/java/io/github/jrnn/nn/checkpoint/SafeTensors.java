@@ -107,7 +107,11 @@ public final class SafeTensors {
             // A FIFO or device would block or never end; only plain files are read.
             throw new CheckpointFormatException(file, null, "not a regular file");
         }
-        SafeTensorsData data = new SafeTensorsData(file);
+        return open(file, new SafeTensorsData(file));
+    }
+
+    /** {@link #open(Path)} of bytes already open as {@code data}; closes {@code data} when it is refused. */
+    static SafeTensorsFile open(Path file, SafeTensorsData data) throws IOException {
         try {
             long size = data.size();
             if (size < Long.BYTES) {

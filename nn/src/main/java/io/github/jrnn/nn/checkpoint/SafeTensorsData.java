@@ -48,6 +48,13 @@ final class SafeTensorsData implements Closeable {
         this.channel = local ? null : Files.newByteChannel(file);
     }
 
+    /** Reads an already open channel (bytes held in memory); {@code label} names it in messages. */
+    SafeTensorsData(Path label, SeekableByteChannel channel) {
+        this.file = label;
+        this.raf = null;
+        this.channel = channel;
+    }
+
     /** Where the data section starts, once the header has been read. */
     void dataStart(long start) {
         this.dataStart = start;
@@ -102,6 +109,19 @@ final class SafeTensorsData implements Closeable {
         return out;
     }
 
+    /** The tensor's bytes exactly as stored (little-endian, row-major), for readers that keep the dtype. */
+    byte[] bytes(TensorInfo t) throws IOException {
+        long length = t.end() - t.begin();
+        if (length > SafeTensors.MAX_TENSOR_ELEMENTS) {
+            throw new CheckpointFormatException(file, t.name(), t.dtype() + " shape " + Tensor.shapeString(t.shape())
+                    + " has " + length + " bytes, more than one Java array (" + SafeTensors.MAX_TENSOR_ELEMENTS
+                    + " bytes) holds");
+        }
+        byte[] out = new byte[(int) length];
+        readChunk(out, out.length, dataStart + t.begin());
+        return out;
+    }
+
     private void read(TensorInfo t, float[] floats, long[] longs) throws IOException {
         int size = t.dtype().byteSize();
         int perChunk = CHUNK_BYTES / size;
@@ -153,44 +173,24 @@ final class SafeTensorsData implements Closeable {
     /** Decodes {@code count} little-endian elements from the start of {@code chunk} into the array at {@code at}. */
     private void decode(TensorInfo t, ByteBuffer chunk, int count, float[] floats, long[] longs, int at)
             throws CheckpointFormatException {
-        switch (t.dtype()) {
-            case F32 -> chunk.asFloatBuffer().get(floats, at, count);
-            case F64 -> {
-                for (int i = 0; i < count; i++) {
-                    floats[at + i] = (float) chunk.getDouble(i * Double.BYTES);
-                }
+        DType dtype = t.dtype();
+        int size = dtype.byteSize();
+        if (dtype == DType.F32) {
+            chunk.asFloatBuffer().get(floats, at, count);
+        } else if (dtype == DType.I64) {
+            chunk.asLongBuffer().get(longs, at, count);
+        } else if (dtype.isFloatingPoint()) {
+            for (int i = 0; i < count; i++) {
+                floats[at + i] = ElementCodec.floatAt(dtype, chunk, i * size);
             }
-            case F16 -> {
-                for (int i = 0; i < count; i++) {
-                    floats[at + i] = Float.float16ToFloat(chunk.getShort(i * Short.BYTES));
+        } else {
+            for (int i = 0; i < count; i++) {
+                long v = ElementCodec.longAt(dtype, chunk, i * size);
+                if (dtype == DType.BOOL && v > 1) {
+                    throw new CheckpointFormatException(file, t.name(), "BOOL element " + (at + i) + " is " + v
+                            + ", expected 0 or 1");
                 }
-            }
-            case BF16 -> {
-                // bfloat16 is the high half of a float32: shifting its bits up is the exact conversion.
-                for (int i = 0; i < count; i++) {
-                    floats[at + i] = Float.intBitsToFloat((chunk.getShort(i * Short.BYTES) & 0xFFFF) << 16);
-                }
-            }
-            case I64 -> chunk.asLongBuffer().get(longs, at, count);
-            case I32 -> {
-                for (int i = 0; i < count; i++) {
-                    longs[at + i] = chunk.getInt(i * Integer.BYTES);
-                }
-            }
-            case U8 -> {
-                for (int i = 0; i < count; i++) {
-                    longs[at + i] = chunk.get(i) & 0xFF;
-                }
-            }
-            case BOOL -> {
-                for (int i = 0; i < count; i++) {
-                    byte b = chunk.get(i);
-                    if (b != 0 && b != 1) {
-                        throw new CheckpointFormatException(file, t.name(), "BOOL element " + (at + i) + " is "
-                                + (b & 0xFF) + ", expected 0 or 1");
-                    }
-                    longs[at + i] = b;
-                }
+                longs[at + i] = v;
             }
         }
     }

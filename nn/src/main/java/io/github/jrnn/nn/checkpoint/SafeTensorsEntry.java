@@ -12,8 +12,9 @@ import java.util.Arrays;
  * already read ({@link SafeTensors#read}) or read from the open file on each request ({@link SafeTensors#open}).
  *
  * <p>Float dtypes (F32, F64, F16, BF16) are read as float32 ({@link #toTensor()}; F64 rounds to nearest, F16 and
- * BF16 are exact); integer dtypes (I64, I32, U8, BOOL) as {@code long} ({@link #toLongs()}, {@link #toInts()}). Asking
- * a float tensor for integers or an integer tensor for floats is refused with a {@link CheckpointFormatException},
+ * BF16 are exact); integer dtypes (I64, I32, I16, I8, U8, BOOL) as {@code long} ({@link #toLongs()},
+ * {@link #toInts()}). Asking a float tensor for integers or an integer tensor for floats is refused with a
+ * {@link CheckpointFormatException},
  * since it means the file does not hold what the reader expects.
  *
  * <p>Values that cannot be held (more than {@link SafeTensors#MAX_TENSOR_ELEMENTS} elements, or more than the
@@ -50,6 +51,14 @@ public final class SafeTensorsEntry {
         boolean isFloat = info.dtype().isFloatingPoint();
         return new SafeTensorsEntry(file, info, isFloat ? data.floats(info) : null,
                 isFloat ? null : data.longs(info), null);
+    }
+
+    /** The bytes as stored (little-endian, row-major) of an entry of an open file. */
+    byte[] storedBytes() throws IOException {
+        if (data == null) {
+            throw new IllegalStateException("the stored bytes are read from an open file only");
+        }
+        return data.bytes(info);
     }
 
     /** The tensor's name in the file (e.g. {@code weight_ih_l0}). */
@@ -122,8 +131,8 @@ public final class SafeTensorsEntry {
 
     private void requireInteger() throws CheckpointFormatException {
         if (info.dtype().isFloatingPoint()) {
-            throw new CheckpointFormatException(file, info.name(), "expected an integer tensor (I64, I32, U8 or"
-                    + " BOOL), got " + info.dtype());
+            throw new CheckpointFormatException(file, info.name(), "expected an integer tensor (I64, I32, I16, I8,"
+                    + " U8 or BOOL), got " + info.dtype());
         }
     }
 

@@ -194,7 +194,7 @@ final class SafeTensorsHeader {
         DType dtype = DType.fromName(dtypeName);
         if (dtype == null) {
             throw new CheckpointFormatException(file, name, "unknown dtype '" + dtypeName
-                    + "' (jrnn reads F32, F64, F16, BF16, I64, I32, U8, BOOL)");
+                    + "' (jrnn reads F32, F64, F16, BF16, I64, I32, I16, I8, U8, BOOL)");
         }
         if (offsets.size() != 2) {
             throw new CheckpointFormatException(file, name,

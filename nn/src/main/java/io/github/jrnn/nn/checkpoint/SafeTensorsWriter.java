@@ -23,7 +23,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes a safetensors file (see {@link SafeTensors} for the format): float32 tensors (F32), integer arrays such as
- * sequence lengths (I64) and string metadata, in the order they were added.
+ * sequence lengths (I64), tensors read from any checkpoint in their stored dtype ({@link StoredTensor}) and string
+ * metadata, in the order they were added.
  *
  * <p>The header is padded with spaces so the data section starts at a multiple of 8 bytes. {@link #write} is
  * atomic: it writes a temporary file next to the target, forces it to the device, and renames it over the target
@@ -51,14 +52,17 @@ public final class SafeTensorsWriter {
     private static final JsonFactory JSON = new JsonFactory();
     private static final int CHUNK_BYTES = 1 << 16;
 
-    /** A tensor to write: float data (F32) or long data (I64), exactly one non-null. */
-    private record Item(String name, int[] shape, float[] floats, long[] longs) {
+    /**
+     * A tensor to write: float data (F32), long data (I64), or a stored tensor written in its own dtype; exactly
+     * one non-null.
+     */
+    private record Item(String name, int[] shape, float[] floats, long[] longs, StoredTensor stored) {
         DType dtype() {
-            return floats != null ? DType.F32 : DType.I64;
+            return stored != null ? stored.dtype() : floats != null ? DType.F32 : DType.I64;
         }
 
-        int numel() {
-            return floats != null ? floats.length : longs.length;
+        long numel() {
+            return stored != null ? stored.numel() : floats != null ? floats.length : longs.length;
         }
     }
 
@@ -100,7 +104,20 @@ public final class SafeTensorsWriter {
         if (tensor == null) {
             throw new IllegalArgumentException("tensor '" + name + "' must not be null");
         }
-        items.add(new Item(name, tensor.shape(), tensor.data(), null));
+        items.add(new Item(name, tensor.shape(), tensor.data(), null, null));
+        return this;
+    }
+
+    /**
+     * Adds a tensor read from a checkpoint ({@link StateDicts}) in its stored dtype, shape and bits: the elements in
+     * row-major order whatever its strides (converting a file to safetensors keeps every value exactly).
+     */
+    public SafeTensorsWriter putTensor(String name, StoredTensor tensor) {
+        checkName(name);
+        if (tensor == null) {
+            throw new IllegalArgumentException("tensor '" + name + "' must not be null");
+        }
+        items.add(new Item(name, tensor.shape(), null, null, tensor));
         return this;
     }
 
@@ -119,7 +136,7 @@ public final class SafeTensorsWriter {
             throw new IllegalArgumentException("'" + name + "': shape " + Tensor.shapeString(shape) + " holds "
                     + numel + " elements, but values has " + values.length);
         }
-        items.add(new Item(name, shape.clone(), null, values));
+        items.add(new Item(name, shape.clone(), null, values, null));
         return this;
     }
 
@@ -185,10 +202,18 @@ public final class SafeTensorsWriter {
 
     private static long writeData(FileChannel ch, ByteBuffer chunk, Item item, long written, WriteProgress progress)
             throws IOException {
+        if (item.stored != null) {
+            byte[] bytes = item.stored.toBytes();
+            writeFully(ch, ByteBuffer.wrap(bytes));
+            written += bytes.length;
+            progress.step(WriteStep.CHUNK, written);
+            return written;
+        }
         int size = item.dtype().byteSize();
         int perChunk = CHUNK_BYTES / size;
-        for (int done = 0; done < item.numel(); ) {
-            int count = Math.min(perChunk, item.numel() - done);
+        int numel = (int) item.numel();
+        for (int done = 0; done < numel; ) {
+            int count = Math.min(perChunk, numel - done);
             chunk.clear();
             if (item.floats != null) {
                 chunk.asFloatBuffer().put(item.floats, done, count);
@@ -224,7 +249,7 @@ public final class SafeTensorsWriter {
             }
             long offset = 0;
             for (Item item : items) {
-                long bytes = (long) item.numel() * item.dtype().byteSize();
+                long bytes = item.numel() * item.dtype().byteSize();
                 g.writeObjectFieldStart(item.name);
                 g.writeStringField("dtype", item.dtype().name());
                 g.writeArrayFieldStart("shape");

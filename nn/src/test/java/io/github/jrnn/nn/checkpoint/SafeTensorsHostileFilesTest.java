@@ -234,8 +234,8 @@ class SafeTensorsHostileFilesTest {
                 + " BF16), got I64; read integer tensors with toLongs() or toInts()"), asFloat.getMessage());
         CheckpointFormatException asLong = assertThrows(CheckpointFormatException.class,
                 () -> f.entry("f16").toLongs());
-        assertTrue(asLong.getMessage().endsWith("tensor 'f16': expected an integer tensor (I64, I32, U8 or BOOL),"
-                + " got F16"), asLong.getMessage());
+        assertTrue(asLong.getMessage().endsWith("tensor 'f16': expected an integer tensor (I64, I32, I16, I8, U8 or"
+                + " BOOL), got F16"), asLong.getMessage());
         CheckpointFormatException narrow = assertThrows(CheckpointFormatException.class,
                 () -> f.entry("i64").toInts());
         assertTrue(narrow.getMessage().endsWith("tensor 'i64': element 2 is -4611686018427387904, outside the int"

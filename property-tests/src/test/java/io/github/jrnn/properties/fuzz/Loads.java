@@ -13,29 +13,14 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Loads fuzzed bytes the two ways a user can ({@link SafeTensors#read}, and {@link SafeTensors#open} then every
- * tensor), each bounded by a timeout, and reduces the result to an {@link Outcome}: every tensor loaded, or a
- * {@link CheckpointFormatException}. Anything else (another exception, an error, a hang, the two ways disagreeing)
- * is an {@link AssertionError} naming the input.
+ * tensor), each bounded by a timeout ({@link Bounded}), and reduces the result to an {@link Outcome}: every tensor
+ * loaded, or a {@link CheckpointFormatException}. Anything else (another exception, an error, a hang, the two ways
+ * disagreeing) is an {@link AssertionError} naming the input.
  */
 final class Loads {
-    /** Far above a normal read of these small files (well under a millisecond): only a hang reaches it. */
-    private static final long TIMEOUT_SECONDS = 10;
-
-    private static final ExecutorService READER = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "fuzz-reader");
-        t.setDaemon(true); // a hung read must not keep the test JVM alive
-        return t;
-    });
-
     private static final Path DIR;
 
     static {
@@ -93,25 +78,13 @@ final class Loads {
     }
 
     private static Outcome bounded(Load load, byte[] bytes) {
-        Future<Outcome> f = READER.submit(() -> {
+        return Bounded.run(() -> {
             try {
                 return load.run();
             } catch (CheckpointFormatException refused) {
                 return new Outcome(null, null, refused);
             }
-        });
-        try {
-            return f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            throw new AssertionError("no result after " + TIMEOUT_SECONDS + " s (hang?) for " + describe(bytes));
-        } catch (ExecutionException e) {
-            throw new AssertionError("neither a load nor a CheckpointFormatException for " + describe(bytes) + ": "
-                    + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        }, () -> describe(bytes));
     }
 
     private static Outcome eager(Path file) throws IOException {

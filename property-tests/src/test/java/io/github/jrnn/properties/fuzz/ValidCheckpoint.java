@@ -131,6 +131,8 @@ record ValidCheckpoint(List<TensorSpec> tensors, Map<String, String> metadata, b
             out[i] = switch (t.dtype()) {
                 case I64, U8, BOOL -> bits;
                 case I32 -> (int) bits;
+                case I16 -> (short) bits;
+                case I8 -> (byte) bits;
                 default -> throw new AssertionError(t.dtype());
             };
         }
