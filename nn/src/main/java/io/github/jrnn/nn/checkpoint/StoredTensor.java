@@ -1,7 +1,7 @@
 package io.github.jrnn.nn.checkpoint;
 
-import io.github.jrnn.nn.LongTensor;
-import io.github.jrnn.nn.Tensor;
+import io.github.jrnn.nn.tensor.LongTensor;
+import io.github.jrnn.nn.tensor.Tensor;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
