@@ -89,7 +89,14 @@ public final class DjlEngine implements RecurrentEngine {
 
     /** DJL's version and its PyTorch engine's, e.g. {@code DJL 0.36.0, PyTorch 2.7.1}. */
     public static String version() {
+        System.setProperty("ai.djl.offline", "true");
         return "DJL " + Engine.getDjlVersion() + ", PyTorch " + Engine.getEngine("PyTorch").getVersion();
+    }
+
+    /** The PyTorch engine's own description on one line (libtorch's build features: MKL, oneDNN, OpenMP, ...). */
+    public static String engineDescription() {
+        System.setProperty("ai.djl.offline", "true");
+        return Engine.getEngine("PyTorch").toString().replaceAll("\\s+", " ").trim();
     }
 
     @Override
