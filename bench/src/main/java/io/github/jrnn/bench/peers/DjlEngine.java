@@ -36,6 +36,7 @@ public final class DjlEngine implements RecurrentEngine {
     private final NDManager manager;
     private final ParameterStore parameters;
     private final Shape frameShape;
+    private final float[] frame;
     private NDList seqInputs;
     private float[][] last;
     private NDArray h;
@@ -51,6 +52,7 @@ public final class DjlEngine implements RecurrentEngine {
         this.manager = model.getNDManager();
         this.parameters = new ParameterStore(manager, false);
         this.frameShape = new Shape(1, 1, hidden);
+        this.frame = new float[hidden];
     }
 
     /**
@@ -96,7 +98,8 @@ public final class DjlEngine implements RecurrentEngine {
     /** The PyTorch engine's own description on one line (libtorch's build features: MKL, oneDNN, OpenMP, ...). */
     public static String engineDescription() {
         System.setProperty("ai.djl.offline", "true");
-        return Engine.getEngine("PyTorch").toString().replaceAll("\\s+", " ").trim();
+        return Engine.getEngine("PyTorch").toString().replaceAll("\\s+", " ").replace(", ]", "]")
+                .replace("[ ", "[").trim();
     }
 
     @Override
@@ -139,7 +142,6 @@ public final class DjlEngine implements RecurrentEngine {
 
     @Override
     public void step(float[] x, int xOffset, float[] out, int outOffset) {
-        float[] frame = new float[hidden];
         System.arraycopy(x, xOffset, frame, 0, hidden);
         NDList in = new NDList(manager.create(frame, frameShape), h);
         if (lstm) {

@@ -64,11 +64,18 @@ final class Charts {
 
     /**
      * jrnn, ONNX Runtime and DJL on one and two threads: µs per step against hidden (logarithmic axes) for one mode
-     * (and batch, when {@code batch} is not null).
+     * (and batch, when {@code batch} is not null). Empty when neither peer has a row there (runs from before the
+     * peers joined the study).
      */
     static LineChart sideBySide(StudyData data, String benchmark, String mode, String batch, int stepsPerOp,
                                 String title) {
         LineChart chart = new LineChart(title, "hidden", "µs per step (log)", true, true);
+        boolean peers = data.rows(benchmark).stream().anyMatch(r -> mode.equals(r.params().get("mode"))
+                && PeerTargets.PEERS.containsKey(r.params().get("impl"))
+                && (batch == null || batch.equals(r.params().get("batch"))));
+        if (!peers) {
+            return chart;
+        }
         for (String impl : List.of(PeerTargets.JRNN, "ort", "djl")) {
             for (String threads : StudyPlan.THREADS) {
                 List<LineChart.Point> points = new ArrayList<>();

@@ -30,6 +30,18 @@ final class PeerReport {
     /** Appends the side-by-side sections to {@code out}, with the charts among {@code charts} that belong there. */
     static void render(StudyData data, List<String> charts, StringBuilder out) {
         PeerReport report = new PeerReport(data, out);
+        boolean peers = false;
+        for (String benchmark : List.of(PeerTargets.RECURRENT, PeerTargets.STREAMING, PeerTargets.TRAIN,
+                PeerTargets.FIRST_100_CALLS)) {
+            for (String peer : PeerTargets.PEERS.keySet()) {
+                peers |= PeerTargets.ran(data, benchmark, peer);
+            }
+        }
+        if (!peers) {
+            out.append("## jrnn against ONNX Runtime and DJL\n\nNot in this run (it predates those peers in the"
+                    + " study).\n\n");
+            return;
+        }
         report.engines();
         report.recurrent(charts);
         report.streaming(charts);

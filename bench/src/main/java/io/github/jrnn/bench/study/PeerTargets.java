@@ -90,6 +90,13 @@ final class PeerTargets {
         return cell;
     }
 
+    /** True when {@code impl} was planned for {@code benchmark} in this run: it has a row or a missing entry. */
+    static boolean ran(StudyData data, String benchmark, String impl) {
+        return data.rows(benchmark).stream().anyMatch(r -> impl.equals(r.params().get("impl")))
+                || data.missing().stream().anyMatch(m -> m.benchmark().equals(benchmark)
+                        && impl.equals(m.params().get("impl")));
+    }
+
     /** {@code impl}'s row of {@code benchmark} in {@code cell} at {@code threads}. */
     static Optional<StudyData.JmhRow> row(StudyData data, String benchmark, String impl, String threads,
                                           Map<String, String> cell) {
@@ -138,6 +145,10 @@ final class PeerTargets {
         }
         if (total == 0) {
             rows.add(new Targets.Row(target, "not measured (no cell in this run)", ""));
+            return;
+        }
+        if (!ran(data, benchmark, peer)) {
+            rows.add(new Targets.Row(target, "not measured (" + PEERS.get(peer) + " did not run in this study)", ""));
             return;
         }
         String measured = total == lacking ? "" : "worst " + Format.ratio(worst) + " vs " + PEERS.get(peer) + " ("

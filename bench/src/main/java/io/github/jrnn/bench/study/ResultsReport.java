@@ -82,9 +82,9 @@ final class ResultsReport {
                 .append(s.getOrDefault("finishedAt", "?")).append(", mode `").append(s.getOrDefault("mode", "?"))
                 .append("`, raw results in `").append(s.getOrDefault("rawFile", "?")).append("`.\n\n");
         MarkdownTable machine = new MarkdownTable("", "");
-        machine.row("CPU", m.getOrDefault(MachineInfo.CPU_MODEL, "?") + " (family " + m.getOrDefault(
-                MachineInfo.CPU_FAMILY, "?") + ", model " + m.getOrDefault(MachineInfo.CPU_MODEL_NUMBER, "?") + "), "
-                + m.getOrDefault(MachineInfo.CORES, "?")
+        machine.row("CPU", m.getOrDefault(MachineInfo.CPU_MODEL, "?") + (m.containsKey(MachineInfo.CPU_FAMILY)
+                ? " (family " + m.get(MachineInfo.CPU_FAMILY) + ", model " + m.getOrDefault(
+                        MachineInfo.CPU_MODEL_NUMBER, "?") + ")" : "") + ", " + m.getOrDefault(MachineInfo.CORES, "?")
                 + " cores, " + m.getOrDefault(MachineInfo.LOGICAL_CPUS, "?") + " logical CPUs; "
                 + m.getOrDefault(MachineInfo.CACHES, ""));
         machine.row("OS", m.getOrDefault(MachineInfo.OS, "?"));
@@ -93,13 +93,15 @@ final class ResultsReport {
         machine.row("FMA peak (1 core)", peakFlops.isPresent()
                 ? Format.gflops(peakFlops.getAsDouble()) + " GFLOP/s (FmaPeakBenchmark, Vector API)" : Format.MISSING);
         if (m.containsKey(MachineInfo.OPENBLAS_FORKS)) {
+            String coretype = m.getOrDefault(MachineInfo.OPENBLAS_CORETYPE_ENV, "(unset)");
+            String l2 = m.getOrDefault(MachineInfo.OPENBLAS_L2_ENV, "(unset)");
             machine.row("OpenBLAS", m.getOrDefault(MachineInfo.OPENBLAS_CONFIG, "?") + "; its rows ran with "
                     + m.get(MachineInfo.OPENBLAS_FORKS) + " and picked the **"
                     + m.getOrDefault(MachineInfo.OPENBLAS_CORE_AUTODETECTED, "?") + "** kernels"
-                    + " (openblas_get_corename(); this machine's OPENBLAS_CORETYPE="
-                    + m.getOrDefault(MachineInfo.OPENBLAS_CORETYPE_ENV, "?") + ", OPENBLAS_L2_SIZE="
-                    + m.getOrDefault(MachineInfo.OPENBLAS_L2_ENV, "?") + " would force "
-                    + m.getOrDefault(MachineInfo.OPENBLAS_CORE, "?") + ")");
+                    + " (openblas_get_corename(); " + ("(unset)".equals(coretype) && "(unset)".equals(l2)
+                            ? "the machine sets neither variable)" : "the machine's OPENBLAS_CORETYPE=" + coretype
+                            + ", OPENBLAS_L2_SIZE=" + l2 + " would force " + m.getOrDefault(
+                                    MachineInfo.OPENBLAS_CORE, "?") + ")"));
         } else {
             machine.row("OpenBLAS", m.getOrDefault(MachineInfo.OPENBLAS_CONFIG, "?") + "; core type in use: **"
                     + m.getOrDefault(MachineInfo.OPENBLAS_CORE, "?") + "** (OPENBLAS_CORETYPE="

@@ -127,7 +127,7 @@ public record StudyPlan(String mode, JmhSettings jmh, List<PlannedRun> runs, Lis
     /** Seconds a fork costs beyond its iterations (JVM start, setup with the agreement check), for estimates. */
     static final int FORK_OVERHEAD_SECONDS = 4;
 
-    /** The whole study (about four and a half hours on two cores; {@link #estimatedMinutes()} says more exactly). */
+    /** The whole study (about three and a half hours on two cores; {@link #estimatedMinutes()} says more exactly). */
     public static StudyPlan full() {
         List<String> allSizes = new ArrayList<>(SQUARE_SIZES);
         allSizes.add(INPUT_PROJECTION);

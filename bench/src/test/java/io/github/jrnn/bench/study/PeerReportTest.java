@@ -107,6 +107,17 @@ class PeerReportTest {
     }
 
     @Test
+    void aRunWithoutThePeersSaysSoInsteadOfBlamingThem() throws IOException {
+        // A run from before the peers joined: jrnn's rows only, no threads parameter, nothing missing.
+        StudyData data = study(MACHINE, "", thrpt("RecurrentBenchmark", "forward",
+                "\"mode\": \"GRU\", \"batch\": \"1\", \"hidden\": \"256\", \"impl\": \"vector\"", 50));
+        assertEquals("not measured (ONNX Runtime did not run in this study)", targets(data).get("Recurrent forward"
+                + " (100 steps), every mode, hidden and batch, one thread each: jrnn >= 1.0x ONNX Runtime").status());
+        assertTrue(ResultsReport.render(data, List.of()).contains("Not in this run (it predates those peers in"
+                + " the study)."));
+    }
+
+    @Test
     void streamingAndTrainStepAreComparedPerThreadCount() throws IOException {
         // LSTM step, hidden 128, one thread: jrnn 50,000/s = 20.0 us, ORT 25,000/s = 40.0 us, DJL 5,000/s = 200 us:
         // jrnn time / ORT 0.50, 2.00x faster (>= 1.5x met); jrnn time / DJL 0.10, 10.00x faster.
