@@ -1,14 +1,9 @@
 package io.github.jrnn.bench;
 
-import io.github.jrnn.kernels.Kernels;
-import io.github.jrnn.nn.tensor.Tensor;
-import io.github.jrnn.nn.loss.MSELoss;
-import io.github.jrnn.nn.optim.Adam;
-import io.github.jrnn.nn.optim.Optimizer;
-import io.github.jrnn.nn.random.Generator;
-import io.github.jrnn.nn.rnn.RNNBase;
-import io.github.jrnn.nn.rnn.RecurrentMode;
-import io.github.jrnn.nn.rnn.RecurrentOptions;
+import io.github.jrnn.bench.peers.DjlTrainStep;
+import io.github.jrnn.bench.peers.JrnnTrainStep;
+import io.github.jrnn.bench.peers.PeerModels;
+import io.github.jrnn.bench.peers.TrainEngine;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,61 +16,60 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One training step, as PyTorch's loop writes it: {@code optimizer.zero_grad()}, forward of a one-layer GRU or
- * LSTM (input = hidden = {@value RecurrentShapes#TRAIN_HIDDEN}) over a (seqLen {@value RecurrentShapes#TRAIN_SEQ_LEN},
- * batch {@value RecurrentShapes#TRAIN_BATCH}, hidden) input, {@code MSELoss} (mean) of the output against a fixed
- * random target, {@code loss.backward()} and {@code Adam(lr = 1e-3).step()}. The PyTorch peer times the same
- * step. Weights keep changing from step to step, as in training.
+ * One training step, as PyTorch's loop writes it: {@code optimizer.zero_grad()}, forward of the exported one-layer
+ * GRU or LSTM (input = hidden = {@value RecurrentShapes#TRAIN_HIDDEN}) over a (seqLen
+ * {@value RecurrentShapes#TRAIN_SEQ_LEN}, batch {@value RecurrentShapes#TRAIN_BATCH}, hidden) input from zero
+ * states, MSELoss (mean) of the output against a fixed target, {@code loss.backward()} and
+ * {@code Adam(lr = 1e-3).step()}. Weights keep changing from step to step, as in training.
  *
- * <p>{@code impl} as in {@link RecurrentBenchmark}; the study runs the vector kernels only (one scalar step takes
- * seconds). Single-threaded.
+ * <p>{@code impl}: {@code vector} is jrnn ({@link JrnnTrainStep}), {@code djl} DJL on libtorch 2.7
+ * ({@link DjlTrainStep}); {@code threads} as in {@link RecurrentBenchmark}. The setup checks the first step's loss
+ * and every gradient against torch's before timing. (The PyTorch peer times the same step in Python.)
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class TrainStepBenchmark {
 
     @Param({"GRU", "LSTM"})
     public String mode;
 
-    @Param({"vector", "scalar"})
+    @Param({"vector", "djl"})
     public String impl;
 
-    private RNNBase module;
-    private Optimizer optimizer;
-    private MSELoss loss;
-    private Tensor input;
-    private Tensor target;
+    @Param({"1", "2"})
+    public int threads;
+
+    private TrainEngine engine;
 
     @Setup(Level.Trial)
     public void setUp() {
-        Kernels kernels = RecurrentBenchmark.kernels(impl);
+        PeerModels.TrainReference reference = PeerModels.train(mode);
         int hidden = RecurrentShapes.TRAIN_HIDDEN;
-        RecurrentOptions options = new RecurrentOptions(RecurrentMode.valueOf(mode), hidden, hidden, 1, true,
-                false, 0, false, 0);
-        module = RNNBase.create(options, new Generator(42), kernels);
-        module.train();
-        optimizer = new Adam(module.parameters(), 1e-3);
-        loss = new MSELoss();
-        int n = RecurrentShapes.TRAIN_SEQ_LEN * RecurrentShapes.TRAIN_BATCH * hidden;
-        input = Tensor.of(BenchData.uniform(6, n, 1f), RecurrentShapes.TRAIN_SEQ_LEN, RecurrentShapes.TRAIN_BATCH,
-                hidden);
-        target = Tensor.of(BenchData.uniform(7, n, 1f), RecurrentShapes.TRAIN_SEQ_LEN, RecurrentShapes.TRAIN_BATCH,
-                hidden);
+        int steps = RecurrentShapes.TRAIN_SEQ_LEN;
+        int batch = RecurrentShapes.TRAIN_BATCH;
+        engine = switch (impl) {
+            case "vector" -> new JrnnTrainStep(mode, hidden, steps, batch, threads, reference);
+            case "djl" -> new DjlTrainStep(mode, hidden, steps, batch, threads, reference);
+            default -> throw Impls.unknown(impl, "vector, djl");
+        };
+        TrainEngine.check(engine, reference);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        engine.close();
     }
 
     @Benchmark
-    public Tensor trainStep() {
-        optimizer.zeroGrad();
-        Tensor value = loss.forward(module.forward(input).output(), target);
-        value.backward();
-        optimizer.step();
-        return value;
+    public Object trainStep() {
+        return engine.step();
     }
 }

@@ -39,7 +39,57 @@ final class Charts {
                 written.add(name);
             }
         }
+        for (String mode : StudyPlan.RECURRENT_MODES) {
+            for (String batch : List.of("1", "32", "64")) {
+                LineChart chart = sideBySide(data, PeerTargets.RECURRENT, mode, batch, RecurrentShapes.SEQ_LEN,
+                        mode + " forward at batch " + batch + ", " + RecurrentShapes.SEQ_LEN + " steps");
+                if (!chart.isEmpty()) {
+                    String name = "peers-" + mode + "-b" + batch + ".png";
+                    chart.writePng(dir.resolve(name));
+                    written.add(name);
+                }
+            }
+        }
+        for (String mode : StudyPlan.RECURRENT_MODES) {
+            LineChart chart = sideBySide(data, PeerTargets.STREAMING, mode, null, 1,
+                    mode + " streaming step at batch 1");
+            if (!chart.isEmpty()) {
+                String name = "streaming-" + mode + ".png";
+                chart.writePng(dir.resolve(name));
+                written.add(name);
+            }
+        }
         return written;
+    }
+
+    /**
+     * jrnn, ONNX Runtime and DJL on one and two threads: µs per step against hidden (logarithmic axes) for one mode
+     * (and batch, when {@code batch} is not null). Empty when neither peer has a row there (runs from before the
+     * peers joined the study).
+     */
+    static LineChart sideBySide(StudyData data, String benchmark, String mode, String batch, int stepsPerOp,
+                                String title) {
+        LineChart chart = new LineChart(title, "hidden", "µs per step (log)", true, true);
+        boolean peers = data.rows(benchmark).stream().anyMatch(r -> mode.equals(r.params().get("mode"))
+                && PeerTargets.PEERS.containsKey(r.params().get("impl"))
+                && (batch == null || batch.equals(r.params().get("batch"))));
+        if (!peers) {
+            return chart;
+        }
+        for (String impl : List.of(PeerTargets.JRNN, "ort", "djl")) {
+            for (String threads : StudyPlan.THREADS) {
+                List<LineChart.Point> points = new ArrayList<>();
+                data.rows(benchmark).stream()
+                        .filter(r -> mode.equals(r.params().get("mode")) && impl.equals(r.params().get("impl"))
+                                && threads.equals(r.params().getOrDefault("threads", "1"))
+                                && (batch == null || batch.equals(r.params().get("batch"))))
+                        .forEach(r -> points.add(new LineChart.Point(Double.parseDouble(r.params().get("hidden")),
+                                1e6 / r.opsPerSecond() / stepsPerOp)));
+                String name = PeerTargets.JRNN.equals(impl) ? "jrnn" : PeerTargets.PEERS.get(impl);
+                chart.add(new LineChart.Series(name + ", " + PeerTargets.threadsLabel(threads), points));
+            }
+        }
+        return chart;
     }
 
     static LineChart sgemm(StudyData data) {
@@ -81,7 +131,8 @@ final class Charts {
                 List<LineChart.Point> points = new ArrayList<>();
                 data.rows("RecurrentBenchmark").stream()
                         .filter(r -> mode.equals(r.params().get("mode")) && impl.equals(r.params().get("impl"))
-                                && Integer.toString(hidden).equals(r.params().get("hidden")))
+                                && Integer.toString(hidden).equals(r.params().get("hidden"))
+                                && "1".equals(r.params().getOrDefault("threads", "1")))
                         .forEach(r -> points.add(new LineChart.Point(Double.parseDouble(r.params().get("batch")),
                                 1e6 / r.opsPerSecond() / RecurrentShapes.SEQ_LEN)));
                 chart.add(new LineChart.Series(IMPL_NAMES.get(impl) + ", hidden " + hidden, points));

@@ -22,6 +22,16 @@ final class Format {
         return String.format(Locale.ROOT, "%.2fx", ratio);
     }
 
+    /** A time ratio (jrnn's time over a peer's) with two decimals and no sign: {@code 0.80}. */
+    static String timeRatio(double ratio) {
+        return String.format(Locale.ROOT, "%.2f", ratio);
+    }
+
+    /** Seconds as milliseconds with one decimal: {@code 12.3}. */
+    static String millis(double seconds) {
+        return String.format(Locale.ROOT, "%.1f", seconds * 1e3);
+    }
+
     /** A fraction as a whole percentage: {@code 0.456 -> 46%}. */
     static String percent(double fraction) {
         return String.format(Locale.ROOT, "%.0f%%", fraction * 100);

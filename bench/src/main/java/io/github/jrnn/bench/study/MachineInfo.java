@@ -1,14 +1,17 @@
 package io.github.jrnn.bench.study;
 
 import io.github.jrnn.bench.FmaPeakBenchmark;
+import io.github.jrnn.bench.peers.DjlEngine;
 import io.github.jrnn.bench.peers.NetlibPeer;
 import io.github.jrnn.bench.peers.OpenBlasCoreName;
 import io.github.jrnn.bench.peers.OpenBlasPeer;
+import io.github.jrnn.bench.peers.OrtEngine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
@@ -21,6 +24,8 @@ import jdk.incubator.vector.FloatVector;
 final class MachineInfo {
 
     static final String CPU_MODEL = "cpuModel";
+    static final String CPU_FAMILY = "cpuFamily";
+    static final String CPU_MODEL_NUMBER = "cpuModelNumber";
     static final String CORES = "cores";
     static final String LOGICAL_CPUS = "logicalCpus";
     static final String CACHES = "caches";
@@ -31,21 +36,34 @@ final class MachineInfo {
     static final String OPENBLAS_CORE = "openblasCore";
     static final String OPENBLAS_CORE_AUTODETECTED = "openblasCoreAutodetected";
     static final String OPENBLAS_CONFIG = "openblasConfig";
+    /** Present when the OpenBLAS rows ran in forks without the two variables (their core is the autodetected one). */
+    static final String OPENBLAS_FORKS = "openblasForkEnvironment";
     static final String OPENBLAS_CORETYPE_ENV = "envOPENBLAS_CORETYPE";
     static final String OPENBLAS_L2_ENV = "envOPENBLAS_L2_SIZE";
     static final String NETLIB_DEFAULT = "netlibBlasGetInstance";
     static final String NETLIB_USED = "netlibJavaBlas";
+    static final String ORT_VERSION = "onnxruntimeVersion";
+    static final String DJL_VERSION = "djlVersion";
+    static final String DJL_ENGINE = "djlEngine";
     static final String LOAD_BEFORE = "loadAverageBefore";
     static final String LOAD_AFTER = "loadAverageAfter";
 
     private MachineInfo() {
     }
 
-    /** Collects everything but {@link #LOAD_AFTER}, which the study adds when it is done. */
-    static Map<String, String> collect() {
+    /**
+     * Collects everything but {@link #LOAD_AFTER}, which the study adds when it is done.
+     *
+     * @param openBlasLauncher the launcher the OpenBLAS rows' forks start through (it removes
+     *                         {@code OPENBLAS_CORETYPE} and {@code OPENBLAS_L2_SIZE}); the core it reports is the
+     *                         core those forks run
+     */
+    static Map<String, String> collect(Path openBlasLauncher) {
         Map<String, String> info = new LinkedHashMap<>();
         Map<String, String> lscpu = lscpu();
         info.put(CPU_MODEL, lscpu.getOrDefault("Model name", "unknown"));
+        info.put(CPU_FAMILY, lscpu.getOrDefault("CPU family", "?"));
+        info.put(CPU_MODEL_NUMBER, lscpu.getOrDefault("Model", "?"));
         info.put(CORES, coreCount(lscpu));
         info.put(LOGICAL_CPUS, Integer.toString(Runtime.getRuntime().availableProcessors()));
         info.put(CACHES, "L1d " + lscpu.getOrDefault("L1d cache", "?") + ", L2 " + lscpu.getOrDefault("L2 cache", "?")
@@ -58,27 +76,28 @@ final class MachineInfo {
         info.put(FMA_FLOPS_PER_OP, Long.toString(FmaPeakBenchmark.flopsPerOperation()));
         OpenBlasPeer.setThreads(1);
         info.put(OPENBLAS_CORE, OpenBlasPeer.coreName());
-        info.put(OPENBLAS_CORE_AUTODETECTED, autodetectedOpenBlasCore());
+        info.put(OPENBLAS_CORE_AUTODETECTED, autodetectedOpenBlasCore(openBlasLauncher));
+        info.put(OPENBLAS_FORKS, "OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset");
         info.put(OPENBLAS_CONFIG, OpenBlasPeer.config());
         info.put(OPENBLAS_CORETYPE_ENV, System.getenv().getOrDefault("OPENBLAS_CORETYPE", "(unset)"));
         info.put(OPENBLAS_L2_ENV, System.getenv().getOrDefault("OPENBLAS_L2_SIZE", "(unset)"));
         info.put(NETLIB_DEFAULT, NetlibPeer.defaultInstanceClass());
         info.put(NETLIB_USED, NetlibPeer.javaInstanceClass());
+        info.put(ORT_VERSION, OrtEngine.version());
+        info.put(DJL_VERSION, DjlEngine.version());
+        info.put(DJL_ENGINE, DjlEngine.engineDescription());
         info.put(LOAD_BEFORE, loadAverage());
         return info;
     }
 
     /**
      * The core type OpenBLAS detects when {@code OPENBLAS_CORETYPE} and {@code OPENBLAS_L2_SIZE} are absent, from a
-     * child JVM started without them (this JVM's environment, and the benchmarks', stay as they are).
+     * child JVM started through the same launcher as the OpenBLAS rows' forks.
      */
-    private static String autodetectedOpenBlasCore() {
+    private static String autodetectedOpenBlasCore(Path launcher) {
         try {
-            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            ProcessBuilder builder = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED",
+            ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--enable-native-access=ALL-UNNAMED",
                     "-cp", System.getProperty("java.class.path"), OpenBlasCoreName.class.getName());
-            builder.environment().remove("OPENBLAS_CORETYPE");
-            builder.environment().remove("OPENBLAS_L2_SIZE");
             Process process = builder.redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
@@ -93,6 +112,24 @@ final class MachineInfo {
             Thread.currentThread().interrupt();
             return "unknown (interrupted)";
         }
+    }
+
+    /**
+     * A file-name-safe name for the CPU a study ran on, so runs on different CPUs are kept apart: the model name
+     * without trademarks, "CPU", "Processor" and the clock, then the family and model numbers when known, then the
+     * preferred vector width; e.g. {@code intel-xeon-f6m143-512bit}, {@code amd-epyc-512bit}.
+     */
+    static String cpuSlug(Map<String, String> machine) {
+        String name = machine.getOrDefault(CPU_MODEL, "unknown").toLowerCase(Locale.ROOT)
+                .replaceAll("\\((r|tm)\\)", " ").replaceAll("@.*$", " ")
+                .replaceAll("\\b(cpu|processor|\\d+-core)\\b", " ").replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-+|-+$", "");
+        String family = machine.get(CPU_FAMILY);
+        String model = machine.get(CPU_MODEL_NUMBER);
+        if (family != null && model != null && family.matches("\\d+") && model.matches("\\d+")) {
+            name += "-f" + family + "m" + model;
+        }
+        return (name.isEmpty() ? "unknown" : name) + "-" + machine.getOrDefault(VECTOR_BITS, "unknown") + "bit";
     }
 
     /** The 1, 5 and 15 minute load averages from /proc/loadavg (a busy machine makes every number noisier). */

@@ -46,6 +46,7 @@ final class ResultsReport {
         ResultsReport report = new ResultsReport(data);
         report.header();
         report.targets();
+        PeerReport.render(data, charts, report.out);
         report.sgemm(charts);
         report.sgemv();
         report.activations();
@@ -73,15 +74,17 @@ final class ResultsReport {
         Map<String, String> m = data.machine();
         Map<String, String> s = data.study();
         out.append("# jrnn performance study\n\n");
-        if ("quick".equals(s.get("mode"))) {
-            out.append("> **Quick run** (one fork, short iterations, fewer sizes): it shows the pipeline works; its"
-                    + " numbers are not for quoting.\n\n");
+        if ("quick".equals(s.get("mode")) || "smoke".equals(s.get("mode"))) {
+            out.append("> **" + ("quick".equals(s.get("mode")) ? "Quick" : "Smoke") + " run** (one fork, short"
+                    + " iterations, fewer sizes): it shows the pipeline works; its numbers are not for quoting.\n\n");
         }
         out.append("Run ").append(s.getOrDefault("startedAt", "?")).append(" to ")
                 .append(s.getOrDefault("finishedAt", "?")).append(", mode `").append(s.getOrDefault("mode", "?"))
                 .append("`, raw results in `").append(s.getOrDefault("rawFile", "?")).append("`.\n\n");
         MarkdownTable machine = new MarkdownTable("", "");
-        machine.row("CPU", m.getOrDefault(MachineInfo.CPU_MODEL, "?") + ", " + m.getOrDefault(MachineInfo.CORES, "?")
+        machine.row("CPU", m.getOrDefault(MachineInfo.CPU_MODEL, "?") + (m.containsKey(MachineInfo.CPU_FAMILY)
+                ? " (family " + m.get(MachineInfo.CPU_FAMILY) + ", model " + m.getOrDefault(
+                        MachineInfo.CPU_MODEL_NUMBER, "?") + ")" : "") + ", " + m.getOrDefault(MachineInfo.CORES, "?")
                 + " cores, " + m.getOrDefault(MachineInfo.LOGICAL_CPUS, "?") + " logical CPUs; "
                 + m.getOrDefault(MachineInfo.CACHES, ""));
         machine.row("OS", m.getOrDefault(MachineInfo.OS, "?"));
@@ -89,11 +92,23 @@ final class ResultsReport {
                 + m.getOrDefault(MachineInfo.VECTOR_BITS, "?") + " bits");
         machine.row("FMA peak (1 core)", peakFlops.isPresent()
                 ? Format.gflops(peakFlops.getAsDouble()) + " GFLOP/s (FmaPeakBenchmark, Vector API)" : Format.MISSING);
-        machine.row("OpenBLAS", m.getOrDefault(MachineInfo.OPENBLAS_CONFIG, "?") + "; core type in use: **"
-                + m.getOrDefault(MachineInfo.OPENBLAS_CORE, "?") + "** (OPENBLAS_CORETYPE="
-                + m.getOrDefault(MachineInfo.OPENBLAS_CORETYPE_ENV, "?") + ", OPENBLAS_L2_SIZE="
-                + m.getOrDefault(MachineInfo.OPENBLAS_L2_ENV, "?") + "; left to detect the CPU itself it picks "
-                + m.getOrDefault(MachineInfo.OPENBLAS_CORE_AUTODETECTED, "?") + ")");
+        if (m.containsKey(MachineInfo.OPENBLAS_FORKS)) {
+            String coretype = m.getOrDefault(MachineInfo.OPENBLAS_CORETYPE_ENV, "(unset)");
+            String l2 = m.getOrDefault(MachineInfo.OPENBLAS_L2_ENV, "(unset)");
+            machine.row("OpenBLAS", m.getOrDefault(MachineInfo.OPENBLAS_CONFIG, "?") + "; its rows ran with "
+                    + m.get(MachineInfo.OPENBLAS_FORKS) + " and picked the **"
+                    + m.getOrDefault(MachineInfo.OPENBLAS_CORE_AUTODETECTED, "?") + "** kernels"
+                    + " (openblas_get_corename(); " + ("(unset)".equals(coretype) && "(unset)".equals(l2)
+                            ? "the machine sets neither variable)" : "the machine's OPENBLAS_CORETYPE=" + coretype
+                            + ", OPENBLAS_L2_SIZE=" + l2 + " would force " + m.getOrDefault(
+                                    MachineInfo.OPENBLAS_CORE, "?") + ")"));
+        } else {
+            machine.row("OpenBLAS", m.getOrDefault(MachineInfo.OPENBLAS_CONFIG, "?") + "; core type in use: **"
+                    + m.getOrDefault(MachineInfo.OPENBLAS_CORE, "?") + "** (OPENBLAS_CORETYPE="
+                    + m.getOrDefault(MachineInfo.OPENBLAS_CORETYPE_ENV, "?") + ", OPENBLAS_L2_SIZE="
+                    + m.getOrDefault(MachineInfo.OPENBLAS_L2_ENV, "?") + "; left to detect the CPU itself it picks "
+                    + m.getOrDefault(MachineInfo.OPENBLAS_CORE_AUTODETECTED, "?") + ")");
+        }
         machine.row("netlib", "BLAS.getInstance(): `" + m.getOrDefault(MachineInfo.NETLIB_DEFAULT, "?")
                 + "`; benchmarked: `" + m.getOrDefault(MachineInfo.NETLIB_USED, "?") + "`");
         StudyData.Torch torch = data.torch();
@@ -292,17 +307,22 @@ final class ResultsReport {
             if (jrnn.isEmpty() && torch.isEmpty()) {
                 continue;
             }
-            table.row(mode, jrnn.map(r -> millis(1 / r.opsPerSecond())).orElse(Format.MISSING),
-                    torch.map(t -> millis(t.medianSeconds())).orElse(Format.MISSING), torchRatioCell(jrnn, torch));
+            table.row(mode, jrnn.map(r -> Format.millis(1 / r.opsPerSecond())).orElse(Format.MISSING),
+                    torch.map(t -> Format.millis(t.medianSeconds())).orElse(Format.MISSING), torchRatioCell(jrnn, torch));
         }
         emit(table, TRAIN);
     }
 
     private void notMeasured() {
         out.append("## Not measured in this run\n\n");
-        if (data.pending().isEmpty()) {
+        if (data.pending().isEmpty() && data.missing().isEmpty()) {
             out.append("Nothing: every benchmark ran.\n\n");
             return;
+        }
+        for (StudyData.Missing m : data.missing()) {
+            out.append("- `").append(m.benchmark()).append("` (").append(Targets.describe(m.params()))
+                    .append("): no result; its setup failed or refused the engine (an engine that disagrees with"
+                            + " torch is refused before timing); the study's log has the reason\n");
         }
         for (StudyPlan.Pending p : data.pending()) {
             out.append("- `").append(p.benchmark()).append("` (").append(p.rows()).append("): ").append(p.reason())
@@ -324,12 +344,18 @@ final class ResultsReport {
                 .append(s.getOrDefault("warmupMillis", "?")).append(" ms, `-prof gc`; every"
                         + " benchmark JVM runs with `--add-modules jdk.incubator.vector`. Figures after ± are JMH's"
                         + " 99.9% error as a share of the score.\n");
+        out.append("- From the first call: JMH single-shot time, one invocation in each of ")
+                .append(s.getOrDefault("coldStartForks", "?")).append(" fresh JVMs per row, no warm-up; the"
+                        + " outputs of the timed calls are checked against torch's afterwards.\n");
+        out.append("- ONNX Runtime and DJL forks start with `--enable-native-access=ALL-UNNAMED`; the OpenBLAS rows'"
+                + " forks start through a launcher that removes OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE.\n");
         out.append("- Ratios are jrnn's throughput divided by the peer's on the same shape in the same run: above"
                 + " 1 means jrnn is faster.\n");
         out.append("- % peak is GFLOP/s divided by the FMA peak above times the thread count. FLOP counts: sgemm"
                 + " 2·m·n·k, sgemv 2·rows·cols, recurrent layers the products only, 2·steps·batch·gates·hidden·"
                 + "(input + hidden); element-wise work is not counted.\n");
-        if ("Haswell".equals(data.machine().get(MachineInfo.OPENBLAS_CORE))
+        if (!data.machine().containsKey(MachineInfo.OPENBLAS_FORKS)
+                && "Haswell".equals(data.machine().get(MachineInfo.OPENBLAS_CORE))
                 && !"256".equals(data.machine().get(MachineInfo.VECTOR_BITS))) {
             out.append("- OpenBLAS ran its Haswell kernels (AVX2, 256-bit vectors) as the machine's"
                     + " OPENBLAS_CORETYPE asks, so its own ceiling is about half the ")
@@ -374,6 +400,7 @@ final class ResultsReport {
     private Optional<StudyData.JmhRow> find(String benchmark, String impl, Map<String, String> params) {
         Map<String, String> p = new HashMap<>(params);
         p.put("impl", impl);
+        p.putIfAbsent("threads", "1"); // the tables against PyTorch and BLAS are one-thread rows unless they say
         return data.find(benchmark, p);
     }
 
@@ -431,9 +458,5 @@ final class ResultsReport {
             return "";
         }
         return String.format(Locale.ROOT, " ±%.0f%%", 100 * r.error() / r.opsPerSecond());
-    }
-
-    private static String millis(double seconds) {
-        return String.format(Locale.ROOT, "%.1f", seconds * 1e3);
     }
 }

@@ -12,8 +12,9 @@ import java.util.Set;
 /**
  * One study's results as the report reads them, parsed from the study JSON:
  * <pre>
- * { "study":   { "mode": "full"|"quick", "startedAt": ..., "finishedAt": ..., "rawFile": ...,
- *                "pending": [ { "benchmark": ..., "rows": ..., "reason": ... } ] },
+ * { "study":   { "mode": "full"|"quick"|"smoke", "startedAt": ..., "finishedAt": ..., "rawFile": ...,
+ *                "pending": [ { "benchmark": ..., "rows": ..., "reason": ... } ],
+ *                "missing": [ { "benchmark": ..., "params": { ... } } ] },
  *   "machine": { MachineInfo keys: string values },
  *   "jmh":     [ JMH's own -rf json result objects ],
  *   "torch":   { "available": bool, "reason"?, "torchVersion"?, ..., "results": [ {kind, mode, batch, hidden,
@@ -21,12 +22,22 @@ import java.util.Set;
  * </pre>
  */
 record StudyData(Map<String, String> study, Map<String, String> machine, List<JmhRow> jmh, Torch torch,
-                 List<StudyPlan.Pending> pending) {
+                 List<StudyPlan.Pending> pending, List<Missing> missing) {
+
+    /** A planned parameter combination that has no result: its setup failed or refused the engine. */
+    record Missing(String benchmark, Map<String, String> params) {
+    }
+
+    /** True when the run lists {@code benchmark} with all of {@code params} as planned but without a result. */
+    boolean failed(String benchmark, Map<String, String> params) {
+        return missing.stream().anyMatch(m -> m.benchmark().equals(benchmark)
+                && params.entrySet().stream().allMatch(e -> e.getValue().equals(m.params().get(e.getKey()))));
+    }
 
     /**
      * One JMH result: the benchmark's simple class name (or {@code Class.method} for {@link #VARIANT_METHODS}), its
-     * parameters, the throughput in operations per second
-     * with JMH's 99.9% error half-width, the allocation per operation from {@code -prof gc} (absent when the
+     * parameters, the throughput in operations per second with JMH's 99.9% error half-width (a time per operation,
+     * as {@code SingleShotTime} gives, is turned into its inverse with the same relative error), the allocation per operation from {@code -prof gc} (absent when the
      * profiler did not run) and the length of one measurement iteration.
      */
     record JmhRow(String benchmark, Map<String, String> params, double opsPerSecond, double error,
@@ -54,10 +65,15 @@ record StudyData(Map<String, String> study, Map<String, String> machine, List<Jm
         }
     }
 
-    /** The first JMH row of {@code benchmark} whose parameters include all of {@code params}. */
+    /**
+     * The first JMH row of {@code benchmark} whose parameters include all of {@code params}. A row without a
+     * {@code threads} parameter counts as {@code threads = 1}: the benchmarks had no such parameter before they ran
+     * on more than one thread.
+     */
     Optional<JmhRow> find(String benchmark, Map<String, String> params) {
-        return jmh.stream().filter(r -> r.benchmark().equals(benchmark)
-                && params.entrySet().stream().allMatch(e -> e.getValue().equals(r.params().get(e.getKey()))))
+        return jmh.stream().filter(r -> r.benchmark().equals(benchmark) && params.entrySet().stream()
+                        .allMatch(e -> e.getValue().equals(r.params().getOrDefault(e.getKey(),
+                                "threads".equals(e.getKey()) ? "1" : null))))
                 .findFirst();
     }
 
@@ -82,15 +98,19 @@ record StudyData(Map<String, String> study, Map<String, String> machine, List<Jm
         for (JsonNode r : root.path("jmh")) {
             jmh.add(parseJmh(r));
         }
+        List<Missing> missing = new ArrayList<>();
+        for (JsonNode m : root.path("study").path("missing")) {
+            missing.add(new Missing(m.path("benchmark").asText(), strings(m.path("params"))));
+        }
         return new StudyData(strings(root.path("study")), strings(root.path("machine")), jmh,
-                parseTorch(root.path("torch")), pending);
+                parseTorch(root.path("torch")), pending, missing);
     }
 
     /**
      * Benchmark methods that measure a variant of their class's main method; their rows are filed under
      * {@code Class.method} (e.g. {@code SgemmBenchmark.sgemmPacked}), every other method's under the class name.
      */
-    static final Set<String> VARIANT_METHODS = Set.of("sgemmPacked");
+    static final Set<String> VARIANT_METHODS = Set.of("sgemmPacked", "load", "firstForward", "first100Calls");
 
     private static JmhRow parseJmh(JsonNode r) {
         String qualified = r.path("benchmark").asText();
@@ -102,9 +122,20 @@ record StudyData(Map<String, String> study, Map<String, String> machine, List<Jm
         Map<String, String> params = new LinkedHashMap<>();
         r.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
         JsonNode primary = r.path("primaryMetric");
-        if (!"ops/s".equals(primary.path("scoreUnit").asText())) {
-            throw new IllegalArgumentException("JMH result for " + qualified + " is in "
-                    + primary.path("scoreUnit").asText() + ", the report expects ops/s (Mode.Throughput)");
+        String unit = primary.path("scoreUnit").asText();
+        double score = primary.path("score").asDouble();
+        double error = primary.path("scoreError").asDouble();
+        double opsPerSecond;
+        double opsError;
+        if ("ops/s".equals(unit)) {
+            opsPerSecond = score;
+            opsError = error;
+        } else if (unit.endsWith("/op")) {
+            opsPerSecond = 1 / seconds("1 " + unit.substring(0, unit.length() - "/op".length())) / score;
+            opsError = Double.isFinite(error) && score > 0 ? opsPerSecond * error / score : Double.NaN;
+        } else {
+            throw new IllegalArgumentException("JMH result for " + qualified + " is in " + unit
+                    + ", the report expects ops/s or a time per op");
         }
         OptionalDouble alloc = OptionalDouble.empty();
         for (var metric : r.path("secondaryMetrics").properties()) {
@@ -112,8 +143,10 @@ record StudyData(Map<String, String> study, Map<String, String> machine, List<Jm
                 alloc = OptionalDouble.of(metric.getValue().path("score").asDouble());
             }
         }
-        return new JmhRow(benchmark, params, primary.path("score").asDouble(), primary.path("scoreError").asDouble(),
-                alloc, seconds(r.path("measurementTime").asText("1 s")));
+        // SingleShotTime writes "single-shot" here: such a row has no iteration length.
+        String time = r.path("measurementTime").asText("1 s");
+        return new JmhRow(benchmark, params, opsPerSecond, opsError, alloc,
+                time.matches("[0-9.]+\\s+[a-z]+") ? seconds(time) : Double.NaN);
     }
 
     /** JMH's time values: {@code "1 s"}, {@code "500 ms"}, {@code "100 us"}. */

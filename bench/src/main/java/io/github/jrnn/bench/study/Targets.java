@@ -52,6 +52,7 @@ final class Targets {
         targets.activations();
         targets.recurrent();
         targets.allocation();
+        targets.rows.addAll(PeerTargets.evaluate(data));
         return targets.rows;
     }
 
@@ -165,10 +166,11 @@ final class Targets {
         // The layer benchmark has batch and hidden parameters; the streaming step is at batch 1 and the train
         // step at its one fixed shape, so those are looked up by what they do vary.
         Map<String, String> params = switch (benchmark) {
-            case RECURRENT -> Map.of("impl", "vector", "mode", mode, "batch", Integer.toString(batch),
-                    "hidden", Integer.toString(hidden));
-            case STREAMING -> Map.of("impl", "vector", "mode", mode, "hidden", Integer.toString(hidden));
-            default -> Map.of("impl", "vector", "mode", mode);
+            case RECURRENT -> Map.of("impl", "vector", "threads", "1", "mode", mode, "batch",
+                    Integer.toString(batch), "hidden", Integer.toString(hidden));
+            case STREAMING -> Map.of("impl", "vector", "threads", "1", "mode", mode, "hidden",
+                    Integer.toString(hidden));
+            default -> Map.of("impl", "vector", "threads", "1", "mode", mode);
         };
         Optional<StudyData.JmhRow> jrnn = data.find(benchmark, params);
         if (jrnn.isEmpty()) {

@@ -24,8 +24,9 @@ import java.util.stream.Collectors;
  * unoptimised reference BLAS, which would make PyTorch look far slower than anyone runs it. The main run therefore
  * preloads the OpenBLAS the Java peer uses ({@code LD_PRELOAD} of the same file, so its {@code sgemm_} wins symbol
  * lookup; this is what installing Debian's libopenblas0 would do system-wide). One shape is also timed as installed,
- * so the report can show the difference. Everything else in the environment, including
- * {@code OPENBLAS_CORETYPE}, is passed through unchanged.
+ * so the report can show the difference. {@code OPENBLAS_CORETYPE} and {@code OPENBLAS_L2_SIZE} are removed from the
+ * child's environment, as in the OpenBLAS peer's forks, so both run the kernels OpenBLAS picks for this CPU;
+ * everything else is passed through unchanged.
  *
  * <p>When python3 or torch is missing the result is {@code {"available": false, "reason": ...}}; no number is ever
  * made up.
@@ -83,20 +84,9 @@ final class TorchPeer {
     }
 
     private JsonNode invoke(List<String> args, Path preload) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(PYTHON.toString(), root.resolve(SCRIPT).toString()));
+        List<String> command = new ArrayList<>(List.of(root.resolve(SCRIPT).toString()));
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("OMP_NUM_THREADS", "1");
-        env.put("OPENBLAS_NUM_THREADS", "1");
-        env.put("MKL_NUM_THREADS", "1");
-        if (preload != null) {
-            env.put("LD_PRELOAD", preload.toString());
-            // libopenblas needs the libgfortran that JavaCPP extracted beside it.
-            String dir = preload.getParent().toString();
-            String old = env.get("LD_LIBRARY_PATH");
-            env.put("LD_LIBRARY_PATH", old == null || old.isEmpty() ? dir : dir + ":" + old);
-        }
+        ProcessBuilder builder = python(root, command, preload);
         Path log = Files.createTempFile("jrnn-torch-peer", ".log");
         builder.redirectError(log.toFile());
         Process process = builder.start();
@@ -110,6 +100,31 @@ final class TorchPeer {
         }
         Files.deleteIfExists(log);
         return json.readTree(stdout);
+    }
+
+    /**
+     * {@code /usr/bin/python3 args...} in {@code root}, one thread ({@code OMP/OPENBLAS/MKL_NUM_THREADS=1}), without
+     * {@code OPENBLAS_CORETYPE} and {@code OPENBLAS_L2_SIZE} (OpenBLAS picks its kernels for this CPU, as in the
+     * OpenBLAS peer's forks), and with {@code preload} (an OpenBLAS file, or null) preloaded.
+     */
+    static ProcessBuilder python(Path root, List<String> args, Path preload) {
+        List<String> command = new ArrayList<>(List.of(PYTHON.toString()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("OMP_NUM_THREADS", "1");
+        env.put("OPENBLAS_NUM_THREADS", "1");
+        env.put("MKL_NUM_THREADS", "1");
+        env.remove("OPENBLAS_CORETYPE");
+        env.remove("OPENBLAS_L2_SIZE");
+        if (preload != null) {
+            env.put("LD_PRELOAD", preload.toString());
+            // libopenblas needs the libgfortran that JavaCPP extracted beside it.
+            String dir = preload.getParent().toString();
+            String old = env.get("LD_LIBRARY_PATH");
+            env.put("LD_LIBRARY_PATH", old == null || old.isEmpty() ? dir : dir + ":" + old);
+        }
+        return builder;
     }
 
     private ObjectNode unavailable(String reason) {

@@ -1,0 +1,111 @@
+package io.github.jrnn.bench.peers;
+
+import io.github.jrnn.kernels.KernelProvider;
+import io.github.jrnn.kernels.KernelThreads;
+import io.github.jrnn.nn.autograd.GradMode;
+import io.github.jrnn.nn.models.ModuleCheckpoints;
+import io.github.jrnn.nn.random.Generator;
+import io.github.jrnn.nn.rnn.RNNBase;
+import io.github.jrnn.nn.rnn.RecurrentOutput;
+import io.github.jrnn.nn.rnn.RecurrentStream;
+import io.github.jrnn.nn.tensor.Tensor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * jrnn through its public API only: {@link ModuleCheckpoints#load} of the exported file, {@code eval()},
+ * {@link RNNBase#forward(Tensor, Tensor, Tensor)} under {@link GradMode#noGrad()} (it allocates its output
+ * tensors), and {@link RNNBase#stream()} for single steps. {@code vector} is what a user gets (the default kernels,
+ * which must be the Vector API ones); {@code scalar} rebuilds the module on the reference kernels with the same
+ * state dict. Threads: {@link KernelThreads#setCount}, like the peers' intra-op threads.
+ */
+public final class JrnnEngine implements RecurrentEngine {
+
+    private final String name;
+    private final RNNBase module;
+    private final boolean lstm;
+    private final int hidden;
+    private Tensor input;
+    private RecurrentOutput last;
+    private RecurrentStream stream;
+
+    /**
+     * Loads the model.
+     *
+     * @param impl    {@code vector} or {@code scalar}
+     * @param threads kernel threads, at least 1 ({@code scalar}: exactly 1)
+     */
+    public JrnnEngine(String impl, String mode, int hidden, int threads) {
+        this.name = impl + "-" + threads + "t";
+        this.hidden = hidden;
+        this.lstm = "LSTM".equals(mode);
+        KernelThreads.setCount(threads);
+        RNNBase loaded;
+        try {
+            loaded = (RNNBase) ModuleCheckpoints.load(PeerModels.model(mode, hidden, "safetensors"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        module = switch (impl) {
+            case "vector" -> {
+                if (!"vector".equals(loaded.kernels().name())) {
+                    throw new IllegalStateException("jrnn chose the " + loaded.kernels().name() + " kernels; start"
+                            + " the JVM with --add-modules jdk.incubator.vector and without -D"
+                            + KernelProvider.PROPERTY);
+                }
+                yield loaded;
+            }
+            case "scalar" -> {
+                RNNBase reference = RNNBase.create(loaded.options(), new Generator(0), KernelProvider.checkedScalar());
+                reference.loadStateDict(loaded.stateDict(), true);
+                yield reference;
+            }
+            default -> throw new IllegalArgumentException("jrnn impl must be vector or scalar, got '" + impl + "'");
+        };
+        module.eval(); // a loaded module starts in training mode, as in PyTorch
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void prepareSequence(float[] values, int steps, int batch) {
+        input = Tensor.of(values, steps, batch, hidden);
+    }
+
+    @Override
+    public Object forward() {
+        try (GradMode.Scope noGrad = GradMode.noGrad()) {
+            last = module.forward(input, null, null);
+            return last;
+        }
+    }
+
+    @Override
+    public Outputs outputs() {
+        return new Outputs(last.output().data().clone(), last.hN().data().clone(),
+                lstm ? last.cN().data().clone() : null);
+    }
+
+    @Override
+    public void openStream() {
+        stream = module.stream();
+    }
+
+    @Override
+    public void step(float[] x, int xOffset, float[] out, int outOffset) {
+        stream.step(x, xOffset, out, outOffset);
+    }
+
+    @Override
+    public Outputs streamState() {
+        return new Outputs(null, stream.hidden().data(), lstm ? stream.cell().data() : null);
+    }
+
+    @Override
+    public void close() {
+        // Heap objects only.
+    }
+}
