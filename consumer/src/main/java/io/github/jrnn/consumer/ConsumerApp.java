@@ -36,10 +36,7 @@ public final class ConsumerApp {
             for (int i = 0; i < x.length; i++) {
                 x[i] = (i % 7 - 3) * 0.25f;
             }
-            RecurrentOutput out;
-            try (GradMode.Scope noGrad = GradMode.noGrad()) {
-                out = gru.forward(Tensor.of(x, 5, 2, 3));
-            }
+            RecurrentOutput out = GradMode.noGrad(() -> gru.forward(Tensor.of(x, 5, 2, 3)));
             System.out.println("kernels=" + KernelProvider.unchecked().getClass().getSimpleName());
             System.out.println("module=" + ConsumerApp.class.getModule().getName());
             System.out.println("output.shape=" + Arrays.toString(out.output().shape()));

@@ -51,6 +51,10 @@ public final class SafeTensorsWriter {
     private static final JsonFactory JSON = new JsonFactory();
     private static final int CHUNK_BYTES = 1 << 16;
 
+    /** An empty writer: no tensors, no metadata. */
+    public SafeTensorsWriter() {
+    }
+
     /** A tensor to write: float data (F32) or long data (I64), exactly one non-null. */
     private record Item(String name, int[] shape, float[] floats, long[] longs) {
         DType dtype() {

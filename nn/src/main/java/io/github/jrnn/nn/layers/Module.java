@@ -26,6 +26,10 @@ public abstract class Module {
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
+    /** A module with no parameters or children yet, in training mode; subclasses register theirs. */
+    protected Module() {
+    }
+
     /** Registers a parameter under {@code name}; PyTorch's registration order is the order of these calls. */
     protected final Parameter registerParameter(String name, Parameter parameter) {
         checkNewName(name);

@@ -42,7 +42,7 @@ class ForwardAllocationTest {
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().threadId();
         long perCall;
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
+        try (GradMode.Scope _ = GradMode.noGrad()) {
             for (int i = 0; i < 20; i++) {
                 m.forward(x);
             }

@@ -38,7 +38,7 @@ public final class FiniteDifferences {
      */
     public static double[] gradient(float[] values, double step, Supplier<Double> loss) {
         double[] g = new double[values.length];
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
+        try (GradMode.Scope _ = GradMode.noGrad()) {
             for (int i = 0; i < values.length; i++) {
                 float original = values[i];
                 float up = (float) (original + step);
