@@ -49,6 +49,15 @@ public final class Dropout extends Module {
         return p;
     }
 
+    /**
+     * PyTorch's {@code p=0.5, inplace=False}: both, always; jrnn's dropout never works in place, so
+     * {@code inplace=False}.
+     */
+    @Override
+    protected String extraRepr() {
+        return "p=" + repr(p) + ", inplace=" + repr(false);
+    }
+
     /** Training: a new tensor with dropout applied; evaluation: {@code input} itself. */
     public Tensor forward(Tensor input) {
         if (input == null) {

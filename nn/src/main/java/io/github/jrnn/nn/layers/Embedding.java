@@ -91,6 +91,12 @@ public final class Embedding extends Module {
         return paddingIdx;
     }
 
+    /** PyTorch's {@code 10, 3} and {@code padding_idx=0} when there is one (normalised, so -1 prints as 9). */
+    @Override
+    protected String extraRepr() {
+        return numEmbeddings + ", " + embeddingDim + (paddingIdx == null ? "" : ", padding_idx=" + paddingIdx);
+    }
+
     /**
      * Looks up {@code indices} (row-major, with the given shape; no shape means 1-D) and returns
      * (*shape, embedding_dim).

@@ -75,6 +75,12 @@ public final class Linear extends Module {
         return outFeatures;
     }
 
+    /** PyTorch's {@code in_features=3, out_features=4, bias=True}: all three, always. */
+    @Override
+    protected String extraRepr() {
+        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + repr(bias != null);
+    }
+
     /** {@code y = x W^T + b}: input (*, in_features) (at least 1-D) to (*, out_features). */
     public Tensor forward(Tensor input) {
         if (input == null) {

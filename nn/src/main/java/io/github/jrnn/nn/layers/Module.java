@@ -1,6 +1,7 @@
 package io.github.jrnn.nn.layers;
 
 import io.github.jrnn.nn.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,20 @@ import java.util.Map;
  * <p>Names: a module's own parameters are named as registered ({@code weight_ih_l0}); a child's parameters carry
  * the child's name and a dot ({@code rnn.weight_ih_l0}), exactly as PyTorch names them, so a state dict saved by
  * {@code torch.save(model.state_dict())} and converted to safetensors loads without renaming.
+ *
+ * <p>Printing: {@link #toString()} is PyTorch's {@code repr}, e.g. {@code GRU(5, 4, num_layers=2, bidirectional=True)};
+ * a subclass describes its arguments in {@link #extraRepr()}.
+ *
+ * <p>The name: this class is named like {@code torch.nn.Module} on purpose, so it shares its simple name with
+ * {@link java.lang.Module}, which every Java file imports implicitly. A single-type import wins over
+ * {@code java.lang}, so import it by name:
+ * <pre>{@code
+ * import io.github.jrnn.nn.layers.Module;   // shadows java.lang.Module in this file
+ * import io.github.jrnn.nn.layers.*;        // NOT enough on its own: "reference to Module is ambiguous"
+ * }</pre>
+ * With a wildcard import of {@code io.github.jrnn.nn.layers.*}, add the single-type import above or write
+ * {@code io.github.jrnn.nn.layers.Module} in full. Code that only holds concrete modules ({@code GRU},
+ * {@code Linear}) never names it.
  *
  * <p>Thread safety: the structure (which parameters and children exist) is fixed at construction. Forward passes
  * of the modules in this library only read parameters (in eval mode they neither replace nor write a parameter, and
@@ -140,6 +155,71 @@ public abstract class Module {
     /** True in training mode; a new module starts in training mode, as in PyTorch. */
     public boolean isTraining() {
         return training;
+    }
+
+    /**
+     * The module as PyTorch's {@code repr} prints it: the class name, then {@link #extraRepr()} in parentheses
+     * ({@code GRU(5, 4, num_layers=2, bidirectional=True)}); a module with children lists its extra lines and then
+     * each child as {@code (name): repr} on its own line, indented by two spaces per level:
+     * <pre>
+     * Tagger(
+     *   (lstm): LSTM(3, 4)
+     *   (head): Linear(in_features=4, out_features=2, bias=True)
+     * )
+     * </pre>
+     */
+    @Override
+    public String toString() {
+        String extra = extraRepr();
+        List<String> lines = new ArrayList<>(extra.isEmpty() ? List.of() : List.of(extra.split("\n", -1)));
+        int extraLines = lines.size();
+        children.forEach((name, child) -> lines.add("(" + name + "): " + indentFollowingLines(child.toString())));
+        String name = getClass().getSimpleName().isEmpty() ? getClass().getName() : getClass().getSimpleName();
+        if (lines.isEmpty()) {
+            return name + "()";
+        }
+        if (extraLines == 1 && children.isEmpty()) {
+            return name + "(" + lines.get(0) + ")";
+        }
+        return name + "(\n  " + String.join("\n  ", lines) + "\n)";
+    }
+
+    /** Indents every line but the first by two spaces (PyTorch's {@code _addindent(s, 2)}). */
+    private static String indentFollowingLines(String s) {
+        return s.replace("\n", "\n  ");
+    }
+
+    /**
+     * The module's own arguments as PyTorch's {@code extra_repr} writes them, without the class name: only the
+     * arguments that differ from their defaults, except where PyTorch always prints one (e.g.
+     * {@code in_features=3, out_features=4, bias=True}). Empty by default; write values with
+     * {@link #repr(boolean)} and {@link #repr(double)} to spell them as Python does.
+     *
+     * @return the text between the parentheses of {@link #toString()}; may span several lines
+     */
+    protected String extraRepr() {
+        return "";
+    }
+
+    /**
+     * Python's spelling of a boolean, for {@link #extraRepr()}.
+     *
+     * @param value the value
+     * @return {@code True} or {@code False}
+     */
+    protected static String repr(boolean value) {
+        return PythonRepr.of(value);
+    }
+
+    /**
+     * Python's {@code repr} of a float, for {@link #extraRepr()}: the shortest digits that round-trip, positional
+     * from {@code 0.0001} to below {@code 1e16}, otherwise with an exponent ({@code 0.5}, {@code 1e-05}).
+     *
+     * @param value the value
+     * @return the text {@code repr(value)} gives in Python
+     */
+    protected static String repr(double value) {
+        return PythonRepr.of(value);
     }
 
     /** The missing and unexpected keys of a {@link #loadStateDict} call, in state-dict order. */

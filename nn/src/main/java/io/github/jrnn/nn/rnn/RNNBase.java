@@ -122,6 +122,35 @@ public abstract class RNNBase extends Module {
         Init.recurrentDefault(generator, options.hiddenSize(), parameters().stream().map(Parameter::data).toList());
     }
 
+    /**
+     * PyTorch's {@code RNNBase.extra_repr}: input and hidden size, then only the arguments that differ from their
+     * defaults, in PyTorch's order ({@code LSTM(10, 20, proj_size=5, batch_first=True)}); the nonlinearity of an
+     * {@code RNN} is not printed, as in PyTorch.
+     */
+    @Override
+    protected String extraRepr() {
+        StringBuilder s = new StringBuilder().append(options.inputSize()).append(", ").append(options.hiddenSize());
+        if (options.projSize() != 0) {
+            s.append(", proj_size=").append(options.projSize());
+        }
+        if (options.numLayers() != 1) {
+            s.append(", num_layers=").append(options.numLayers());
+        }
+        if (!options.bias()) {
+            s.append(", bias=").append(repr(false));
+        }
+        if (options.batchFirst()) {
+            s.append(", batch_first=").append(repr(true));
+        }
+        if (options.dropout() != 0) {
+            s.append(", dropout=").append(repr(options.dropout()));
+        }
+        if (options.bidirectional()) {
+            s.append(", bidirectional=").append(repr(true));
+        }
+        return s.toString();
+    }
+
     /** The constructor arguments. */
     public final RecurrentOptions options() {
         return options;

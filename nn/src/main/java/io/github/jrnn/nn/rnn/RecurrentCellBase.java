@@ -95,6 +95,16 @@ public abstract class RecurrentCellBase extends Module {
         return bias;
     }
 
+    /**
+     * PyTorch's {@code RNNCellBase.extra_repr}: {@code 5, 4}, then {@code bias=False} and (RNNCell)
+     * {@code nonlinearity=relu} only when they differ from the defaults.
+     */
+    @Override
+    protected String extraRepr() {
+        return inputSize + ", " + hiddenSize + (bias ? "" : ", bias=" + repr(false))
+                + (mode == RecurrentMode.RNN_RELU ? ", nonlinearity=relu" : "");
+    }
+
     /** The kernels this cell computes with. */
     public final Kernels kernels() {
         return kernels;

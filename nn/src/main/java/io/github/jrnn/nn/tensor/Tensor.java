@@ -376,41 +376,15 @@ public final class Tensor extends Differentiable {
         return 31 * Arrays.hashCode(shape) + Arrays.hashCode(data);
     }
 
-    /** PyTorch-style listing with 4 decimals, e.g. {@code tensor([[ 0.1000, -2.0000]])}. */
+    /**
+     * PyTorch's {@code repr}, character for character for the same values: {@code tensor([ 0.1000, -2.0000])},
+     * {@code tensor([1., 2.], requires_grad=True)}, {@code tensor([[...]], grad_fn=<GruBackward>)}; past 1000
+     * elements only the first and last 3 entries of each dimension, around {@code ...}. Rules in
+     * {@code TensorFormat}.
+     */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("tensor(");
-        if (shape.length == 0) {
-            sb.append(format(data[0]));
-        } else {
-            appendNested(sb, 0, 0, 7);
-        }
-        return sb.append(')').toString();
-    }
-
-    private int appendNested(StringBuilder sb, int d, int flat, int indent) {
-        sb.append('[');
-        for (int i = 0; i < shape[d]; i++) {
-            if (i > 0) {
-                sb.append(',');
-                if (d == shape.length - 1) {
-                    sb.append(' ');
-                } else {
-                    sb.append("\n".repeat(shape.length - 1 - d)).append(" ".repeat(indent + d + 1));
-                }
-            }
-            if (d == shape.length - 1) {
-                sb.append(format(data[flat++]));
-            } else {
-                flat = appendNested(sb, d + 1, flat, indent);
-            }
-        }
-        sb.append(']');
-        return flat;
-    }
-
-    private static String format(float v) {
-        return String.format(java.util.Locale.ROOT, "%.4f", v);
+        return TensorFormat.repr(shape, data, gradFn() == null ? null : gradFn().name(), requiresGrad);
     }
 
     /** The shape as PyTorch prints {@code tensor.size()} lists: {@code [1, 2, 5]}. */
