@@ -30,7 +30,7 @@ public final class ConsumerApp {
         try {
             GRU built = GRU.builder(3, 4).numLayers(2).generator(new Generator(7)).build();
             ModuleCheckpoints.save(built, file);
-            GRU gru = (GRU) ModuleCheckpoints.load(file);
+            GRU gru = ModuleCheckpoints.load(file, GRU.class);
             gru.eval();
             float[] x = new float[5 * 2 * 3];
             for (int i = 0; i < x.length; i++) {
