@@ -51,8 +51,11 @@ import java.util.Arrays;
  * can be packed, run and unpacked in training as in PyTorch.
  *
  * <h2>Thread safety</h2>
- * Forward passes only read the parameters and allocate their own buffers, so one module may serve inference from
- * many threads at once. Training-mode dropout draws from the module's generator, which is synchronized (the masks
+ * Forward passes only read the parameters, so one module may serve inference from many threads at once. Their
+ * working buffers are per call: a pass that records nothing borrows a scratch (gates, intermediate layers, zero
+ * states) from the module's pool, which hands each concurrent call its own and keeps it for the next, so a
+ * steady-state inference call allocates little beyond its results; a recorded pass allocates what its backward
+ * keeps. The pool holds as many scratches as the most calls that ever ran at once. Training-mode dropout draws from the module's generator, which is synchronized (the masks
  * then depend on the threads' interleaving). Loading parameters or changing the mode must not overlap forward calls.
  */
 public abstract class RNNBase extends Module {
