@@ -45,14 +45,27 @@ public abstract class Module {
     protected Module() {
     }
 
-    /** Registers a parameter under {@code name}; PyTorch's registration order is the order of these calls. */
+    /**
+     * Registers a parameter under {@code name}; PyTorch's registration order is the order of these calls.
+     *
+     * @param name the attribute name, non-empty and without a dot
+     * @param parameter the parameter
+     * @return {@code parameter}
+     */
     protected final Parameter registerParameter(String name, Parameter parameter) {
         checkNewName(name);
         parameters.put(name, parameter);
         return parameter;
     }
 
-    /** Registers a child module whose parameters are then named {@code name + "." + childName}. */
+    /**
+     * Registers a child module whose parameters are then named {@code name + "." + childName}.
+     *
+     * @param <M> the child's class
+     * @param name the attribute name, non-empty and without a dot
+     * @param module the child, not null
+     * @return {@code module}
+     */
     protected final <M extends Module> M registerModule(String name, M module) {
         checkNewName(name);
         if (module == null) {
@@ -75,6 +88,8 @@ public abstract class Module {
     /**
      * All parameters of this module and its children, depth first in registration order, keyed by their dotted
      * names. The map is unmodifiable; the parameters are live.
+     *
+     * @return name to parameter, unmodifiable
      */
     public final Map<String, Parameter> namedParameters() {
         Map<String, Parameter> out = new LinkedHashMap<>();
@@ -87,7 +102,11 @@ public abstract class Module {
         children.forEach((name, child) -> child.collect(prefix + name + ".", out));
     }
 
-    /** The parameters of {@link #namedParameters()} in the same order. */
+    /**
+     * The parameters of {@link #namedParameters()} in the same order.
+     *
+     * @return the parameters, unmodifiable
+     */
     public final List<Parameter> parameters() {
         return List.copyOf(namedParameters().values());
     }
@@ -96,6 +115,8 @@ public abstract class Module {
      * A snapshot of the parameters: name (as {@link #namedParameters()}) to a <em>copy</em> of the value. Unlike
      * PyTorch, where the tensors share storage with the module, changing a returned tensor does not change the
      * module; use {@link #namedParameters()} for live access.
+     *
+     * @return name to a copy of the value, in {@link #namedParameters()} order
      */
     public final Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -113,6 +134,8 @@ public abstract class Module {
      * prefix, a bidirectional or projected checkpoint, another number of layers). A size mismatch is always an
      * error; missing and unexpected keys only when {@code strict}. When an exception is thrown nothing was copied.
      *
+     * @param stateDict name to tensor, e.g. read from a checkpoint
+     * @param strict whether missing and unexpected keys are errors
      * @return the missing and unexpected keys (both empty after a successful strict load)
      */
     public final LoadResult loadStateDict(Map<String, Tensor> stateDict, boolean strict) {
@@ -135,24 +158,41 @@ public abstract class Module {
         return new LoadResult(check.missingKeys(), check.unexpectedKeys());
     }
 
-    /** Sets training mode on this module and its children (dropout active); returns this module. */
+    /**
+     * Sets training mode on this module and its children (dropout active); returns this module.
+     *
+     * @return this module
+     */
     public Module train() {
         return train(true);
     }
 
-    /** Sets training mode ({@code true}) or evaluation mode ({@code false}) on this module and its children. */
+    /**
+     * Sets training mode ({@code true}) or evaluation mode ({@code false}) on this module and its children.
+     *
+     * @param mode true for training, false for evaluation
+     * @return this module
+     */
     public Module train(boolean mode) {
         training = mode;
         children.values().forEach(c -> c.train(mode));
         return this;
     }
 
-    /** Sets evaluation mode (dropout is the identity), like {@code module.eval()}; returns this module. */
+    /**
+     * Sets evaluation mode (dropout is the identity), like {@code module.eval()}; returns this module.
+     *
+     * @return this module
+     */
     public Module eval() {
         return train(false);
     }
 
-    /** True in training mode; a new module starts in training mode, as in PyTorch. */
+    /**
+     * True in training mode; a new module starts in training mode, as in PyTorch.
+     *
+     * @return whether this module is in training mode
+     */
     public boolean isTraining() {
         return training;
     }
@@ -222,8 +262,19 @@ public abstract class Module {
         return PythonRepr.of(value);
     }
 
-    /** The missing and unexpected keys of a {@link #loadStateDict} call, in state-dict order. */
+    /**
+     * The missing and unexpected keys of a {@link #loadStateDict} call, in state-dict order.
+     *
+     * @param missingKeys the module's parameters the state dict did not have
+     * @param unexpectedKeys the state dict's keys that are no parameter of the module
+     */
     public record LoadResult(List<String> missingKeys, List<String> unexpectedKeys) {
+        /**
+         * Copies both lists, unmodifiable.
+         *
+         * @param missingKeys the module's parameters the state dict did not have
+         * @param unexpectedKeys the state dict's keys that are no parameter of the module
+         */
         public LoadResult {
             missingKeys = List.copyOf(missingKeys);
             unexpectedKeys = List.copyOf(unexpectedKeys);

@@ -137,7 +137,13 @@ public final class ModuleCheckpoints {
         }
     }
 
-    /** Writes {@code module}'s metadata and state dict to {@code file} atomically (see {@link SafeTensorsWriter}). */
+    /**
+     * Writes {@code module}'s metadata and state dict to {@code file} atomically (see {@link SafeTensorsWriter}).
+     *
+     * @param module a module of a kind checkpoints describe (see {@link #metadata})
+     * @param file the file to write
+     * @throws IOException when the file cannot be written (the previous file at {@code file} is then intact)
+     */
     public static void save(Module module, Path file) throws IOException {
         SafeTensorsWriter writer = new SafeTensorsWriter().putMetadata(metadata(module));
         module.stateDict().forEach(writer::putTensor);
@@ -148,6 +154,8 @@ public final class ModuleCheckpoints {
      * The {@code __metadata__} describing {@code module}: its class and every constructor argument, spelled as
      * {@code tools/export_torch.py} spells them.
      *
+     * @param module the module
+     * @return {@code module} and the constructor arguments, as strings
      * @throws IllegalArgumentException for a module type checkpoints do not describe
      */
     public static Map<String, String> metadata(Module module) {

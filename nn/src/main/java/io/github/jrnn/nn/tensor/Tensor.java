@@ -46,6 +46,9 @@ public final class Tensor extends Differentiable {
     /**
      * Wraps {@code data} (not copied) as a tensor of the given shape.
      *
+     * @param data the elements in row-major order; wrapped, not copied
+     * @param shape the dimensions
+     * @return the tensor over {@code data}
      * @throws IllegalArgumentException when a dimension is negative, the element count overflows {@code int}, or
      *                                  {@code data.length} differs from the product of the dimensions
      */
@@ -62,13 +65,24 @@ public final class Tensor extends Differentiable {
         return new Tensor(data, s);
     }
 
-    /** A tensor of zeros with the given shape. */
+    /**
+     * A tensor of zeros with the given shape.
+     *
+     * @param shape the dimensions
+     * @return a new tensor of zeros
+     */
     public static Tensor zeros(int... shape) {
         int[] s = shape.clone();
         return new Tensor(new float[checkedNumel(s)], s);
     }
 
-    /** A tensor filled with {@code value}. */
+    /**
+     * A tensor filled with {@code value}.
+     *
+     * @param value the value of every element
+     * @param shape the dimensions
+     * @return a new tensor
+     */
     public static Tensor full(float value, int... shape) {
         Tensor t = zeros(shape);
         Arrays.fill(t.data, value);
@@ -78,6 +92,9 @@ public final class Tensor extends Differentiable {
     /**
      * The element count of a shape: the product of its dimensions, refused with an exception (never wrapped)
      * when a dimension is negative or the product is larger than {@link #MAX_ELEMENTS}.
+     *
+     * @param shape the dimensions
+     * @return the product of the dimensions
      */
     public static int checkedNumel(int... shape) {
         boolean empty = false;
@@ -102,17 +119,30 @@ public final class Tensor extends Differentiable {
         return (int) n;
     }
 
-    /** A copy of the shape. */
+    /**
+     * A copy of the shape.
+     *
+     * @return the sizes of the dimensions, a copy
+     */
     public int[] shape() {
         return shape.clone();
     }
 
-    /** Number of dimensions. */
+    /**
+     * Number of dimensions.
+     *
+     * @return the rank: 0 for a scalar
+     */
     public int dim() {
         return shape.length;
     }
 
-    /** Size of dimension {@code d}; negative d counts from the end, like PyTorch ({@code size(-1)} is the last). */
+    /**
+     * Size of dimension {@code d}; negative d counts from the end, like PyTorch ({@code size(-1)} is the last).
+     *
+     * @param d the dimension, from {@code -dim()} to {@code dim() - 1}
+     * @return its size
+     */
     public int size(int d) {
         return shape[normalizeDim(d, shape.length)];
     }
@@ -123,17 +153,31 @@ public final class Tensor extends Differentiable {
         return data.length;
     }
 
-    /** The backing array (not a copy): row-major, contiguous, starting at index 0. */
+    /**
+     * The backing array (not a copy): row-major, contiguous, starting at index 0.
+     *
+     * @return the live data array
+     */
     public float[] data() {
         return data;
     }
 
-    /** Element at the given index (one index per dimension). */
+    /**
+     * Element at the given index (one index per dimension).
+     *
+     * @param index one index per dimension
+     * @return the element
+     */
     public float get(int... index) {
         return data[flatIndex(index)];
     }
 
-    /** Sets the element at the given index. */
+    /**
+     * Sets the element at the given index.
+     *
+     * @param value the new value
+     * @param index one index per dimension
+     */
     public void set(float value, int... index) {
         data[flatIndex(index)] = value;
     }
@@ -157,6 +201,8 @@ public final class Tensor extends Differentiable {
     /**
      * A view with another shape over the same data. One dimension may be -1 and is then inferred.
      *
+     * @param newShape the new dimensions, at most one of them -1
+     * @return a view sharing this tensor's data
      * @throws IllegalArgumentException when the element counts differ
      */
     public Tensor reshape(int... newShape) {
@@ -196,12 +242,22 @@ public final class Tensor extends Differentiable {
         return GradNode.shouldRecord(this) ? new ViewBackward(this).output(0, view) : view;
     }
 
-    /** Same as {@link #reshape} (the data is always contiguous, so every reshape is a view). */
+    /**
+     * Same as {@link #reshape} (the data is always contiguous, so every reshape is a view).
+     *
+     * @param newShape the new dimensions, at most one of them -1
+     * @return a view sharing this tensor's data
+     */
     public Tensor view(int... newShape) {
         return reshape(newShape);
     }
 
-    /** A view with a new dimension of size 1 inserted at {@code d} (negative d counts from the end). */
+    /**
+     * A view with a new dimension of size 1 inserted at {@code d} (negative d counts from the end).
+     *
+     * @param d where the new dimension goes, from {@code -dim() - 1} to {@code dim()}
+     * @return a view sharing this tensor's data
+     */
     public Tensor unsqueeze(int d) {
         int pos = normalizeDim(d, shape.length + 1);
         int[] s = new int[shape.length + 1];
@@ -211,7 +267,12 @@ public final class Tensor extends Differentiable {
         return viewOf(s);
     }
 
-    /** A view without dimension {@code d} if its size is 1; otherwise this tensor itself (as PyTorch). */
+    /**
+     * A view without dimension {@code d} if its size is 1; otherwise this tensor itself (as PyTorch).
+     *
+     * @param d the dimension, from {@code -dim()} to {@code dim() - 1}
+     * @return a view sharing this tensor's data, or this tensor
+     */
     public Tensor squeeze(int d) {
         int pos = normalizeDim(d, shape.length);
         if (shape[pos] != 1) {
@@ -223,7 +284,12 @@ public final class Tensor extends Differentiable {
         return viewOf(s);
     }
 
-    /** A copy of entry {@code index} along dimension 0 (shape without its first dimension). */
+    /**
+     * A copy of entry {@code index} along dimension 0 (shape without its first dimension).
+     *
+     * @param index the entry, from 0 to {@code size(0) - 1}
+     * @return a new tensor of shape {@code shape()[1:]}
+     */
     public Tensor select(int index) {
         if (shape.length == 0) {
             throw new IllegalArgumentException("select() cannot be applied to a 0-dim tensor");
@@ -243,6 +309,10 @@ public final class Tensor extends Differentiable {
     /**
      * A contiguous copy with dimensions {@code d0} and {@code d1} swapped (e.g. {@code transpose(0, 1)} turns a
      * batch-first (N, L, H) tensor into (L, N, H)).
+     *
+     * @param d0 one dimension (negative counts from the end)
+     * @param d1 the other dimension
+     * @return a new contiguous tensor
      */
     public Tensor transpose(int d0, int d1) {
         int a = normalizeDim(d0, shape.length);
@@ -278,13 +348,21 @@ public final class Tensor extends Differentiable {
         return GradNode.shouldRecord(this) ? new TransposeBackward(this, a, b).output(0, transposed) : transposed;
     }
 
-    /** A deep copy; gradients flow back to this tensor when it requires them (like {@code clone()}). */
+    /**
+     * A deep copy; gradients flow back to this tensor when it requires them (like {@code clone()}).
+     *
+     * @return a new tensor with a copy of the data
+     */
     public Tensor copy() {
         Tensor copy = new Tensor(data.clone(), shape.clone());
         return GradNode.shouldRecord(this) ? new ViewBackward(this).output(0, copy) : copy;
     }
 
-    /** The same data as a new leaf that requires no gradient and has no history, like {@code detach()}. */
+    /**
+     * The same data as a new leaf that requires no gradient and has no history, like {@code detach()}.
+     *
+     * @return a new leaf over the same data
+     */
     public Tensor detach() {
         return new Tensor(data, shape.clone());
     }
@@ -299,6 +377,8 @@ public final class Tensor extends Differentiable {
     /**
      * Marks this leaf as needing a gradient (PyTorch's {@code requires_grad_()}); returns this tensor.
      *
+     * @param value whether a gradient is needed
+     * @return this tensor
      * @throws IllegalStateException on a non-leaf, whose flag follows from its inputs
      */
     public Tensor requiresGrad(boolean value) {
@@ -310,7 +390,11 @@ public final class Tensor extends Differentiable {
         return this;
     }
 
-    /** The accumulated gradient of a leaf that requires grad, or null before the first backward (or after zeroing). */
+    /**
+     * The accumulated gradient of a leaf that requires grad, or null before the first backward (or after zeroing).
+     *
+     * @return the gradient, of this tensor's shape, or null
+     */
     public Tensor grad() {
         return grad;
     }
@@ -351,7 +435,11 @@ public final class Tensor extends Differentiable {
         backward(Tensor.full(1f, shape));
     }
 
-    /** Back-propagates {@code gradient} (same shape as this tensor), like {@code tensor.backward(gradient)}. */
+    /**
+     * Back-propagates {@code gradient} (same shape as this tensor), like {@code tensor.backward(gradient)}.
+     *
+     * @param gradient the gradient of the quantity being differentiated with respect to this tensor
+     */
     public void backward(Tensor gradient) {
         if (gradient == null || !Arrays.equals(gradient.shape, shape)) {
             throw new IllegalArgumentException("backward: gradient must have this tensor's shape "
@@ -387,12 +475,22 @@ public final class Tensor extends Differentiable {
         return TensorFormat.repr(shape, data, gradFn() == null ? null : gradFn().name(), requiresGrad);
     }
 
-    /** The shape as PyTorch prints {@code tensor.size()} lists: {@code [1, 2, 5]}. */
+    /**
+     * The shape as PyTorch prints {@code tensor.size()} lists: {@code [1, 2, 5]}.
+     *
+     * @param shape the dimensions
+     * @return e.g. {@code [1, 2, 5]}
+     */
     public static String shapeString(int... shape) {
         return Arrays.toString(shape);
     }
 
-    /** The shape as a Python tuple, the way PyTorch's expected-size messages print it: {@code (1, 2, 4)}. */
+    /**
+     * The shape as a Python tuple, the way PyTorch's expected-size messages print it: {@code (1, 2, 4)}.
+     *
+     * @param shape the dimensions
+     * @return e.g. {@code (1, 2, 4)}
+     */
     public static String shapeTuple(int... shape) {
         StringBuilder sb = new StringBuilder("(");
         for (int i = 0; i < shape.length; i++) {
