@@ -108,6 +108,11 @@ public abstract class RNNBase extends Module {
     /**
      * Builds the module for {@code options.mode()}: an {@link RNN}, {@link GRU} or {@link LSTM} (e.g. from a
      * checkpoint's recorded constructor arguments). Null generator / kernels mean the defaults.
+     *
+     * @param options the constructor arguments, including the mode
+     * @param generator initialisation and dropout; null means {@link Generator#defaultGenerator()}
+     * @param kernels the arithmetic; null means {@link KernelProvider#kernels()}
+     * @return the module, with freshly initialised parameters
      */
     public static RNNBase create(RecurrentOptions options, Generator generator, Kernels kernels) {
         return switch (options.mode()) {
@@ -120,6 +125,8 @@ public abstract class RNNBase extends Module {
     /**
      * Redraws every parameter from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)) in registration order, as
      * PyTorch's {@code reset_parameters}; a generator seeded like torch's gives PyTorch's initial weights.
+     *
+     * @param generator the generator to draw from
      */
     public final void resetParameters(Generator generator) {
         Init.recurrentDefault(generator, options.hiddenSize(), parameters().stream().map(Parameter::data).toList());
@@ -154,27 +161,49 @@ public abstract class RNNBase extends Module {
         return s.toString();
     }
 
-    /** The constructor arguments. */
+    /**
+     * The constructor arguments.
+     *
+     * @return the constructor arguments
+     */
     public final RecurrentOptions options() {
         return options;
     }
 
-    /** The recurrence. */
+    /**
+     * The recurrence.
+     *
+     * @return the recurrence
+     */
     public final RecurrentMode mode() {
         return options.mode();
     }
 
-    /** The kernels this module computes with. */
+    /**
+     * The kernels this module computes with.
+     *
+     * @return the kernels
+     */
     public final Kernels kernels() {
         return kernels;
     }
 
-    /** Runs the module on a padded or unbatched input with zero initial states. */
+    /**
+     * Runs the module on a padded or unbatched input with zero initial states.
+     *
+     * @param input (L, N, H_in), (N, L, H_in) with batch_first, or unbatched (L, H_in)
+     * @return output, h_n (and c_n for LSTM)
+     */
     public final RecurrentOutput forward(Tensor input) {
         return forward(input, null, null);
     }
 
-    /** Runs the module on a packed batch with zero initial states. */
+    /**
+     * Runs the module on a packed batch with zero initial states.
+     *
+     * @param input a packed batch of H_in-wide rows
+     * @return the packed output, h_n (and c_n for LSTM)
+     */
     public final PackedRecurrentOutput forward(PackedSequence input) {
         return forward(input, null, null);
     }
@@ -184,6 +213,11 @@ public abstract class RNNBase extends Module {
      * that holds any {@code RNNBase} needs no switch on the mode. {@code h0}: (D * num_layers, N, H_out), unbatched
      * (D * num_layers, H_out), null for zeros. {@code c0}: LSTM's cell state (D * num_layers, N, hidden_size),
      * unbatched without N, null for zeros (an LSTM takes both states or neither); it must be null for RNN and GRU.
+     *
+     * @param input (L, N, H_in), (N, L, H_in) with batch_first, or unbatched (L, H_in)
+     * @param h0 the initial hidden state, or null for zeros
+     * @param c0 LSTM's initial cell state, or null for zeros; null for RNN and GRU
+     * @return output (L, N, D * H_out) (batch first as the input), h_n and (LSTM) c_n
      */
     public final RecurrentOutput forward(Tensor input, Tensor h0, Tensor c0) {
         SequenceShape s = RecurrentChecks.checkInput(options, input);
@@ -214,6 +248,11 @@ public abstract class RNNBase extends Module {
      * Runs the module on a packed batch from given initial states, shaped as for {@link #forward(Tensor, Tensor,
      * Tensor)} and given and returned in the caller's original batch order (internally they are permuted by
      * {@code sorted_indices}, as PyTorch does).
+     *
+     * @param input a packed batch of H_in-wide rows
+     * @param h0 the initial hidden state (D * num_layers, N, H_out), or null for zeros
+     * @param c0 LSTM's initial cell state (D * num_layers, N, H), or null for zeros; null for RNN and GRU
+     * @return the packed output, h_n and (LSTM) c_n
      */
     public final PackedRecurrentOutput forward(PackedSequence input, Tensor h0, Tensor c0) {
         if (input == null) {
@@ -306,12 +345,20 @@ public abstract class RNNBase extends Module {
     /**
      * A streaming stepper over this module with zero initial state: one time step at a time, batch 1, no allocation
      * per step (see {@link RecurrentStream}). Unidirectional modules only.
+     *
+     * @return a new stream starting from zero states
      */
     public final RecurrentStream stream() {
         return new RecurrentStream(options, kernels, streamLayers(), null, null);
     }
 
-    /** A streaming stepper starting from {@code h0} (and {@code c0} for LSTM), shape (num_layers, H_out). */
+    /**
+     * A streaming stepper starting from {@code h0} (and {@code c0} for LSTM), shape (num_layers, H_out).
+     *
+     * @param h0 the initial hidden state (num_layers, H_out), or null for zeros
+     * @param c0 LSTM's initial cell state (num_layers, H), or null for zeros; null for RNN and GRU
+     * @return a new stream
+     */
     public final RecurrentStream stream(Tensor h0, Tensor c0) {
         return new RecurrentStream(options, kernels, streamLayers(), h0, c0);
     }

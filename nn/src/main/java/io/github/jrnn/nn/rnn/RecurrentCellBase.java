@@ -70,27 +70,47 @@ public abstract class RecurrentCellBase extends Module {
         resetParameters(generator != null ? generator : Generator.defaultGenerator());
     }
 
-    /** Redraws every parameter from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)) in registration order. */
+    /**
+     * Redraws every parameter from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)) in registration order.
+     *
+     * @param generator the generator to draw from
+     */
     public final void resetParameters(Generator generator) {
         Init.recurrentDefault(generator, hiddenSize, parameters().stream().map(Parameter::data).toList());
     }
 
-    /** The recurrence. */
+    /**
+     * The recurrence.
+     *
+     * @return the recurrence
+     */
     public final RecurrentMode mode() {
         return mode;
     }
 
-    /** PyTorch {@code input_size}. */
+    /**
+     * PyTorch {@code input_size}.
+     *
+     * @return PyTorch {@code input_size}
+     */
     public final int inputSize() {
         return inputSize;
     }
 
-    /** PyTorch {@code hidden_size}. */
+    /**
+     * PyTorch {@code hidden_size}.
+     *
+     * @return PyTorch {@code hidden_size}
+     */
     public final int hiddenSize() {
         return hiddenSize;
     }
 
-    /** PyTorch {@code bias}. */
+    /**
+     * PyTorch {@code bias}.
+     *
+     * @return whether the cell adds biases
+     */
     public final boolean bias() {
         return bias;
     }
@@ -105,7 +125,11 @@ public abstract class RecurrentCellBase extends Module {
                 + (mode == RecurrentMode.RNN_RELU ? ", nonlinearity=relu" : "");
     }
 
-    /** The kernels this cell computes with. */
+    /**
+     * The kernels this cell computes with.
+     *
+     * @return the kernels
+     */
     public final Kernels kernels() {
         return kernels;
     }

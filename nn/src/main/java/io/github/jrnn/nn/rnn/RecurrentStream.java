@@ -80,6 +80,11 @@ public final class RecurrentStream {
     /**
      * Advances one time step: reads {@code input_size} floats of x at {@code xOffset} and writes the last layer's
      * new h ({@code H_out} floats) to {@code out} at {@code outOffset}. Allocates nothing.
+     *
+     * @param x the input frame's array
+     * @param xOffset where the frame's input_size floats start
+     * @param out where the new h goes
+     * @param outOffset where its H_out floats start
      */
     public void step(float[] x, int xOffset, float[] out, int outOffset) {
         int in = options.inputSize();
@@ -109,7 +114,12 @@ public final class RecurrentStream {
         System.arraycopy(h, (layers.length - 1) * hOut, out, outOffset, hOut);
     }
 
-    /** One step on a tensor of shape (input_size) or (1, input_size); returns the new h, shape (H_out). */
+    /**
+     * One step on a tensor of shape (input_size) or (1, input_size); returns the new h, shape (H_out).
+     *
+     * @param x the frame, (input_size) or (1, input_size)
+     * @return a new tensor of shape (H_out)
+     */
     public Tensor step(Tensor x) {
         if (x == null || x.numel() != options.inputSize() || x.dim() > 2) {
             throw new IllegalArgumentException("step: x must have shape (" + options.inputSize() + ") or (1, "
@@ -120,12 +130,20 @@ public final class RecurrentStream {
         return Tensor.of(out, hOut);
     }
 
-    /** A copy of the hidden state, shape (num_layers, H_out). */
+    /**
+     * A copy of the hidden state, shape (num_layers, H_out).
+     *
+     * @return (num_layers, H_out)
+     */
     public Tensor hidden() {
         return Tensor.of(h.clone(), options.numLayers(), hOut);
     }
 
-    /** A copy of the LSTM cell state, shape (num_layers, H); null for RNN and GRU. */
+    /**
+     * A copy of the LSTM cell state, shape (num_layers, H); null for RNN and GRU.
+     *
+     * @return (num_layers, H), or null
+     */
     public Tensor cell() {
         return c == null ? null : Tensor.of(c.clone(), options.numLayers(), hidden);
     }
