@@ -82,7 +82,13 @@ public final class SafeTensorsWriter {
     private final List<Item> items = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
 
-    /** Adds one metadata entry (a later value for the same key replaces the earlier one). */
+    /**
+     * Adds one metadata entry (a later value for the same key replaces the earlier one).
+     *
+     * @param key the key
+     * @param value the value
+     * @return this writer
+     */
     public SafeTensorsWriter putMetadata(String key, String value) {
         if (key == null || value == null) {
             throw new IllegalArgumentException("metadata key and value must not be null, got " + key + " = "
@@ -92,13 +98,24 @@ public final class SafeTensorsWriter {
         return this;
     }
 
-    /** Adds every entry of {@code entries} as metadata. */
+    /**
+     * Adds every entry of {@code entries} as metadata.
+     *
+     * @param entries key to value
+     * @return this writer
+     */
     public SafeTensorsWriter putMetadata(Map<String, String> entries) {
         entries.forEach(this::putMetadata);
         return this;
     }
 
-    /** Adds a float32 tensor under {@code name}. */
+    /**
+     * Adds a float32 tensor under {@code name}.
+     *
+     * @param name the tensor's name, unique in the file
+     * @param tensor the values, stored as F32
+     * @return this writer
+     */
     public SafeTensorsWriter putTensor(String name, Tensor tensor) {
         checkName(name);
         if (tensor == null) {
@@ -111,6 +128,10 @@ public final class SafeTensorsWriter {
     /**
      * Adds an I64 tensor of the given shape (e.g. {@code lengths} with shape {@code (N)}).
      *
+     * @param name the tensor's name, unique in the file
+     * @param values the values, row-major
+     * @param shape the dimensions
+     * @return this writer
      * @throws IllegalArgumentException when {@code values.length} is not the product of {@code shape}
      */
     public SafeTensorsWriter putLongs(String name, long[] values, int... shape) {
@@ -144,6 +165,7 @@ public final class SafeTensorsWriter {
      * Writes the file atomically (temporary file in the same directory, forced to disk, then renamed over
      * {@code target}). On failure nothing is left behind and an existing {@code target} is unchanged.
      *
+     * @param target the file to write
      * @throws IOException when the directory does not exist, is not writable, the disk is full, or the file system
      *                     cannot rename atomically
      */
