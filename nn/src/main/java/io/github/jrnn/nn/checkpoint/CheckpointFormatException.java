@@ -18,7 +18,9 @@ public final class CheckpointFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
+    /** The tensor concerned, or null when the problem is about the file as a whole. */
     private final String tensor;
+    /** What is wrong, without the file and tensor prefix. */
     private final String problem;
 
     /**
