@@ -46,7 +46,7 @@ final class EncoderShapesDemo implements Demo {
         Generator g = new Generator(seed);
         Embedding embedding = new Embedding(VOCAB, EMBEDDING, null, g);
         GRU gru = GRU.builder(EMBEDDING, HIDDEN).generator(g).build();
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
+        try (GradMode.Scope _ = GradMode.noGrad()) {
             Tensor embedded = embedding.forward(TOKENS, 4, 2);
             out.println("input tokens (L, N) = " + shapeTuple(4, 2) + ", lengths " + Arrays.toString(LENGTHS)
                     + ", padding index 0");

@@ -54,7 +54,7 @@ final class RnnFromScratchDemo implements Demo {
         Tensor x = Torch.randn(STEPS, INPUT);
         Tensor h0 = Torch.randn(1, 1, HIDDEN);
         RNN rnn = new RNN(INPUT, HIDDEN);
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
+        try (GradMode.Scope _ = GradMode.noGrad()) {
             RecurrentOutput out = rnn.forward(x.reshape(STEPS, 1, INPUT), h0);
             return new Result(x, h0, out.output(), out.hN(), byHand(rnn, x, h0));
         }

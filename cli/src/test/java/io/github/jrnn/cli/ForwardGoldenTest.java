@@ -1,8 +1,8 @@
 package io.github.jrnn.cli;
 
-import io.github.jrnn.nn.tensor.Tensor;
 import io.github.jrnn.nn.checkpoint.SafeTensors;
 import io.github.jrnn.nn.checkpoint.SafeTensorsFile;
+import io.github.jrnn.nn.testing.TorchTolerance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -11,16 +11,14 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * End to end: {@code ./jrnn forward} on modules exported by {@code tools/export_torch.py} and inputs written by
  * {@code tools/make_forward_fixtures.py}, compared with torch's outputs for the same call (with lengths: torch's
  * pack_padded_sequence(enforce_sorted=False) / module / pad_packed_sequence(total_length=L)) within
- * 1e-5 + 1e-5 * |expected| per element.
+ * {@link TorchTolerance#FORWARD} (1e-5 + 1e-5 * |expected| per element).
  */
 class ForwardGoldenTest {
 
@@ -48,19 +46,7 @@ class ForwardGoldenTest {
         SafeTensorsFile got = SafeTensors.read(output);
         assertEquals(List.copyOf(expected.names()), List.copyOf(got.names()), "result tensors");
         for (String t : expected.names()) {
-            assertClose(t, expected.tensor(t), got.tensor(t));
-        }
-    }
-
-    static void assertClose(String name, Tensor expected, Tensor got) {
-        assertArrayEquals(expected.shape(), got.shape(), name + " shape");
-        float[] e = expected.data();
-        float[] g = got.data();
-        for (int i = 0; i < e.length; i++) {
-            double tolerance = 1e-5 + 1e-5 * Math.abs(e[i]);
-            if (!(Math.abs(g[i] - e[i]) <= tolerance)) {
-                fail(name + "[" + i + "]: expected " + e[i] + ", got " + g[i] + " (tolerance " + tolerance + ")");
-            }
+            TorchTolerance.assertClose(t, expected.tensor(t), got.tensor(t), TorchTolerance.FORWARD);
         }
     }
 }

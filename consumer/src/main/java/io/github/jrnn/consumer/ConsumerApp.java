@@ -30,16 +30,13 @@ public final class ConsumerApp {
         try {
             GRU built = GRU.builder(3, 4).numLayers(2).generator(new Generator(7)).build();
             ModuleCheckpoints.save(built, file);
-            GRU gru = (GRU) ModuleCheckpoints.load(file);
+            GRU gru = ModuleCheckpoints.load(file, GRU.class);
             gru.eval();
             float[] x = new float[5 * 2 * 3];
             for (int i = 0; i < x.length; i++) {
                 x[i] = (i % 7 - 3) * 0.25f;
             }
-            RecurrentOutput out;
-            try (GradMode.Scope noGrad = GradMode.noGrad()) {
-                out = gru.forward(Tensor.of(x, 5, 2, 3));
-            }
+            RecurrentOutput out = GradMode.noGrad(() -> gru.forward(Tensor.of(x, 5, 2, 3)));
             System.out.println("kernels=" + KernelProvider.choice().implementation());
             System.out.println("module=" + ConsumerApp.class.getModule().getName());
             System.out.println("output.shape=" + Arrays.toString(out.output().shape()));

@@ -77,7 +77,7 @@ public final class JrnnEngine implements RecurrentEngine {
 
     @Override
     public Object forward() {
-        try (GradMode.Scope noGrad = GradMode.noGrad()) {
+        try (GradMode.Scope _ = GradMode.noGrad()) {
             last = module.forward(input, null, null);
             return last;
         }

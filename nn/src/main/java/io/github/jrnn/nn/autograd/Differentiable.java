@@ -18,18 +18,34 @@ public abstract class Differentiable {
     protected Differentiable() {
     }
 
-    /** True for a leaf that requires grad and for every output of a recorded operation. */
+    /**
+     * True for a leaf that requires grad and for every output of a recorded operation.
+     *
+     * @return whether gradients flow into this value
+     */
     public abstract boolean requiresGrad();
 
-    /** The number of elements: the length of every gradient that flows into this value. */
+    /**
+     * The number of elements: the length of every gradient that flows into this value.
+     *
+     * @return the element count
+     */
     public abstract int numel();
 
-    /** The recorded operation that produced this value, or null for a leaf. */
+    /**
+     * The recorded operation that produced this value, or null for a leaf.
+     *
+     * @return the node, or null
+     */
     public final GradNode gradFn() {
         return gradFn;
     }
 
-    /** True when the value was not produced by a recorded operation. */
+    /**
+     * True when the value was not produced by a recorded operation.
+     *
+     * @return whether this is a leaf
+     */
     public final boolean isLeaf() {
         return gradFn == null;
     }
@@ -37,12 +53,16 @@ public abstract class Differentiable {
     /**
      * Adds {@code g} (one value per element, not retained) into this leaf's gradient; called by the engine only for
      * leaves that {@link #requiresGrad()}.
+     *
+     * @param g the gradient contribution
      */
     protected abstract void accumulateGrad(float[] g);
 
     /**
      * Back-propagates {@code seed} (one value per element, owned by the engine from now on) from this value into
      * every leaf it depends on; subclasses check the seed's shape and call this from their public backward.
+     *
+     * @param seed the gradient of the differentiated quantity with respect to this value
      */
     protected final void runBackward(float[] seed) {
         BackwardPass.run(this, seed);

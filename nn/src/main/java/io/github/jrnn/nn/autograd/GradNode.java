@@ -20,6 +20,8 @@ public abstract class GradNode {
     private boolean released;
 
     /**
+     * A node for an operation with {@code outputCount} outputs that read {@code inputs}.
+     *
      * @param outputCount how many tensors the operation produced
      * @param inputs      the tensors it read, in the order {@link #backward} returns their gradients (null entries
      *                    are allowed for optional inputs that were not given)
@@ -29,7 +31,12 @@ public abstract class GradNode {
         this.inputs = inputs.clone();
     }
 
-    /** True when recording is on and at least one of the tensors needs a gradient: the test before building a node. */
+    /**
+     * True when recording is on and at least one of the tensors needs a gradient: the test before building a node.
+     *
+     * @param tensors the operation's inputs; null entries are ignored
+     * @return whether to record a node
+     */
     public static boolean shouldRecord(Differentiable... tensors) {
         if (!GradMode.isEnabled()) {
             return false;
@@ -42,7 +49,14 @@ public abstract class GradNode {
         return false;
     }
 
-    /** Wraps {@code data} as output number {@code index} of this node: the tensor's {@code gradFn} is this node. */
+    /**
+     * Wraps {@code data} as output number {@code index} of this node: the tensor's {@code gradFn} is this node.
+     *
+     * @param <T> the value's class
+     * @param index the output's position, from 0
+     * @param value the output
+     * @return {@code value}
+     */
     public final <T extends Differentiable> T output(int index, T value) {
         if (index < 0 || index >= outputCount) {
             throw new IllegalArgumentException("output index " + index + " out of range for " + name() + " with "
@@ -66,7 +80,11 @@ public abstract class GradNode {
     protected void release() {
     }
 
-    /** The operation's name in messages, like PyTorch's {@code GruBackward}. */
+    /**
+     * The operation's name in messages, like PyTorch's {@code GruBackward}.
+     *
+     * @return the name, by default the class's simple name
+     */
     public String name() {
         return getClass().getSimpleName();
     }

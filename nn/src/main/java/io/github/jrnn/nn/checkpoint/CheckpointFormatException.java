@@ -18,10 +18,14 @@ public final class CheckpointFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
+    /** The tensor concerned, or null when the problem is about the file as a whole. */
     private final String tensor;
+    /** What is wrong, without the file and tensor prefix. */
     private final String problem;
 
     /**
+     * A problem with {@code file}, or with one of its tensors.
+     *
      * @param file    the file concerned
      * @param tensor  the tensor concerned, or null when the problem is about the file as a whole
      * @param problem what is wrong, with the expected and the given value
@@ -30,7 +34,14 @@ public final class CheckpointFormatException extends IOException {
         this(file, tensor, problem, null);
     }
 
-    /** Same as {@link #CheckpointFormatException(Path, String, String)} with the low-level cause attached. */
+    /**
+     * Same as {@link #CheckpointFormatException(Path, String, String)} with the low-level cause attached.
+     *
+     * @param file the file concerned
+     * @param tensor the tensor concerned, or null
+     * @param problem what is wrong, with the expected and the given value
+     * @param cause the low-level failure
+     */
     public CheckpointFormatException(Path file, String tensor, String problem, Throwable cause) {
         super(format(file, tensor, problem), cause);
         this.file = file;
@@ -43,17 +54,29 @@ public final class CheckpointFormatException extends IOException {
         return tensor == null ? where + ": " + problem : where + ": tensor '" + tensor + "': " + problem;
     }
 
-    /** The file concerned (may be null when the exception was deserialized). */
+    /**
+     * The file concerned (may be null when the exception was deserialized).
+     *
+     * @return the file, or null
+     */
     public Path file() {
         return file;
     }
 
-    /** The tensor concerned, or null when the problem is about the file as a whole. */
+    /**
+     * The tensor concerned, or null when the problem is about the file as a whole.
+     *
+     * @return the tensor's name, or null
+     */
     public String tensor() {
         return tensor;
     }
 
-    /** The problem alone, without the file and tensor prefix. */
+    /**
+     * The problem alone, without the file and tensor prefix.
+     *
+     * @return the problem
+     */
     public String problem() {
         return problem;
     }

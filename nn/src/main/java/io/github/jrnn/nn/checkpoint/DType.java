@@ -36,12 +36,20 @@ public enum DType {
         this.floatingPoint = floatingPoint;
     }
 
-    /** Bytes per element. */
+    /**
+     * Bytes per element.
+     *
+     * @return the size of an element in bytes
+     */
     public int byteSize() {
         return byteSize;
     }
 
-    /** True for F32, F64, F16 and BF16. */
+    /**
+     * True for F32, F64, F16 and BF16.
+     *
+     * @return whether the values are floating point
+     */
     public boolean isFloatingPoint() {
         return floatingPoint;
     }

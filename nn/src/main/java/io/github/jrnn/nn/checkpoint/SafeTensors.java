@@ -67,6 +67,8 @@ public final class SafeTensors {
     /**
      * Reads and checks a whole safetensors file; nothing refers to the file afterwards.
      *
+     * @param file the file
+     * @return every tensor, loaded; the file is closed
      * @throws CheckpointFormatException when the file is not a well-formed safetensors file, or a tensor (or all
      *                                   together) is larger than can be held
      * @throws NoSuchFileException       when it does not exist
@@ -95,6 +97,8 @@ public final class SafeTensors {
      * its values are asked for ({@link SafeTensorsEntry#toTensor()} and friends), and refused then if it cannot be
      * held. Close the result (try-with-resources) to release the file.
      *
+     * @param file the file
+     * @return the checked header, reading tensors on demand; close it
      * @throws CheckpointFormatException when the header or layout is malformed
      * @throws NoSuchFileException       when it does not exist
      * @throws IOException               when reading fails

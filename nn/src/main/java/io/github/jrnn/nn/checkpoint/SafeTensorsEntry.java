@@ -61,17 +61,29 @@ public final class SafeTensorsEntry {
         return data.bytes(info);
     }
 
-    /** The tensor's name in the file (e.g. {@code weight_ih_l0}). */
+    /**
+     * The tensor's name in the file (e.g. {@code weight_ih_l0}).
+     *
+     * @return the name
+     */
     public String name() {
         return info.name();
     }
 
-    /** The dtype the tensor is stored with. */
+    /**
+     * The dtype the tensor is stored with.
+     *
+     * @return the dtype
+     */
     public DType dtype() {
         return info.dtype();
     }
 
-    /** A copy of the shape. */
+    /**
+     * A copy of the shape.
+     *
+     * @return the dimensions
+     */
     public int[] shape() {
         return info.shape().clone();
     }
@@ -79,6 +91,8 @@ public final class SafeTensorsEntry {
     /**
      * Number of elements (the product of the shape; 1 for a 0-dim tensor). A {@code long}: a file may describe a
      * tensor larger than one Java array, which is refused only when its values are asked for.
+     *
+     * @return the product of the dimensions
      */
     public long numel() {
         return info.numel();
@@ -87,6 +101,7 @@ public final class SafeTensorsEntry {
     /**
      * The values as a new float32 tensor of this entry's shape.
      *
+     * @return a new tensor
      * @throws CheckpointFormatException when the dtype is an integer type, or the values cannot be held
      * @throws IOException               when reading an open file fails
      */
@@ -101,6 +116,7 @@ public final class SafeTensorsEntry {
     /**
      * The values, row-major, as longs (exact for every integer dtype).
      *
+     * @return a new array
      * @throws CheckpointFormatException when the dtype is a floating-point type, or the values cannot be held
      * @throws IOException               when reading an open file fails
      */
@@ -112,6 +128,7 @@ public final class SafeTensorsEntry {
     /**
      * The values, row-major, as ints.
      *
+     * @return a new array
      * @throws CheckpointFormatException when the dtype is a floating-point type, (I64) a value does not fit an int,
      *                                   or the values cannot be held
      * @throws IOException               when reading an open file fails

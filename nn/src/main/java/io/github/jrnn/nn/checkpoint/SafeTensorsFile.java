@@ -76,27 +76,48 @@ public final class SafeTensorsFile implements Closeable {
         }
     }
 
-    /** The file this was read from (used in messages). */
+    /**
+     * The file this was read from (used in messages).
+     *
+     * @return the path
+     */
     public Path path() {
         return path;
     }
 
-    /** The {@code __metadata__} map in file order (empty when the file has none); unmodifiable. */
+    /**
+     * The {@code __metadata__} map in file order (empty when the file has none); unmodifiable.
+     *
+     * @return key to value
+     */
     public Map<String, String> metadata() {
         return metadata;
     }
 
-    /** The tensor names in file order; unmodifiable. */
+    /**
+     * The tensor names in file order; unmodifiable.
+     *
+     * @return the names
+     */
     public Set<String> names() {
         return entries.keySet();
     }
 
-    /** The tensors in file order; unmodifiable. */
+    /**
+     * The tensors in file order; unmodifiable.
+     *
+     * @return the entries
+     */
     public List<SafeTensorsEntry> entries() {
         return List.copyOf(entries.values());
     }
 
-    /** True when the file holds a tensor with this name. */
+    /**
+     * True when the file holds a tensor with this name.
+     *
+     * @param name the tensor's name
+     * @return whether it is in the file
+     */
     public boolean contains(String name) {
         return entries.containsKey(name);
     }
@@ -104,6 +125,8 @@ public final class SafeTensorsFile implements Closeable {
     /**
      * The tensor with this name.
      *
+     * @param name the tensor's name
+     * @return its entry
      * @throws CheckpointFormatException when there is none; the message lists the names the file holds
      */
     public SafeTensorsEntry entry(String name) throws CheckpointFormatException {
@@ -114,7 +137,13 @@ public final class SafeTensorsFile implements Closeable {
         return e;
     }
 
-    /** Shorthand for {@code entry(name).toTensor()}: the named tensor as float32. */
+    /**
+     * Shorthand for {@code entry(name).toTensor()}: the named tensor as float32.
+     *
+     * @param name the tensor's name
+     * @return a new float32 tensor
+     * @throws IOException when the tensor is missing or cannot be read or converted
+     */
     public Tensor tensor(String name) throws IOException {
         return entry(name).toTensor();
     }

@@ -52,6 +52,10 @@ public final class SafeTensorsWriter {
     private static final JsonFactory JSON = new JsonFactory();
     private static final int CHUNK_BYTES = 1 << 16;
 
+    /** An empty writer: no tensors, no metadata. */
+    public SafeTensorsWriter() {
+    }
+
     /**
      * A tensor to write: float data (F32), long data (I64), or a stored tensor written in its own dtype; exactly
      * one non-null.
@@ -82,7 +86,13 @@ public final class SafeTensorsWriter {
     private final List<Item> items = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
 
-    /** Adds one metadata entry (a later value for the same key replaces the earlier one). */
+    /**
+     * Adds one metadata entry (a later value for the same key replaces the earlier one).
+     *
+     * @param key the key
+     * @param value the value
+     * @return this writer
+     */
     public SafeTensorsWriter putMetadata(String key, String value) {
         if (key == null || value == null) {
             throw new IllegalArgumentException("metadata key and value must not be null, got " + key + " = "
@@ -92,13 +102,24 @@ public final class SafeTensorsWriter {
         return this;
     }
 
-    /** Adds every entry of {@code entries} as metadata. */
+    /**
+     * Adds every entry of {@code entries} as metadata.
+     *
+     * @param entries key to value
+     * @return this writer
+     */
     public SafeTensorsWriter putMetadata(Map<String, String> entries) {
         entries.forEach(this::putMetadata);
         return this;
     }
 
-    /** Adds a float32 tensor under {@code name}. */
+    /**
+     * Adds a float32 tensor under {@code name}.
+     *
+     * @param name the tensor's name, unique in the file
+     * @param tensor the values, stored as F32
+     * @return this writer
+     */
     public SafeTensorsWriter putTensor(String name, Tensor tensor) {
         checkName(name);
         if (tensor == null) {
@@ -111,6 +132,10 @@ public final class SafeTensorsWriter {
     /**
      * Adds a tensor read from a checkpoint ({@link StateDicts}) in its stored dtype, shape and bits: the elements in
      * row-major order whatever its strides (converting a file to safetensors keeps every value exactly).
+     *
+     * @param name the tensor's name in the file
+     * @param tensor the tensor, written in its stored dtype with its bits unchanged
+     * @return this writer
      */
     public SafeTensorsWriter putTensor(String name, StoredTensor tensor) {
         checkName(name);
@@ -124,6 +149,10 @@ public final class SafeTensorsWriter {
     /**
      * Adds an I64 tensor of the given shape (e.g. {@code lengths} with shape {@code (N)}).
      *
+     * @param name the tensor's name, unique in the file
+     * @param values the values, row-major
+     * @param shape the dimensions
+     * @return this writer
      * @throws IllegalArgumentException when {@code values.length} is not the product of {@code shape}
      */
     public SafeTensorsWriter putLongs(String name, long[] values, int... shape) {
@@ -157,6 +186,7 @@ public final class SafeTensorsWriter {
      * Writes the file atomically (temporary file in the same directory, forced to disk, then renamed over
      * {@code target}). On failure nothing is left behind and an existing {@code target} is unchanged.
      *
+     * @param target the file to write
      * @throws IOException when the directory does not exist, is not writable, the disk is full, or the file system
      *                     cannot rename atomically
      */

@@ -46,27 +46,48 @@ public final class StateDict {
         this.moduleVersions = Collections.unmodifiableMap(new LinkedHashMap<>(moduleVersions));
     }
 
-    /** The file (or the name given to a stream) this was read from, for messages. */
+    /**
+     * The file (or the name given to a stream) this was read from, for messages.
+     *
+     * @return the file read, or null for bytes and streams
+     */
     public Path source() {
         return source;
     }
 
-    /** The format detected from the content. */
+    /**
+     * The format detected from the content.
+     *
+     * @return the format the content was recognised as
+     */
     public CheckpointFormat format() {
         return format;
     }
 
-    /** The tensors by name in file order; unmodifiable. */
+    /**
+     * The tensors by name in file order; unmodifiable.
+     *
+     * @return the tensors by name, in file order (unmodifiable)
+     */
     public Map<String, StoredTensor> tensors() {
         return tensors;
     }
 
-    /** The tensor names in file order; unmodifiable. */
+    /**
+     * The tensor names in file order; unmodifiable.
+     *
+     * @return the tensor names, in file order
+     */
     public Set<String> names() {
         return tensors.keySet();
     }
 
-    /** True when a tensor has this name. */
+    /**
+     * True when a tensor has this name.
+     *
+     * @param name a tensor name
+     * @return true when the state dict holds a tensor of that name
+     */
     public boolean contains(String name) {
         return tensors.containsKey(name);
     }
@@ -74,6 +95,8 @@ public final class StateDict {
     /**
      * The tensor called {@code name}.
      *
+     * @param name a tensor name
+     * @return the tensor of that name
      * @throws CheckpointFormatException when there is none; the message lists the names the file holds
      */
     public StoredTensor tensor(String name) throws CheckpointFormatException {
@@ -84,7 +107,11 @@ public final class StateDict {
         return t;
     }
 
-    /** The distinct storages, in order of first use; tensors that share one (tied weights) list it once. */
+    /**
+     * The distinct storages, in order of first use; tensors that share one (tied weights) list it once.
+     *
+     * @return the distinct storages, each once, in the order first used
+     */
     public List<TensorStorage> storages() {
         Set<TensorStorage> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
         List<TensorStorage> out = new ArrayList<>();
@@ -96,12 +123,20 @@ public final class StateDict {
         return out;
     }
 
-    /** String metadata (see the class comment); unmodifiable. */
+    /**
+     * String metadata (see the class comment); unmodifiable.
+     *
+     * @return the metadata entries (unmodifiable; empty when the file has none)
+     */
     public Map<String, String> metadata() {
         return metadata;
     }
 
-    /** Module prefix to the {@code version} in a PyTorch state dict's {@code _metadata}; unmodifiable. */
+    /**
+     * Module prefix to the {@code version} in a PyTorch state dict's {@code _metadata}; unmodifiable.
+     *
+     * @return module prefix to version (unmodifiable; empty when the file records none)
+     */
     public Map<String, Long> moduleVersions() {
         return moduleVersions;
     }
@@ -111,6 +146,8 @@ public final class StateDict {
      * inside a training checkpoint, e.g. {@code read(path).withPrefix("model")}. Metadata and module versions are
      * narrowed the same way.
      *
+     * @param prefix the dotted prefix, without its trailing dot
+     * @return the tensors under the prefix, renamed without it
      * @throws CheckpointFormatException when no tensor has that prefix; the message lists the names there are
      */
     public StateDict withPrefix(String prefix) throws CheckpointFormatException {

@@ -21,7 +21,7 @@ import java.util.Map;
  *   {@code .pth}, {@code .bin}); starts with {@code PK\3\4}.</li>
  *   <li>{@link CheckpointFormat#TORCH_LEGACY}: {@code torch.save(..., _use_new_zipfile_serialization=False)} and
  *   PyTorch before 1.6; starts with a pickle ({@code 0x80}).</li>
- *   <li>{@link CheckpointFormat#SAFETENSORS}: an 8-byte header length then {@code '{'}; read by
+ *   <li>{@link CheckpointFormat#SAFETENSORS}: an 8-byte header length then <code>'&#123;'</code>; read by
  *   {@link SafeTensors}.</li>
  * </ul>
  * Refused with a {@link CheckpointFormatException} saying what to do instead: TorchScript archives
@@ -51,6 +51,8 @@ public final class StateDicts {
     /**
      * Reads the checkpoint file at {@code file}.
      *
+     * @param file a .pt, .pth, .bin or .safetensors file (the content decides, not the name)
+     * @return the state dict
      * @throws CheckpointFormatException when the content is refused (see the class comment)
      * @throws NoSuchFileException       when the file does not exist
      * @throws IOException               when reading fails
@@ -71,6 +73,9 @@ public final class StateDicts {
      * Reads a checkpoint held in memory (e.g. a resource or an object fetched from a store); {@code name} is used in
      * messages. The array is not copied and must not change during the call.
      *
+     * @param bytes the whole file's content
+     * @param name what to call the content in messages (e.g. an object-store key)
+     * @return the state dict
      * @throws CheckpointFormatException when the content is refused
      */
     public static StateDict read(byte[] bytes, String name) throws IOException {
@@ -85,6 +90,9 @@ public final class StateDicts {
      * The stream is held in memory while it is read, in chunks as it arrives; one longer than half the JVM's maximum
      * heap is refused as soon as that many bytes have arrived (read it from a file instead).
      *
+     * @param in the file's content, read to its end (not closed)
+     * @param name what to call the content in messages
+     * @return the state dict
      * @throws CheckpointFormatException when the content is refused or the stream is too long
      * @throws IOException               when reading the stream fails
      */

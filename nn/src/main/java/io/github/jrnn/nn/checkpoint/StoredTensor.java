@@ -54,42 +54,74 @@ public final class StoredTensor {
         this.numel = numel;
     }
 
-    /** The tensor's name in the state dict (e.g. {@code encoder.rnn.weight_ih_l0}). */
+    /**
+     * The tensor's name in the state dict (e.g. {@code encoder.rnn.weight_ih_l0}).
+     *
+     * @return the tensor's name in the state dict
+     */
     public String name() {
         return name;
     }
 
-    /** The dtype it is stored with. */
+    /**
+     * The dtype it is stored with.
+     *
+     * @return the stored element type
+     */
     public DType dtype() {
         return storage.dtype();
     }
 
-    /** A copy of the shape ({@code []} for a 0-dim scalar). */
+    /**
+     * A copy of the shape ({@code []} for a 0-dim scalar).
+     *
+     * @return the sizes of the dimensions, a copy
+     */
     public int[] shape() {
         return shape.clone();
     }
 
-    /** Number of elements, the product of the shape (1 for a 0-dim tensor); may exceed one Java array. */
+    /**
+     * Number of elements, the product of the shape (1 for a 0-dim tensor); may exceed one Java array.
+     *
+     * @return the number of elements
+     */
     public long numel() {
         return numel;
     }
 
-    /** A copy of the strides, in elements of the storage, one per dimension. */
+    /**
+     * A copy of the strides, in elements of the storage, one per dimension.
+     *
+     * @return the strides in elements, one per dimension, a copy
+     */
     public long[] strides() {
         return strides.clone();
     }
 
-    /** Index of the tensor's first element in its storage. */
+    /**
+     * Index of the tensor's first element in its storage.
+     *
+     * @return the offset of the first element in its storage, in elements
+     */
     public long storageOffset() {
         return storageOffset;
     }
 
-    /** The storage this tensor views; the same object for every tensor of the file that views it. */
+    /**
+     * The storage this tensor views; the same object for every tensor of the file that views it.
+     *
+     * @return the storage, the same object for tensors that share one
+     */
     public TensorStorage storage() {
         return storage;
     }
 
-    /** True when the elements are the storage's elements from the offset on in row-major order (no gather). */
+    /**
+     * True when the elements are the storage's elements from the offset on in row-major order (no gather).
+     *
+     * @return true when the elements are stored row-major without gaps
+     */
     public boolean isContiguous() {
         long expected = 1;
         for (int d = shape.length - 1; d >= 0; d--) {
@@ -105,6 +137,7 @@ public final class StoredTensor {
      * The elements in row-major order in the stored dtype, little-endian ({@code numel() * dtype().byteSize()}
      * bytes).
      *
+     * @return the elements in row-major order, little-endian, in the stored dtype
      * @throws CheckpointFormatException when that is more than one Java array holds
      */
     public byte[] toBytes() throws CheckpointFormatException {
@@ -127,6 +160,7 @@ public final class StoredTensor {
     /**
      * The values as a new float32 tensor of this shape.
      *
+     * @return a new float32 tensor of this shape
      * @throws CheckpointFormatException when the dtype is an integer type, or there are more elements than one
      *                                   tensor holds
      */
@@ -150,6 +184,7 @@ public final class StoredTensor {
     /**
      * The values, row-major, as longs (exact for every integer dtype).
      *
+     * @return the elements in row-major order
      * @throws CheckpointFormatException when the dtype is a floating-point type, or there are more elements than
      *                                   one array holds
      */
@@ -166,7 +201,12 @@ public final class StoredTensor {
         return out;
     }
 
-    /** {@link #toLongs()} with this tensor's shape. */
+    /**
+     * {@link #toLongs()} with this tensor's shape.
+     *
+     * @return a new int64 tensor of this shape
+     * @throws CheckpointFormatException when the dtype is a floating one or the tensor is too large for one array
+     */
     public LongTensor toLongTensor() throws CheckpointFormatException {
         return LongTensor.of(toLongs(), shape);
     }

@@ -32,22 +32,36 @@ public final class TensorStorage {
     /**
      * The storage's key in the file: the record name under {@code data/} of a torch zip file (e.g. {@code "0"}),
      * the storage key of a legacy file, or the tensor's name for a safetensors file (one storage per tensor).
+     *
+     * @return the storage's key in the file
      */
     public String key() {
         return key;
     }
 
-    /** The element type. */
+    /**
+     * The element type.
+     *
+     * @return the element type of the storage
+     */
     public DType dtype() {
         return dtype;
     }
 
-    /** Number of elements. */
+    /**
+     * Number of elements.
+     *
+     * @return the number of elements the storage holds
+     */
     public long numel() {
         return bytes.length / dtype.byteSize();
     }
 
-    /** Number of bytes ({@code numel() * dtype().byteSize()}). */
+    /**
+     * Number of bytes ({@code numel() * dtype().byteSize()}).
+     *
+     * @return the storage's size in bytes
+     */
     public long byteSize() {
         return bytes.length;
     }

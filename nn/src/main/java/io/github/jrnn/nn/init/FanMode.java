@@ -5,11 +5,16 @@ package io.github.jrnn.nn.init;
  * forward pass) or {@code fan_out} (preserves it in the backward pass).
  */
 public enum FanMode {
-    FAN_IN, FAN_OUT;
+    /** {@code "fan_in"}: scale by the number of inputs of a unit ({@code size(1)} times the receptive field). */
+    FAN_IN,
+    /** {@code "fan_out"}: scale by the number of outputs ({@code size(0)} times the receptive field). */
+    FAN_OUT;
 
     /**
      * The constant for {@code "fan_in"} or {@code "fan_out"} (case-insensitive, like PyTorch).
      *
+     * @param mode {@code "fan_in"} or {@code "fan_out"}, in any case
+     * @return the constant
      * @throws IllegalArgumentException for any other text, with PyTorch's message
      */
     public static FanMode fromTorchName(String mode) {

@@ -53,7 +53,12 @@ public final class Init {
     private Init() {
     }
 
-    /** fan_in and fan_out of a weight, as PyTorch's {@code _calculate_fan_in_and_fan_out}. */
+    /**
+     * fan_in and fan_out of a weight, as PyTorch's {@code _calculate_fan_in_and_fan_out}.
+     *
+     * @param fanIn {@code size(1)} times the receptive field
+     * @param fanOut {@code size(0)} times the receptive field
+     */
     public record Fans(int fanIn, int fanOut) {
     }
 
@@ -61,6 +66,8 @@ public final class Init {
      * {@code fan_in = size(1) * receptive field}, {@code fan_out = size(0) * receptive field}, where the receptive
      * field is the product of the dimensions after the first two (1 for a matrix).
      *
+     * @param shape the weight's dimensions, at least 2
+     * @return its fans
      * @throws IllegalArgumentException for fewer than 2 dimensions (PyTorch's message)
      */
     public static Fans fans(int... shape) {
@@ -75,19 +82,44 @@ public final class Init {
         return new Fans(shape[1] * receptiveField, shape[0] * receptiveField);
     }
 
-    /** {@code nn.init.uniform_(t, a, b)}. */
+    /**
+     * {@code nn.init.uniform_(t, a, b)}.
+     *
+     * @param g the generator to draw from
+     * @param t the tensor to fill in place
+     * @param a the lower bound
+     * @param b the upper bound
+     * @return {@code t}
+     */
     public static Tensor uniform(Generator g, Tensor t, double a, double b) {
         g.uniform(t.data(), 0, t.numel(), a, b);
         return t;
     }
 
-    /** {@code nn.init.normal_(t, mean, std)}. */
+    /**
+     * {@code nn.init.normal_(t, mean, std)}.
+     *
+     * @param g the generator to draw from
+     * @param t the tensor to fill in place
+     * @param mean the mean
+     * @param std the standard deviation
+     * @return {@code t}
+     */
     public static Tensor normal(Generator g, Tensor t, double mean, double std) {
         g.normal(t.data(), 0, t.numel(), mean, std);
         return t;
     }
 
-    /** {@code nn.init.kaiming_uniform_(t, a, mode, nonlinearity)}; PyTorch's defaults are 0, FAN_IN, LEAKY_RELU. */
+    /**
+     * {@code nn.init.kaiming_uniform_(t, a, mode, nonlinearity)}; PyTorch's defaults are 0, FAN_IN, LEAKY_RELU.
+     *
+     * @param g the generator to draw from
+     * @param t the tensor to fill in place, at least 2-D
+     * @param a the negative slope of the rectifier after this layer (leaky_relu only)
+     * @param mode which fan to preserve the variance of
+     * @param nonlinearity the function after this layer, for its gain
+     * @return {@code t}, filled from U(-bound, bound) with {@code bound = gain * sqrt(3 / fan)}
+     */
     public static Tensor kaimingUniform(Generator g, Tensor t, double a, FanMode mode, Nonlinearity nonlinearity) {
         if (t.numel() == 0) {
             return t; // PyTorch warns "Initializing zero-element tensors is a no-op" and draws nothing
@@ -97,7 +129,16 @@ public final class Init {
         return uniform(g, t, -bound, bound);
     }
 
-    /** {@code nn.init.kaiming_normal_(t, a, mode, nonlinearity)}; PyTorch's defaults are 0, FAN_IN, LEAKY_RELU. */
+    /**
+     * {@code nn.init.kaiming_normal_(t, a, mode, nonlinearity)}; PyTorch's defaults are 0, FAN_IN, LEAKY_RELU.
+     *
+     * @param g the generator to draw from
+     * @param t the tensor to fill in place, at least 2-D
+     * @param a the negative slope of the rectifier after this layer (leaky_relu only)
+     * @param mode which fan to preserve the variance of
+     * @param nonlinearity the function after this layer, for its gain
+     * @return {@code t}, filled from N(0, std^2) with {@code std = gain / sqrt(fan)}
+     */
     public static Tensor kaimingNormal(Generator g, Tensor t, double a, FanMode mode, Nonlinearity nonlinearity) {
         if (t.numel() == 0) {
             return t; // as kaimingUniform
@@ -106,13 +147,27 @@ public final class Init {
         return normal(g, t, 0, std);
     }
 
-    /** {@code nn.init.xavier_uniform_(t, gain)} (Glorot); PyTorch's default gain is 1. */
+    /**
+     * {@code nn.init.xavier_uniform_(t, gain)} (Glorot); PyTorch's default gain is 1.
+     *
+     * @param g the generator to draw from
+     * @param t the tensor to fill in place, at least 2-D
+     * @param gain the scaling factor
+     * @return {@code t}, filled from U(-a, a) with {@code a = gain * sqrt(6 / (fan_in + fan_out))}
+     */
     public static Tensor xavierUniform(Generator g, Tensor t, double gain) {
         double a = Math.sqrt(3.0) * xavierStd(t, gain);
         return uniform(g, t, -a, a);
     }
 
-    /** {@code nn.init.xavier_normal_(t, gain)} (Glorot); PyTorch's default gain is 1. */
+    /**
+     * {@code nn.init.xavier_normal_(t, gain)} (Glorot); PyTorch's default gain is 1.
+     *
+     * @param g the generator to draw from
+     * @param t the tensor to fill in place, at least 2-D
+     * @param gain the scaling factor
+     * @return {@code t}, filled from N(0, std^2) with {@code std = gain * sqrt(2 / (fan_in + fan_out))}
+     */
     public static Tensor xavierNormal(Generator g, Tensor t, double gain) {
         return normal(g, t, 0, xavierStd(t, gain));
     }
@@ -122,6 +177,9 @@ public final class Init {
      * {@code uniform_(-1/sqrt(hidden), 1/sqrt(hidden))}, whole arrays in the given order, which must be PyTorch's
      * registration order (see the class comment).
      *
+     * @param g the generator to draw from
+     * @param hidden hidden_size
+     * @param paramsInOrder the parameter arrays, filled in place in this order
      * @throws IllegalArgumentException when hidden is negative or a parameter array is null
      */
     public static void recurrentDefault(Generator g, int hidden, List<float[]> paramsInOrder) {
@@ -143,6 +201,11 @@ public final class Init {
      * {@code a = sqrt(5)} on the (out, in) weight, then {@code U(-1/sqrt(in), 1/sqrt(in))} on the bias when
      * {@code bias != null}.
      *
+     * @param g the generator to draw from
+     * @param weight the (out_features, in_features) weight, filled in place
+     * @param outFeatures out_features
+     * @param inFeatures in_features
+     * @param bias the (out_features) bias, filled in place, or null
      * @throws IllegalArgumentException when a size is negative or an array length does not match its shape
      */
     public static void linearDefault(Generator g, float[] weight, int outFeatures, int inFeatures, float[] bias) {
@@ -158,7 +221,14 @@ public final class Init {
         }
     }
 
-    /** {@link #embeddingDefault(Generator, float[], int, int, int)} without a padding row. */
+    /**
+     * {@link #embeddingDefault(Generator, float[], int, int, int)} without a padding row.
+     *
+     * @param g the generator to draw from
+     * @param weight the (num_embeddings, embedding_dim) weight, filled in place
+     * @param numEmbeddings num_embeddings
+     * @param embeddingDim embedding_dim
+     */
     public static void embeddingDefault(Generator g, float[] weight, int numEmbeddings, int embeddingDim) {
         Tensor w = Tensor.of(weight, numEmbeddings, embeddingDim);
         normal(g, w, 0, 1);
@@ -169,6 +239,11 @@ public final class Init {
      * {@code N(0, 1)} on the (num, dim) weight, then row {@code paddingIdx} zeroed; a negative index counts from
      * the end, as in PyTorch.
      *
+     * @param g the generator to draw from
+     * @param weight the (num_embeddings, embedding_dim) weight, filled in place
+     * @param numEmbeddings num_embeddings
+     * @param embeddingDim embedding_dim
+     * @param paddingIdx the row to zero, negative counting from the end
      * @throws IllegalArgumentException when the shape does not match the array or paddingIdx is outside
      *                                  {@code [-numEmbeddings, numEmbeddings)} (checked before drawing)
      */

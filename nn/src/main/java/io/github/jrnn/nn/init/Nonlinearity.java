@@ -6,9 +6,30 @@ package io.github.jrnn.nn.init;
  * {@code sqrt(2 / (1 + negative_slope^2))} for leaky_relu and 3/4 for selu.
  */
 public enum Nonlinearity {
-    LINEAR("linear"), CONV1D("conv1d"), CONV2D("conv2d"), CONV3D("conv3d"),
-    CONV_TRANSPOSE1D("conv_transpose1d"), CONV_TRANSPOSE2D("conv_transpose2d"), CONV_TRANSPOSE3D("conv_transpose3d"),
-    SIGMOID("sigmoid"), TANH("tanh"), RELU("relu"), LEAKY_RELU("leaky_relu"), SELU("selu");
+    /** {@code "linear"}: gain 1. */
+    LINEAR("linear"),
+    /** {@code "conv1d"}: gain 1. */
+    CONV1D("conv1d"),
+    /** {@code "conv2d"}: gain 1. */
+    CONV2D("conv2d"),
+    /** {@code "conv3d"}: gain 1. */
+    CONV3D("conv3d"),
+    /** {@code "conv_transpose1d"}: gain 1. */
+    CONV_TRANSPOSE1D("conv_transpose1d"),
+    /** {@code "conv_transpose2d"}: gain 1. */
+    CONV_TRANSPOSE2D("conv_transpose2d"),
+    /** {@code "conv_transpose3d"}: gain 1. */
+    CONV_TRANSPOSE3D("conv_transpose3d"),
+    /** {@code "sigmoid"}: gain 1. */
+    SIGMOID("sigmoid"),
+    /** {@code "tanh"}: gain 5/3. */
+    TANH("tanh"),
+    /** {@code "relu"}: gain sqrt(2). */
+    RELU("relu"),
+    /** {@code "leaky_relu"}: gain {@code sqrt(2 / (1 + negative_slope^2))}. */
+    LEAKY_RELU("leaky_relu"),
+    /** {@code "selu"}: gain 3/4. */
+    SELU("selu");
 
     private final String torchName;
 
@@ -16,7 +37,11 @@ public enum Nonlinearity {
         this.torchName = torchName;
     }
 
-    /** The name PyTorch uses, e.g. {@code "leaky_relu"}. */
+    /**
+     * The name PyTorch uses, e.g. {@code "leaky_relu"}.
+     *
+     * @return the name
+     */
     public String torchName() {
         return torchName;
     }
@@ -24,6 +49,8 @@ public enum Nonlinearity {
     /**
      * The constant for a PyTorch name such as {@code "tanh"}.
      *
+     * @param name PyTorch's name, e.g. {@code "leaky_relu"}
+     * @return the constant
      * @throws IllegalArgumentException for a name PyTorch does not know, with PyTorch's message
      */
     public static Nonlinearity fromTorchName(String name) {
@@ -38,6 +65,9 @@ public enum Nonlinearity {
     /**
      * {@code calculate_gain(this, param)}: {@code param} is leaky_relu's negative slope (PyTorch's default 0.01
      * when null) and is ignored by the others, as in PyTorch.
+     *
+     * @param param leaky_relu's negative slope, or null for 0.01
+     * @return the recommended gain
      */
     public double gain(Double param) {
         return switch (this) {

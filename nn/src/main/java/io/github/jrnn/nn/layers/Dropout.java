@@ -27,12 +27,18 @@ public final class Dropout extends Module {
     private final Generator generator;
     private final Kernels kernels;
 
-    /** {@code nn.Dropout(p)} drawing its masks from {@link Generator#defaultGenerator()}. */
+    /**
+     * {@code nn.Dropout(p)} drawing its masks from {@link Generator#defaultGenerator()}.
+     *
+     * @param p PyTorch {@code p}: the probability of zeroing an element, in [0, 1]
+     */
     public Dropout(double p) {
         this(p, null, null);
     }
 
     /**
+     * {@code nn.Dropout(p)} drawing its masks from {@code generator}.
+     *
      * @param p         PyTorch {@code p}: the probability of zeroing an element, in [0, 1]
      * @param generator the masks' generator, null for {@link Generator#defaultGenerator()}
      * @param kernels   the arithmetic, null for {@link KernelProvider#kernels()}
@@ -44,12 +50,30 @@ public final class Dropout extends Module {
         this.kernels = kernels != null ? kernels : KernelProvider.kernels();
     }
 
-    /** PyTorch {@code p}. */
+    /**
+     * PyTorch {@code p}.
+     *
+     * @return the probability of zeroing an element
+     */
     public double p() {
         return p;
     }
 
-    /** Training: a new tensor with dropout applied; evaluation: {@code input} itself. */
+    /**
+     * PyTorch's {@code p=0.5, inplace=False}: both, always; jrnn's dropout never works in place, so
+     * {@code inplace=False}.
+     */
+    @Override
+    protected String extraRepr() {
+        return "p=" + repr(p) + ", inplace=" + repr(false);
+    }
+
+    /**
+     * Training: a new tensor with dropout applied; evaluation: {@code input} itself.
+     *
+     * @param input any shape
+     * @return in training a new tensor of the same shape, in evaluation {@code input}
+     */
     public Tensor forward(Tensor input) {
         if (input == null) {
             throw new IllegalArgumentException("input must not be null");
@@ -68,6 +92,13 @@ public final class Dropout extends Module {
      * The functional form ({@code torch.nn.functional.dropout(x, p, training=True)}) on {@code x[offset ..
      * offset + n)}, in place: {@code x[i] *= mask[i]} with the mask of {@link Generator#dropoutMask} (0 or
      * {@code 1 / (1 - p)}, PyTorch's CPU noise). p = 0 leaves x unchanged and draws nothing.
+     *
+     * @param kernels the arithmetic
+     * @param generator the masks' generator
+     * @param p the probability of zeroing an element, in [0, 1]
+     * @param x the array to drop out in place
+     * @param offset where the slice starts
+     * @param n the slice's length
      */
     public static void dropoutInPlace(Kernels kernels, Generator generator, double p, float[] x, int offset, int n) {
         checkProbability(p);

@@ -31,28 +31,49 @@ public final class Embedding extends Module {
     private final Kernels kernels;
     private final Parameter weight; // (num_embeddings, embedding_dim)
 
-    /** {@code nn.Embedding(num_embeddings, embedding_dim)}. */
+    /**
+     * {@code nn.Embedding(num_embeddings, embedding_dim)}.
+     *
+     * @param numEmbeddings PyTorch {@code num_embeddings}: the number of rows
+     * @param embeddingDim  PyTorch {@code embedding_dim}: the width of a row
+     */
     public Embedding(int numEmbeddings, int embeddingDim) {
         this(numEmbeddings, embeddingDim, null, null);
     }
 
-    /** {@code nn.Embedding(num_embeddings, embedding_dim, padding_idx=paddingIdx)}. */
+    /**
+     * {@code nn.Embedding(num_embeddings, embedding_dim, padding_idx=paddingIdx)}.
+     *
+     * @param numEmbeddings PyTorch {@code num_embeddings}: the number of rows
+     * @param embeddingDim  PyTorch {@code embedding_dim}: the width of a row
+     * @param paddingIdx    the row that stays zero and gets no gradient, in [-num_embeddings, num_embeddings)
+     */
     public Embedding(int numEmbeddings, int embeddingDim, int paddingIdx) {
         this(numEmbeddings, embeddingDim, paddingIdx, null);
     }
 
     /**
-     * @param paddingIdx PyTorch {@code padding_idx}, in [-num_embeddings, num_embeddings), or null for none
-     * @param generator  the initial weights' generator, null for {@link Generator#defaultGenerator()}
+     * {@code nn.Embedding(num_embeddings, embedding_dim, padding_idx)} with its initial weight drawn from
+     * {@code generator}.
+     *
+     * @param numEmbeddings PyTorch {@code num_embeddings}: the number of rows
+     * @param embeddingDim  PyTorch {@code embedding_dim}: the width of a row
+     * @param paddingIdx    PyTorch {@code padding_idx}, in [-num_embeddings, num_embeddings), or null for none
+     * @param generator     the initial weights' generator, null for {@link Generator#defaultGenerator()}
      */
     public Embedding(int numEmbeddings, int embeddingDim, Integer paddingIdx, Generator generator) {
         this(numEmbeddings, embeddingDim, paddingIdx, generator, null);
     }
 
     /**
-     * @param paddingIdx PyTorch {@code padding_idx}, in [-num_embeddings, num_embeddings), or null for none
-     * @param generator  the initial weights' generator, null for {@link Generator#defaultGenerator()}
-     * @param kernels    the arithmetic of the backward, null for {@link KernelProvider#kernels()}
+     * {@code nn.Embedding(num_embeddings, embedding_dim, padding_idx)}: weight N(0, 1), the padding row zero.
+     *
+     * @param numEmbeddings PyTorch {@code num_embeddings}: the number of rows
+     * @param embeddingDim  PyTorch {@code embedding_dim}: the width of a row
+     * @param paddingIdx    PyTorch {@code padding_idx}, in [-num_embeddings, num_embeddings), or null for none
+     * @param generator     the initial weights' generator, null for {@link Generator#defaultGenerator()}
+     * @param kernels       the arithmetic of the backward, null for {@link KernelProvider#kernels()}
+     * @throws IllegalArgumentException when a size is negative or paddingIdx is out of range
      */
     public Embedding(int numEmbeddings, int embeddingDim, Integer paddingIdx, Generator generator, Kernels kernels) {
         if (numEmbeddings < 0 || embeddingDim < 0) {
@@ -76,25 +97,46 @@ public final class Embedding extends Module {
         }
     }
 
-    /** PyTorch {@code num_embeddings}. */
+    /**
+     * PyTorch {@code num_embeddings}.
+     *
+     * @return the number of rows
+     */
     public int numEmbeddings() {
         return numEmbeddings;
     }
 
-    /** PyTorch {@code embedding_dim}. */
+    /**
+     * PyTorch {@code embedding_dim}.
+     *
+     * @return the width of a row
+     */
     public int embeddingDim() {
         return embeddingDim;
     }
 
-    /** The padding row as a non-negative index (PyTorch stores it normalised too), or null. */
+    /**
+     * The padding row as a non-negative index (PyTorch stores it normalised too), or null.
+     *
+     * @return the padding row, non-negative, or null
+     */
     public Integer paddingIdx() {
         return paddingIdx;
+    }
+
+    /** PyTorch's {@code 10, 3} and {@code padding_idx=0} when there is one (normalised, so -1 prints as 9). */
+    @Override
+    protected String extraRepr() {
+        return numEmbeddings + ", " + embeddingDim + (paddingIdx == null ? "" : ", padding_idx=" + paddingIdx);
     }
 
     /**
      * Looks up {@code indices} (row-major, with the given shape; no shape means 1-D) and returns
      * (*shape, embedding_dim).
      *
+     * @param indices the row of each position, in [0, num_embeddings)
+     * @param shape the shape of the positions; none for 1-D
+     * @return (*shape, embedding_dim)
      * @throws IllegalArgumentException when the shape does not hold {@code indices.length} elements or an index is
      *                                  negative or &gt;= num_embeddings
      */
@@ -106,13 +148,24 @@ public final class Embedding extends Module {
         return lookup(wide, shape);
     }
 
-    /** As {@link #forward(int[], int...)} for int64 indices (PyTorch's LongTensor). */
+    /**
+     * As {@link #forward(int[], int...)} for int64 indices (PyTorch's LongTensor).
+     *
+     * @param indices the row of each position, in [0, num_embeddings)
+     * @param shape the shape of the positions; none for 1-D
+     * @return (*shape, embedding_dim)
+     */
     public Tensor forward(long[] indices, int... shape) {
         checkIndices(indices == null ? -1 : indices.length, shape);
         return lookup(indices, shape);
     }
 
-    /** As {@link #forward(long[], int...)} with the indices and shape of an int64 tensor. */
+    /**
+     * As {@link #forward(long[], int...)} with the indices and shape of an int64 tensor.
+     *
+     * @param indices the row of each position, in [0, num_embeddings)
+     * @return (*indices.shape(), embedding_dim)
+     */
     public Tensor forward(LongTensor indices) {
         if (indices == null) {
             throw new IllegalArgumentException("indices must not be null");

@@ -30,19 +30,36 @@ public final class Linear extends Module {
     private final Parameter weight; // (out_features, in_features)
     private final Parameter bias;   // (out_features), null without bias
 
-    /** {@code nn.Linear(in_features, out_features)} with bias. */
+    /**
+     * {@code nn.Linear(in_features, out_features)} with bias.
+     *
+     * @param inFeatures  PyTorch {@code in_features}: the width of an input row
+     * @param outFeatures PyTorch {@code out_features}: the width of an output row
+     */
     public Linear(int inFeatures, int outFeatures) {
         this(inFeatures, outFeatures, true);
     }
 
-    /** {@code nn.Linear(in_features, out_features, bias)}. */
+    /**
+     * {@code nn.Linear(in_features, out_features, bias)}.
+     *
+     * @param inFeatures  PyTorch {@code in_features}: the width of an input row
+     * @param outFeatures PyTorch {@code out_features}: the width of an output row
+     * @param bias        whether to add a learnt bias
+     */
     public Linear(int inFeatures, int outFeatures, boolean bias) {
         this(inFeatures, outFeatures, bias, null, null);
     }
 
     /**
-     * @param generator the initial weights' generator, null for {@link Generator#defaultGenerator()}
-     * @param kernels   the arithmetic, null for {@link KernelProvider#kernels()}
+     * {@code nn.Linear(in_features, out_features, bias)} with its initial weights drawn from {@code generator}.
+     *
+     * @param inFeatures  PyTorch {@code in_features}: the width of an input row
+     * @param outFeatures PyTorch {@code out_features}: the width of an output row
+     * @param bias        whether to add a learnt bias
+     * @param generator   the initial weights' generator, null for {@link Generator#defaultGenerator()}
+     * @param kernels     the arithmetic, null for {@link KernelProvider#kernels()}
+     * @throws IllegalArgumentException when a size is negative
      */
     public Linear(int inFeatures, int outFeatures, boolean bias, Generator generator, Kernels kernels) {
         if (inFeatures < 0 || outFeatures < 0) {
@@ -60,23 +77,44 @@ public final class Linear extends Module {
     /**
      * PyTorch's {@code reset_parameters}: {@code kaiming_uniform_(weight, a=sqrt(5))} then
      * U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for the bias ({@link Init#linearDefault}).
+     *
+     * @param generator the generator to draw from
      */
     public void resetParameters(Generator generator) {
         Init.linearDefault(generator, weight.data(), outFeatures, inFeatures, bias == null ? null : bias.data());
         parameters().forEach(Parameter::markModified);
     }
 
-    /** PyTorch {@code in_features}. */
+    /**
+     * PyTorch {@code in_features}.
+     *
+     * @return the width of an input row
+     */
     public int inFeatures() {
         return inFeatures;
     }
 
-    /** PyTorch {@code out_features}. */
+    /**
+     * PyTorch {@code out_features}.
+     *
+     * @return the width of an output row
+     */
     public int outFeatures() {
         return outFeatures;
     }
 
-    /** {@code y = x W^T + b}: input (*, in_features) (at least 1-D) to (*, out_features). */
+    /** PyTorch's {@code in_features=3, out_features=4, bias=True}: all three, always. */
+    @Override
+    protected String extraRepr() {
+        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + repr(bias != null);
+    }
+
+    /**
+     * {@code y = x W^T + b}: input (*, in_features) (at least 1-D) to (*, out_features).
+     *
+     * @param input (*, in_features), at least 1-D
+     * @return (*, out_features)
+     */
     public Tensor forward(Tensor input) {
         if (input == null) {
             throw new IllegalArgumentException("input must not be null");

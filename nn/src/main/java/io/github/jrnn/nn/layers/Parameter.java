@@ -19,7 +19,11 @@ public final class Parameter {
 
     private final Tensor value;
 
-    /** Wraps {@code value} (not copied) and marks it as requiring a gradient. */
+    /**
+     * Wraps {@code value} (not copied) and marks it as requiring a gradient.
+     *
+     * @param value the tensor, which becomes a leaf requiring a gradient
+     */
     public Parameter(Tensor value) {
         if (value == null) {
             throw new IllegalArgumentException("a Parameter needs a value tensor, got null");
@@ -31,12 +35,21 @@ public final class Parameter {
         this.value = value.requiresGrad(true);
     }
 
-    /** A parameter of zeros with the given shape. */
+    /**
+     * A parameter of zeros with the given shape.
+     *
+     * @param shape the dimensions
+     * @return a new parameter of zeros
+     */
     public static Parameter zeros(int... shape) {
         return new Parameter(Tensor.zeros(shape));
     }
 
-    /** The value tensor (live, not a copy). */
+    /**
+     * The value tensor (live, not a copy).
+     *
+     * @return the tensor, live
+     */
     public Tensor value() {
         return value;
     }
@@ -45,12 +58,18 @@ public final class Parameter {
      * The value's backing array (live, not a copy). After writing into it directly, call {@link #markModified()}:
      * modules keep prepared (packed) copies of their weights between calls and refresh them only when the
      * parameter's {@link #version()} moves on.
+     *
+     * @return the live data array
      */
     public float[] data() {
         return value.data();
     }
 
-    /** The value's version: it moves on with every in-place change jrnn makes or is told of ({@link Tensor#version()}). */
+    /**
+     * The value's version ({@link Tensor#version()}): it moves on with every in-place change jrnn makes or is told of.
+     *
+     * @return the number of in-place changes seen so far
+     */
     public long version() {
         return value.version();
     }
@@ -60,22 +79,38 @@ public final class Parameter {
         value.markModified();
     }
 
-    /** A copy of the value's shape. */
+    /**
+     * A copy of the value's shape.
+     *
+     * @return the sizes of the dimensions, a copy
+     */
     public int[] shape() {
         return value.shape();
     }
 
-    /** Number of elements. */
+    /**
+     * Number of elements.
+     *
+     * @return the number of elements
+     */
     public int numel() {
         return value.numel();
     }
 
-    /** The accumulated gradient, or null when no backward has reached this parameter since the last zeroing. */
+    /**
+     * The accumulated gradient, or null when no backward has reached this parameter since the last zeroing.
+     *
+     * @return the accumulated gradient, or null
+     */
     public Tensor grad() {
         return value.grad();
     }
 
-    /** True when a gradient has been accumulated. */
+    /**
+     * True when a gradient has been accumulated.
+     *
+     * @return whether a gradient has been accumulated
+     */
     public boolean hasGrad() {
         return value.grad() != null;
     }

@@ -99,9 +99,7 @@ final class ClassRows {
     /** (N, C, d...) to (N * d..., C) row-major, without recording a graph node (the loss records its own). */
     private static float[] classesLast(Tensor input, int[] shape) {
         int spatial = Tensor.checkedNumel(java.util.Arrays.copyOfRange(shape, 2, shape.length));
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
-            return input.detach().reshape(shape[0], shape[1], spatial).transpose(1, 2).data();
-        }
+        return GradMode.noGrad(() -> input.detach().reshape(shape[0], shape[1], spatial).transpose(1, 2).data());
     }
 
     /** Maps a (rows x classes) gradient back to the input's layout. */
@@ -110,8 +108,6 @@ final class ClassRows {
             return rowGrad;
         }
         int spatial = rows / inputShape[0];
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
-            return Tensor.of(rowGrad, inputShape[0], spatial, classes).transpose(1, 2).data();
-        }
+        return GradMode.noGrad(() -> Tensor.of(rowGrad, inputShape[0], spatial, classes).transpose(1, 2).data());
     }
 }

@@ -29,12 +29,25 @@ public final class CrossEntropyLoss {
         this(null, DEFAULT_IGNORE_INDEX, Reduction.MEAN, 0.0);
     }
 
-    /** {@code CrossEntropyLoss(weight, ignore_index, reduction, label_smoothing)}. */
+    /**
+     * {@code CrossEntropyLoss(weight, ignore_index, reduction, label_smoothing)}.
+     *
+     * @param weight one weight per class, or null for equal weights
+     * @param ignoreIndex a target value that contributes nothing
+     * @param reduction how the per-element losses are combined
+     * @param labelSmoothing the share of the target's probability spread over all classes, in [0, 1]
+     */
     public CrossEntropyLoss(Tensor weight, int ignoreIndex, Reduction reduction, double labelSmoothing) {
         this.loss = new ClassificationLoss("CrossEntropyLoss", true, weight, ignoreIndex, reduction, labelSmoothing);
     }
 
-    /** The loss of logits {@code input} against class indices {@code target}; see the class comment for shapes. */
+    /**
+     * The loss of logits {@code input} against class indices {@code target}; see the class comment for shapes.
+     *
+     * @param input logits (N, C), (C) or (N, C, d1, ...)
+     * @param target class indices, one per row: N, 1, or N * d1 * ...
+     * @return a scalar, or per element with reduction NONE
+     */
     public Tensor forward(Tensor input, int... target) {
         return loss.forward(input, target);
     }

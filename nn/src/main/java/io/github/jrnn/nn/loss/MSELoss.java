@@ -24,7 +24,11 @@ public final class MSELoss {
         this(Reduction.MEAN);
     }
 
-    /** {@code MSELoss(reduction)}. */
+    /**
+     * {@code MSELoss(reduction)}.
+     *
+     * @param reduction how the squared errors are combined
+     */
     public MSELoss(Reduction reduction) {
         if (reduction == null) {
             throw new IllegalArgumentException("MSELoss: reduction must not be null (use Reduction.MEAN, the default)");
@@ -32,6 +36,13 @@ public final class MSELoss {
         this.reduction = reduction;
     }
 
+    /**
+     * The mean (or sum, or per-element) squared error {@code (input - target)^2}.
+     *
+     * @param input any shape
+     * @param target the same shape
+     * @return a scalar, or the input's shape with reduction NONE
+     */
     public Tensor forward(Tensor input, Tensor target) {
         if (input == null || target == null) {
             throw new IllegalArgumentException("MSELoss: input and target must not be null");

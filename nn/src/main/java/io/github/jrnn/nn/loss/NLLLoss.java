@@ -19,12 +19,24 @@ public final class NLLLoss {
         this(null, CrossEntropyLoss.DEFAULT_IGNORE_INDEX, Reduction.MEAN);
     }
 
-    /** {@code NLLLoss(weight, ignore_index, reduction)}. */
+    /**
+     * {@code NLLLoss(weight, ignore_index, reduction)}.
+     *
+     * @param weight one weight per class, or null for equal weights
+     * @param ignoreIndex a target value that contributes nothing
+     * @param reduction how the per-element losses are combined
+     */
     public NLLLoss(Tensor weight, int ignoreIndex, Reduction reduction) {
         this.loss = new ClassificationLoss("NLLLoss", false, weight, ignoreIndex, reduction, 0.0);
     }
 
-    /** The loss of log-probabilities {@code input} against class indices {@code target}. */
+    /**
+     * The loss of log-probabilities {@code input} against class indices {@code target}.
+     *
+     * @param input log-probabilities (N, C), (C) or (N, C, d1, ...)
+     * @param target class indices, one per row: N, 1, or N * d1 * ...
+     * @return a scalar, or per element with reduction NONE
+     */
     public Tensor forward(Tensor input, int... target) {
         return loss.forward(input, target);
     }

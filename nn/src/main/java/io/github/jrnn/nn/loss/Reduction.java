@@ -11,7 +11,12 @@ public enum Reduction {
     /** The sum ({@code 'sum'}). */
     SUM;
 
-    /** Parses PyTorch's spelling: {@code "none"}, {@code "mean"} or {@code "sum"}. */
+    /**
+     * Parses PyTorch's spelling: {@code "none"}, {@code "mean"} or {@code "sum"}.
+     *
+     * @param name the spelling, in any case
+     * @return the constant
+     */
     public static Reduction parse(String name) {
         if (name != null) {
             switch (name.toLowerCase(Locale.ROOT)) {

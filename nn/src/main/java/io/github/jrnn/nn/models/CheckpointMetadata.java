@@ -25,28 +25,51 @@ public final class CheckpointMetadata {
     private final Path file;
     private final Map<String, String> values;
 
-    /** The metadata of {@code checkpoint}. */
+    /**
+     * The metadata of {@code checkpoint}.
+     *
+     * @param checkpoint a read or opened checkpoint
+     */
     public CheckpointMetadata(SafeTensorsFile checkpoint) {
         this(checkpoint.path(), checkpoint.metadata());
     }
 
-    /** Metadata {@code values} read from {@code file} (used in messages). */
+    /**
+     * Metadata {@code values} read from {@code file} (used in messages).
+     *
+     * @param file the file named in messages
+     * @param values the metadata, key to value
+     */
     public CheckpointMetadata(Path file, Map<String, String> values) {
         this.file = file;
         this.values = Map.copyOf(values);
     }
 
-    /** The file the metadata came from. */
+    /**
+     * The file the metadata came from.
+     *
+     * @return the file named in messages
+     */
     public Path file() {
         return file;
     }
 
-    /** The raw value, or null when the key is absent. */
+    /**
+     * The raw value, or null when the key is absent.
+     *
+     * @param key the key
+     * @return the value as written, or null
+     */
     public String raw(String key) {
         return values.get(key);
     }
 
-    /** True when the key is present. */
+    /**
+     * True when the key is present.
+     *
+     * @param key the key
+     * @return whether the metadata has it
+     */
     public boolean has(String key) {
         return values.containsKey(key);
     }
@@ -54,6 +77,9 @@ public final class CheckpointMetadata {
     /**
      * The value of a key that must be present.
      *
+     * @param key the key
+     * @param what what the key means, for the message
+     * @return the value as written
      * @throws CheckpointFormatException when it is absent; {@code what} says what the key means, for the message
      */
     public String required(String key, String what) throws CheckpointFormatException {
@@ -64,7 +90,15 @@ public final class CheckpointMetadata {
         return v;
     }
 
-    /** The integer value of {@code key}, at least {@code min}, or {@code fallback} when absent. */
+    /**
+     * The integer value of {@code key}, at least {@code min}, or {@code fallback} when absent.
+     *
+     * @param key the key
+     * @param fallback the value when the key is absent
+     * @param min the smallest value allowed
+     * @return the value
+     * @throws CheckpointFormatException when the value is not an integer or is below {@code min}
+     */
     public int intValue(String key, int fallback, int min) throws CheckpointFormatException {
         String v = values.get(key);
         if (v == null) {
@@ -84,13 +118,27 @@ public final class CheckpointMetadata {
         return parsed;
     }
 
-    /** The integer value of a key that must be present, at least {@code min}. */
+    /**
+     * The integer value of a key that must be present, at least {@code min}.
+     *
+     * @param key the key
+     * @param min the smallest value allowed
+     * @return the value
+     * @throws CheckpointFormatException when the key is absent, or the value is not an integer or is below {@code min}
+     */
     public int requiredInt(String key, int min) throws CheckpointFormatException {
         required(key, "an integer constructor argument");
         return intValue(key, 0, min);
     }
 
-    /** The boolean value of {@code key} ({@code true}/{@code false}, Python's {@code True}/{@code False} too). */
+    /**
+     * The boolean value of {@code key} ({@code true}/{@code false}, Python's {@code True}/{@code False} too).
+     *
+     * @param key the key
+     * @param fallback the value when the key is absent
+     * @return the value
+     * @throws CheckpointFormatException when the value is not a boolean
+     */
     public boolean boolValue(String key, boolean fallback) throws CheckpointFormatException {
         String v = values.get(key);
         if (v == null) {
@@ -103,7 +151,16 @@ public final class CheckpointMetadata {
         };
     }
 
-    /** The finite number value of {@code key} within [{@code min}, {@code max}], or {@code fallback}. */
+    /**
+     * The finite number value of {@code key} within [{@code min}, {@code max}], or {@code fallback}.
+     *
+     * @param key the key
+     * @param fallback the value when the key is absent
+     * @param min the smallest value allowed
+     * @param max the largest value allowed
+     * @return the value
+     * @throws CheckpointFormatException when the value is not a finite number or is outside [{@code min}, {@code max}]
+     */
     public double doubleValue(String key, double fallback, double min, double max) throws CheckpointFormatException {
         String v = values.get(key);
         if (v == null) {
@@ -121,7 +178,15 @@ public final class CheckpointMetadata {
         return parsed;
     }
 
-    /** The value of {@code key}, which must be one of {@code allowed}, or {@code fallback} when absent. */
+    /**
+     * The value of {@code key}, which must be one of {@code allowed}, or {@code fallback} when absent.
+     *
+     * @param key the key
+     * @param fallback the value when the key is absent
+     * @param allowed the values allowed
+     * @return the value
+     * @throws CheckpointFormatException when the value is not one of {@code allowed}
+     */
     public String choice(String key, String fallback, String... allowed) throws CheckpointFormatException {
         String v = values.get(key);
         if (v == null) {
@@ -137,6 +202,10 @@ public final class CheckpointMetadata {
     /**
      * Refuses keys a module of kind {@code module} does not take (a misspelt {@code hiden_size} would otherwise
      * silently mean the default). Informational keys ({@code torch_version}) are always allowed.
+     *
+     * @param module the module kind, for the message
+     * @param known the keys that kind takes
+     * @throws CheckpointFormatException naming every unknown key
      */
     public void checkKnownKeys(String module, Set<String> known) throws CheckpointFormatException {
         List<String> unknown = new ArrayList<>();

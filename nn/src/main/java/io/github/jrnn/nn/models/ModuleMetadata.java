@@ -5,6 +5,7 @@ import io.github.jrnn.nn.layers.Embedding;
 import io.github.jrnn.nn.layers.Linear;
 import io.github.jrnn.nn.layers.Module;
 import io.github.jrnn.nn.random.Generator;
+import io.github.jrnn.nn.rnn.GRU;
 import io.github.jrnn.nn.rnn.GRUCell;
 import io.github.jrnn.nn.rnn.LSTM;
 import io.github.jrnn.nn.rnn.LSTMCell;
@@ -35,6 +36,25 @@ final class ModuleMetadata {
             "batch_first", "dropout", "bidirectional");
 
     private ModuleMetadata() {
+    }
+
+    /**
+     * The class jrnn builds for {@code kind}.
+     *
+     * @return the class, or null for a kind jrnn does not build ({@link #build} then explains)
+     */
+    static Class<? extends Module> type(String kind) {
+        return switch (kind) {
+            case "RNN" -> RNN.class;
+            case "GRU" -> GRU.class;
+            case "LSTM" -> LSTM.class;
+            case "RNNCell" -> RNNCell.class;
+            case "GRUCell" -> GRUCell.class;
+            case "LSTMCell" -> LSTMCell.class;
+            case "Linear" -> Linear.class;
+            case "Embedding" -> Embedding.class;
+            default -> null;
+        };
     }
 
     /**

@@ -36,7 +36,14 @@ public final class TrainingCheckpoint {
     private TrainingCheckpoint() {
     }
 
-    /** Writes the module's parameters and the optimizer's state to {@code path} (atomically). */
+    /**
+     * Writes the module's parameters and the optimizer's state to {@code path} (atomically).
+     *
+     * @param path the file to write
+     * @param module the model being trained
+     * @param optimizer its optimizer
+     * @throws IOException when the file cannot be written (the previous file at {@code path} is then intact)
+     */
     public static void save(Path path, Module module, Optimizer optimizer) throws IOException {
         SafeTensorsWriter writer = new SafeTensorsWriter();
         writer.putMetadata(FORMAT_KEY, FORMAT);
@@ -50,6 +57,9 @@ public final class TrainingCheckpoint {
      * Restores the module's parameters (strictly: every parameter present with its shape) and the optimizer's state
      * from a file written by {@link #save}. The optimizer must have been built with the same settings.
      *
+     * @param path the file written by {@link #save}
+     * @param module the model, built with the same architecture
+     * @param optimizer its optimizer, built with the same settings
      * @throws CheckpointFormatException when the file is not a readable training checkpoint
      * @throws IllegalArgumentException  when it does not fit the module or the optimizer (nothing is changed)
      */

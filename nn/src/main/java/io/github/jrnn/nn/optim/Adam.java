@@ -47,12 +47,27 @@ public class Adam extends Optimizer {
         }
     }
 
-    /** {@code Adam(params, lr)} with PyTorch's other defaults. */
+    /**
+     * {@code Adam(params, lr)} with PyTorch's other defaults.
+     *
+     * @param params the parameters to update, e.g. {@code module.parameters()}
+     * @param lr the learning rate
+     */
     public Adam(List<Parameter> params, double lr) {
         this(params, lr, 0.9, 0.999, 1e-8, 0, false);
     }
 
-    /** {@code Adam(params, lr, betas=(beta1, beta2), eps, weight_decay, amsgrad)}. */
+    /**
+     * {@code Adam(params, lr, betas=(beta1, beta2), eps, weight_decay, amsgrad)}.
+     *
+     * @param params the parameters to update, e.g. {@code module.parameters()}
+     * @param lr the learning rate
+     * @param beta1 the decay of the first moment (PyTorch's 0.9)
+     * @param beta2 the decay of the second moment (PyTorch's 0.999)
+     * @param eps added to the denominator (PyTorch's 1e-8)
+     * @param weightDecay the L2 penalty added to the gradient (PyTorch's 0)
+     * @param amsgrad whether to use the maximum of past second moments
+     */
     public Adam(List<Parameter> params, double lr, double beta1, double beta2, double eps, double weightDecay,
                 boolean amsgrad) {
         this(params, lr, beta1, beta2, eps, weightDecay, amsgrad, false);

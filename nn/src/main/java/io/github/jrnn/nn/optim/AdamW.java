@@ -11,12 +11,27 @@ import java.util.List;
  */
 public final class AdamW extends Adam {
 
-    /** {@code AdamW(params, lr)} with PyTorch's other defaults (weight_decay = 0.01). */
+    /**
+     * {@code AdamW(params, lr)} with PyTorch's other defaults (weight_decay = 0.01).
+     *
+     * @param params the parameters to update, e.g. {@code module.parameters()}
+     * @param lr the learning rate
+     */
     public AdamW(List<Parameter> params, double lr) {
         this(params, lr, 0.9, 0.999, 1e-8, 1e-2, false);
     }
 
-    /** {@code AdamW(params, lr, betas=(beta1, beta2), eps, weight_decay, amsgrad)}. */
+    /**
+     * {@code AdamW(params, lr, betas=(beta1, beta2), eps, weight_decay, amsgrad)}.
+     *
+     * @param params the parameters to update, e.g. {@code module.parameters()}
+     * @param lr the learning rate
+     * @param beta1 the decay of the first moment (PyTorch's 0.9)
+     * @param beta2 the decay of the second moment (PyTorch's 0.999)
+     * @param eps added to the denominator (PyTorch's 1e-8)
+     * @param weightDecay the decoupled weight decay: each step multiplies the value by {@code 1 - lr * weightDecay}
+     * @param amsgrad whether to use the maximum of past second moments
+     */
     public AdamW(List<Parameter> params, double lr, double beta1, double beta2, double eps, double weightDecay,
                  boolean amsgrad) {
         super(params, lr, beta1, beta2, eps, weightDecay, amsgrad, true);

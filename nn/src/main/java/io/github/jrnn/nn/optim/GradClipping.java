@@ -22,6 +22,11 @@ public final class GradClipping {
      * per-parameter gradient norms ({@code normType} 2 or {@code Double.POSITIVE_INFINITY} for the largest
      * absolute value), and returns total_norm, like PyTorch.
      *
+     * @param params the parameters whose gradients are clipped in place (those without one are skipped)
+     * @param maxNorm the largest total norm allowed
+     * @param normType 2, or {@code Double.POSITIVE_INFINITY}
+     * @param errorIfNonfinite whether a NaN or infinite total norm is an error
+     * @return the total norm before clipping
      * @throws IllegalArgumentException for another norm type, or when the norm is NaN/Inf and
      *                                  {@code errorIfNonfinite}
      */
@@ -68,12 +73,23 @@ public final class GradClipping {
         return total;
     }
 
-    /** {@code clip_grad_norm_(params, max_norm)} with the 2-norm. */
+    /**
+     * {@code clip_grad_norm_(params, max_norm)} with the 2-norm.
+     *
+     * @param params the parameters whose gradients are clipped in place
+     * @param maxNorm the largest total norm allowed
+     * @return the total norm before clipping
+     */
     public static float clipGradNorm(List<Parameter> params, double maxNorm) {
         return clipGradNorm(params, maxNorm, 2.0, false);
     }
 
-    /** Clamps every gradient element into {@code [-clipValue, clipValue]}. */
+    /**
+     * Clamps every gradient element into {@code [-clipValue, clipValue]}.
+     *
+     * @param params the parameters whose gradients are clipped in place
+     * @param clipValue the largest magnitude allowed, at least 0
+     */
     public static void clipGradValue(List<Parameter> params, double clipValue) {
         if (!(clipValue >= 0)) {
             throw new IllegalArgumentException("clipGradValue: clip_value must be >= 0, got " + clipValue);

@@ -26,6 +26,12 @@ public abstract class Optimizer {
 
     private final List<Parameter> params;
 
+    /**
+     * Takes the parameters to update.
+     *
+     * @param params the parameters, each once, not empty
+     * @throws IllegalArgumentException when the list is empty or holds null or a duplicate
+     */
     protected Optimizer(List<Parameter> params) {
         if (params == null || params.isEmpty()) {
             throw new IllegalArgumentException("optimizer got an empty parameter list (pass module.parameters())");
@@ -42,7 +48,11 @@ public abstract class Optimizer {
         this.params = List.copyOf(params);
     }
 
-    /** The parameters in the order given (the indices of {@link #stateTensors()}). */
+    /**
+     * The parameters in the order given (the indices of {@link #stateTensors()}).
+     *
+     * @return the parameters, unmodifiable
+     */
     public final List<Parameter> parameters() {
         return params;
     }
@@ -64,25 +74,45 @@ public abstract class Optimizer {
         }
     }
 
-    /** One fused update of parameter {@code index} ({@code value} and {@code grad} have the same length). */
+    /**
+     * One fused update of parameter {@code index} ({@code value} and {@code grad} have the same length).
+     *
+     * @param index the parameter's index in {@link #parameters()}
+     * @param value its values, updated in place
+     * @param grad its gradient
+     */
     protected abstract void update(int index, float[] value, float[] grad);
 
-    /** Every per-parameter buffer, named {@code state.<index>.<buffer>} (copies). */
+    /**
+     * Every per-parameter buffer, named {@code state.<index>.<buffer>} (copies).
+     *
+     * @return buffer name to a copy of its values
+     */
     public abstract Map<String, Tensor> stateTensors();
 
-    /** The optimizer's kind and settings as strings (for a checkpoint's metadata). */
+    /**
+     * The optimizer's kind and settings as strings (for a checkpoint's metadata).
+     *
+     * @return setting name to value; {@code optimizer} names the kind
+     */
     public abstract Map<String, String> hyperparameters();
 
     /**
      * Restores buffers saved by {@link #stateTensors()} from an optimizer with the same {@link #hyperparameters()}.
      *
+     * @param tensors buffers as {@link #stateTensors()} names them
+     * @param hyperparameters the settings they were saved with
      * @throws IllegalArgumentException naming every mismatching setting, missing or wrongly shaped buffer
      */
     public abstract void loadState(Map<String, Tensor> tensors, Map<String, String> hyperparameters);
 
     // ---------------------------------------------------------------- helpers for subclasses
 
-    /** Checks {@code saved} against {@link #hyperparameters()} and lists every difference. */
+    /**
+     * Checks {@code saved} against {@link #hyperparameters()} and lists every difference.
+     *
+     * @param saved the settings the buffers were saved with
+     */
     protected final void checkHyperparameters(Map<String, String> saved) {
         List<String> problems = new ArrayList<>();
         hyperparameters().forEach((key, value) -> {
@@ -97,7 +127,15 @@ public abstract class Optimizer {
         }
     }
 
-    /** The saved buffer {@code state.<index>.<name>} with the parameter's element count, copied into {@code into}. */
+    /**
+     * The saved buffer {@code state.<index>.<name>} with the parameter's element count, copied into {@code into}.
+     *
+     * @param tensors the saved buffers
+     * @param index the parameter's index
+     * @param name the buffer's name
+     * @param into where the values go
+     * @param problems where a missing or mis-sized buffer is reported
+     */
     protected final void restoreBuffer(Map<String, Tensor> tensors, int index, String name, float[] into,
                                        List<String> problems) {
         String key = "state." + index + "." + name;
@@ -111,6 +149,13 @@ public abstract class Optimizer {
         }
     }
 
+    /**
+     * The settings map of {@link #hyperparameters()}: {@code optimizer = kind}, then the pairs.
+     *
+     * @param kind the optimizer's kind, e.g. {@code "Adam"}
+     * @param keyValues alternating names and values
+     * @return the map, in the order given
+     */
     protected static Map<String, String> settings(String kind, Object... keyValues) {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("optimizer", kind);

@@ -28,12 +28,26 @@ public final class SGD extends Optimizer {
     private final boolean nesterov;
     private final float[][] momentumBuffers; // one per parameter, null until its first step (or without momentum)
 
-    /** {@code SGD(params, lr)}: plain gradient descent. */
+    /**
+     * {@code SGD(params, lr)}: plain gradient descent.
+     *
+     * @param params the parameters to update, e.g. {@code module.parameters()}
+     * @param lr the learning rate
+     */
     public SGD(List<Parameter> params, double lr) {
         this(params, lr, 0, 0, 0, false);
     }
 
-    /** {@code SGD(params, lr, momentum, dampening, weight_decay, nesterov)}. */
+    /**
+     * {@code SGD(params, lr, momentum, dampening, weight_decay, nesterov)}.
+     *
+     * @param params the parameters to update, e.g. {@code module.parameters()}
+     * @param lr the learning rate
+     * @param momentum the momentum factor (0 for none)
+     * @param dampening the dampening of the momentum
+     * @param weightDecay the L2 penalty added to the gradient
+     * @param nesterov whether to use Nesterov momentum (needs momentum &gt; 0 and no dampening)
+     */
     public SGD(List<Parameter> params, double lr, double momentum, double dampening, double weightDecay,
                boolean nesterov) {
         super(params);

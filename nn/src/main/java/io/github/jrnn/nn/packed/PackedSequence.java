@@ -33,6 +33,10 @@ public final class PackedSequence {
      * Wraps packed data. {@code sortedIndices} and {@code unsortedIndices} may both be null (the batch was given
      * sorted); when only {@code unsortedIndices} is null it is computed as the inverse of {@code sortedIndices}.
      *
+     * @param data the packed rows, (sum(batch_sizes), *)
+     * @param batchSizes entry t: the number of sequences longer than t; non-increasing, positive
+     * @param sortedIndices the caller's batch index of each sorted sequence, or null
+     * @param unsortedIndices the inverse permutation, or null
      * @throws IllegalArgumentException when the batch sizes are empty, not positive, increasing, do not add up to
      *                                  {@code data.size(0)}, or the indices are not inverse permutations of the batch
      */
@@ -101,37 +105,65 @@ public final class PackedSequence {
         return p;
     }
 
-    /** The packed rows, (sum(batch_sizes), *) (shared, not copied). */
+    /**
+     * The packed rows, (sum(batch_sizes), *) (shared, not copied).
+     *
+     * @return the packed rows, shared
+     */
     public Tensor data() {
         return data;
     }
 
-    /** A copy of batch_sizes: entry t is the number of sequences longer than t. */
+    /**
+     * A copy of batch_sizes: entry t is the number of sequences longer than t.
+     *
+     * @return batch_sizes, a copy
+     */
     public int[] batchSizes() {
         return batchSizes.clone();
     }
 
-    /** A copy of sorted_indices, or null when the caller's batch was sorted. */
+    /**
+     * A copy of sorted_indices, or null when the caller's batch was sorted.
+     *
+     * @return sorted_indices, a copy, or null
+     */
     public int[] sortedIndices() {
         return sortedIndices == null ? null : sortedIndices.clone();
     }
 
-    /** A copy of unsorted_indices, or null when the caller's batch was sorted. */
+    /**
+     * A copy of unsorted_indices, or null when the caller's batch was sorted.
+     *
+     * @return unsorted_indices, a copy, or null
+     */
     public int[] unsortedIndices() {
         return unsortedIndices == null ? null : unsortedIndices.clone();
     }
 
-    /** N, the number of sequences ({@code batch_sizes[0]}). */
+    /**
+     * N, the number of sequences ({@code batch_sizes[0]}).
+     *
+     * @return N
+     */
     public int batchSize() {
         return batchSizes[0];
     }
 
-    /** T, the length of the longest sequence ({@code batch_sizes.length}). */
+    /**
+     * T, the length of the longest sequence ({@code batch_sizes.length}).
+     *
+     * @return T
+     */
     public int maxLength() {
         return batchSizes.length;
     }
 
-    /** The lengths of the sorted sequences: entry b is the number of steps t with {@code batch_sizes[t] > b}. */
+    /**
+     * The lengths of the sorted sequences: entry b is the number of steps t with {@code batch_sizes[t] > b}.
+     *
+     * @return the lengths, longest first
+     */
     public int[] sortedLengths() {
         int[] lengths = new int[batchSizes[0]];
         for (int size : batchSizes) {
@@ -145,6 +177,9 @@ public final class PackedSequence {
     /**
      * A packed sequence with other data of the same row count and the same batch structure, e.g. a recurrent
      * module's output (PyTorch builds its output the same way).
+     *
+     * @param newData rows of the same count as {@link #data()}
+     * @return a new packed sequence sharing the index arrays
      */
     public PackedSequence withData(Tensor newData) {
         return new PackedSequence(newData, batchSizes, sortedIndices, unsortedIndices);

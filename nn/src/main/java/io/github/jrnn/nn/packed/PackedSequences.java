@@ -37,8 +37,10 @@ public final class PackedSequences {
      *
      * @param input         (T, B, *), or (B, T, *) when {@code batchFirst}; at least 2 dimensions
      * @param lengths       B lengths, each in [1, T]
+     * @param batchFirst whether {@code input} is (B, T, *)
      * @param enforceSorted when true the lengths must be non-increasing and the result has null sorted_indices;
      *                      when false the batch is sorted by decreasing length first
+     * @return the packed batch
      * @throws IllegalArgumentException for a wrong number of lengths, a length that is zero, negative or longer
      *                                  than T, or unsorted lengths with {@code enforceSorted}; each with a hint
      */
@@ -82,6 +84,9 @@ public final class PackedSequences {
      * Unpacks to a padded batch in the caller's original order, like {@code pad_packed_sequence(sequence,
      * batch_first, padding_value, total_length)}.
      *
+     * @param sequence the packed batch
+     * @param batchFirst whether to return (B, T', *)
+     * @param paddingValue the value of padded positions
      * @param totalLength the padded length T' &gt;= the longest sequence, or null for the longest sequence
      * @return the padded tensor, (T', B, *) or (B, T', *), and the lengths in the original batch order
      */
@@ -133,6 +138,8 @@ public final class PackedSequences {
      * Pads a list of sequences to the longest, like {@code pad_sequence(sequences, batch_first, padding_value)}.
      *
      * @param sequences B tensors (L_i, *) with equal trailing dimensions (a 1-D tensor is a sequence of scalars)
+     * @param batchFirst whether to return (B, max L_i, *)
+     * @param paddingValue the value of padded positions
      * @return (max L_i, B, *), or (B, max L_i, *) with {@code batchFirst}
      */
     public static Tensor padSequence(List<Tensor> sequences, boolean batchFirst, float paddingValue) {
@@ -167,7 +174,9 @@ public final class PackedSequences {
      * Packs a list of sequences, like {@code pack_sequence(sequences, enforce_sorted)}: pads them with
      * {@link #padSequence} and packs with their lengths.
      *
+     * @param sequences B tensors (L_i, *) with equal trailing dimensions
      * @param enforceSorted when true the sequences must be given longest first
+     * @return the packed batch
      */
     public static PackedSequence packSequence(List<Tensor> sequences, boolean enforceSorted) {
         checkSequences(sequences);
@@ -178,7 +187,12 @@ public final class PackedSequences {
         return packPaddedSequence(padSequence(sequences, false, 0f), lengths, false, enforceSorted);
     }
 
-    /** The padded batch and its lengths that {@link #padPackedSequence} returns (PyTorch's tuple). */
+    /**
+     * The padded batch and its lengths that {@link #padPackedSequence} returns (PyTorch's tuple).
+     *
+     * @param padded (T', B, *) or (B, T', *)
+     * @param lengths the lengths in the caller's batch order
+     */
     public record PaddedSequence(Tensor padded, int[] lengths) {
     }
 

@@ -92,17 +92,30 @@ public final class Generator {
         this(DEFAULT_SEED);
     }
 
-    /** A generator seeded like {@code torch.Generator().manual_seed(seed)}. */
+    /**
+     * A generator seeded like {@code torch.Generator().manual_seed(seed)}.
+     *
+     * @param seed the seed; a negative value stands for the unsigned value with the same bits
+     */
     public Generator(long seed) {
         setSeed(seed);
     }
 
-    /** The shared default generator ({@code torch.default_generator}). */
+    /**
+     * The shared default generator ({@code torch.default_generator}).
+     *
+     * @return the one default generator of this JVM
+     */
     public static Generator defaultGenerator() {
         return DefaultHolder.INSTANCE;
     }
 
-    /** Reseeds the default generator, like {@code torch.manual_seed(seed)}; returns it. */
+    /**
+     * Reseeds the default generator, like {@code torch.manual_seed(seed)}; returns it.
+     *
+     * @param seed the seed; a negative value stands for the unsigned value with the same bits
+     * @return the default generator
+     */
     public static Generator manualSeed(long seed) {
         return defaultGenerator().setSeed(seed);
     }
@@ -110,6 +123,9 @@ public final class Generator {
     /**
      * Reseeds this generator, like {@code generator.manual_seed(seed)}: the twister is initialised from the low 32
      * bits of {@code seed} and any cached normal sample is dropped. Returns this generator.
+     *
+     * @param seed the seed; a negative value stands for the unsigned value with the same bits
+     * @return this generator
      */
     public synchronized Generator setSeed(long seed) {
         initialSeed = seed;
@@ -124,7 +140,11 @@ public final class Generator {
         return this;
     }
 
-    /** The seed last given (all 64 bits, as {@code torch.initial_seed()}; read it unsigned). */
+    /**
+     * The seed last given (all 64 bits, as {@code torch.initial_seed()}; read it unsigned).
+     *
+     * @return the seed (read it unsigned)
+     */
     public synchronized long initialSeed() {
         return initialSeed;
     }
@@ -136,6 +156,8 @@ public final class Generator {
      * (i32), padding, the cached float normal sample (f32) and its flag (one byte), padding. Equal to torch's
      * bytes for the same history, except that the cached double normal can differ in its last bit (see the class
      * comment).
+     *
+     * @return a new array of {@value #STATE_BYTES} bytes
      */
     public synchronized byte[] getState() {
         ByteBuffer b = ByteBuffer.allocate(STATE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -153,6 +175,7 @@ public final class Generator {
      * Restores a state produced by {@link #getState()} or by {@code torch.get_rng_state().numpy().tobytes()}, like
      * {@code torch.set_rng_state}.
      *
+     * @param state {@value #STATE_BYTES} bytes in the layout of {@link #getState()}
      * @throws IllegalArgumentException when the length is not {@value #STATE_BYTES} or the twister position is
      *                                  impossible ({@code left} outside [1, 624] or {@code next} above 624)
      */
@@ -187,7 +210,11 @@ public final class Generator {
         nextFloatNormal = hasNextFloatNormal ? normalF : 0f;
     }
 
-    /** The next 32-bit output of the twister, as a value in {@code [0, 2^32)}. */
+    /**
+     * The next 32-bit output of the twister, as a value in {@code [0, 2^32)}.
+     *
+     * @return the output, in {@code [0, 2^32)}
+     */
     public synchronized long random() {
         return Integer.toUnsignedLong(next32());
     }
@@ -195,6 +222,8 @@ public final class Generator {
     /**
      * The next 64 random bits: two 32-bit outputs, the first in the high half (PyTorch's {@code random64()}).
      * Read the result unsigned where its sign matters.
+     *
+     * @return the 64 bits
      */
     public synchronized long random64() {
         return next64();
@@ -204,6 +233,11 @@ public final class Generator {
      * Fills {@code out[offset .. offset + n)} like {@code torch.empty(n).uniform_(from, to)} on a float32 tensor
      * (see the class comment for the transform), consuming n 32-bit draws.
      *
+     * @param out the array to fill
+     * @param offset where the slice starts
+     * @param n how many values to draw
+     * @param from the lower bound
+     * @param to the upper bound
      * @throws IllegalArgumentException when {@code from > to}, either bound is not a finite float, or
      *                                  {@code to - from} overflows float (PyTorch's checks), or the slice is outside
      *                                  {@code out}
@@ -242,6 +276,11 @@ public final class Generator {
      * that one double ulp straddles a float rounding boundary, about once in 10^9 to 10^10 samples; no recorded
      * fixture shows it.
      *
+     * @param out the array to fill
+     * @param offset where the slice starts
+     * @param n how many values to draw
+     * @param mean the mean
+     * @param std the standard deviation, at least 0
      * @throws IllegalArgumentException when {@code std < 0} or is NaN, or the slice is outside {@code out}
      */
     public synchronized void normal(float[] out, int offset, int n, double mean, double std) {
@@ -280,6 +319,10 @@ public final class Generator {
      * falls back to this kernel; it does not reproduce the MKL stream, so {@code bernoulli_} and dropout masks
      * differ from an MKL wheel on an Intel CPU.
      *
+     * @param out the array to fill with 0 or 1
+     * @param offset where the slice starts
+     * @param n how many values to draw
+     * @param p the probability of a 1
      * @throws IllegalArgumentException when p is outside [0, 1] (or NaN), or the slice is outside {@code out}
      */
     public synchronized void bernoulli(float[] out, int offset, int n, double p) {
@@ -303,6 +346,10 @@ public final class Generator {
      * k + 1 runs, one mask of that many elements is drawn and multiplied in; never after the last layer (checked
      * against torch 1.13).
      *
+     * @param mask the array to fill with 0 or {@code 1 / (1 - p)}
+     * @param offset where the slice starts
+     * @param n how many values to draw
+     * @param p the probability of a zero
      * @throws IllegalArgumentException when p is outside [0, 1] (or NaN), or the slice is outside {@code mask}
      */
     public synchronized void dropoutMask(float[] mask, int offset, int n, double p) {
@@ -325,6 +372,11 @@ public final class Generator {
      * {@code r = random64()} when {@code range >= 2^32} and {@code r = random()} otherwise. (The modulo makes very
      * large ranges slightly non-uniform, exactly as in PyTorch.)
      *
+     * @param out the array to fill
+     * @param offset where the slice starts
+     * @param n how many values to draw
+     * @param low the smallest value (inclusive)
+     * @param high one past the largest value (exclusive)
      * @throws IllegalArgumentException when {@code low >= high} or the slice is outside {@code out}
      */
     public synchronized void randint(long[] out, int offset, int n, long low, long high) {
@@ -348,6 +400,8 @@ public final class Generator {
      * Checked against torch for n on both sides of {@code UINT32_MAX / 20}, where later PyTorch versions switch
      * algorithm.
      *
+     * @param n how many elements, at least 0
+     * @return the permutation
      * @throws IllegalArgumentException when {@code n < 0}
      */
     public synchronized long[] randperm(int n) {

@@ -17,12 +17,23 @@ import io.github.jrnn.nn.random.Generator;
  */
 public final class GRU extends RNNBase {
 
-    /** {@code nn.GRU(input_size, hidden_size)} with PyTorch's defaults. */
+    /**
+     * {@code nn.GRU(input_size, hidden_size)} with PyTorch's defaults.
+     *
+     * @param inputSize PyTorch {@code input_size}: the width of an input row
+     * @param hiddenSize PyTorch {@code hidden_size}: the width of h
+     */
     public GRU(int inputSize, int hiddenSize) {
         this(builder(inputSize, hiddenSize).options(RecurrentMode.GRU, 0), null, null);
     }
 
-    /** Builds from complete options (mode GRU); null generator / kernels mean the defaults. */
+    /**
+     * Builds from complete options (mode GRU); null generator / kernels mean the defaults.
+     *
+     * @param options the constructor arguments, mode GRU
+     * @param generator initial weights and dropout, null for the default generator
+     * @param kernels arithmetic, null for {@link io.github.jrnn.kernels.KernelProvider#kernels()}
+     */
     public GRU(RecurrentOptions options, Generator generator, Kernels kernels) {
         super(requireMode(options), generator, kernels);
     }
@@ -35,17 +46,35 @@ public final class GRU extends RNNBase {
         return options;
     }
 
-    /** A builder with PyTorch's defaults for {@code nn.GRU(input_size, hidden_size, ...)}. */
+    /**
+     * A builder with PyTorch's defaults for {@code nn.GRU(input_size, hidden_size, ...)}.
+     *
+     * @param inputSize PyTorch {@code input_size}: the width of an input row
+     * @param hiddenSize PyTorch {@code hidden_size}: the width of h
+     * @return a new builder
+     */
     public static Builder builder(int inputSize, int hiddenSize) {
         return new Builder(inputSize, hiddenSize);
     }
 
-    /** Runs on a padded or unbatched input from {@code h0} ((D * num_layers, N, H) or unbatched without N). */
+    /**
+     * Runs on a padded or unbatched input from {@code h0} ((D * num_layers, N, H) or unbatched without N).
+     *
+     * @param input (L, N, H_in), (N, L, H_in) with batch_first, or unbatched (L, H_in)
+     * @param h0 the initial hidden state, or null for zeros
+     * @return output and h_n
+     */
     public RecurrentOutput forward(Tensor input, Tensor h0) {
         return forward(input, h0, null);
     }
 
-    /** Runs on a packed batch from {@code h0} ((D * num_layers, N, H), in the caller's original batch order). */
+    /**
+     * Runs on a packed batch from {@code h0} ((D * num_layers, N, H), in the caller's original batch order).
+     *
+     * @param input a packed batch of H_in-wide rows
+     * @param h0 the initial hidden state, or null for zeros
+     * @return the packed output and h_n
+     */
     public PackedRecurrentOutput forward(PackedSequence input, Tensor h0) {
         return forward(input, h0, null);
     }

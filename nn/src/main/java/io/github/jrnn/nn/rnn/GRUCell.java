@@ -12,27 +12,57 @@ import io.github.jrnn.nn.random.Generator;
  */
 public final class GRUCell extends RecurrentCellBase {
 
-    /** {@code nn.GRUCell(input_size, hidden_size)} with bias. */
+    /**
+     * {@code nn.GRUCell(input_size, hidden_size)} with bias.
+     *
+     * @param inputSize PyTorch {@code input_size}: the width of an input row
+     * @param hiddenSize PyTorch {@code hidden_size}: the width of h
+     */
     public GRUCell(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, true);
     }
 
-    /** {@code nn.GRUCell(input_size, hidden_size, bias)}. */
+    /**
+     * {@code nn.GRUCell(input_size, hidden_size, bias)}.
+     *
+     * @param inputSize PyTorch {@code input_size}: the width of an input row
+     * @param hiddenSize PyTorch {@code hidden_size}: the width of h
+     * @param bias whether to add the learnt biases {@code b_ih} and {@code b_hh}
+     */
     public GRUCell(int inputSize, int hiddenSize, boolean bias) {
         this(inputSize, hiddenSize, bias, null, null);
     }
 
-    /** As {@link #GRUCell(int, int, boolean)} with an explicit generator and kernels (null for the defaults). */
+    /**
+     * As {@link #GRUCell(int, int, boolean)} with an explicit generator and kernels (null for the defaults).
+     *
+     * @param inputSize PyTorch {@code input_size}: the width of an input row
+     * @param hiddenSize PyTorch {@code hidden_size}: the width of h
+     * @param bias whether to add the learnt biases {@code b_ih} and {@code b_hh}
+     * @param generator initial weights, null for {@link Generator#defaultGenerator()}
+     * @param kernels arithmetic, null for {@link io.github.jrnn.kernels.KernelProvider#kernels()}
+     */
     public GRUCell(int inputSize, int hiddenSize, boolean bias, Generator generator, Kernels kernels) {
         super(RecurrentMode.GRU, inputSize, hiddenSize, bias, generator, kernels);
     }
 
-    /** One step from h = 0. */
+    /**
+     * One step from h = 0.
+     *
+     * @param input (N, input_size) or unbatched (input_size)
+     * @return h', (N, H) or (H)
+     */
     public Tensor forward(Tensor input) {
         return forward(input, null);
     }
 
-    /** One step: input (N, input_size) or (input_size), hx (N, H) or (H) or null for zeros; returns h'. */
+    /**
+     * One step: input (N, input_size) or (input_size), hx (N, H) or (H) or null for zeros; returns h'.
+     *
+     * @param input (N, input_size) or unbatched (input_size)
+     * @param hx the previous h, (N, H) or (H), or null for zeros
+     * @return h', shaped as hx
+     */
     public Tensor forward(Tensor input, Tensor hx) {
         return step(input, hx, null)[0];
     }

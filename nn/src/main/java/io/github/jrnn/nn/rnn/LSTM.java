@@ -18,12 +18,23 @@ import io.github.jrnn.nn.random.Generator;
  */
 public final class LSTM extends RNNBase {
 
-    /** {@code nn.LSTM(input_size, hidden_size)} with PyTorch's defaults. */
+    /**
+     * {@code nn.LSTM(input_size, hidden_size)} with PyTorch's defaults.
+     *
+     * @param inputSize PyTorch {@code input_size}: the width of an input row
+     * @param hiddenSize PyTorch {@code hidden_size}: the width of c (and of h without projection)
+     */
     public LSTM(int inputSize, int hiddenSize) {
         this(builder(inputSize, hiddenSize).options(RecurrentMode.LSTM, 0), null, null);
     }
 
-    /** Builds from complete options (mode LSTM); null generator / kernels mean the defaults. */
+    /**
+     * Builds from complete options (mode LSTM); null generator / kernels mean the defaults.
+     *
+     * @param options the constructor arguments, mode LSTM
+     * @param generator initial weights and dropout, null for the default generator
+     * @param kernels arithmetic, null for {@link io.github.jrnn.kernels.KernelProvider#kernels()}
+     */
     public LSTM(RecurrentOptions options, Generator generator, Kernels kernels) {
         super(requireMode(options), generator, kernels);
     }
@@ -36,7 +47,13 @@ public final class LSTM extends RNNBase {
         return options;
     }
 
-    /** A builder with PyTorch's defaults for {@code nn.LSTM(input_size, hidden_size, ...)}. */
+    /**
+     * A builder with PyTorch's defaults for {@code nn.LSTM(input_size, hidden_size, ...)}.
+     *
+     * @param inputSize PyTorch {@code input_size}: the width of an input row
+     * @param hiddenSize PyTorch {@code hidden_size}: the width of c (and of h without projection)
+     * @return a new builder
+     */
     public static Builder builder(int inputSize, int hiddenSize) {
         return new Builder(inputSize, hiddenSize);
     }
@@ -69,7 +86,12 @@ public final class LSTM extends RNNBase {
             super(inputSize, hiddenSize);
         }
 
-        /** PyTorch {@code proj_size} (default 0): when &gt; 0, h = (o * tanh(c)) W_hr^T has width proj_size. */
+        /**
+         * PyTorch {@code proj_size} (default 0): when &gt; 0, h = (o * tanh(c)) W_hr^T has width proj_size.
+         *
+         * @param projSize the width h is projected to, 0 for none (less than hidden_size)
+         * @return this builder
+         */
         public Builder projSize(int projSize) {
             this.projSize = projSize;
             return this;

@@ -12,26 +12,55 @@ import io.github.jrnn.nn.random.Generator;
  */
 public final class LSTMCell extends RecurrentCellBase {
 
-    /** The new states {@code (h', c')}, each (N, H) or unbatched (H). */
+    /**
+     * The new states {@code (h', c')}, each (N, H) or unbatched (H).
+     *
+     * @param h the new hidden state
+     * @param c the new cell state
+     */
     public record State(Tensor h, Tensor c) {
     }
 
-    /** {@code nn.LSTMCell(input_size, hidden_size)} with bias. */
+    /**
+     * {@code nn.LSTMCell(input_size, hidden_size)} with bias.
+     *
+     * @param inputSize PyTorch {@code input_size}: the width of an input row
+     * @param hiddenSize PyTorch {@code hidden_size}: the width of h and c
+     */
     public LSTMCell(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, true);
     }
 
-    /** {@code nn.LSTMCell(input_size, hidden_size, bias)}. */
+    /**
+     * {@code nn.LSTMCell(input_size, hidden_size, bias)}.
+     *
+     * @param inputSize PyTorch {@code input_size}: the width of an input row
+     * @param hiddenSize PyTorch {@code hidden_size}: the width of h and c
+     * @param bias whether to add the learnt biases {@code b_ih} and {@code b_hh}
+     */
     public LSTMCell(int inputSize, int hiddenSize, boolean bias) {
         this(inputSize, hiddenSize, bias, null, null);
     }
 
-    /** As {@link #LSTMCell(int, int, boolean)} with an explicit generator and kernels (null for the defaults). */
+    /**
+     * As {@link #LSTMCell(int, int, boolean)} with an explicit generator and kernels (null for the defaults).
+     *
+     * @param inputSize PyTorch {@code input_size}: the width of an input row
+     * @param hiddenSize PyTorch {@code hidden_size}: the width of h and c
+     * @param bias whether to add the learnt biases {@code b_ih} and {@code b_hh}
+     * @param generator initial weights, null for {@link Generator#defaultGenerator()}
+     * @param kernels arithmetic, null for {@link io.github.jrnn.kernels.KernelProvider#kernels()}
+     */
     public LSTMCell(int inputSize, int hiddenSize, boolean bias, Generator generator, Kernels kernels) {
         super(RecurrentMode.LSTM, inputSize, hiddenSize, bias, generator, kernels);
     }
 
-    /** One step from h = c = 0. */
+    /**
+     * One step from h = c = 0.
+     *
+     * @param input (N, input_size) or unbatched (input_size)
+     * @return h' and c'
+     */
     public State forward(Tensor input) {
         return forward(input, null, null);
     }
@@ -39,6 +68,11 @@ public final class LSTMCell extends RecurrentCellBase {
     /**
      * One step: input (N, input_size) or (input_size); hx and cx (N, H) or (H), both or neither (null for zeros),
      * like PyTorch's {@code hx} tuple. The given tensors are not modified.
+     *
+     * @param input (N, input_size) or unbatched (input_size)
+     * @param hx the previous h, (N, H) or (H), or null for zeros
+     * @param cx the previous c, shaped as hx, or null for zeros
+     * @return h' and c'
      */
     public State forward(Tensor input, Tensor hx, Tensor cx) {
         if ((hx == null) != (cx == null)) {

@@ -16,7 +16,12 @@ import io.github.jrnn.nn.random.Generator;
  */
 public final class RNN extends RNNBase {
 
-    /** {@code nn.RNN(input_size, hidden_size)} with PyTorch's defaults. */
+    /**
+     * {@code nn.RNN(input_size, hidden_size)} with PyTorch's defaults.
+     *
+     * @param inputSize PyTorch {@code input_size}: the width of an input row
+     * @param hiddenSize PyTorch {@code hidden_size}: the width of h
+     */
     public RNN(int inputSize, int hiddenSize) {
         this(builder(inputSize, hiddenSize).options(RecurrentMode.RNN_TANH, 0), null, null);
     }
@@ -24,6 +29,7 @@ public final class RNN extends RNNBase {
     /**
      * Builds from complete options (mode RNN_TANH or RNN_RELU).
      *
+     * @param options   the constructor arguments
      * @param generator initial weights and dropout, null for the default generator
      * @param kernels   arithmetic, null for {@link io.github.jrnn.kernels.KernelProvider#kernels()}
      */
@@ -39,22 +45,44 @@ public final class RNN extends RNNBase {
         return options;
     }
 
-    /** A builder with PyTorch's defaults for {@code nn.RNN(input_size, hidden_size, ...)}. */
+    /**
+     * A builder with PyTorch's defaults for {@code nn.RNN(input_size, hidden_size, ...)}.
+     *
+     * @param inputSize PyTorch {@code input_size}: the width of an input row
+     * @param hiddenSize PyTorch {@code hidden_size}: the width of h
+     * @return a new builder
+     */
     public static Builder builder(int inputSize, int hiddenSize) {
         return new Builder(inputSize, hiddenSize);
     }
 
-    /** PyTorch's {@code nonlinearity}: {@code "tanh"} or {@code "relu"}. */
+    /**
+     * PyTorch's {@code nonlinearity}: {@code "tanh"} or {@code "relu"}.
+     *
+     * @return {@code "tanh"} or {@code "relu"}
+     */
     public String nonlinearity() {
         return mode().nonlinearity();
     }
 
-    /** Runs on a padded or unbatched input from {@code h0} ((D * num_layers, N, H) or unbatched without N). */
+    /**
+     * Runs on a padded or unbatched input from {@code h0} ((D * num_layers, N, H) or unbatched without N).
+     *
+     * @param input (L, N, H_in), (N, L, H_in) with batch_first, or unbatched (L, H_in)
+     * @param h0 the initial hidden state, or null for zeros
+     * @return output and h_n
+     */
     public RecurrentOutput forward(Tensor input, Tensor h0) {
         return forward(input, h0, null);
     }
 
-    /** Runs on a packed batch from {@code h0} ((D * num_layers, N, H), in the caller's original batch order). */
+    /**
+     * Runs on a packed batch from {@code h0} ((D * num_layers, N, H), in the caller's original batch order).
+     *
+     * @param input a packed batch of H_in-wide rows
+     * @param h0 the initial hidden state, or null for zeros
+     * @return the packed output and h_n
+     */
     public PackedRecurrentOutput forward(PackedSequence input, Tensor h0) {
         return forward(input, h0, null);
     }
@@ -67,7 +95,12 @@ public final class RNN extends RNNBase {
             super(inputSize, hiddenSize);
         }
 
-        /** PyTorch {@code nonlinearity} (default {@code "tanh"}): {@code "tanh"} or {@code "relu"}. */
+        /**
+         * PyTorch {@code nonlinearity} (default {@code "tanh"}): {@code "tanh"} or {@code "relu"}.
+         *
+         * @param nonlinearity {@code "tanh"} or {@code "relu"}
+         * @return this builder
+         */
         public Builder nonlinearity(String nonlinearity) {
             this.mode = RecurrentMode.forNonlinearity(nonlinearity);
             return this;

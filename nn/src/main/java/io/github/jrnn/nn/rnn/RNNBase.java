@@ -51,9 +51,13 @@ import java.util.Arrays;
  * can be packed, run and unpacked in training as in PyTorch.
  *
  * <h2>Thread safety</h2>
- * Forward passes only read the parameters; an inference pass borrows its buffers from the module's scratch pool,
- * one scratch per concurrent call, and a recorded pass allocates its own, so one module may serve inference from
- * many threads at once. Training-mode dropout draws from the module's generator, which is synchronized (the masks
+ * Forward passes only read the parameters, so one module may serve inference from many threads at once. Their
+ * working buffers are per call: a pass that records nothing borrows a scratch (gates, intermediate layers, zero
+ * states) from the module's pool, which hands each concurrent call its own and keeps it for the next, so a
+ * steady-state inference call allocates little beyond its results; a recorded pass allocates what its backward
+ * keeps. The pool holds as many scratches as the most calls that ever ran at once. The weights are packed for the
+ * kernels once per weight version ({@link io.github.jrnn.nn.layers.Parameter#version()}) and shared by all calls.
+ * Training-mode dropout draws from the module's generator, which is synchronized (the masks
  * then depend on the threads' interleaving). Loading parameters or changing the mode must not overlap forward calls.
  */
 public abstract class RNNBase extends Module {
@@ -110,6 +114,11 @@ public abstract class RNNBase extends Module {
     /**
      * Builds the module for {@code options.mode()}: an {@link RNN}, {@link GRU} or {@link LSTM} (e.g. from a
      * checkpoint's recorded constructor arguments). Null generator / kernels mean the defaults.
+     *
+     * @param options the constructor arguments, including the mode
+     * @param generator initialisation and dropout; null means {@link Generator#defaultGenerator()}
+     * @param kernels the arithmetic; null means {@link KernelProvider#kernels()}
+     * @return the module, with freshly initialised parameters
      */
     public static RNNBase create(RecurrentOptions options, Generator generator, Kernels kernels) {
         return switch (options.mode()) {
@@ -122,18 +131,57 @@ public abstract class RNNBase extends Module {
     /**
      * Redraws every parameter from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)) in registration order, as
      * PyTorch's {@code reset_parameters}; a generator seeded like torch's gives PyTorch's initial weights.
+     *
+     * @param generator the generator to draw from
      */
     public final void resetParameters(Generator generator) {
         Init.recurrentDefault(generator, options.hiddenSize(), parameters().stream().map(Parameter::data).toList());
         parameters().forEach(Parameter::markModified);
     }
 
-    /** The constructor arguments. */
+    /**
+     * PyTorch's {@code RNNBase.extra_repr}: input and hidden size, then only the arguments that differ from their
+     * defaults, in PyTorch's order ({@code LSTM(10, 20, proj_size=5, batch_first=True)}); the nonlinearity of an
+     * {@code RNN} is not printed, as in PyTorch.
+     */
+    @Override
+    protected String extraRepr() {
+        StringBuilder s = new StringBuilder().append(options.inputSize()).append(", ").append(options.hiddenSize());
+        if (options.projSize() != 0) {
+            s.append(", proj_size=").append(options.projSize());
+        }
+        if (options.numLayers() != 1) {
+            s.append(", num_layers=").append(options.numLayers());
+        }
+        if (!options.bias()) {
+            s.append(", bias=").append(repr(false));
+        }
+        if (options.batchFirst()) {
+            s.append(", batch_first=").append(repr(true));
+        }
+        if (options.dropout() != 0) {
+            s.append(", dropout=").append(repr(options.dropout()));
+        }
+        if (options.bidirectional()) {
+            s.append(", bidirectional=").append(repr(true));
+        }
+        return s.toString();
+    }
+
+    /**
+     * The constructor arguments.
+     *
+     * @return the constructor arguments
+     */
     public final RecurrentOptions options() {
         return options;
     }
 
-    /** The recurrence. */
+    /**
+     * The recurrence.
+     *
+     * @return the recurrence
+     */
     public final RecurrentMode mode() {
         return options.mode();
     }
@@ -141,17 +189,29 @@ public abstract class RNNBase extends Module {
     /**
      * The kernels this module computes with, as given (by default the checked {@link KernelProvider#kernels()}).
      * A forward call checks its shapes once and then runs every step on their {@link Kernels#unchecked()} twin.
+     *
+     * @return the kernels
      */
     public final Kernels kernels() {
         return kernels;
     }
 
-    /** Runs the module on a padded or unbatched input with zero initial states. */
+    /**
+     * Runs the module on a padded or unbatched input with zero initial states.
+     *
+     * @param input (L, N, H_in), (N, L, H_in) with batch_first, or unbatched (L, H_in)
+     * @return output, h_n (and c_n for LSTM)
+     */
     public final RecurrentOutput forward(Tensor input) {
         return forward(input, null, null);
     }
 
-    /** Runs the module on a packed batch with zero initial states. */
+    /**
+     * Runs the module on a packed batch with zero initial states.
+     *
+     * @param input a packed batch of H_in-wide rows
+     * @return the packed output, h_n (and c_n for LSTM)
+     */
     public final PackedRecurrentOutput forward(PackedSequence input) {
         return forward(input, null, null);
     }
@@ -161,6 +221,11 @@ public abstract class RNNBase extends Module {
      * that holds any {@code RNNBase} needs no switch on the mode. {@code h0}: (D * num_layers, N, H_out), unbatched
      * (D * num_layers, H_out), null for zeros. {@code c0}: LSTM's cell state (D * num_layers, N, hidden_size),
      * unbatched without N, null for zeros (an LSTM takes both states or neither); it must be null for RNN and GRU.
+     *
+     * @param input (L, N, H_in), (N, L, H_in) with batch_first, or unbatched (L, H_in)
+     * @param h0 the initial hidden state, or null for zeros
+     * @param c0 LSTM's initial cell state, or null for zeros; null for RNN and GRU
+     * @return output (L, N, D * H_out) (batch first as the input), h_n and (LSTM) c_n
      */
     public final RecurrentOutput forward(Tensor input, Tensor h0, Tensor c0) {
         SequenceShape s = RecurrentChecks.checkInput(options, input);
@@ -191,6 +256,11 @@ public abstract class RNNBase extends Module {
      * Runs the module on a packed batch from given initial states, shaped as for {@link #forward(Tensor, Tensor,
      * Tensor)} and given and returned in the caller's original batch order (internally they are permuted by
      * {@code sorted_indices}, as PyTorch does).
+     *
+     * @param input a packed batch of H_in-wide rows
+     * @param h0 the initial hidden state (D * num_layers, N, H_out), or null for zeros
+     * @param c0 LSTM's initial cell state (D * num_layers, N, H), or null for zeros; null for RNN and GRU
+     * @return the packed output, h_n and (LSTM) c_n
      */
     public final PackedRecurrentOutput forward(PackedSequence input, Tensor h0, Tensor c0) {
         if (input == null) {
@@ -283,12 +353,20 @@ public abstract class RNNBase extends Module {
     /**
      * A streaming stepper over this module with zero initial state: one time step at a time, batch 1, no allocation
      * per step (see {@link RecurrentStream}). Unidirectional modules only.
+     *
+     * @return a new stream starting from zero states
      */
     public final RecurrentStream stream() {
         return stream(null, null);
     }
 
-    /** A streaming stepper starting from {@code h0} (and {@code c0} for LSTM), shape (num_layers, H_out). */
+    /**
+     * A streaming stepper starting from {@code h0} (and {@code c0} for LSTM), shape (num_layers, H_out).
+     *
+     * @param h0 the initial hidden state (num_layers, H_out), or null for zeros
+     * @param c0 LSTM's initial cell state (num_layers, H), or null for zeros; null for RNN and GRU
+     * @return a new stream
+     */
     public final RecurrentStream stream(Tensor h0, Tensor c0) {
         return new RecurrentStream(options, kernels, packed.clone(), h0, c0); // unidirectional: one per layer
     }

@@ -10,17 +10,36 @@ import io.github.jrnn.nn.random.Generator;
  */
 public final class RNNCell extends RecurrentCellBase {
 
-    /** {@code nn.RNNCell(input_size, hidden_size)}: bias, tanh. */
+    /**
+     * {@code nn.RNNCell(input_size, hidden_size)}: bias, tanh.
+     *
+     * @param inputSize PyTorch {@code input_size}: the width of an input row
+     * @param hiddenSize PyTorch {@code hidden_size}: the width of h
+     */
     public RNNCell(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, true, "tanh");
     }
 
-    /** {@code nn.RNNCell(input_size, hidden_size, bias, nonlinearity)}; nonlinearity "tanh" or "relu". */
+    /**
+     * {@code nn.RNNCell(input_size, hidden_size, bias, nonlinearity)}; nonlinearity "tanh" or "relu".
+     *
+     * @param inputSize PyTorch {@code input_size}: the width of an input row
+     * @param hiddenSize PyTorch {@code hidden_size}: the width of h
+     * @param bias whether to add the learnt biases {@code b_ih} and {@code b_hh}
+     * @param nonlinearity {@code "tanh"} or {@code "relu"}
+     */
     public RNNCell(int inputSize, int hiddenSize, boolean bias, String nonlinearity) {
         this(inputSize, hiddenSize, bias, nonlinearity, null, null);
     }
 
     /**
+     * {@code nn.RNNCell(input_size, hidden_size, bias, nonlinearity)} with its initial weights drawn from
+     * {@code generator}.
+     *
+     * @param inputSize    PyTorch {@code input_size}: the width of an input row
+     * @param hiddenSize   PyTorch {@code hidden_size}: the width of h
+     * @param bias         whether to add the learnt biases {@code b_ih} and {@code b_hh}
+     * @param nonlinearity {@code "tanh"} or {@code "relu"}
      * @param generator initial weights, null for {@link Generator#defaultGenerator()}
      * @param kernels   arithmetic, null for {@link io.github.jrnn.kernels.KernelProvider#kernels()}
      */
@@ -29,17 +48,32 @@ public final class RNNCell extends RecurrentCellBase {
         super(RecurrentMode.forNonlinearity(nonlinearity), inputSize, hiddenSize, bias, generator, kernels);
     }
 
-    /** PyTorch's {@code nonlinearity}. */
+    /**
+     * PyTorch's {@code nonlinearity}.
+     *
+     * @return {@code "tanh"} or {@code "relu"}
+     */
     public String nonlinearity() {
         return mode().nonlinearity();
     }
 
-    /** One step from h = 0. */
+    /**
+     * One step from h = 0.
+     *
+     * @param input (N, input_size) or unbatched (input_size)
+     * @return h', (N, H) or (H)
+     */
     public Tensor forward(Tensor input) {
         return forward(input, null);
     }
 
-    /** One step: input (N, input_size) or (input_size), hx (N, H) or (H) or null for zeros; returns h'. */
+    /**
+     * One step: input (N, input_size) or (input_size), hx (N, H) or (H) or null for zeros; returns h'.
+     *
+     * @param input (N, input_size) or unbatched (input_size)
+     * @param hx the previous h, (N, H) or (H), or null for zeros
+     * @return h', shaped as hx
+     */
     public Tensor forward(Tensor input, Tensor hx) {
         return step(input, hx, null)[0];
     }

@@ -72,7 +72,11 @@ public abstract class RecurrentCellBase extends Module {
         resetParameters(generator != null ? generator : Generator.defaultGenerator());
     }
 
-    /** Redraws every parameter from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)) in registration order. */
+    /**
+     * Redraws every parameter from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)) in registration order.
+     *
+     * @param generator the generator to draw from
+     */
     public final void resetParameters(Generator generator) {
         Init.recurrentDefault(generator, hiddenSize, parameters().stream().map(Parameter::data).toList());
         parameters().forEach(Parameter::markModified);
@@ -83,29 +87,57 @@ public abstract class RecurrentCellBase extends Module {
         return packed;
     }
 
-    /** The recurrence. */
+    /**
+     * The recurrence.
+     *
+     * @return the recurrence
+     */
     public final RecurrentMode mode() {
         return mode;
     }
 
-    /** PyTorch {@code input_size}. */
+    /**
+     * PyTorch {@code input_size}.
+     *
+     * @return PyTorch {@code input_size}
+     */
     public final int inputSize() {
         return inputSize;
     }
 
-    /** PyTorch {@code hidden_size}. */
+    /**
+     * PyTorch {@code hidden_size}.
+     *
+     * @return PyTorch {@code hidden_size}
+     */
     public final int hiddenSize() {
         return hiddenSize;
     }
 
-    /** PyTorch {@code bias}. */
+    /**
+     * PyTorch {@code bias}.
+     *
+     * @return whether the cell adds biases
+     */
     public final boolean bias() {
         return bias;
     }
 
     /**
+     * PyTorch's {@code RNNCellBase.extra_repr}: {@code 5, 4}, then {@code bias=False} and (RNNCell)
+     * {@code nonlinearity=relu} only when they differ from the defaults.
+     */
+    @Override
+    protected String extraRepr() {
+        return inputSize + ", " + hiddenSize + (bias ? "" : ", bias=" + repr(false))
+                + (mode == RecurrentMode.RNN_RELU ? ", nonlinearity=relu" : "");
+    }
+
+    /**
      * The kernels this cell computes with, as given (by default the checked {@link KernelProvider#kernels()}). A
      * step checks its shapes once and then computes on their {@link Kernels#unchecked()} twin.
+     *
+     * @return the kernels
      */
     public final Kernels kernels() {
         return kernels;

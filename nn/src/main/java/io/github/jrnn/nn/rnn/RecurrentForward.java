@@ -18,9 +18,9 @@ import io.github.jrnn.kernels.Kernels;
  *
  * <p>Without a {@link RecurrentTape} (inference) the pass is lean: the buffers come from a reused
  * {@link ForwardScratch} (gates, two layer buffers used in turn), LSTM cell states are updated in place in their
- * c_n slice, there are no gate workspaces, and only the results (output, h_n, c_n) are new arrays. With a tape
- * it keeps every layer's output, the dropout masks, the gate activations the cell kernels write into their
- * workspaces and every c_t, and computes exactly the same numbers.
+ * c_n slice, there are no gate workspaces, and only the results (output, h_n, c_n) and training-mode dropout
+ * masks are new arrays. With a tape it keeps every layer's output, the dropout masks, the gate activations the
+ * cell kernels write into their workspaces and every c_t, and computes exactly the same numbers.
  *
  * <p>All buffers are allocated when the pass is created or a layer starts, none inside the time loop. An instance
  * is used by one thread for one call; that is what makes concurrent forward calls on one module safe.
@@ -126,7 +126,7 @@ final class RecurrentForward {
     /**
      * The buffer layer {@code layer} writes: a new array for the top layer (it is the result) and with a tape (it
      * is kept); otherwise one of the scratch's two layer buffers, alternating, so a layer never writes the buffer
-     * it reads its input from (the previous layer's output).
+     * it reads (its input, the layer below's output, is in the other one).
      */
     private float[] layerOutput(int layer, int length) {
         if (layer == o.numLayers() - 1 || tape != null) {

@@ -16,9 +16,13 @@ import io.github.jrnn.nn.tensor.Tensor;
  * where {@code ig = x W_ih^T + b_ih} and {@code hg = h W_hh^T + b_hh}.
  */
 public enum RecurrentMode {
+    /** {@code nn.RNN(nonlinearity='tanh')}: one gate. */
     RNN_TANH(1),
+    /** {@code nn.RNN(nonlinearity='relu')}: one gate. */
     RNN_RELU(1),
+    /** {@code nn.GRU}: three gates r, z, n. */
     GRU(3),
+    /** {@code nn.LSTM}: four gates i, f, g, o. */
     LSTM(4);
 
     private final int gates;
@@ -27,7 +31,11 @@ public enum RecurrentMode {
         this.gates = gates;
     }
 
-    /** Number of gates G: the weight matrices have {@code G * hidden_size} rows. */
+    /**
+     * Number of gates G: the weight matrices have {@code G * hidden_size} rows.
+     *
+     * @return G, the gate count
+     */
     public int gates() {
         return gates;
     }
@@ -36,6 +44,8 @@ public enum RecurrentMode {
      * {@code G * hidden_size}, the rows of {@code weight_ih} and {@code weight_hh}, refused instead of wrapped when
      * it is larger than a tensor holds.
      *
+     * @param hiddenSize H
+     * @return {@code G * H}, the rows of a weight_ih or weight_hh
      * @throws IllegalArgumentException when the product is larger than {@link Tensor#MAX_ELEMENTS}
      */
     public int gateRows(int hiddenSize) {
@@ -51,6 +61,8 @@ public enum RecurrentMode {
     /**
      * The RNN mode for PyTorch's {@code nonlinearity} argument of {@code nn.RNN} / {@code nn.RNNCell}.
      *
+     * @param nonlinearity {@code "tanh"} or {@code "relu"}
+     * @return RNN_TANH or RNN_RELU
      * @throws IllegalArgumentException unless it is {@code "tanh"} or {@code "relu"}
      */
     public static RecurrentMode forNonlinearity(String nonlinearity) {
@@ -64,7 +76,11 @@ public enum RecurrentMode {
                 + "'; hint: nonlinearity must be 'tanh' or 'relu' (lower case), as in torch.nn.RNN");
     }
 
-    /** The {@code nonlinearity} of an RNN mode ({@code "tanh"} or {@code "relu"}). */
+    /**
+     * The {@code nonlinearity} of an RNN mode ({@code "tanh"} or {@code "relu"}).
+     *
+     * @return {@code "tanh"} or {@code "relu"}
+     */
     public String nonlinearity() {
         return switch (this) {
             case RNN_TANH -> "tanh";

@@ -56,17 +56,30 @@ public record RecurrentOptions(RecurrentMode mode, int inputSize, int hiddenSize
         }
     }
 
-    /** D: 2 when bidirectional, else 1. */
+    /**
+     * D: 2 when bidirectional, else 1.
+     *
+     * @return D: 2 when bidirectional, else 1
+     */
     public int numDirections() {
         return bidirectional ? 2 : 1;
     }
 
-    /** H_out: the width of h ({@code proj_size} when projecting, else {@code hidden_size}). */
+    /**
+     * H_out: the width of h ({@code proj_size} when projecting, else {@code hidden_size}).
+     *
+     * @return H_out: proj_size when positive, else hidden_size
+     */
     public int hiddenOutSize() {
         return projSize > 0 ? projSize : hiddenSize;
     }
 
-    /** The number of features layer {@code layer} reads: input_size for layer 0, D * H_out above it. */
+    /**
+     * The number of features layer {@code layer} reads: input_size for layer 0, D * H_out above it.
+     *
+     * @param layer the layer, from 0
+     * @return input_size for layer 0, D * H_out above
+     */
     public int layerInputSize(int layer) {
         return layer == 0 ? inputSize : numDirections() * hiddenOutSize();
     }

@@ -86,6 +86,11 @@ public final class RecurrentStream {
     /**
      * Advances one time step: reads {@code input_size} floats of x at {@code xOffset} and writes the last layer's
      * new h ({@code H_out} floats) to {@code out} at {@code outOffset}. Allocates nothing.
+     *
+     * @param x the input frame's array
+     * @param xOffset where the frame's input_size floats start
+     * @param out where the new h goes
+     * @param outOffset where its H_out floats start
      */
     public void step(float[] x, int xOffset, float[] out, int outOffset) {
         int in = options.inputSize();
@@ -113,7 +118,12 @@ public final class RecurrentStream {
         System.arraycopy(h, (layers.length - 1) * hOut, out, outOffset, hOut);
     }
 
-    /** One step on a tensor of shape (input_size) or (1, input_size); returns the new h, shape (H_out). */
+    /**
+     * One step on a tensor of shape (input_size) or (1, input_size); returns the new h, shape (H_out).
+     *
+     * @param x the frame, (input_size) or (1, input_size)
+     * @return a new tensor of shape (H_out)
+     */
     public Tensor step(Tensor x) {
         if (x == null || x.numel() != options.inputSize() || x.dim() > 2) {
             throw new IllegalArgumentException("step: x must have shape (" + options.inputSize() + ") or (1, "
@@ -124,12 +134,20 @@ public final class RecurrentStream {
         return Tensor.of(out, hOut);
     }
 
-    /** A copy of the hidden state, shape (num_layers, H_out). */
+    /**
+     * A copy of the hidden state, shape (num_layers, H_out).
+     *
+     * @return (num_layers, H_out)
+     */
     public Tensor hidden() {
         return Tensor.of(h.clone(), options.numLayers(), hOut);
     }
 
-    /** A copy of the LSTM cell state, shape (num_layers, H); null for RNN and GRU. */
+    /**
+     * A copy of the LSTM cell state, shape (num_layers, H); null for RNN and GRU.
+     *
+     * @return (num_layers, H), or null
+     */
     public Tensor cell() {
         return c == null ? null : Tensor.of(c.clone(), options.numLayers(), hidden);
     }
@@ -137,6 +155,8 @@ public final class RecurrentStream {
     /**
      * The number of floats {@link #storeState} writes and {@link #loadState} reads: {@code num_layers * H_out},
      * plus {@code num_layers * H} for an LSTM's cell state.
+     *
+     * @return the floats in the stored state
      */
     public int stateSize() {
         return h.length + (c == null ? 0 : c.length);
@@ -146,6 +166,8 @@ public final class RecurrentStream {
      * Copies the state into {@code dst} from {@code offset}: h ((num_layers, H_out), row-major), then for an LSTM
      * c ((num_layers, H)); {@link #stateSize()} floats in all. Allocates nothing.
      *
+     * @param dst where the state goes
+     * @param offset the index of its first float in dst
      * @throws IllegalArgumentException when {@code dst} has fewer than {@code stateSize()} floats from offset
      */
     public void storeState(float[] dst, int offset) {
@@ -160,6 +182,8 @@ public final class RecurrentStream {
      * Replaces the state with {@link #stateSize()} floats of {@code src} from {@code offset}, in the layout of
      * {@link #storeState}: the next {@link #step} continues the sequence whose state was stored. Allocates nothing.
      *
+     * @param src the stored state
+     * @param offset the index of its first float in src
      * @throws IllegalArgumentException when {@code src} has fewer than {@code stateSize()} floats from offset
      */
     public void loadState(float[] src, int offset) {

@@ -22,6 +22,9 @@ public final class LongTensor {
     /**
      * Wraps {@code data} (not copied) as a tensor of the given shape.
      *
+     * @param data the elements in row-major order; wrapped, not copied
+     * @param shape the dimensions
+     * @return the tensor over {@code data}
      * @throws IllegalArgumentException when the shape is invalid or does not hold exactly {@code data.length}
      *                                  elements
      */
@@ -38,17 +41,29 @@ public final class LongTensor {
         return new LongTensor(data, s);
     }
 
-    /** A copy of the shape. */
+    /**
+     * A copy of the shape.
+     *
+     * @return the sizes of the dimensions, a copy
+     */
     public int[] shape() {
         return shape.clone();
     }
 
-    /** Number of elements. */
+    /**
+     * Number of elements.
+     *
+     * @return the number of elements
+     */
     public int numel() {
         return data.length;
     }
 
-    /** The backing array (not a copy), row-major. */
+    /**
+     * The backing array (not a copy), row-major.
+     *
+     * @return the live data array
+     */
     public long[] data() {
         return data;
     }

@@ -58,6 +58,9 @@ public final class Tensor extends Differentiable {
     /**
      * Wraps {@code data} (not copied) as a tensor of the given shape.
      *
+     * @param data the elements in row-major order; wrapped, not copied
+     * @param shape the dimensions
+     * @return the tensor over {@code data}
      * @throws IllegalArgumentException when a dimension is negative, the element count overflows {@code int}, or
      *                                  {@code data.length} differs from the product of the dimensions
      */
@@ -74,13 +77,24 @@ public final class Tensor extends Differentiable {
         return new Tensor(data, s);
     }
 
-    /** A tensor of zeros with the given shape. */
+    /**
+     * A tensor of zeros with the given shape.
+     *
+     * @param shape the dimensions
+     * @return a new tensor of zeros
+     */
     public static Tensor zeros(int... shape) {
         int[] s = shape.clone();
         return new Tensor(new float[checkedNumel(s)], s);
     }
 
-    /** A tensor filled with {@code value}. */
+    /**
+     * A tensor filled with {@code value}.
+     *
+     * @param value the value of every element
+     * @param shape the dimensions
+     * @return a new tensor
+     */
     public static Tensor full(float value, int... shape) {
         Tensor t = zeros(shape);
         Arrays.fill(t.data, value);
@@ -90,6 +104,9 @@ public final class Tensor extends Differentiable {
     /**
      * The element count of a shape: the product of its dimensions, refused with an exception (never wrapped)
      * when a dimension is negative or the product is larger than {@link #MAX_ELEMENTS}.
+     *
+     * @param shape the dimensions
+     * @return the product of the dimensions
      */
     public static int checkedNumel(int... shape) {
         boolean empty = false;
@@ -114,17 +131,30 @@ public final class Tensor extends Differentiable {
         return (int) n;
     }
 
-    /** A copy of the shape. */
+    /**
+     * A copy of the shape.
+     *
+     * @return the sizes of the dimensions, a copy
+     */
     public int[] shape() {
         return shape.clone();
     }
 
-    /** Number of dimensions. */
+    /**
+     * Number of dimensions.
+     *
+     * @return the rank: 0 for a scalar
+     */
     public int dim() {
         return shape.length;
     }
 
-    /** Size of dimension {@code d}; negative d counts from the end, like PyTorch ({@code size(-1)} is the last). */
+    /**
+     * Size of dimension {@code d}; negative d counts from the end, like PyTorch ({@code size(-1)} is the last).
+     *
+     * @param d the dimension, from {@code -dim()} to {@code dim() - 1}
+     * @return its size
+     */
     public int size(int d) {
         return shape[normalizeDim(d, shape.length)];
     }
@@ -135,17 +165,31 @@ public final class Tensor extends Differentiable {
         return data.length;
     }
 
-    /** The backing array (not a copy): row-major, contiguous, starting at index 0. */
+    /**
+     * The backing array (not a copy): row-major, contiguous, starting at index 0.
+     *
+     * @return the live data array
+     */
     public float[] data() {
         return data;
     }
 
-    /** Element at the given index (one index per dimension). */
+    /**
+     * Element at the given index (one index per dimension).
+     *
+     * @param index one index per dimension
+     * @return the element
+     */
     public float get(int... index) {
         return data[flatIndex(index)];
     }
 
-    /** Sets the element at the given index (an in-place change: {@link #version()} moves on). */
+    /**
+     * Sets the element at the given index (an in-place change: {@link #version()} moves on).
+     *
+     * @param value the new value
+     * @param index one index per dimension
+     */
     public void set(float value, int... index) {
         data[flatIndex(index)] = value;
         version.count++;
@@ -160,6 +204,8 @@ public final class Tensor extends Differentiable {
      * <p>Modules use it to keep prepared copies of their weights (packed for the kernels) between calls and to
      * prepare them again only after a change. A write into {@link #data()} itself cannot be seen: call
      * {@link #markModified()} after one.
+     *
+     * @return the number of in-place changes seen so far
      */
     public long version() {
         return version.count;
@@ -192,6 +238,8 @@ public final class Tensor extends Differentiable {
     /**
      * A view with another shape over the same data. One dimension may be -1 and is then inferred.
      *
+     * @param newShape the new dimensions, at most one of them -1
+     * @return a view sharing this tensor's data
      * @throws IllegalArgumentException when the element counts differ
      */
     public Tensor reshape(int... newShape) {
@@ -231,12 +279,22 @@ public final class Tensor extends Differentiable {
         return GradNode.shouldRecord(this) ? new ViewBackward(this).output(0, view) : view;
     }
 
-    /** Same as {@link #reshape} (the data is always contiguous, so every reshape is a view). */
+    /**
+     * Same as {@link #reshape} (the data is always contiguous, so every reshape is a view).
+     *
+     * @param newShape the new dimensions, at most one of them -1
+     * @return a view sharing this tensor's data
+     */
     public Tensor view(int... newShape) {
         return reshape(newShape);
     }
 
-    /** A view with a new dimension of size 1 inserted at {@code d} (negative d counts from the end). */
+    /**
+     * A view with a new dimension of size 1 inserted at {@code d} (negative d counts from the end).
+     *
+     * @param d where the new dimension goes, from {@code -dim() - 1} to {@code dim()}
+     * @return a view sharing this tensor's data
+     */
     public Tensor unsqueeze(int d) {
         int pos = normalizeDim(d, shape.length + 1);
         int[] s = new int[shape.length + 1];
@@ -246,7 +304,12 @@ public final class Tensor extends Differentiable {
         return viewOf(s);
     }
 
-    /** A view without dimension {@code d} if its size is 1; otherwise this tensor itself (as PyTorch). */
+    /**
+     * A view without dimension {@code d} if its size is 1; otherwise this tensor itself (as PyTorch).
+     *
+     * @param d the dimension, from {@code -dim()} to {@code dim() - 1}
+     * @return a view sharing this tensor's data, or this tensor
+     */
     public Tensor squeeze(int d) {
         int pos = normalizeDim(d, shape.length);
         if (shape[pos] != 1) {
@@ -258,7 +321,12 @@ public final class Tensor extends Differentiable {
         return viewOf(s);
     }
 
-    /** A copy of entry {@code index} along dimension 0 (shape without its first dimension). */
+    /**
+     * A copy of entry {@code index} along dimension 0 (shape without its first dimension).
+     *
+     * @param index the entry, from 0 to {@code size(0) - 1}
+     * @return a new tensor of shape {@code shape()[1:]}
+     */
     public Tensor select(int index) {
         if (shape.length == 0) {
             throw new IllegalArgumentException("select() cannot be applied to a 0-dim tensor");
@@ -278,6 +346,10 @@ public final class Tensor extends Differentiable {
     /**
      * A contiguous copy with dimensions {@code d0} and {@code d1} swapped (e.g. {@code transpose(0, 1)} turns a
      * batch-first (N, L, H) tensor into (L, N, H)).
+     *
+     * @param d0 one dimension (negative counts from the end)
+     * @param d1 the other dimension
+     * @return a new contiguous tensor
      */
     public Tensor transpose(int d0, int d1) {
         int a = normalizeDim(d0, shape.length);
@@ -313,13 +385,21 @@ public final class Tensor extends Differentiable {
         return GradNode.shouldRecord(this) ? new TransposeBackward(this, a, b).output(0, transposed) : transposed;
     }
 
-    /** A deep copy; gradients flow back to this tensor when it requires them (like {@code clone()}). */
+    /**
+     * A deep copy; gradients flow back to this tensor when it requires them (like {@code clone()}).
+     *
+     * @return a new tensor with a copy of the data
+     */
     public Tensor copy() {
         Tensor copy = new Tensor(data.clone(), shape.clone());
         return GradNode.shouldRecord(this) ? new ViewBackward(this).output(0, copy) : copy;
     }
 
-    /** The same data as a new leaf that requires no gradient and has no history, like {@code detach()}. */
+    /**
+     * The same data as a new leaf that requires no gradient and has no history, like {@code detach()}.
+     *
+     * @return a new leaf over the same data
+     */
     public Tensor detach() {
         return new Tensor(data, shape.clone(), version);
     }
@@ -334,6 +414,8 @@ public final class Tensor extends Differentiable {
     /**
      * Marks this leaf as needing a gradient (PyTorch's {@code requires_grad_()}); returns this tensor.
      *
+     * @param value whether a gradient is needed
+     * @return this tensor
      * @throws IllegalStateException on a non-leaf, whose flag follows from its inputs
      */
     public Tensor requiresGrad(boolean value) {
@@ -345,7 +427,11 @@ public final class Tensor extends Differentiable {
         return this;
     }
 
-    /** The accumulated gradient of a leaf that requires grad, or null before the first backward (or after zeroing). */
+    /**
+     * The accumulated gradient of a leaf that requires grad, or null before the first backward (or after zeroing).
+     *
+     * @return the gradient, of this tensor's shape, or null
+     */
     public Tensor grad() {
         return grad;
     }
@@ -386,7 +472,11 @@ public final class Tensor extends Differentiable {
         backward(Tensor.full(1f, shape));
     }
 
-    /** Back-propagates {@code gradient} (same shape as this tensor), like {@code tensor.backward(gradient)}. */
+    /**
+     * Back-propagates {@code gradient} (same shape as this tensor), like {@code tensor.backward(gradient)}.
+     *
+     * @param gradient the gradient of the quantity being differentiated with respect to this tensor
+     */
     public void backward(Tensor gradient) {
         if (gradient == null || !Arrays.equals(gradient.shape, shape)) {
             throw new IllegalArgumentException("backward: gradient must have this tensor's shape "
@@ -411,49 +501,33 @@ public final class Tensor extends Differentiable {
         return 31 * Arrays.hashCode(shape) + Arrays.hashCode(data);
     }
 
-    /** PyTorch-style listing with 4 decimals, e.g. {@code tensor([[ 0.1000, -2.0000]])}. */
+    /**
+     * PyTorch's {@code repr}, character for character for the same values: {@code tensor([ 0.1000, -2.0000])},
+     * {@code tensor([1., 2.], requires_grad=True)}, {@code tensor([[...]], grad_fn=<GruBackward>)}; past 1000
+     * elements only the first and last 3 entries of each dimension, around {@code ...}. Rules in
+     * {@code TensorFormat}.
+     */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("tensor(");
-        if (shape.length == 0) {
-            sb.append(format(data[0]));
-        } else {
-            appendNested(sb, 0, 0, 7);
-        }
-        return sb.append(')').toString();
+        return TensorFormat.repr(shape, data, gradFn() == null ? null : gradFn().name(), requiresGrad);
     }
 
-    private int appendNested(StringBuilder sb, int d, int flat, int indent) {
-        sb.append('[');
-        for (int i = 0; i < shape[d]; i++) {
-            if (i > 0) {
-                sb.append(',');
-                if (d == shape.length - 1) {
-                    sb.append(' ');
-                } else {
-                    sb.append("\n".repeat(shape.length - 1 - d)).append(" ".repeat(indent + d + 1));
-                }
-            }
-            if (d == shape.length - 1) {
-                sb.append(format(data[flat++]));
-            } else {
-                flat = appendNested(sb, d + 1, flat, indent);
-            }
-        }
-        sb.append(']');
-        return flat;
-    }
-
-    private static String format(float v) {
-        return String.format(java.util.Locale.ROOT, "%.4f", v);
-    }
-
-    /** The shape as PyTorch prints {@code tensor.size()} lists: {@code [1, 2, 5]}. */
+    /**
+     * The shape as PyTorch prints {@code tensor.size()} lists: {@code [1, 2, 5]}.
+     *
+     * @param shape the dimensions
+     * @return e.g. {@code [1, 2, 5]}
+     */
     public static String shapeString(int... shape) {
         return Arrays.toString(shape);
     }
 
-    /** The shape as a Python tuple, the way PyTorch's expected-size messages print it: {@code (1, 2, 4)}. */
+    /**
+     * The shape as a Python tuple, the way PyTorch's expected-size messages print it: {@code (1, 2, 4)}.
+     *
+     * @param shape the dimensions
+     * @return e.g. {@code (1, 2, 4)}
+     */
     public static String shapeTuple(int... shape) {
         StringBuilder sb = new StringBuilder("(");
         for (int i = 0; i < shape.length; i++) {

@@ -26,6 +26,9 @@ public final class Tensors {
      * broadcasting). Records an {@code AddBackward} node when {@link GradNode#shouldRecord} holds: both inputs
      * receive the output's gradient unchanged.
      *
+     * @param a one operand
+     * @param b the other operand, of the same shape
+     * @return a new tensor {@code a + b}
      * @throws IllegalArgumentException when an argument is null or the shapes differ
      */
     public static Tensor add(Tensor a, Tensor b) {

@@ -20,53 +20,106 @@ public final class Torch {
     private Torch() {
     }
 
-    /** {@code torch.manual_seed(seed)}: reseeds the default generator and returns it. */
+    /**
+     * {@code torch.manual_seed(seed)}: reseeds the default generator and returns it.
+     *
+     * @param seed the seed; negative values stand for the unsigned value with the same bits
+     * @return the default generator
+     */
     public static Generator manualSeed(long seed) {
         return Generator.manualSeed(seed);
     }
 
-    /** {@code torch.randn(*shape)} from the default generator. */
+    /**
+     * {@code torch.randn(*shape)} from the default generator.
+     *
+     * @param shape the dimensions
+     * @return a new tensor of N(0, 1) samples
+     */
     public static Tensor randn(int... shape) {
         return randn(Generator.defaultGenerator(), shape);
     }
 
-    /** {@code torch.randn(*shape, generator=g)}: standard normal samples, see {@link Generator#normal}. */
+    /**
+     * {@code torch.randn(*shape, generator=g)}: standard normal samples, see {@link Generator#normal}.
+     *
+     * @param g the generator to draw from
+     * @param shape the dimensions
+     * @return a new tensor of N(0, 1) samples
+     */
     public static Tensor randn(Generator g, int... shape) {
         Tensor t = Tensor.zeros(shape);
         g.normal(t.data(), 0, t.numel(), 0.0, 1.0);
         return t;
     }
 
-    /** {@code torch.rand(*shape)} from the default generator. */
+    /**
+     * {@code torch.rand(*shape)} from the default generator.
+     *
+     * @param shape the dimensions
+     * @return a new tensor of U[0, 1) samples
+     */
     public static Tensor rand(int... shape) {
         return rand(Generator.defaultGenerator(), shape);
     }
 
-    /** {@code torch.rand(*shape, generator=g)}: uniform samples in [0, 1), see {@link Generator#uniform}. */
+    /**
+     * {@code torch.rand(*shape, generator=g)}: uniform samples in [0, 1), see {@link Generator#uniform}.
+     *
+     * @param g the generator to draw from
+     * @param shape the dimensions
+     * @return a new tensor of U[0, 1) samples
+     */
     public static Tensor rand(Generator g, int... shape) {
         Tensor t = Tensor.zeros(shape);
         g.uniform(t.data(), 0, t.numel(), 0.0, 1.0);
         return t;
     }
 
-    /** {@code torch.randint(low, high, shape)} (int64) from the default generator. */
+    /**
+     * {@code torch.randint(low, high, shape)} (int64) from the default generator.
+     *
+     * @param low the smallest value (inclusive)
+     * @param high one past the largest value (exclusive)
+     * @param shape the dimensions
+     * @return a new tensor of uniform integers in [low, high)
+     */
     public static LongTensor randint(long low, long high, int... shape) {
         return randint(Generator.defaultGenerator(), low, high, shape);
     }
 
-    /** {@code torch.randint(low, high, shape, generator=g)}: integers in [low, high), see {@link Generator#randint}. */
+    /**
+     * {@code torch.randint(low, high, shape, generator=g)}: integers in [low, high), see {@link Generator#randint}.
+     *
+     * @param g the generator to draw from
+     * @param low the smallest value (inclusive)
+     * @param high one past the largest value (exclusive)
+     * @param shape the dimensions
+     * @return a new tensor of uniform integers in [low, high)
+     */
     public static LongTensor randint(Generator g, long low, long high, int... shape) {
         long[] data = new long[Tensor.checkedNumel(shape)];
         g.randint(data, 0, data.length, low, high);
         return LongTensor.of(data, shape);
     }
 
-    /** {@code torch.randperm(n)} (int64) from the default generator. */
+    /**
+     * {@code torch.randperm(n)} (int64) from the default generator.
+     *
+     * @param n how many
+     * @return a random permutation of {@code 0 .. n - 1}
+     */
     public static long[] randperm(int n) {
         return Generator.defaultGenerator().randperm(n);
     }
 
-    /** {@code torch.randperm(n, generator=g)}: a random permutation of 0 .. n-1, see {@link Generator#randperm}. */
+    /**
+     * {@code torch.randperm(n, generator=g)}: a random permutation of 0 .. n-1, see {@link Generator#randperm}.
+     *
+     * @param g the generator to draw from
+     * @param n how many
+     * @return a random permutation of {@code 0 .. n - 1}
+     */
     public static long[] randperm(Generator g, int n) {
         return g.randperm(n);
     }

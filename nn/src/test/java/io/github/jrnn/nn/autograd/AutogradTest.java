@@ -62,13 +62,35 @@ class AutogradTest {
     @Test
     void noGradScopeRecordsNothingAndRestoresTheMode() {
         Tensor x = leaf();
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
+        try (GradMode.Scope _ = GradMode.noGrad()) {
             Tensor y = x.reshape(6);
             assertTrue(y.isLeaf());
             assertFalse(y.requiresGrad());
         }
         assertTrue(GradMode.isEnabled());
         assertFalse(x.reshape(6).isLeaf());
+    }
+
+    @Test
+    void noGradBodyReturnsItsResultUnrecordedAndRestoresTheModeEvenWhenItThrows() {
+        Tensor x = leaf();
+        Tensor y = GradMode.noGrad(() -> x.reshape(6));
+        assertTrue(y.isLeaf());
+        assertFalse(y.requiresGrad());
+        assertTrue(GradMode.isEnabled());
+
+        IllegalStateException thrown = new IllegalStateException("body failed");
+        try (GradMode.Scope _ = GradMode.noGrad()) {
+            // nested: the inner call must restore "off", the outer scope "on"
+            assertThrows(IllegalStateException.class, () -> GradMode.noGrad(() -> {
+                throw thrown;
+            }));
+            assertFalse(GradMode.isEnabled());
+        }
+        assertTrue(GradMode.isEnabled());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GradMode.noGrad((java.util.function.Supplier<Tensor>) null));
+        assertTrue(e.getMessage().contains("body"), e.getMessage());
     }
 
     @Test

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Fan and gain arithmetic and argument checks of {@link Init}; the drawn values themselves are compared with torch
- * bitwise in {@code io.github.jrnn.nn.random.InitGoldenTest}.
+ * bitwise in {@code io.github.jrnn.nn.random.RandomGoldenTest} (init.safetensors).
  */
 class InitTest {
 

@@ -1,6 +1,7 @@
 package io.github.jrnn.nn.layers;
 
 import io.github.jrnn.nn.tensor.Tensor;
+import io.github.jrnn.nn.testing.TorchTolerance;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -27,7 +28,7 @@ class LinearDropoutTest {
                 for (int i = 0; i < 3; i++) {
                     e += (double) x[r * 3 + i] * w[o * 3 + i];
                 }
-                assertEquals(e, y.data()[r * 2 + o], 1e-5 + 1e-5 * Math.abs(e));
+                TorchTolerance.assertClose("y[" + r + "][" + o + "]", e, y.data()[r * 2 + o], TorchTolerance.FORWARD);
             }
         }
     }

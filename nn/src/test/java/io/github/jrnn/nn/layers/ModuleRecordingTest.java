@@ -36,7 +36,7 @@ class ModuleRecordingTest {
         assertNotNull(recorded.gradFn(), nodeName + " recorded");
         assertEquals(nodeName, recorded.gradFn().name());
         Tensor plain;
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
+        try (GradMode.Scope _ = GradMode.noGrad()) {
             plain = forward.get();
         }
         assertNull(plain.gradFn(), nodeName + ": nothing recorded under noGrad");

@@ -15,7 +15,9 @@ import io.github.jrnn.nn.rnn.GRUCell;
 import io.github.jrnn.nn.rnn.LSTM;
 import io.github.jrnn.nn.rnn.LSTMCell;
 import io.github.jrnn.nn.rnn.RNN;
+import io.github.jrnn.nn.rnn.RNNBase;
 import io.github.jrnn.nn.rnn.RNNCell;
+import io.github.jrnn.nn.rnn.RecurrentCellBase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +57,27 @@ class ModuleCheckpointsTest {
     }
 
     @Test
+    void typedLoadReturnsTheExpectedKindOrNamesBoth() throws Exception {
+        Path file = forwardFixture("gru_bidir_2layer.model.safetensors");
+        GRU gru = ModuleCheckpoints.load(file, GRU.class);
+        assertEquals(2, gru.options().numLayers());
+        RNNBase any = ModuleCheckpoints.load(file, RNNBase.class);
+        assertInstanceOf(GRU.class, any);
+
+        CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
+                () -> ModuleCheckpoints.load(file, LSTM.class));
+        assertEquals("metadata 'module' is 'GRU', but LSTM was expected; load it with GRU.class (or Module.class"
+                + " for any kind)", e.problem());
+        assertEquals(file, e.file());
+        CheckpointFormatException cell = assertThrows(CheckpointFormatException.class,
+                () -> ModuleCheckpoints.load(file, RecurrentCellBase.class));
+        assertTrue(cell.getMessage().contains("but RecurrentCellBase was expected"), cell.getMessage());
+        IllegalArgumentException nullType = assertThrows(IllegalArgumentException.class,
+                () -> ModuleCheckpoints.load(file, null));
+        assertTrue(nullType.getMessage().startsWith("type must not be null"), nullType.getMessage());
+    }
+
+    @Test
     void everyKindSurvivesSaveAndLoad() throws Exception {
         List<Module> modules = List.of(
                 RNN.builder(3, 2).nonlinearity("relu").numLayers(2).batchFirst(true).generator(new Generator(1))
@@ -73,6 +96,7 @@ class ModuleCheckpointsTest {
             ModuleCheckpoints.save(m, file);
             Module back = ModuleCheckpoints.load(file);
             String what = m.getClass().getSimpleName();
+            assertEquals(m.getClass(), ModuleCheckpoints.load(file, m.getClass()).getClass(), what + " typed");
             assertEquals(m.getClass(), back.getClass(), what);
             assertEquals(ModuleCheckpoints.metadata(m), ModuleCheckpoints.metadata(back), what);
             assertEquals(ModuleCheckpoints.metadata(m), SafeTensors.read(file).metadata(), what);

@@ -150,7 +150,7 @@ class ConcurrentStressTest {
                 int id = t;
                 futures.add(pool.submit(() -> {
                     Random order = new Random(id);
-                    try (GradMode.Scope ignored = id % 2 == 0 ? GradMode.noGrad() : GradMode.enableGrad()) {
+                    try (GradMode.Scope _ = id % 2 == 0 ? GradMode.noGrad() : GradMode.enableGrad()) {
                         for (int call = 0; call < CALLS_PER_THREAD; call++) {
                             int i = order.nextInt(requests.size());
                             Request r = requests.get(i);

@@ -41,7 +41,7 @@ class ForwardAllocationTest {
         Tensor x = Tensor.full(0.1f, steps, batch, hidden);
         int calls = 10; // per round, so that an allocation made every few calls still shows in every round
         long perCall;
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
+        try (GradMode.Scope _ = GradMode.noGrad()) {
             perCall = AllocationMeter.fewestBytes(6, () -> {
                 for (int i = 0; i < calls; i++) {
                     m.forward(x);

@@ -30,7 +30,7 @@ class PackedWeightsTest {
     }
 
     private static float[] forward(RNNBase m, Tensor x) {
-        try (GradMode.Scope noGrad = GradMode.noGrad()) {
+        try (GradMode.Scope _ = GradMode.noGrad()) {
             return m.forward(x).output().data();
         }
     }

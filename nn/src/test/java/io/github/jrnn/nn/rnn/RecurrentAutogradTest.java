@@ -57,7 +57,7 @@ class RecurrentAutogradTest {
             assertNotNull(recorded.output().gradFn());
             RecurrentOutput lean;
             PackedRecurrentOutput leanPacked;
-            try (GradMode.Scope ignored = GradMode.noGrad()) {
+            try (GradMode.Scope _ = GradMode.noGrad()) {
                 g.setSeed(9);
                 lean = m.forward(x, null, null);
                 leanPacked = m.forward(packed, null, null);
@@ -80,7 +80,7 @@ class RecurrentAutogradTest {
         RecordingKernels spy = new RecordingKernels();
         RNNBase m = module(mode, new Generator(1), spy);
         Tensor x = uniform(2, 4, 3, 5).requiresGrad(true);
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
+        try (GradMode.Scope _ = GradMode.noGrad()) {
             RecurrentOutput out = m.forward(x, null, null);
             assertTrue(out.output().isLeaf() && out.hN().isLeaf());
             assertFalse(out.output().requiresGrad());

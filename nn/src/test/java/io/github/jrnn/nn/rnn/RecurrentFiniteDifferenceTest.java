@@ -140,7 +140,7 @@ class RecurrentFiniteDifferenceTest {
 
         /** The loss of a forward without recording, in double. */
         double loss() {
-            try (GradMode.Scope ignored = GradMode.noGrad()) {
+            try (GradMode.Scope _ = GradMode.noGrad()) {
                 Tensor[] out = forward();
                 double sum = 0;
                 for (int i = 0; i < out.length; i++) {

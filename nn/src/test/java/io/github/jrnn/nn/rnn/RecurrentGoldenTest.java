@@ -1,6 +1,7 @@
 package io.github.jrnn.nn.rnn;
 
-import static io.github.jrnn.nn.rnn.Tolerance.assertClose;
+import static io.github.jrnn.nn.testing.TorchTolerance.FORWARD;
+import static io.github.jrnn.nn.testing.TorchTolerance.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -100,20 +101,22 @@ class RecurrentGoldenTest {
             } else {
                 assertNull(out.output().sortedIndices(), name + ": sorted_indices");
             }
-            assertClose(name + ": output (packed data)", file.tensor("expected.output"), out.output().data());
+            assertClose(name + ": output (packed data)", file.tensor("expected.output"), out.output().data(),
+                    FORWARD);
             assertClose(name + ": pad_packed_sequence(output)", file.tensor("expected.padded_output"),
-                    PackedSequences.padPackedSequence(out.output(), options.batchFirst(), 0f, null).padded());
+                    PackedSequences.padPackedSequence(out.output(), options.batchFirst(), 0f, null).padded(),
+                    FORWARD);
             hN = out.hN();
             cN = out.cN();
         } else {
             RecurrentOutput out = module.forward(input, h0, c0);
-            assertClose(name + ": output", file.tensor("expected.output"), out.output());
+            assertClose(name + ": output", file.tensor("expected.output"), out.output(), FORWARD);
             hN = out.hN();
             cN = out.cN();
         }
-        assertClose(name + ": h_n", file.tensor("expected.h_n"), hN);
+        assertClose(name + ": h_n", file.tensor("expected.h_n"), hN, FORWARD);
         if (mode == RecurrentMode.LSTM) {
-            assertClose(name + ": c_n", file.tensor("expected.c_n"), cN);
+            assertClose(name + ": c_n", file.tensor("expected.c_n"), cN, FORWARD);
         } else {
             assertNull(cN, name + ": c_n of " + mode);
         }
@@ -131,19 +134,19 @@ class RecurrentGoldenTest {
             case "RNNCell" -> {
                 RNNCell cell = new RNNCell(in, hidden, bias, meta.raw("nonlinearity"), g, kernels);
                 load(cell, file);
-                assertClose(name + ": h'", file.tensor("expected.h"), cell.forward(input, hx));
+                assertClose(name + ": h'", file.tensor("expected.h"), cell.forward(input, hx), FORWARD);
             }
             case "GRUCell" -> {
                 GRUCell cell = new GRUCell(in, hidden, bias, g, kernels);
                 load(cell, file);
-                assertClose(name + ": h'", file.tensor("expected.h"), cell.forward(input, hx));
+                assertClose(name + ": h'", file.tensor("expected.h"), cell.forward(input, hx), FORWARD);
             }
             case "LSTMCell" -> {
                 LSTMCell cell = new LSTMCell(in, hidden, bias, g, kernels);
                 load(cell, file);
                 LSTMCell.State s = cell.forward(input, hx, file.contains("cx") ? file.tensor("cx") : null);
-                assertClose(name + ": h'", file.tensor("expected.h"), s.h());
-                assertClose(name + ": c'", file.tensor("expected.c"), s.c());
+                assertClose(name + ": h'", file.tensor("expected.h"), s.h(), FORWARD);
+                assertClose(name + ": c'", file.tensor("expected.c"), s.c(), FORWARD);
             }
             default -> throw new IllegalStateException("unknown module " + meta.raw("module") + " in " + name);
         }

@@ -58,7 +58,7 @@ class RecurrentStreamTest {
             RNNBase m = build(kind, layers, proj, kernels);
             Tensor x = sequence();
             RecurrentOutput whole;
-            try (GradMode.Scope ignored = GradMode.noGrad()) {
+            try (GradMode.Scope _ = GradMode.noGrad()) {
                 whole = m.forward(x);
             }
             RecurrentStream stream = m.stream();

@@ -34,7 +34,7 @@ class TensorsTest {
     void addRecordsNothingWhenNoInputNeedsAGradient() {
         assertNull(Tensors.add(Tensor.zeros(2), Tensor.zeros(2)).gradFn());
         Tensor a = Tensor.zeros(2).requiresGrad(true);
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
+        try (GradMode.Scope _ = GradMode.noGrad()) {
             assertNull(Tensors.add(a, a).gradFn());
         }
     }

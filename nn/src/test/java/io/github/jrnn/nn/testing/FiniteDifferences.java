@@ -41,7 +41,7 @@ public final class FiniteDifferences {
     public static double[] gradient(Tensor tensor, double step, Supplier<Double> loss) {
         float[] values = tensor.data();
         double[] g = new double[values.length];
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
+        try (GradMode.Scope _ = GradMode.noGrad()) {
             for (int i = 0; i < values.length; i++) {
                 float original = values[i];
                 float up = (float) (original + step);

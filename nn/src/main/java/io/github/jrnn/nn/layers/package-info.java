@@ -1,0 +1,17 @@
+/**
+ * {@code torch.nn.Module} and the feed-forward layers: {@link io.github.jrnn.nn.layers.Module} (named parameters,
+ * child modules, state dicts, train/eval mode, PyTorch's {@code repr}), {@link io.github.jrnn.nn.layers.Parameter},
+ * {@link io.github.jrnn.nn.layers.Linear}, {@link io.github.jrnn.nn.layers.Embedding} and
+ * {@link io.github.jrnn.nn.layers.Dropout}.
+ *
+ * <p>{@code Module} shares its simple name with {@code java.lang.Module}: import it by name
+ * ({@code import io.github.jrnn.nn.layers.Module;}), a wildcard import of this package alone makes it ambiguous.
+ *
+ * <p>Layering: above {@code tensor}, {@code autograd}, {@code init}, {@code random} and {@code kernels}; the
+ * recurrent modules ({@code rnn}), optimizers and module checkpoints build on it.
+ *
+ * <p>Thread safety: forward calls only read parameters, so one module may serve many threads at once (training
+ * dropout draws from a synchronized generator); loading state, switching modes, backward into the parameters and
+ * optimizer steps write shared state and must not overlap forward calls.
+ */
+package io.github.jrnn.nn.layers;
