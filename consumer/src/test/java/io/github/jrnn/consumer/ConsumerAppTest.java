@@ -50,7 +50,8 @@ class ConsumerAppTest {
         Run r = run(List.of("-p", userPath(), "-m", "io.github.jrnn.consumer/" + ConsumerApp.class.getName()));
         assertEquals("scalar", r.values.get("kernels"), r.describe());
         assertEquals("[5, 2, 4]", r.values.get("output.shape"), r.describe());
-        assertTrue(r.stderr.contains("WARNING: jrnn kernels: scalar") && r.stderr.contains("--add-modules jdk.incubator.vector"),
+        assertTrue(r.stderr.contains("WARNING: jrnn kernels: scalar")
+                && r.stderr.contains("--add-modules jdk.incubator.vector"),
                 "the fallback must warn and name the missing flag on stderr: " + r.describe());
     }
 

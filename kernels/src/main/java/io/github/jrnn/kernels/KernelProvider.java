@@ -12,7 +12,8 @@ import java.util.Locale;
  * <p>Choice: the Vector API implementation when the {@code jdk.incubator.vector} module is readable (the JVM was
  * started with {@code --add-modules jdk.incubator.vector}) and its preferred float species is at least 128 bits
  * wide; otherwise the scalar reference, with one WARNING naming the fix (the scalar kernels are 20-50x slower on
- * recurrent work, so a misconfigured JVM must not go unnoticed). {@link #choice()} says which and why. {@code -Djrnn.kernels=scalar} or
+ * recurrent work, so a misconfigured JVM must not go unnoticed). {@link #choice()} says which and why. {@code
+ * -Djrnn.kernels=scalar} or
  * {@code -Djrnn.kernels=vector} forces either (forcing vector on a JVM without the module fails with a clear
  * {@link IllegalStateException}).
  *

@@ -364,8 +364,10 @@ public abstract class Kernels {
      */
     public final void rnnTanhCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] h,
                                           int hOffset, int ldh, float[] dGates, int dGatesOffset) {
-        if (checked) checkRnnCellBackward("rnnTanhCellBackward", batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh,
-                dGates, dGatesOffset);
+        if (checked) {
+            checkRnnCellBackward("rnnTanhCellBackward", batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh,
+                    dGates, dGatesOffset);
+        }
         rnnTanhCellBackwardImpl(batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh, dGates, dGatesOffset);
     }
     /** {@link #rnnTanhCellBackward} on arguments that are valid: no checks, undefined results otherwise. */
@@ -375,8 +377,10 @@ public abstract class Kernels {
     /** Backward of {@link #rnnReluCell}: {@code dGates[b][j] = h[b][j] > 0 ? dh[b][j] : 0}; shapes as tanh. */
     public final void rnnReluCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] h,
                                           int hOffset, int ldh, float[] dGates, int dGatesOffset) {
-        if (checked) checkRnnCellBackward("rnnReluCellBackward", batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh,
-                dGates, dGatesOffset);
+        if (checked) {
+            checkRnnCellBackward("rnnReluCellBackward", batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh,
+                    dGates, dGatesOffset);
+        }
         rnnReluCellBackwardImpl(batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh, dGates, dGatesOffset);
     }
     /** {@link #rnnReluCellBackward} on arguments that are valid: no checks, undefined results otherwise. */
@@ -400,8 +404,10 @@ public abstract class Kernels {
     public final void gruCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
                               float[] hPrev, int hPrevOffset, int ldhPrev, float[] h, int hOffset, int ldh,
                               float[] workspace, int workspaceOffset) {
-        if (checked) checkGruCell(batch, hidden, ig, igOffset, hg, hgOffset, hPrev, hPrevOffset, ldhPrev, h, hOffset,
-                ldh, workspace, workspaceOffset);
+        if (checked) {
+            checkGruCell(batch, hidden, ig, igOffset, hg, hgOffset, hPrev, hPrevOffset, ldhPrev, h, hOffset,
+                    ldh, workspace, workspaceOffset);
+        }
         gruCellImpl(batch, hidden, ig, igOffset, hg, hgOffset, hPrev, hPrevOffset, ldhPrev, h, hOffset, ldh,
                 workspace, workspaceOffset);
     }
@@ -425,8 +431,10 @@ public abstract class Kernels {
                                       int hPrevOffset, int ldhPrev, float[] workspace, int workspaceOffset,
                                       float[] dIg, int dIgOffset, float[] dHg, int dHgOffset, float[] dhPrev,
                                       int dhPrevOffset, int lddhPrev) {
-        if (checked) checkGruCellBackward(batch, hidden, dh, dhOffset, lddh, hPrev, hPrevOffset, ldhPrev, workspace,
-                workspaceOffset, dIg, dIgOffset, dHg, dHgOffset, dhPrev, dhPrevOffset, lddhPrev);
+        if (checked) {
+            checkGruCellBackward(batch, hidden, dh, dhOffset, lddh, hPrev, hPrevOffset, ldhPrev, workspace,
+                    workspaceOffset, dIg, dIgOffset, dHg, dHgOffset, dhPrev, dhPrevOffset, lddhPrev);
+        }
         gruCellBackwardImpl(batch, hidden, dh, dhOffset, lddh, hPrev, hPrevOffset, ldhPrev, workspace,
                 workspaceOffset, dIg, dIgOffset, dHg, dHgOffset, dhPrev, dhPrevOffset, lddhPrev);
     }
@@ -451,8 +459,10 @@ public abstract class Kernels {
     public final void lstmCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
                                float[] cPrev, int cPrevOffset, float[] c, int cOffset, float[] h, int hOffset,
                                int ldh, float[] workspace, int workspaceOffset) {
-        if (checked) checkLstmCell(batch, hidden, ig, igOffset, hg, hgOffset, cPrev, cPrevOffset, c, cOffset, h,
-                hOffset, ldh, workspace, workspaceOffset);
+        if (checked) {
+            checkLstmCell(batch, hidden, ig, igOffset, hg, hgOffset, cPrev, cPrevOffset, c, cOffset, h,
+                    hOffset, ldh, workspace, workspaceOffset);
+        }
         lstmCellImpl(batch, hidden, ig, igOffset, hg, hgOffset, cPrev, cPrevOffset, c, cOffset, h, hOffset, ldh,
                 workspace, workspaceOffset);
     }
@@ -475,8 +485,10 @@ public abstract class Kernels {
     public final void lstmCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] dc,
                                        int dcOffset, float[] cPrev, int cPrevOffset, float[] c, int cOffset,
                                        float[] workspace, int workspaceOffset, float[] dGates, int dGatesOffset) {
-        if (checked) checkLstmCellBackward(batch, hidden, dh, dhOffset, lddh, dc, dcOffset, cPrev, cPrevOffset, c,
-                cOffset, workspace, workspaceOffset, dGates, dGatesOffset);
+        if (checked) {
+            checkLstmCellBackward(batch, hidden, dh, dhOffset, lddh, dc, dcOffset, cPrev, cPrevOffset, c,
+                    cOffset, workspace, workspaceOffset, dGates, dGatesOffset);
+        }
         lstmCellBackwardImpl(batch, hidden, dh, dhOffset, lddh, dc, dcOffset, cPrev, cPrevOffset, c, cOffset,
                 workspace, workspaceOffset, dGates, dGatesOffset);
     }
@@ -582,8 +594,10 @@ public abstract class Kernels {
                                int expAvgOffset, float[] expAvgSq, int expAvgSqOffset, float[] maxExpAvgSq,
                                int maxExpAvgSqOffset, float beta1, float beta2, float eps, float paramScale,
                                float gradDecay, float stepSize, float biasCorrection2Sqrt) {
-        if (checked) checkAdamStep(n, param, paramOffset, grad, gradOffset, expAvg, expAvgOffset, expAvgSq,
-                expAvgSqOffset, maxExpAvgSq, maxExpAvgSqOffset);
+        if (checked) {
+            checkAdamStep(n, param, paramOffset, grad, gradOffset, expAvg, expAvgOffset, expAvgSq,
+                    expAvgSqOffset, maxExpAvgSq, maxExpAvgSqOffset);
+        }
         adamStepImpl(n, param, paramOffset, grad, gradOffset, expAvg, expAvgOffset, expAvgSq, expAvgSqOffset,
                 maxExpAvgSq, maxExpAvgSqOffset, beta1, beta2, eps, paramScale, gradDecay, stepSize,
                 biasCorrection2Sqrt);

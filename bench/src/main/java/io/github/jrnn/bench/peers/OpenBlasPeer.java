@@ -45,6 +45,9 @@ public final class OpenBlasPeer {
     private record Controls(Path library, MethodHandle setNumThreads, MethodHandle getNumThreads,
                             MethodHandle getCorename, MethodHandle getConfig) {
 
+        // Binding OpenBLAS's thread controls is native access on purpose: the peer's JVMs run with
+        // --enable-native-access=ALL-UNNAMED (the launcher and the study's forks pass it).
+        @SuppressWarnings("restricted")
         static Controls bind(Path library) {
             SymbolLookup lookup = SymbolLookup.libraryLookup(library, Arena.global());
             Linker linker = Linker.nativeLinker();
@@ -152,6 +155,7 @@ public final class OpenBlasPeer {
                         + Native.COPIES.stream().map(Controls::library).toList()));
     }
 
+    @SuppressWarnings("restricted") // reading OpenBLAS's static strings: native access on purpose, as in bind
     private static String nativeString(MethodHandle function, String name) {
         try {
             MemorySegment text = (MemorySegment) function.invokeExact();

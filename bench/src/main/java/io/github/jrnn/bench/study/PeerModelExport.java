@@ -70,7 +70,8 @@ final class PeerModelExport {
     static Map<String, String> describe(Path dir) throws IOException {
         JsonNode manifest = manifest(dir);
         Map<String, String> info = new LinkedHashMap<>();
-        info.put(EXPORT_TORCH, manifest.path("torch").asText("?") + ", ONNX opset " + manifest.path("opset").asText("?"));
+        info.put(EXPORT_TORCH, manifest.path("torch").asText("?") + ", ONNX opset "
+                + manifest.path("opset").asText("?"));
         info.put(ONNX_OPERATORS, operators(manifest.path("onnxOperators")));
         info.put(TORCHSCRIPT_OPERATORS, operators(manifest.path("torchScriptOperators")));
         return info;

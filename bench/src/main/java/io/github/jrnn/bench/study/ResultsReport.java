@@ -113,7 +113,8 @@ final class ResultsReport {
                 + "`; benchmarked: `" + m.getOrDefault(MachineInfo.NETLIB_USED, "?") + "`");
         StudyData.Torch torch = data.torch();
         machine.row("PyTorch", torch.available()
-                ? torch.info().getOrDefault("torchVersion", "?") + " (Python " + torch.info().getOrDefault("python", "?")
+                ? torch.info().getOrDefault("torchVersion", "?")
+                        + " (Python " + torch.info().getOrDefault("python", "?")
                         + "), " + torch.info().getOrDefault("threads", "?") + " thread, BLAS: "
                         + torch.info().getOrDefault("blasVariant", "as installed")
                 : "skipped: " + torch.reason());
@@ -307,8 +308,10 @@ final class ResultsReport {
             if (jrnn.isEmpty() && torch.isEmpty()) {
                 continue;
             }
-            table.row(mode, jrnn.map(r -> Format.millis(1 / r.opsPerSecond())).orElse(Format.MISSING),
-                    torch.map(t -> Format.millis(t.medianSeconds())).orElse(Format.MISSING), torchRatioCell(jrnn, torch));
+            table.row(mode,
+                    jrnn.map(r -> Format.millis(1 / r.opsPerSecond())).orElse(Format.MISSING),
+                    torch.map(t -> Format.millis(t.medianSeconds())).orElse(Format.MISSING),
+                    torchRatioCell(jrnn, torch));
         }
         emit(table, TRAIN);
     }

@@ -37,7 +37,8 @@ record StudyData(Map<String, String> study, Map<String, String> machine, List<Jm
     /**
      * One JMH result: the benchmark's simple class name (or {@code Class.method} for {@link #VARIANT_METHODS}), its
      * parameters, the throughput in operations per second with JMH's 99.9% error half-width (a time per operation,
-     * as {@code SingleShotTime} gives, is turned into its inverse with the same relative error), the allocation per operation from {@code -prof gc} (absent when the
+     * as {@code SingleShotTime} gives, is turned into its inverse with the same relative error), the allocation per
+     * operation from {@code -prof gc} (absent when the
      * profiler did not run) and the length of one measurement iteration.
      */
     record JmhRow(String benchmark, Map<String, String> params, double opsPerSecond, double error,

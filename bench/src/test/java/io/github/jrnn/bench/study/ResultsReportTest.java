@@ -128,7 +128,8 @@ class ResultsReportTest {
         // sgemm 512: 5 B/op * 200 ops/s * 0.5 s = 500 B per iteration, below the 7000 B baseline: nothing per call.
         // sgemm 128 on 2 threads: 2.5 B/op * 6000 ops/s * 0.5 s = 7500 B, 500 B above the baseline (within the
         // 1 KiB slack): 500 B / 3000 calls = 0.17 B per call, written as 0.
-        String twoThreads = jmh("SgemmBenchmark", "sgemm", "\"impl\": \"vector\", \"size\": \"128\", \"threads\": \"2\"",
+        String twoThreads = jmh("SgemmBenchmark", "sgemm", "\"impl\": \"vector\", \"size\": \"128\", "
+                + "\"threads\": \"2\"",
                 6000, 0, 2.5);
         Map<String, Targets.Row> t = targetsByName(parse(study(NO_TORCH, PEAK, GEMM_JRNN, twoThreads, TANH_JRNN)));
         Targets.Row gemm = t.get("Sgemm: jrnn allocates 0 B/op in steady state");

@@ -126,7 +126,8 @@ final class SafeTensorsData implements Closeable {
         int size = t.dtype().byteSize();
         int perChunk = CHUNK_BYTES / size;
         int numel = (int) t.numel();
-        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, (long) numel * size)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES,
+                (long) numel * size)).order(ByteOrder.LITTLE_ENDIAN);
         long position = dataStart + t.begin();
         for (int done = 0; done < numel; ) {
             int count = Math.min(perChunk, numel - done);

@@ -27,7 +27,8 @@ import java.util.Set;
  *
  * <p>Everything that can be checked without the data is checked here, per tensor: the dtype is known, every
  * dimension is a non-negative integer of at most {@code Integer.MAX_VALUE}, the element count and byte size fit a
- * {@code long}, and {@code end - begin} equals {@code numel * dtype size}. The layout of the ranges against each other and against the file size is checked
+ * {@code long}, and {@code end - begin} equals {@code numel * dtype size}. The layout of the ranges against each other
+ * and against the file size is checked
  * by {@link SafeTensors}, which knows the file size. The header is untrusted input: the JSON parser runs under
  * {@link StreamReadConstraints} (nesting, name, string and number length) and no value from it sizes an
  * allocation before it has been checked.

@@ -36,8 +36,8 @@ final class ClassificationLoss {
             throw new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0. Got: " + labelSmoothing);
         }
         if (weight != null && weight.dim() != 1) {
-            throw new IllegalArgumentException(name + ": weight must be a 1-D tensor of one weight per class, got shape "
-                    + Tensor.shapeString(weight.shape()));
+            throw new IllegalArgumentException(name + ": weight must be a 1-D tensor of one weight per class, got"
+                    + " shape " + Tensor.shapeString(weight.shape()));
         }
         this.name = name;
         this.fromLogits = fromLogits;

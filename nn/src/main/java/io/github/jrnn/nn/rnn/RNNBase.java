@@ -38,8 +38,8 @@ import java.util.Arrays;
  * and a hint, before any arithmetic.
  *
  * <h2>Training</h2>
- * When recording is on ({@link io.github.jrnn.nn.autograd.GradMode}) and the input, h_0, c_0 or any parameter requires a
- * gradient (parameters do by default), a forward call records one backward node for the whole call, all layers
+ * When recording is on ({@link io.github.jrnn.nn.autograd.GradMode}) and the input, h_0, c_0 or any parameter requires
+ * a gradient (parameters do by default), a forward call records one backward node for the whole call, all layers
  * and directions ({@code RnnTanhBackward}, {@code RnnReluBackward}, {@code GruBackward}, {@code LstmBackward}); its
  * outputs are output (for packed input the output's data), h_n and c_n. {@code loss.backward()} then runs
  * backpropagation through time and adds the gradients to every parameter, to the input (the tensor, or a packed

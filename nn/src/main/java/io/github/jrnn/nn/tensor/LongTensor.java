@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * A dense int64 tensor (PyTorch's {@code torch.long}): a shape and a row-major {@code long[]}, laid out like
- * {@link Tensor}. It is what {@link Torch#randint} returns, since {@code torch.randint} produces int64 values, e.g. class
- * indices for a loss or token ids for an embedding.
+ * {@link Tensor}. It is what {@link Torch#randint} returns, since {@code torch.randint} produces int64 values, e.g.
+ * class indices for a loss or token ids for an embedding.
  *
  * <p>Thread safety: as {@link Tensor}, a mutable array with an immutable shape.
  */

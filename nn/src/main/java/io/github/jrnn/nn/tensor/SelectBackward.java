@@ -2,7 +2,10 @@ package io.github.jrnn.nn.tensor;
 
 import io.github.jrnn.nn.autograd.GradNode;
 
-/** Backward of {@link Tensor#select}: the output's gradient goes to entry {@code index} of dimension 0, zeros elsewhere. */
+/**
+ * Backward of {@link Tensor#select}: the output's gradient goes to entry {@code index} of dimension 0, zeros
+ * elsewhere.
+ */
 final class SelectBackward extends GradNode {
 
     private final int index;

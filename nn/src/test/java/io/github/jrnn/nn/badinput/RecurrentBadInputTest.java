@@ -105,7 +105,8 @@ class RecurrentBadInputTest {
 
     @Test
     void linearOnEmptyInputsGivesEmptyOrBiasOutputs() {
-        // torch: Linear(4, 3) on (0, 4) -> (0, 3), on (2, 0, 4) -> (2, 0, 3); Linear(0, 3) on (2, 0) -> the bias, (2, 3)
+        // torch: Linear(4, 3) on (0, 4) -> (0, 3), on (2, 0, 4) -> (2, 0, 3); Linear(0, 3) on (2, 0) -> the bias, (2,
+        // 3)
         Linear linear = new Linear(4, 3);
         assertArrayEquals(new int[] {0, 3}, linear.forward(Tensor.zeros(0, 4)).shape());
         assertArrayEquals(new int[] {2, 0, 3}, linear.forward(Tensor.zeros(2, 0, 4)).shape());

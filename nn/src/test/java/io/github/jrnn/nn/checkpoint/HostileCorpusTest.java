@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link SafeTensorsHostileFilesTest#hostileFiles()} as a file named after it, so fuzzers (the jqwik properties in
  * {@code property-tests/.../fuzz}, Jazzer) can start from them. The test fails when the corpus and the cases drift
  * apart; regenerate with
- * {@code ./jrnn test -pl nn -am -Dtest=HostileCorpusTest -Djrnn.hostile.write=true -Dsurefire.failIfNoSpecifiedTests=false}.
+ * {@code ./jrnn test -pl nn -am -Dtest=HostileCorpusTest -Djrnn.hostile.write=true
+ * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class HostileCorpusTest {
 

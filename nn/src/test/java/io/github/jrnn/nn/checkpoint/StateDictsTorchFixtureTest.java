@@ -36,7 +36,7 @@ class StateDictsTorchFixtureTest {
         Path file = DIR.resolve(name + ".pt");
         byte[] bytes = Files.readAllBytes(file);
         Expected expected = Expected.read(DIR.resolve(name + ".expected.safetensors"));
-        try (SafeTensorsFile ignored = expected.file()) {
+        try (SafeTensorsFile _ = expected.file()) {
             for (StateDict sd : List.of(StateDicts.read(file), StateDicts.read(bytes, name + ".pt"),
                     StateDicts.read(new ByteArrayInputStream(bytes), name + ".pt"))) {
                 expected.check(sd);

@@ -107,7 +107,8 @@ class RecurrentFiniteDifferenceTest {
             int states = o.numLayers() * o.numDirections();
             boolean unbatched = c.input().equals("unbatched");
             padded = unbatched ? uniform(1, steps, o.inputSize())
-                    : o.batchFirst() ? uniform(1, batch, steps, o.inputSize()) : uniform(1, steps, batch, o.inputSize());
+                    : o.batchFirst() ? uniform(1, batch, steps, o.inputSize())
+                    : uniform(1, steps, batch, o.inputSize());
             packed = switch (c.input()) {
                 case "packed_unsorted" -> PackedSequences.packPaddedSequence(padded, new int[] {3, 4, 2},
                         o.batchFirst(), false);
@@ -231,7 +232,8 @@ class RecurrentFiniteDifferenceTest {
                     double here = s.loss();
                     double right = (plus - here) / ((double) up - saved);
                     double left = (here - minus) / ((double) saved - down);
-                    if (within(right, a, ONE_SIDED_ABSOLUTE, RELATIVE) || within(left, a, ONE_SIDED_ABSOLUTE, RELATIVE)) {
+                    if (within(right, a, ONE_SIDED_ABSOLUTE, RELATIVE)
+                            || within(left, a, ONE_SIDED_ABSOLUTE, RELATIVE)) {
                         kinks++;
                         continue;
                     }

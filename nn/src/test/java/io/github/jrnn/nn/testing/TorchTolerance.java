@@ -41,7 +41,10 @@ public final class TorchTolerance {
         assertClose(what, expected.data(), actual.data(), bound);
     }
 
-    /** As many elements, each {@linkplain #agrees agreeing} within {@code bound}; the message names the first bad one. */
+    /**
+     * As many elements, each {@linkplain #agrees agreeing} within {@code bound}; the message names the first bad
+     * one.
+     */
     public static void assertClose(String what, float[] expected, float[] actual, double bound) {
         if (expected.length != actual.length) {
             throw new AssertionFailedError(what + ": " + expected.length + " elements expected, got " + actual.length);

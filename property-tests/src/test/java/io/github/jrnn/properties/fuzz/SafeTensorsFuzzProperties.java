@@ -65,9 +65,10 @@ class SafeTensorsFuzzProperties {
     }
 
     @Property
-    void bitFlipsInTheDataChangeOnlyTheTensorsTheyHit(@ForAll("checkpoints") ValidCheckpoint c,
-                                                      @ForAll @Size(min = 1, max = 4) List<@IntRange(min = 0) Integer> at,
-                                                      @ForAll @IntRange(min = 0, max = 7) int bit) {
+    void bitFlipsInTheDataChangeOnlyTheTensorsTheyHit(
+            @ForAll("checkpoints") ValidCheckpoint c,
+            @ForAll @Size(min = 1, max = 4) List<@IntRange(min = 0) Integer> at,
+            @ForAll @IntRange(min = 0, max = 7) int bit) {
         if (c.data().length == 0) {
             return;
         }
@@ -90,10 +91,11 @@ class SafeTensorsFuzzProperties {
     }
 
     @Property
-    void bitFlipsAnywhereGiveALoadOrARefusal(@ForAll("checkpoints") ValidCheckpoint c,
-                                             @ForAll @Size(min = 1, max = 4) List<@IntRange(min = 0) Integer> at,
-                                             @ForAll @Size(min = 4, max = 4) List<@IntRange(min = 0, max = 7) Integer> bits,
-                                             @ForAll boolean inHeader) {
+    void bitFlipsAnywhereGiveALoadOrARefusal(
+            @ForAll("checkpoints") ValidCheckpoint c,
+            @ForAll @Size(min = 1, max = 4) List<@IntRange(min = 0) Integer> at,
+            @ForAll @Size(min = 4, max = 4) List<@IntRange(min = 0, max = 7) Integer> bits,
+            @ForAll boolean inHeader) {
         byte[] bytes = c.bytes();
         int headerEnd = bytes.length - c.data().length;
         Set<String> hit = new HashSet<>();
@@ -199,7 +201,8 @@ class SafeTensorsFuzzProperties {
     void mutatedSeedFilesGiveALoadOrARefusal(@ForAll("seeds") byte[] seed,
                                              @ForAll @Size(max = 4) List<@IntRange(min = 0) Integer> flips,
                                              @ForAll @IntRange(min = 0) int cut, @ForAll boolean truncate) {
-        byte[] bytes = truncate && seed.length > 0 ? Arrays.copyOf(seed, Math.floorMod(cut, seed.length)) : seed.clone();
+        byte[] bytes = truncate && seed.length > 0 ? Arrays.copyOf(seed, Math.floorMod(cut, seed.length))
+                : seed.clone();
         for (int p : flips) {
             if (bytes.length > 0) {
                 bytes[Math.floorMod(p, bytes.length)] ^= (byte) (1 << Math.floorMod(p >>> 8, 8));

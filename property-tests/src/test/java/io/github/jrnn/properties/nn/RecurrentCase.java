@@ -3,7 +3,6 @@ package io.github.jrnn.properties.nn;
 import io.github.jrnn.kernels.Kernels;
 import io.github.jrnn.nn.tensor.Tensor;
 import io.github.jrnn.nn.random.Generator;
-import io.github.jrnn.nn.rnn.LSTM;
 import io.github.jrnn.nn.rnn.RNNBase;
 import io.github.jrnn.nn.rnn.RecurrentMode;
 import io.github.jrnn.nn.rnn.RecurrentOptions;
