@@ -66,12 +66,20 @@ public final class GemmBlocking {
      * Rows MR of the micro-tile for a float vector of {@code lanes} lanes: 12 where the vectors are 512 bits wide
      * (AVX-512 has 32 vector registers: 24 accumulators + 2 B vectors + a broadcast), else 6 (AVX2 has 16: 12
      * accumulators + 3).
+     *
+     * @param lanes floats per vector of the species the micro-kernel computes with
+     * @return the rows MR of a micro-tile
      */
     public static int microTileRows(int lanes) {
         return lanes >= 16 ? 12 : 6;
     }
 
-    /** Columns NR of the micro-tile for a float vector of {@code lanes} lanes: two vectors. */
+    /**
+     * Columns NR of the micro-tile for a float vector of {@code lanes} lanes: two vectors.
+     *
+     * @param lanes floats per vector of the species the micro-kernel computes with
+     * @return the columns NR of a micro-tile
+     */
     public static int microTileCols(int lanes) {
         return 2 * lanes;
     }

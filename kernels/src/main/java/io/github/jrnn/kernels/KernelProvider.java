@@ -12,10 +12,9 @@ import java.util.Locale;
  * <p>Choice: the Vector API implementation when the {@code jdk.incubator.vector} module is readable (the JVM was
  * started with {@code --add-modules jdk.incubator.vector}) and its preferred float species is at least 128 bits
  * wide; otherwise the scalar reference, with one WARNING naming the fix (the scalar kernels are 20-50x slower on
- * recurrent work, so a misconfigured JVM must not go unnoticed). {@link #choice()} says which and why. {@code
- * -Djrnn.kernels=scalar} or
- * {@code -Djrnn.kernels=vector} forces either (forcing vector on a JVM without the module fails with a clear
- * {@link IllegalStateException}).
+ * recurrent work, so a misconfigured JVM must not go unnoticed). {@link #choice()} says which and why.
+ * {@code -Djrnn.kernels=scalar} or {@code -Djrnn.kernels=vector} forces either (forcing vector on a JVM without
+ * the module fails with a clear {@link IllegalStateException}).
  *
  * <p>The vector class is loaded reflectively and only after the module check, so a JVM without the incubator
  * module never touches {@code jdk.incubator.vector} types and runs with the scalar kernels.
@@ -43,7 +42,11 @@ public final class KernelProvider {
      *                       missing flag
      */
     public record Choice(String implementation, String reason) {
-        /** True for the Vector API kernels. */
+        /**
+         * Whether the Vector API kernels were chosen.
+         *
+         * @return true for the Vector API kernels, false for the scalar reference
+         */
         public boolean vector() {
             return implementation.equals("vector");
         }
@@ -66,7 +69,11 @@ public final class KernelProvider {
         }
     }
 
-    /** Which implementation {@link #kernels()} runs and why (the choice is made on first use of either). */
+    /**
+     * Which implementation {@link #kernels()} runs and why (the choice is made on first use of either).
+     *
+     * @return the implementation and the reason for it
+     */
     public static Choice choice() {
         return Holder.CHOICE;
     }
@@ -74,12 +81,22 @@ public final class KernelProvider {
     /**
      * The checked instance of the chosen implementation: every argument is validated once, then the chosen
      * implementation runs. {@code kernels().unchecked()} is the same implementation without the checks.
+     *
+     * <p>When {@code -D}{@value #PROPERTY} names an unknown implementation, or forces the vector kernels on a JVM
+     * that cannot run them, the first call of this method or {@link #choice()} fails with an
+     * {@link ExceptionInInitializerError} whose cause, an {@link IllegalStateException}, says why.
+     *
+     * @return the checked instance of the chosen implementation, the same on every call
      */
     public static Kernels kernels() {
         return Holder.CHOSEN;
     }
 
-    /** True when {@code jdk.incubator.vector} is readable in this JVM. */
+    /**
+     * Whether the Vector API module can be used.
+     *
+     * @return true when {@code jdk.incubator.vector} is readable in this JVM
+     */
     public static boolean vectorModuleAvailable() {
         return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
     }
@@ -88,6 +105,7 @@ public final class KernelProvider {
      * Builds the checked Vector API kernels directly, bypassing the choice, e.g. for property tests and benchmarks
      * ({@code .unchecked()} for their twin without checks).
      *
+     * @return a new checked instance of the Vector API kernels
      * @throws IllegalStateException when the incubator module is not readable or the species is too narrow
      */
     public static Kernels checkedVector() {
@@ -108,7 +126,11 @@ public final class KernelProvider {
         }
     }
 
-    /** Builds the checked scalar reference kernels directly ({@code .unchecked()} for their twin without checks). */
+    /**
+     * Builds the checked scalar reference kernels directly ({@code .unchecked()} for their twin without checks).
+     *
+     * @return a new checked instance of the scalar kernels
+     */
     public static Kernels checkedScalar() {
         return new ScalarKernels();
     }

@@ -26,7 +26,11 @@ public final class KernelThreads {
     private KernelThreads() {
     }
 
-    /** The number of threads a large product may use (at least 1). */
+    /**
+     * The number of threads a large product may use.
+     *
+     * @return the current count, at least 1
+     */
     public static int count() {
         return count;
     }
@@ -34,6 +38,7 @@ public final class KernelThreads {
     /**
      * Sets the number of threads a large product may use from now on.
      *
+     * @param threads the new count: 1 runs every product on the calling thread
      * @throws IllegalArgumentException when {@code threads < 1}
      */
     public static void setCount(int threads) {

@@ -49,7 +49,12 @@ public abstract class Kernels {
 
     /**
      * Builds the checked instance of an implementation and, with {@code makeUncheckedTwin} (which must call
-     * {@link #Kernels(Kernels)} with this instance), its unchecked twin; an {@link IllegalStateException} otherwise.
+     * {@link #Kernels(Kernels)} with this instance), its unchecked twin.
+     *
+     * @param makeUncheckedTwin builds the unchecked twin of the instance it is given, e.g. {@code MyKernels::new}
+     *                          for a constructor {@code MyKernels(Kernels checkedTwin)}
+     * @throws IllegalStateException when {@code makeUncheckedTwin} returns null, an instance of another class, or
+     *                               one that was not built from this instance
      */
     @SuppressWarnings("this-escape") // the twin only keeps the reference; it reads nothing from it until used
     protected Kernels(Function<Kernels, ? extends Kernels> makeUncheckedTwin) {
@@ -61,7 +66,12 @@ public abstract class Kernels {
         }
     }
 
-    /** Builds the unchecked twin of {@code checkedTwin}, from the function of {@link #Kernels(Function)}. */
+    /**
+     * Builds the unchecked twin of {@code checkedTwin}, from the function of {@link #Kernels(Function)}.
+     *
+     * @param checkedTwin the checked instance whose constructor is building this twin
+     * @throws IllegalArgumentException when {@code checkedTwin} is not a checked instance in construction
+     */
     protected Kernels(Kernels checkedTwin) {
         if (checkedTwin == null || !checkedTwin.checked || checkedTwin.twin != null) {
             throw new IllegalArgumentException("checkedTwin must be the checked instance that is building its twin");
@@ -70,17 +80,30 @@ public abstract class Kernels {
         this.twin = checkedTwin;
     }
 
-    /** True for the instance that validates every argument, false for its unchecked twin. */
+    /**
+     * Whether this is the instance that validates every argument.
+     *
+     * @return true for the checked instance, false for its unchecked twin
+     */
     public final boolean isChecked() {
         return checked;
     }
 
-    /** The checked instance of this implementation: this one or its twin. */
+    /**
+     * The checked instance of this implementation.
+     *
+     * @return this instance when it is checked, else its twin
+     */
     public final Kernels checked() {
         return checked ? this : twin;
     }
 
-    /** The unchecked instance of this implementation: this one or its twin (see the class comment). */
+    /**
+     * The unchecked instance of this implementation, for callers that validated their shapes already (see the
+     * class comment).
+     *
+     * @return this instance when it is unchecked, else its twin
+     */
     public final Kernels unchecked() {
         return checked ? twin : this;
     }
@@ -102,13 +125,51 @@ public abstract class Kernels {
      *
      * <p>BLAS conventions: when {@code beta == 0} C is overwritten without being read (NaN in C does not
      * propagate); when {@code alpha == 0} or {@code k == 0} A and B are not read and C becomes {@code beta * C}.
+     *
+     * @param transA whether A is stored transposed: op(A) = A^T, stored k x m
+     * @param transB whether B is stored transposed: op(B) = B^T, stored n x k
+     * @param m rows of op(A) and of C, >= 0
+     * @param n columns of op(B) and of C, >= 0
+     * @param k the inner dimension: columns of op(A), rows of op(B), >= 0
+     * @param alpha scale of the product; 0 means A and B are not read (and may be null)
+     * @param a the array holding A
+     * @param aOffset index in {@code a} of A's element (0, 0)
+     * @param lda leading dimension of A: distance between the starts of two stored rows, >= k (>= m when transA)
+     * @param b the array holding B
+     * @param bOffset index in {@code b} of B's element (0, 0)
+     * @param ldb leading dimension of B, >= n (>= k when transB)
+     * @param beta scale of C's previous contents; 0 means C is overwritten without being read
+     * @param c the array holding C, the output
+     * @param cOffset index in {@code c} of C's element (0, 0)
+     * @param ldc leading dimension of C, >= n
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for its slice, or a leading dimension is below its row length
      */
     public final void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset,
                             int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
         if (checked) checkSgemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
         sgemmImpl(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
     }
-    /** {@link #sgemm} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #sgemm} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param transA as in {@code sgemm}
+     * @param transB as in {@code sgemm}
+     * @param m as in {@code sgemm}
+     * @param n as in {@code sgemm}
+     * @param k as in {@code sgemm}
+     * @param alpha as in {@code sgemm}
+     * @param a as in {@code sgemm}
+     * @param aOffset as in {@code sgemm}
+     * @param lda as in {@code sgemm}
+     * @param b as in {@code sgemm}
+     * @param bOffset as in {@code sgemm}
+     * @param ldb as in {@code sgemm}
+     * @param beta as in {@code sgemm}
+     * @param c as in {@code sgemm}
+     * @param cOffset as in {@code sgemm}
+     * @param ldc as in {@code sgemm}
+     */
     protected abstract void sgemmImpl(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
             int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc);
 
@@ -117,13 +178,43 @@ public abstract class Kernels {
      * Without {@code transA}: x has n elements, y has m, {@code y[i] = alpha * sum_j A[i][j] x[j] + beta y[i]}.
      * With {@code transA}: x has m elements, y has n, {@code y[j] = alpha * sum_i A[i][j] x[i] + beta y[j]}.
      * Same beta/alpha conventions as {@link #sgemm}.
+     *
+     * @param transA whether to multiply by A^T instead of A
+     * @param m rows of A as stored, >= 0
+     * @param n columns of A as stored, >= 0
+     * @param alpha scale of the product; 0 means A and x are not read (and may be null)
+     * @param a the array holding A (m x n)
+     * @param aOffset index in {@code a} of A's element (0, 0)
+     * @param lda leading dimension of A: distance between the starts of two rows, >= n
+     * @param x the input vector: n elements (m when transA)
+     * @param xOffset index in {@code x} of x[0]
+     * @param beta scale of y's previous contents; 0 means y is overwritten without being read
+     * @param y the output vector: m elements (n when transA)
+     * @param yOffset index in {@code y} of y[0]
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for its slice, or a leading dimension is below its row length
      */
     public final void sgemv(boolean transA, int m, int n, float alpha, float[] a, int aOffset, int lda, float[] x,
                             int xOffset, float beta, float[] y, int yOffset) {
         if (checked) checkSgemv(transA, m, n, alpha, a, aOffset, lda, x, xOffset, y, yOffset);
         sgemvImpl(transA, m, n, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset);
     }
-    /** {@link #sgemv} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #sgemv} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param transA as in {@code sgemv}
+     * @param m as in {@code sgemv}
+     * @param n as in {@code sgemv}
+     * @param alpha as in {@code sgemv}
+     * @param a as in {@code sgemv}
+     * @param aOffset as in {@code sgemv}
+     * @param lda as in {@code sgemv}
+     * @param x as in {@code sgemv}
+     * @param xOffset as in {@code sgemv}
+     * @param beta as in {@code sgemv}
+     * @param y as in {@code sgemv}
+     * @param yOffset as in {@code sgemv}
+     */
     protected abstract void sgemvImpl(boolean transA, int m, int n, float alpha, float[] a, int aOffset, int lda,
             float[] x, int xOffset, float beta, float[] y, int yOffset);
 
@@ -132,12 +223,32 @@ public abstract class Kernels {
      * with {@code transB}, n x k ({@code ldb >= k}; a PyTorch weight {@code W} of shape (n, k) packs as
      * {@code op(B) = W^T}). The result is a copy in this implementation's own layout (see {@link PackedMatrix});
      * use it for weights that stay the same over many products.
+     *
+     * @param transB whether B is stored transposed: op(B) = B^T, stored n x k
+     * @param k rows of op(B), the inner dimension of the products, >= 0
+     * @param n columns of op(B), the columns of the products' C, >= 0
+     * @param b the array holding B; only read during this call
+     * @param bOffset index in {@code b} of B's element (0, 0)
+     * @param ldb leading dimension of B: distance between the starts of two stored rows, >= n (>= k when transB)
+     * @return a new packed copy of op(B) for this implementation's {@link #sgemmPacked}
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for its slice, or a leading dimension is below its row length
      */
     public final PackedMatrix packB(boolean transB, int k, int n, float[] b, int bOffset, int ldb) {
         if (checked) checkPackedOperand("packB", transB, k, n, b, bOffset, ldb);
         return packBImpl(transB, k, n, b, bOffset, ldb);
     }
-    /** {@link #packB} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #packB} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param transB as in {@code packB}
+     * @param k as in {@code packB}
+     * @param n as in {@code packB}
+     * @param b as in {@code packB}
+     * @param bOffset as in {@code packB}
+     * @param ldb as in {@code packB}
+     * @return as in {@code packB}
+     */
     protected abstract PackedMatrix packBImpl(boolean transB, int k, int n, float[] b, int bOffset, int ldb);
 
     /**
@@ -146,13 +257,36 @@ public abstract class Kernels {
      * {@code reuse} refilled with op(B) when it came from this implementation (its storage grows only when too
      * small), or a new packed matrix when {@code reuse} is null. {@code reuse} must not be in use by another thread
      * or product while this runs; its previous contents are gone.
+     *
+     * @param reuse a matrix packed by this implementation to refill, or null for a new one
+     * @param transB whether B is stored transposed: op(B) = B^T, stored n x k
+     * @param k rows of op(B), the inner dimension of the products, >= 0
+     * @param n columns of op(B), the columns of the products' C, >= 0
+     * @param b the array holding B; only read during this call
+     * @param bOffset index in {@code b} of B's element (0, 0)
+     * @param ldb leading dimension of B: distance between the starts of two stored rows, >= n (>= k when transB)
+     * @return {@code reuse} refilled with op(B), or a new packed matrix when {@code reuse} is null
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for its slice, or a leading dimension is below its row length (and on either instance:
+     *         {@code reuse} was packed by another implementation)
      */
     public final PackedMatrix repackB(PackedMatrix reuse, boolean transB, int k, int n, float[] b, int bOffset,
                                       int ldb) {
         if (checked) checkPackedOperand("repackB", transB, k, n, b, bOffset, ldb);
         return repackBImpl(reuse, transB, k, n, b, bOffset, ldb);
     }
-    /** {@link #repackB} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #repackB} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param reuse as in {@code repackB}
+     * @param transB as in {@code repackB}
+     * @param k as in {@code repackB}
+     * @param n as in {@code repackB}
+     * @param b as in {@code repackB}
+     * @param bOffset as in {@code repackB}
+     * @param ldb as in {@code repackB}
+     * @return as in {@code repackB}
+     */
     protected abstract PackedMatrix repackBImpl(PackedMatrix reuse, boolean transB, int k, int n, float[] b,
             int bOffset, int ldb);
 
@@ -163,168 +297,523 @@ public abstract class Kernels {
      * {@code lda >= k}, or k x m with {@code lda >= m} when {@code transA}), and C is m x n ({@code ldc >= n}).
      * Same alpha/beta conventions as {@link #sgemm}; {@code b} must come from this implementation's
      * {@link #packB}. The batch-1 case {@code m = 1} (a vector times a packed weight) is a first-class use.
+     *
+     * @param transA whether A is stored transposed: op(A) = A^T, stored k x m
+     * @param m rows of op(A) and of C, >= 0
+     * @param alpha scale of the product; 0 means A is not read (and may be null)
+     * @param a the array holding A
+     * @param aOffset index in {@code a} of A's element (0, 0)
+     * @param lda leading dimension of A: distance between the starts of two stored rows, >= k (>= m when transA)
+     * @param b op(B), k x n, packed by this implementation's {@link #packB} or {@link #repackB}
+     * @param beta scale of C's previous contents; 0 means C is overwritten without being read
+     * @param c the array holding C, the output
+     * @param cOffset index in {@code c} of C's element (0, 0)
+     * @param ldc leading dimension of C, >= n
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for its slice, a leading dimension is below its row length, or {@code b} is null (and on either
+     *         instance: {@code b} was packed by another implementation)
      */
     public final void sgemmPacked(boolean transA, int m, float alpha, float[] a, int aOffset, int lda, PackedMatrix b,
                                   float beta, float[] c, int cOffset, int ldc) {
         if (checked) checkSgemmPacked(transA, m, alpha, a, aOffset, lda, b, c, cOffset, ldc);
         sgemmPackedImpl(transA, m, alpha, a, aOffset, lda, b, beta, c, cOffset, ldc);
     }
-    /** {@link #sgemmPacked} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #sgemmPacked} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param transA as in {@code sgemmPacked}
+     * @param m as in {@code sgemmPacked}
+     * @param alpha as in {@code sgemmPacked}
+     * @param a as in {@code sgemmPacked}
+     * @param aOffset as in {@code sgemmPacked}
+     * @param lda as in {@code sgemmPacked}
+     * @param b as in {@code sgemmPacked}
+     * @param beta as in {@code sgemmPacked}
+     * @param c as in {@code sgemmPacked}
+     * @param cOffset as in {@code sgemmPacked}
+     * @param ldc as in {@code sgemmPacked}
+     */
     protected abstract void sgemmPackedImpl(boolean transA, int m, float alpha, float[] a, int aOffset, int lda,
             PackedMatrix b, float beta, float[] c, int cOffset, int ldc);
 
     // ---------------------------------------------------------------- BLAS level 1 and element-wise
 
-    /** Dot product {@code sum_i x[i] * y[i]} over n elements. Returns 0 for n = 0. */
+    /**
+     * Dot product {@code sum_i x[i] * y[i]} over n elements. Returns 0 for n = 0.
+     *
+     * @param n number of elements, >= 0
+     * @param x the first vector
+     * @param xOffset index in {@code x} of x[0]
+     * @param y the second vector
+     * @param yOffset index in {@code y} of y[0]
+     * @return the dot product
+     * @throws IllegalArgumentException on a checked instance: n or an offset is negative, or an array is null or
+     *         shorter than its offset plus n
+     */
     public final float dot(int n, float[] x, int xOffset, float[] y, int yOffset) {
         if (checked) checkVectors("dot", n, x, xOffset, y, yOffset);
         return dotImpl(n, x, xOffset, y, yOffset);
     }
-    /** {@link #dot} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #dot} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param n as in {@code dot}
+     * @param x as in {@code dot}
+     * @param xOffset as in {@code dot}
+     * @param y as in {@code dot}
+     * @param yOffset as in {@code dot}
+     * @return as in {@code dot}
+     */
     protected abstract float dotImpl(int n, float[] x, int xOffset, float[] y, int yOffset);
 
-    /** {@code y[i] += alpha * x[i]} for n elements. */
+    /**
+     * {@code y[i] += alpha * x[i]} for n elements.
+     *
+     * @param n number of elements, >= 0
+     * @param alpha scale of x
+     * @param x the vector added
+     * @param xOffset index in {@code x} of x[0]
+     * @param y the vector added to, in place
+     * @param yOffset index in {@code y} of y[0]
+     * @throws IllegalArgumentException on a checked instance: n or an offset is negative, or an array is null or
+     *         shorter than its offset plus n
+     */
     public final void axpy(int n, float alpha, float[] x, int xOffset, float[] y, int yOffset) {
         if (checked) checkVectors("axpy", n, x, xOffset, y, yOffset);
         axpyImpl(n, alpha, x, xOffset, y, yOffset);
     }
-    /** {@link #axpy} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #axpy} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param n as in {@code axpy}
+     * @param alpha as in {@code axpy}
+     * @param x as in {@code axpy}
+     * @param xOffset as in {@code axpy}
+     * @param y as in {@code axpy}
+     * @param yOffset as in {@code axpy}
+     */
     protected abstract void axpyImpl(int n, float alpha, float[] x, int xOffset, float[] y, int yOffset);
 
-    /** {@code x[i] *= alpha} for n elements (in place; alpha = 0 turns NaN into NaN, like a multiply). */
+    /**
+     * {@code x[i] *= alpha} for n elements (in place; alpha = 0 turns NaN into NaN, like a multiply).
+     *
+     * @param n number of elements, >= 0
+     * @param alpha the factor
+     * @param x the vector scaled in place
+     * @param xOffset index in {@code x} of x[0]
+     * @throws IllegalArgumentException on a checked instance: n or an offset is negative, or an array is null or
+     *         shorter than its offset plus n
+     */
     public final void scale(int n, float alpha, float[] x, int xOffset) {
         if (checked) checkVector("scale", n, x, xOffset);
         scaleImpl(n, alpha, x, xOffset);
     }
-    /** {@link #scale} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #scale} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param n as in {@code scale}
+     * @param alpha as in {@code scale}
+     * @param x as in {@code scale}
+     * @param xOffset as in {@code scale}
+     */
     protected abstract void scaleImpl(int n, float alpha, float[] x, int xOffset);
 
-    /** {@code x[i] = value} for n elements. */
+    /**
+     * {@code x[i] = value} for n elements.
+     *
+     * @param n number of elements, >= 0
+     * @param value the value every element receives
+     * @param x the vector filled
+     * @param xOffset index in {@code x} of x[0]
+     * @throws IllegalArgumentException on a checked instance: n or an offset is negative, or an array is null or
+     *         shorter than its offset plus n
+     */
     public final void fill(int n, float value, float[] x, int xOffset) {
         if (checked) checkVector("fill", n, x, xOffset);
         fillImpl(n, value, x, xOffset);
     }
-    /** {@link #fill} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #fill} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param n as in {@code fill}
+     * @param value as in {@code fill}
+     * @param x as in {@code fill}
+     * @param xOffset as in {@code fill}
+     */
     protected abstract void fillImpl(int n, float value, float[] x, int xOffset);
 
-    /** {@code out[i] = a[i] + b[i]} for n elements. */
+    /**
+     * {@code out[i] = a[i] + b[i]} for n elements.
+     *
+     * @param n number of elements, >= 0
+     * @param a the first summand
+     * @param aOffset index in {@code a} of a[0]
+     * @param b the second summand
+     * @param bOffset index in {@code b} of b[0]
+     * @param out the output; may be a's or b's slice
+     * @param outOffset index in {@code out} of out[0]
+     * @throws IllegalArgumentException on a checked instance: n or an offset is negative, or an array is null or
+     *         shorter than its offset plus n
+     */
     public final void add(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset) {
         if (checked) checkBinary("add", n, a, aOffset, b, bOffset, out, outOffset);
         addImpl(n, a, aOffset, b, bOffset, out, outOffset);
     }
-    /** {@link #add} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #add} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param n as in {@code add}
+     * @param a as in {@code add}
+     * @param aOffset as in {@code add}
+     * @param b as in {@code add}
+     * @param bOffset as in {@code add}
+     * @param out as in {@code add}
+     * @param outOffset as in {@code add}
+     */
     protected abstract void addImpl(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset);
 
     /**
      * {@code x[i] = min(max(x[i], lo), hi)} in place for n elements (as {@code torch.clamp_}); NaN stays NaN.
      * Requires {@code lo <= hi}.
+     *
+     * @param n number of elements, >= 0
+     * @param lo the lower bound
+     * @param hi the upper bound, >= lo
+     * @param x the vector clamped in place
+     * @param xOffset index in {@code x} of x[0]
+     * @throws IllegalArgumentException on a checked instance: n or an offset is negative, or an array is null or
+     *         shorter than its offset plus n, or lo > hi or either is NaN
      */
     public final void clamp(int n, float lo, float hi, float[] x, int xOffset) {
         if (checked) checkClamp(n, lo, hi, x, xOffset);
         clampImpl(n, lo, hi, x, xOffset);
     }
-    /** {@link #clamp} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #clamp} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param n as in {@code clamp}
+     * @param lo as in {@code clamp}
+     * @param hi as in {@code clamp}
+     * @param x as in {@code clamp}
+     * @param xOffset as in {@code clamp}
+     */
     protected abstract void clampImpl(int n, float lo, float hi, float[] x, int xOffset);
 
-    /** {@code max_i |x[i]|} over n elements: 0 for n = 0, NaN if any element is NaN. */
+    /**
+     * {@code max_i |x[i]|} over n elements: 0 for n = 0, NaN if any element is NaN.
+     *
+     * @param n number of elements, >= 0
+     * @param x the vector
+     * @param xOffset index in {@code x} of x[0]
+     * @return the largest magnitude, 0 for n = 0, NaN if any element is NaN
+     * @throws IllegalArgumentException on a checked instance: n or an offset is negative, or an array is null or
+     *         shorter than its offset plus n
+     */
     public final float maxAbs(int n, float[] x, int xOffset) {
         if (checked) checkVector("maxAbs", n, x, xOffset);
         return maxAbsImpl(n, x, xOffset);
     }
-    /** {@link #maxAbs} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #maxAbs} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param n as in {@code maxAbs}
+     * @param x as in {@code maxAbs}
+     * @param xOffset as in {@code maxAbs}
+     * @return as in {@code maxAbs}
+     */
     protected abstract float maxAbsImpl(int n, float[] x, int xOffset);
 
-    /** {@code out[i] = a[i] * b[i]} for n elements (Hadamard product, e.g. a dropout mask). */
+    /**
+     * {@code out[i] = a[i] * b[i]} for n elements (Hadamard product, e.g. a dropout mask).
+     *
+     * @param n number of elements, >= 0
+     * @param a the first factor
+     * @param aOffset index in {@code a} of a[0]
+     * @param b the second factor
+     * @param bOffset index in {@code b} of b[0]
+     * @param out the output; may be a's or b's slice
+     * @param outOffset index in {@code out} of out[0]
+     * @throws IllegalArgumentException on a checked instance: n or an offset is negative, or an array is null or
+     *         shorter than its offset plus n
+     */
     public final void mul(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset) {
         if (checked) checkBinary("mul", n, a, aOffset, b, bOffset, out, outOffset);
         mulImpl(n, a, aOffset, b, bOffset, out, outOffset);
     }
-    /** {@link #mul} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #mul} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param n as in {@code mul}
+     * @param a as in {@code mul}
+     * @param aOffset as in {@code mul}
+     * @param b as in {@code mul}
+     * @param bOffset as in {@code mul}
+     * @param out as in {@code mul}
+     * @param outOffset as in {@code mul}
+     */
     protected abstract void mulImpl(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset);
 
     /**
      * Copies one row vector into every row of a matrix: {@code C[i][j] = row[j]} for a rows x cols matrix C with
      * leading dimension {@code ldc >= cols}. Used to start a product from its bias ({@code sgemm} with beta = 1).
+     *
+     * @param rows rows of C, >= 0
+     * @param cols columns of C and elements of the row, >= 0
+     * @param row the row vector (cols elements)
+     * @param rowOffset index in {@code row} of row[0]
+     * @param c the array holding C, the output
+     * @param cOffset index in {@code c} of C's element (0, 0)
+     * @param ldc leading dimension of C: distance between the starts of two rows, >= cols
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for its slice, or a leading dimension is below its row length
      */
     public final void broadcastRows(int rows, int cols, float[] row, int rowOffset, float[] c, int cOffset, int ldc) {
         if (checked) checkBroadcastRows(rows, cols, row, rowOffset, c, cOffset, ldc);
         broadcastRowsImpl(rows, cols, row, rowOffset, c, cOffset, ldc);
     }
-    /** {@link #broadcastRows} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #broadcastRows} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param rows as in {@code broadcastRows}
+     * @param cols as in {@code broadcastRows}
+     * @param row as in {@code broadcastRows}
+     * @param rowOffset as in {@code broadcastRows}
+     * @param c as in {@code broadcastRows}
+     * @param cOffset as in {@code broadcastRows}
+     * @param ldc as in {@code broadcastRows}
+     */
     protected abstract void broadcastRowsImpl(int rows, int cols, float[] row, int rowOffset, float[] c, int cOffset,
             int ldc);
 
     /**
      * Accumulates column sums: {@code out[j] += sum_i A[i][j]} for a rows x cols matrix A ({@code lda >= cols}).
      * Used for bias gradients summed over batch and time.
+     *
+     * @param rows rows of A, >= 0
+     * @param cols columns of A and elements of out, >= 0
+     * @param a the array holding A
+     * @param aOffset index in {@code a} of A's element (0, 0)
+     * @param lda leading dimension of A: distance between the starts of two rows, >= cols
+     * @param out the column sums are added to its cols elements
+     * @param outOffset index in {@code out} of out[0]
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for its slice, or a leading dimension is below its row length
      */
     public final void sumRows(int rows, int cols, float[] a, int aOffset, int lda, float[] out, int outOffset) {
         if (checked) checkSumRows(rows, cols, a, aOffset, lda, out, outOffset);
         sumRowsImpl(rows, cols, a, aOffset, lda, out, outOffset);
     }
-    /** {@link #sumRows} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #sumRows} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param rows as in {@code sumRows}
+     * @param cols as in {@code sumRows}
+     * @param a as in {@code sumRows}
+     * @param aOffset as in {@code sumRows}
+     * @param lda as in {@code sumRows}
+     * @param out as in {@code sumRows}
+     * @param outOffset as in {@code sumRows}
+     */
     protected abstract void sumRowsImpl(int rows, int cols, float[] a, int aOffset, int lda, float[] out,
             int outOffset);
 
     // ---------------------------------------------------------------- activations (x and y may be the same slice)
 
-    /** {@code y[i] = tanh(x[i])}; tanh(+-Inf) = +-1, tanh(-0) = -0, NaN stays NaN. */
+    /**
+     * {@code y[i] = tanh(x[i])}; tanh(+-Inf) = +-1, tanh(-0) = -0, NaN stays NaN.
+     *
+     * @param n number of elements, >= 0
+     * @param x the input
+     * @param xOffset index in {@code x} of x[0]
+     * @param y the output; may be x's slice
+     * @param yOffset index in {@code y} of y[0]
+     * @throws IllegalArgumentException on a checked instance: n or an offset is negative, or an array is null or
+     *         shorter than its offset plus n
+     */
     public final void tanh(int n, float[] x, int xOffset, float[] y, int yOffset) {
         if (checked) checkVectors("tanh", n, x, xOffset, y, yOffset);
         tanhImpl(n, x, xOffset, y, yOffset);
     }
-    /** {@link #tanh} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #tanh} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param n as in {@code tanh}
+     * @param x as in {@code tanh}
+     * @param xOffset as in {@code tanh}
+     * @param y as in {@code tanh}
+     * @param yOffset as in {@code tanh}
+     */
     protected abstract void tanhImpl(int n, float[] x, int xOffset, float[] y, int yOffset);
 
-    /** {@code y[i] = 1 / (1 + exp(-x[i]))}; sigmoid(-Inf) = 0, sigmoid(+Inf) = 1, NaN stays NaN. */
+    /**
+     * {@code y[i] = 1 / (1 + exp(-x[i]))}; sigmoid(-Inf) = 0, sigmoid(+Inf) = 1, NaN stays NaN.
+     *
+     * @param n number of elements, >= 0
+     * @param x the input
+     * @param xOffset index in {@code x} of x[0]
+     * @param y the output; may be x's slice
+     * @param yOffset index in {@code y} of y[0]
+     * @throws IllegalArgumentException on a checked instance: n or an offset is negative, or an array is null or
+     *         shorter than its offset plus n
+     */
     public final void sigmoid(int n, float[] x, int xOffset, float[] y, int yOffset) {
         if (checked) checkVectors("sigmoid", n, x, xOffset, y, yOffset);
         sigmoidImpl(n, x, xOffset, y, yOffset);
     }
-    /** {@link #sigmoid} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #sigmoid} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param n as in {@code sigmoid}
+     * @param x as in {@code sigmoid}
+     * @param xOffset as in {@code sigmoid}
+     * @param y as in {@code sigmoid}
+     * @param yOffset as in {@code sigmoid}
+     */
     protected abstract void sigmoidImpl(int n, float[] x, int xOffset, float[] y, int yOffset);
 
-    /** {@code y[i] = max(x[i], 0)} with NaN propagating (as {@code torch.relu}); relu(-0) may be +-0. */
+    /**
+     * {@code y[i] = max(x[i], 0)} with NaN propagating (as {@code torch.relu}); relu(-0) may be +-0.
+     *
+     * @param n number of elements, >= 0
+     * @param x the input
+     * @param xOffset index in {@code x} of x[0]
+     * @param y the output; may be x's slice
+     * @param yOffset index in {@code y} of y[0]
+     * @throws IllegalArgumentException on a checked instance: n or an offset is negative, or an array is null or
+     *         shorter than its offset plus n
+     */
     public final void relu(int n, float[] x, int xOffset, float[] y, int yOffset) {
         if (checked) checkVectors("relu", n, x, xOffset, y, yOffset);
         reluImpl(n, x, xOffset, y, yOffset);
     }
-    /** {@link #relu} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #relu} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param n as in {@code relu}
+     * @param x as in {@code relu}
+     * @param xOffset as in {@code relu}
+     * @param y as in {@code relu}
+     * @param yOffset as in {@code relu}
+     */
     protected abstract void reluImpl(int n, float[] x, int xOffset, float[] y, int yOffset);
 
-    /** {@code y[i] = exp(x[i])}; overflows to +Inf, underflows through subnormals to 0. */
+    /**
+     * {@code y[i] = exp(x[i])}; overflows to +Inf, underflows through subnormals to 0.
+     *
+     * @param n number of elements, >= 0
+     * @param x the input
+     * @param xOffset index in {@code x} of x[0]
+     * @param y the output; may be x's slice
+     * @param yOffset index in {@code y} of y[0]
+     * @throws IllegalArgumentException on a checked instance: n or an offset is negative, or an array is null or
+     *         shorter than its offset plus n
+     */
     public final void exp(int n, float[] x, int xOffset, float[] y, int yOffset) {
         if (checked) checkVectors("exp", n, x, xOffset, y, yOffset);
         expImpl(n, x, xOffset, y, yOffset);
     }
-    /** {@link #exp} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #exp} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param n as in {@code exp}
+     * @param x as in {@code exp}
+     * @param xOffset as in {@code exp}
+     * @param y as in {@code exp}
+     * @param yOffset as in {@code exp}
+     */
     protected abstract void expImpl(int n, float[] x, int xOffset, float[] y, int yOffset);
 
-    /** Backward of tanh given its output y: {@code dx[i] = dy[i] * (1 - y[i]^2)}. dx may be dy's slice. */
+    /**
+     * Backward of tanh given its output y: {@code dx[i] = dy[i] * (1 - y[i]^2)}. dx may be dy's slice.
+     *
+     * @param n number of elements, >= 0
+     * @param dy the gradient of the output
+     * @param dyOffset index in {@code dy} of dy[0]
+     * @param y the output of tanh
+     * @param yOffset index in {@code y} of y[0]
+     * @param dx the gradient of the input, the output; may be dy's slice
+     * @param dxOffset index in {@code dx} of dx[0]
+     * @throws IllegalArgumentException on a checked instance: n or an offset is negative, or an array is null or
+     *         shorter than its offset plus n
+     */
     public final void tanhBackward(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx, int dxOffset) {
         if (checked) checkActivationBackward("tanhBackward", n, dy, dyOffset, y, yOffset, dx, dxOffset);
         tanhBackwardImpl(n, dy, dyOffset, y, yOffset, dx, dxOffset);
     }
-    /** {@link #tanhBackward} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #tanhBackward} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param n as in {@code tanhBackward}
+     * @param dy as in {@code tanhBackward}
+     * @param dyOffset as in {@code tanhBackward}
+     * @param y as in {@code tanhBackward}
+     * @param yOffset as in {@code tanhBackward}
+     * @param dx as in {@code tanhBackward}
+     * @param dxOffset as in {@code tanhBackward}
+     */
     protected abstract void tanhBackwardImpl(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx,
             int dxOffset);
 
-    /** Backward of sigmoid given its output y: {@code dx[i] = dy[i] * y[i] * (1 - y[i])}. dx may be dy's slice. */
+    /**
+     * Backward of sigmoid given its output y: {@code dx[i] = dy[i] * y[i] * (1 - y[i])}. dx may be dy's slice.
+     *
+     * @param n number of elements, >= 0
+     * @param dy the gradient of the output
+     * @param dyOffset index in {@code dy} of dy[0]
+     * @param y the output of sigmoid
+     * @param yOffset index in {@code y} of y[0]
+     * @param dx the gradient of the input, the output; may be dy's slice
+     * @param dxOffset index in {@code dx} of dx[0]
+     * @throws IllegalArgumentException on a checked instance: n or an offset is negative, or an array is null or
+     *         shorter than its offset plus n
+     */
     public final void sigmoidBackward(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx,
                                       int dxOffset) {
         if (checked) checkActivationBackward("sigmoidBackward", n, dy, dyOffset, y, yOffset, dx, dxOffset);
         sigmoidBackwardImpl(n, dy, dyOffset, y, yOffset, dx, dxOffset);
     }
-    /** {@link #sigmoidBackward} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #sigmoidBackward} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param n as in {@code sigmoidBackward}
+     * @param dy as in {@code sigmoidBackward}
+     * @param dyOffset as in {@code sigmoidBackward}
+     * @param y as in {@code sigmoidBackward}
+     * @param yOffset as in {@code sigmoidBackward}
+     * @param dx as in {@code sigmoidBackward}
+     * @param dxOffset as in {@code sigmoidBackward}
+     */
     protected abstract void sigmoidBackwardImpl(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx,
             int dxOffset);
 
-    /** Backward of relu given its output y: {@code dx[i] = y[i] > 0 ? dy[i] : 0}. dx may be dy's slice. */
+    /**
+     * Backward of relu given its output y: {@code dx[i] = y[i] > 0 ? dy[i] : 0}. dx may be dy's slice.
+     *
+     * @param n number of elements, >= 0
+     * @param dy the gradient of the output
+     * @param dyOffset index in {@code dy} of dy[0]
+     * @param y the output of relu
+     * @param yOffset index in {@code y} of y[0]
+     * @param dx the gradient of the input, the output; may be dy's slice
+     * @param dxOffset index in {@code dx} of dx[0]
+     * @throws IllegalArgumentException on a checked instance: n or an offset is negative, or an array is null or
+     *         shorter than its offset plus n
+     */
     public final void reluBackward(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx, int dxOffset) {
         if (checked) checkActivationBackward("reluBackward", n, dy, dyOffset, y, yOffset, dx, dxOffset);
         reluBackwardImpl(n, dy, dyOffset, y, yOffset, dx, dxOffset);
     }
-    /** {@link #reluBackward} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #reluBackward} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param n as in {@code reluBackward}
+     * @param dy as in {@code reluBackward}
+     * @param dyOffset as in {@code reluBackward}
+     * @param y as in {@code reluBackward}
+     * @param yOffset as in {@code reluBackward}
+     * @param dx as in {@code reluBackward}
+     * @param dxOffset as in {@code reluBackward}
+     */
     protected abstract void reluBackwardImpl(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx,
             int dxOffset);
 
@@ -337,23 +826,73 @@ public abstract class Kernels {
     /**
      * RNN cell with tanh: {@code h[b][j] = tanh(ig[b][j] + hg[b][j])}.
      * ig, hg: batch x hidden (contiguous rows); h: batch x hidden with leading dimension ldh.
+     *
+     * @param batch rows of every matrix, >= 0
+     * @param hidden hidden size: columns of a hidden-state matrix, >= 0
+     * @param ig the input gates x W_ih^T + b_ih, batch x hidden, contiguous rows
+     * @param igOffset index in {@code ig} of its element (0, 0)
+     * @param hg the hidden gates h W_hh^T + b_hh, batch x hidden, contiguous rows
+     * @param hgOffset index in {@code hg} of its element (0, 0)
+     * @param h the new hidden state, the output, batch x hidden
+     * @param hOffset index in {@code h} of its element (0, 0)
+     * @param ldh leading dimension of h: distance between the starts of two rows, >= hidden
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for its slice, or a leading dimension is below its row length
      */
     public final void rnnTanhCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
                                   float[] h, int hOffset, int ldh) {
         if (checked) checkRnnCell("rnnTanhCell", batch, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
         rnnTanhCellImpl(batch, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
     }
-    /** {@link #rnnTanhCell} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #rnnTanhCell} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param batch as in {@code rnnTanhCell}
+     * @param hidden as in {@code rnnTanhCell}
+     * @param ig as in {@code rnnTanhCell}
+     * @param igOffset as in {@code rnnTanhCell}
+     * @param hg as in {@code rnnTanhCell}
+     * @param hgOffset as in {@code rnnTanhCell}
+     * @param h as in {@code rnnTanhCell}
+     * @param hOffset as in {@code rnnTanhCell}
+     * @param ldh as in {@code rnnTanhCell}
+     */
     protected abstract void rnnTanhCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
             float[] h, int hOffset, int ldh);
 
-    /** RNN cell with relu: {@code h[b][j] = relu(ig[b][j] + hg[b][j])}; shapes as {@link #rnnTanhCell}. */
+    /**
+     * RNN cell with relu: {@code h[b][j] = relu(ig[b][j] + hg[b][j])}; shapes as {@link #rnnTanhCell}.
+     *
+     * @param batch rows of every matrix, >= 0
+     * @param hidden hidden size: columns of a hidden-state matrix, >= 0
+     * @param ig the input gates x W_ih^T + b_ih, batch x hidden, contiguous rows
+     * @param igOffset index in {@code ig} of its element (0, 0)
+     * @param hg the hidden gates h W_hh^T + b_hh, batch x hidden, contiguous rows
+     * @param hgOffset index in {@code hg} of its element (0, 0)
+     * @param h the new hidden state, the output, batch x hidden
+     * @param hOffset index in {@code h} of its element (0, 0)
+     * @param ldh leading dimension of h: distance between the starts of two rows, >= hidden
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for its slice, or a leading dimension is below its row length
+     */
     public final void rnnReluCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
                                   float[] h, int hOffset, int ldh) {
         if (checked) checkRnnCell("rnnReluCell", batch, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
         rnnReluCellImpl(batch, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
     }
-    /** {@link #rnnReluCell} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #rnnReluCell} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param batch as in {@code rnnReluCell}
+     * @param hidden as in {@code rnnReluCell}
+     * @param ig as in {@code rnnReluCell}
+     * @param igOffset as in {@code rnnReluCell}
+     * @param hg as in {@code rnnReluCell}
+     * @param hgOffset as in {@code rnnReluCell}
+     * @param h as in {@code rnnReluCell}
+     * @param hOffset as in {@code rnnReluCell}
+     * @param ldh as in {@code rnnReluCell}
+     */
     protected abstract void rnnReluCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
             float[] h, int hOffset, int ldh);
 
@@ -361,6 +900,19 @@ public abstract class Kernels {
      * Backward of {@link #rnnTanhCell}: {@code dGates[b][j] = dh[b][j] * (1 - h[b][j]^2)}, the gradient of the
      * pre-activation (equal for ig and hg). dh: batch x hidden, leading dimension lddh; h: the cell's output,
      * leading dimension ldh; dGates: batch x hidden, contiguous.
+     *
+     * @param batch rows of every matrix, >= 0
+     * @param hidden hidden size: columns of a hidden-state matrix, >= 0
+     * @param dh the gradient of the cell's output, batch x hidden
+     * @param dhOffset index in {@code dh} of its element (0, 0)
+     * @param lddh leading dimension of dh: distance between the starts of two rows, >= hidden
+     * @param h the cell's output, batch x hidden
+     * @param hOffset index in {@code h} of its element (0, 0)
+     * @param ldh leading dimension of h: distance between the starts of two rows, >= hidden
+     * @param dGates the gradient of the pre-activation, the output, batch x hidden, contiguous
+     * @param dGatesOffset index in {@code dGates} of its element (0, 0)
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for its slice, or a leading dimension is below its row length
      */
     public final void rnnTanhCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] h,
                                           int hOffset, int ldh, float[] dGates, int dGatesOffset) {
@@ -370,11 +922,39 @@ public abstract class Kernels {
         }
         rnnTanhCellBackwardImpl(batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh, dGates, dGatesOffset);
     }
-    /** {@link #rnnTanhCellBackward} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #rnnTanhCellBackward} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param batch as in {@code rnnTanhCellBackward}
+     * @param hidden as in {@code rnnTanhCellBackward}
+     * @param dh as in {@code rnnTanhCellBackward}
+     * @param dhOffset as in {@code rnnTanhCellBackward}
+     * @param lddh as in {@code rnnTanhCellBackward}
+     * @param h as in {@code rnnTanhCellBackward}
+     * @param hOffset as in {@code rnnTanhCellBackward}
+     * @param ldh as in {@code rnnTanhCellBackward}
+     * @param dGates as in {@code rnnTanhCellBackward}
+     * @param dGatesOffset as in {@code rnnTanhCellBackward}
+     */
     protected abstract void rnnTanhCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh,
             float[] h, int hOffset, int ldh, float[] dGates, int dGatesOffset);
 
-    /** Backward of {@link #rnnReluCell}: {@code dGates[b][j] = h[b][j] > 0 ? dh[b][j] : 0}; shapes as tanh. */
+    /**
+     * Backward of {@link #rnnReluCell}: {@code dGates[b][j] = h[b][j] > 0 ? dh[b][j] : 0}; shapes as tanh.
+     *
+     * @param batch rows of every matrix, >= 0
+     * @param hidden hidden size: columns of a hidden-state matrix, >= 0
+     * @param dh the gradient of the cell's output, batch x hidden
+     * @param dhOffset index in {@code dh} of its element (0, 0)
+     * @param lddh leading dimension of dh: distance between the starts of two rows, >= hidden
+     * @param h the cell's output, batch x hidden
+     * @param hOffset index in {@code h} of its element (0, 0)
+     * @param ldh leading dimension of h: distance between the starts of two rows, >= hidden
+     * @param dGates the gradient of the pre-activation, the output, batch x hidden, contiguous
+     * @param dGatesOffset index in {@code dGates} of its element (0, 0)
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for its slice, or a leading dimension is below its row length
+     */
     public final void rnnReluCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] h,
                                           int hOffset, int ldh, float[] dGates, int dGatesOffset) {
         if (checked) {
@@ -383,7 +963,20 @@ public abstract class Kernels {
         }
         rnnReluCellBackwardImpl(batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh, dGates, dGatesOffset);
     }
-    /** {@link #rnnReluCellBackward} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #rnnReluCellBackward} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param batch as in {@code rnnReluCellBackward}
+     * @param hidden as in {@code rnnReluCellBackward}
+     * @param dh as in {@code rnnReluCellBackward}
+     * @param dhOffset as in {@code rnnReluCellBackward}
+     * @param lddh as in {@code rnnReluCellBackward}
+     * @param h as in {@code rnnReluCellBackward}
+     * @param hOffset as in {@code rnnReluCellBackward}
+     * @param ldh as in {@code rnnReluCellBackward}
+     * @param dGates as in {@code rnnReluCellBackward}
+     * @param dGatesOffset as in {@code rnnReluCellBackward}
+     */
     protected abstract void rnnReluCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh,
             float[] h, int hOffset, int ldh, float[] dGates, int dGatesOffset);
 
@@ -400,6 +993,23 @@ public abstract class Kernels {
      * batch x 4·hidden workspace receives r | z | n | hg_n for {@link #gruCellBackward}. When it is null, ig is
      * consumed: its r | z columns receive the activated r | z (so the kernel needs no scratch memory); ig is left
      * unchanged when a workspace is given.
+     *
+     * @param batch rows of every matrix, >= 0
+     * @param hidden hidden size: columns of a hidden-state matrix, >= 0
+     * @param ig the input gates x W_ih^T + b_ih (consumed when workspace is null), batch x 3·hidden, contiguous rows
+     * @param igOffset index in {@code ig} of its element (0, 0)
+     * @param hg the hidden gates h W_hh^T + b_hh, batch x 3·hidden, contiguous rows
+     * @param hgOffset index in {@code hg} of its element (0, 0)
+     * @param hPrev the previous hidden state, batch x hidden
+     * @param hPrevOffset index in {@code hPrev} of its element (0, 0)
+     * @param ldhPrev leading dimension of hPrev: distance between the starts of two rows, >= hidden
+     * @param h the new hidden state, the output; may not overlap hPrev, batch x hidden
+     * @param hOffset index in {@code h} of its element (0, 0)
+     * @param ldh leading dimension of h: distance between the starts of two rows, >= hidden
+     * @param workspace batch x 4·hidden, contiguous, receiving what the backward needs; or null (ig is consumed)
+     * @param workspaceOffset index in {@code workspace} of its element (0, 0); unused when it is null
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for its slice, or a leading dimension is below its row length
      */
     public final void gruCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
                               float[] hPrev, int hPrevOffset, int ldhPrev, float[] h, int hOffset, int ldh,
@@ -411,7 +1021,24 @@ public abstract class Kernels {
         gruCellImpl(batch, hidden, ig, igOffset, hg, hgOffset, hPrev, hPrevOffset, ldhPrev, h, hOffset, ldh,
                 workspace, workspaceOffset);
     }
-    /** {@link #gruCell} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #gruCell} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param batch as in {@code gruCell}
+     * @param hidden as in {@code gruCell}
+     * @param ig as in {@code gruCell}
+     * @param igOffset as in {@code gruCell}
+     * @param hg as in {@code gruCell}
+     * @param hgOffset as in {@code gruCell}
+     * @param hPrev as in {@code gruCell}
+     * @param hPrevOffset as in {@code gruCell}
+     * @param ldhPrev as in {@code gruCell}
+     * @param h as in {@code gruCell}
+     * @param hOffset as in {@code gruCell}
+     * @param ldh as in {@code gruCell}
+     * @param workspace as in {@code gruCell}
+     * @param workspaceOffset as in {@code gruCell}
+     */
     protected abstract void gruCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
             float[] hPrev, int hPrevOffset, int ldhPrev, float[] h, int hOffset, int ldh, float[] workspace,
             int workspaceOffset);
@@ -426,6 +1053,26 @@ public abstract class Kernels {
      * </pre>
      * and the direct part of the previous hidden state's gradient {@code dhPrev = dh * z} (batch x hidden, leading
      * dimension lddhPrev, overwritten); the caller adds {@code dHg W_hh} to it.
+     *
+     * @param batch rows of every matrix, >= 0
+     * @param hidden hidden size: columns of a hidden-state matrix, >= 0
+     * @param dh the gradient of h', batch x hidden
+     * @param dhOffset index in {@code dh} of its element (0, 0)
+     * @param lddh leading dimension of dh: distance between the starts of two rows, >= hidden
+     * @param hPrev the previous hidden state the forward read, batch x hidden
+     * @param hPrevOffset index in {@code hPrev} of its element (0, 0)
+     * @param ldhPrev leading dimension of hPrev: distance between the starts of two rows, >= hidden
+     * @param workspace the batch x 4·hidden workspace the forward wrote (contiguous)
+     * @param workspaceOffset index in {@code workspace} of its element (0, 0)
+     * @param dIg the gradient of ig, the output, batch x 3·hidden, contiguous
+     * @param dIgOffset index in {@code dIg} of its element (0, 0)
+     * @param dHg the gradient of hg, the output, batch x 3·hidden, contiguous
+     * @param dHgOffset index in {@code dHg} of its element (0, 0)
+     * @param dhPrev the direct part of the gradient of hPrev, the output, batch x hidden
+     * @param dhPrevOffset index in {@code dhPrev} of its element (0, 0)
+     * @param lddhPrev leading dimension of dhPrev: distance between the starts of two rows, >= hidden
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for its slice, or a leading dimension is below its row length
      */
     public final void gruCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] hPrev,
                                       int hPrevOffset, int ldhPrev, float[] workspace, int workspaceOffset,
@@ -438,7 +1085,27 @@ public abstract class Kernels {
         gruCellBackwardImpl(batch, hidden, dh, dhOffset, lddh, hPrev, hPrevOffset, ldhPrev, workspace,
                 workspaceOffset, dIg, dIgOffset, dHg, dHgOffset, dhPrev, dhPrevOffset, lddhPrev);
     }
-    /** {@link #gruCellBackward} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #gruCellBackward} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param batch as in {@code gruCellBackward}
+     * @param hidden as in {@code gruCellBackward}
+     * @param dh as in {@code gruCellBackward}
+     * @param dhOffset as in {@code gruCellBackward}
+     * @param lddh as in {@code gruCellBackward}
+     * @param hPrev as in {@code gruCellBackward}
+     * @param hPrevOffset as in {@code gruCellBackward}
+     * @param ldhPrev as in {@code gruCellBackward}
+     * @param workspace as in {@code gruCellBackward}
+     * @param workspaceOffset as in {@code gruCellBackward}
+     * @param dIg as in {@code gruCellBackward}
+     * @param dIgOffset as in {@code gruCellBackward}
+     * @param dHg as in {@code gruCellBackward}
+     * @param dHgOffset as in {@code gruCellBackward}
+     * @param dhPrev as in {@code gruCellBackward}
+     * @param dhPrevOffset as in {@code gruCellBackward}
+     * @param lddhPrev as in {@code gruCellBackward}
+     */
     protected abstract void gruCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh,
             float[] hPrev, int hPrevOffset, int ldhPrev, float[] workspace, int workspaceOffset, float[] dIg,
             int dIgOffset, float[] dHg, int dHgOffset, float[] dhPrev, int dhPrevOffset, int lddhPrev);
@@ -455,6 +1122,24 @@ public abstract class Kernels {
      * workspace receives the activated gates i | f | g | o for {@link #lstmCellBackward}. When it is null, ig is
      * consumed: it receives the activated gates i | f | g | o instead (so the kernel needs no scratch memory); ig
      * is left unchanged when a workspace is given.
+     *
+     * @param batch rows of every matrix, >= 0
+     * @param hidden hidden size: columns of a hidden-state matrix, >= 0
+     * @param ig the input gates x W_ih^T + b_ih (consumed when workspace is null), batch x 4·hidden, contiguous rows
+     * @param igOffset index in {@code ig} of its element (0, 0)
+     * @param hg the hidden gates h W_hh^T + b_hh, batch x 4·hidden, contiguous rows
+     * @param hgOffset index in {@code hg} of its element (0, 0)
+     * @param cPrev the previous cell state, batch x hidden, contiguous
+     * @param cPrevOffset index in {@code cPrev} of its element (0, 0)
+     * @param c the new cell state, the output; may be cPrev's slice, batch x hidden, contiguous
+     * @param cOffset index in {@code c} of its element (0, 0)
+     * @param h the new hidden state, the output, batch x hidden
+     * @param hOffset index in {@code h} of its element (0, 0)
+     * @param ldh leading dimension of h: distance between the starts of two rows, >= hidden
+     * @param workspace batch x 4·hidden, contiguous, receiving what the backward needs; or null (ig is consumed)
+     * @param workspaceOffset index in {@code workspace} of its element (0, 0); unused when it is null
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for its slice, or a leading dimension is below its row length
      */
     public final void lstmCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
                                float[] cPrev, int cPrevOffset, float[] c, int cOffset, float[] h, int hOffset,
@@ -466,7 +1151,25 @@ public abstract class Kernels {
         lstmCellImpl(batch, hidden, ig, igOffset, hg, hgOffset, cPrev, cPrevOffset, c, cOffset, h, hOffset, ldh,
                 workspace, workspaceOffset);
     }
-    /** {@link #lstmCell} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #lstmCell} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param batch as in {@code lstmCell}
+     * @param hidden as in {@code lstmCell}
+     * @param ig as in {@code lstmCell}
+     * @param igOffset as in {@code lstmCell}
+     * @param hg as in {@code lstmCell}
+     * @param hgOffset as in {@code lstmCell}
+     * @param cPrev as in {@code lstmCell}
+     * @param cPrevOffset as in {@code lstmCell}
+     * @param c as in {@code lstmCell}
+     * @param cOffset as in {@code lstmCell}
+     * @param h as in {@code lstmCell}
+     * @param hOffset as in {@code lstmCell}
+     * @param ldh as in {@code lstmCell}
+     * @param workspace as in {@code lstmCell}
+     * @param workspaceOffset as in {@code lstmCell}
+     */
     protected abstract void lstmCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
             float[] cPrev, int cPrevOffset, float[] c, int cOffset, float[] h, int hOffset, int ldh,
             float[] workspace, int workspaceOffset);
@@ -481,6 +1184,24 @@ public abstract class Kernels {
      * dG = dc~ * i * (1 - g^2)     dO = dh * t * o (1 - o)
      * dc := dc~ * f
      * </pre>
+     *
+     * @param batch rows of every matrix, >= 0
+     * @param hidden hidden size: columns of a hidden-state matrix, >= 0
+     * @param dh the gradient of h', batch x hidden
+     * @param dhOffset index in {@code dh} of its element (0, 0)
+     * @param lddh leading dimension of dh: distance between the starts of two rows, >= hidden
+     * @param dc the gradient of c' from later steps, replaced by that of cPrev, batch x hidden, contiguous
+     * @param dcOffset index in {@code dc} of its element (0, 0)
+     * @param cPrev the previous cell state the forward read, batch x hidden, contiguous
+     * @param cPrevOffset index in {@code cPrev} of its element (0, 0)
+     * @param c the cell state c' the forward wrote, batch x hidden, contiguous
+     * @param cOffset index in {@code c} of its element (0, 0)
+     * @param workspace the batch x 4·hidden workspace the forward wrote (contiguous)
+     * @param workspaceOffset index in {@code workspace} of its element (0, 0)
+     * @param dGates the gradient of the pre-activation gates, the output, batch x 4·hidden, contiguous
+     * @param dGatesOffset index in {@code dGates} of its element (0, 0)
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for its slice, or a leading dimension is below its row length
      */
     public final void lstmCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] dc,
                                        int dcOffset, float[] cPrev, int cPrevOffset, float[] c, int cOffset,
@@ -492,7 +1213,25 @@ public abstract class Kernels {
         lstmCellBackwardImpl(batch, hidden, dh, dhOffset, lddh, dc, dcOffset, cPrev, cPrevOffset, c, cOffset,
                 workspace, workspaceOffset, dGates, dGatesOffset);
     }
-    /** {@link #lstmCellBackward} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #lstmCellBackward} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param batch as in {@code lstmCellBackward}
+     * @param hidden as in {@code lstmCellBackward}
+     * @param dh as in {@code lstmCellBackward}
+     * @param dhOffset as in {@code lstmCellBackward}
+     * @param lddh as in {@code lstmCellBackward}
+     * @param dc as in {@code lstmCellBackward}
+     * @param dcOffset as in {@code lstmCellBackward}
+     * @param cPrev as in {@code lstmCellBackward}
+     * @param cPrevOffset as in {@code lstmCellBackward}
+     * @param c as in {@code lstmCellBackward}
+     * @param cOffset as in {@code lstmCellBackward}
+     * @param workspace as in {@code lstmCellBackward}
+     * @param workspaceOffset as in {@code lstmCellBackward}
+     * @param dGates as in {@code lstmCellBackward}
+     * @param dGatesOffset as in {@code lstmCellBackward}
+     */
     protected abstract void lstmCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh,
             float[] dc, int dcOffset, float[] cPrev, int cPrevOffset, float[] c, int cOffset, float[] workspace,
             int workspaceOffset, float[] dGates, int dGatesOffset);
@@ -503,12 +1242,32 @@ public abstract class Kernels {
      * {@code out[i] = log sum_j exp(x[i][j])} for a rows x cols matrix (ldx >= cols), computed as
      * {@code max_i + log sum_j exp(x[i][j] - max_i)}; like {@code torch.logsumexp}, a row of all -Inf gives -Inf, a
      * row with +Inf gives +Inf, a row with NaN gives NaN, and cols = 0 gives -Inf.
+     *
+     * @param rows rows of the matrices, >= 0
+     * @param cols columns of the matrices, >= 0
+     * @param x the input matrix
+     * @param xOffset index in {@code x} of its element (0, 0)
+     * @param ldx leading dimension of x: distance between the starts of two rows, >= cols
+     * @param out the output: rows elements, one per row of x
+     * @param outOffset index in {@code out} of out[0]
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for its slice, or a leading dimension is below its row length
      */
     public final void logSumExp(int rows, int cols, float[] x, int xOffset, int ldx, float[] out, int outOffset) {
         if (checked) checkLogSumExp(rows, cols, x, xOffset, ldx, out, outOffset);
         logSumExpImpl(rows, cols, x, xOffset, ldx, out, outOffset);
     }
-    /** {@link #logSumExp} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #logSumExp} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param rows as in {@code logSumExp}
+     * @param cols as in {@code logSumExp}
+     * @param x as in {@code logSumExp}
+     * @param xOffset as in {@code logSumExp}
+     * @param ldx as in {@code logSumExp}
+     * @param out as in {@code logSumExp}
+     * @param outOffset as in {@code logSumExp}
+     */
     protected abstract void logSumExpImpl(int rows, int cols, float[] x, int xOffset, int ldx, float[] out,
             int outOffset);
 
@@ -516,37 +1275,109 @@ public abstract class Kernels {
      * {@code y[i][j] = exp(x[i][j] - max_i) / S_i} with {@code S_i = sum_j exp(x[i][j] - max_i)}, PyTorch's order;
      * a row containing +Inf or NaN, or of all -Inf, becomes all NaN as in PyTorch. x and y may be the same slice
      * with the same ld.
+     *
+     * @param rows rows of the matrices, >= 0
+     * @param cols columns of the matrices, >= 0
+     * @param x the input matrix
+     * @param xOffset index in {@code x} of its element (0, 0)
+     * @param ldx leading dimension of x: distance between the starts of two rows, >= cols
+     * @param y the output matrix; may be x's slice with the same ld
+     * @param yOffset index in {@code y} of its element (0, 0)
+     * @param ldy leading dimension of y: distance between the starts of two rows, >= cols
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for its slice, or a leading dimension is below its row length
      */
     public final void softmax(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset, int ldy) {
         if (checked) checkRowwise("softmax", rows, cols, x, xOffset, ldx, y, yOffset, ldy);
         softmaxImpl(rows, cols, x, xOffset, ldx, y, yOffset, ldy);
     }
-    /** {@link #softmax} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #softmax} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param rows as in {@code softmax}
+     * @param cols as in {@code softmax}
+     * @param x as in {@code softmax}
+     * @param xOffset as in {@code softmax}
+     * @param ldx as in {@code softmax}
+     * @param y as in {@code softmax}
+     * @param yOffset as in {@code softmax}
+     * @param ldy as in {@code softmax}
+     */
     protected abstract void softmaxImpl(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset,
             int ldy);
 
     /**
      * {@code y[i][j] = (x[i][j] - max_i) - log S_i} (S_i as in {@link #softmax}), PyTorch's order; special rows as
      * in {@link #softmax}. x and y may be the same slice with the same ld.
+     *
+     * @param rows rows of the matrices, >= 0
+     * @param cols columns of the matrices, >= 0
+     * @param x the input matrix
+     * @param xOffset index in {@code x} of its element (0, 0)
+     * @param ldx leading dimension of x: distance between the starts of two rows, >= cols
+     * @param y the output matrix; may be x's slice with the same ld
+     * @param yOffset index in {@code y} of its element (0, 0)
+     * @param ldy leading dimension of y: distance between the starts of two rows, >= cols
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for its slice, or a leading dimension is below its row length
      */
     public final void logSoftmax(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset, int ldy) {
         if (checked) checkRowwise("logSoftmax", rows, cols, x, xOffset, ldx, y, yOffset, ldy);
         logSoftmaxImpl(rows, cols, x, xOffset, ldx, y, yOffset, ldy);
     }
-    /** {@link #logSoftmax} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #logSoftmax} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param rows as in {@code logSoftmax}
+     * @param cols as in {@code logSoftmax}
+     * @param x as in {@code logSoftmax}
+     * @param xOffset as in {@code logSoftmax}
+     * @param ldx as in {@code logSoftmax}
+     * @param y as in {@code logSoftmax}
+     * @param yOffset as in {@code logSoftmax}
+     * @param ldy as in {@code logSoftmax}
+     */
     protected abstract void logSoftmaxImpl(int rows, int cols, float[] x, int xOffset, int ldx, float[] y,
             int yOffset, int ldy);
 
     /**
      * Backward of {@link #logSoftmax} given its output y:
      * {@code dx[i][j] = dy[i][j] - exp(y[i][j]) * sum_k dy[i][k]}. dx may be dy's slice with the same ld.
+     *
+     * @param rows rows of the matrices, >= 0
+     * @param cols columns of the matrices, >= 0
+     * @param dy the gradient of the output
+     * @param dyOffset index in {@code dy} of its element (0, 0)
+     * @param lddy leading dimension of dy: distance between the starts of two rows, >= cols
+     * @param y the output of {@link #logSoftmax}
+     * @param yOffset index in {@code y} of its element (0, 0)
+     * @param ldy leading dimension of y: distance between the starts of two rows, >= cols
+     * @param dx the gradient of the input, the output; may be dy's slice with the same ld
+     * @param dxOffset index in {@code dx} of its element (0, 0)
+     * @param lddx leading dimension of dx: distance between the starts of two rows, >= cols
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for its slice, or a leading dimension is below its row length
      */
     public final void logSoftmaxBackward(int rows, int cols, float[] dy, int dyOffset, int lddy, float[] y,
                                          int yOffset, int ldy, float[] dx, int dxOffset, int lddx) {
         if (checked) checkLogSoftmaxBackward(rows, cols, dy, dyOffset, lddy, y, yOffset, ldy, dx, dxOffset, lddx);
         logSoftmaxBackwardImpl(rows, cols, dy, dyOffset, lddy, y, yOffset, ldy, dx, dxOffset, lddx);
     }
-    /** {@link #logSoftmaxBackward} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #logSoftmaxBackward} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param rows as in {@code logSoftmaxBackward}
+     * @param cols as in {@code logSoftmaxBackward}
+     * @param dy as in {@code logSoftmaxBackward}
+     * @param dyOffset as in {@code logSoftmaxBackward}
+     * @param lddy as in {@code logSoftmaxBackward}
+     * @param y as in {@code logSoftmaxBackward}
+     * @param yOffset as in {@code logSoftmaxBackward}
+     * @param ldy as in {@code logSoftmaxBackward}
+     * @param dx as in {@code logSoftmaxBackward}
+     * @param dxOffset as in {@code logSoftmaxBackward}
+     * @param lddx as in {@code logSoftmaxBackward}
+     */
     protected abstract void logSoftmaxBackwardImpl(int rows, int cols, float[] dy, int dyOffset, int lddy, float[] y,
             int yOffset, int ldy, float[] dx, int dxOffset, int lddx);
 
@@ -563,6 +1394,22 @@ public abstract class Kernels {
      * </pre>
      * The gradient is left unchanged; {@code momentumBuffer} (n elements, updated in place) is only read or written
      * when momentum != 0 and may be null otherwise.
+     *
+     * @param n number of elements, >= 0
+     * @param param the parameters p, updated in place
+     * @param paramOffset index in {@code param} of param[0]
+     * @param grad their gradient g, only read
+     * @param gradOffset index in {@code grad} of grad[0]
+     * @param momentumBuffer the momentum buffer, updated in place; read only when momentum != 0, may be null otherwise
+     * @param momentumOffset index in {@code momentumBuffer} of its first element
+     * @param lr the learning rate
+     * @param momentum the momentum factor, 0 for none
+     * @param dampening the dampening of the momentum
+     * @param weightDecay the L2 penalty added to the gradient, 0 for none
+     * @param nesterov whether to use Nesterov momentum
+     * @param firstStep whether this is the buffer's first step (it is then set to d, not updated)
+     * @throws IllegalArgumentException on a checked instance: n or an offset is negative, or an array is null or
+     *         shorter than its offset plus n (momentumBuffer when momentum != 0)
      */
     public final void sgdStep(int n, float[] param, int paramOffset, float[] grad, int gradOffset,
                               float[] momentumBuffer, int momentumOffset, float lr, float momentum, float dampening,
@@ -571,7 +1418,23 @@ public abstract class Kernels {
         sgdStepImpl(n, param, paramOffset, grad, gradOffset, momentumBuffer, momentumOffset, lr, momentum, dampening,
                 weightDecay, nesterov, firstStep);
     }
-    /** {@link #sgdStep} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #sgdStep} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param n as in {@code sgdStep}
+     * @param param as in {@code sgdStep}
+     * @param paramOffset as in {@code sgdStep}
+     * @param grad as in {@code sgdStep}
+     * @param gradOffset as in {@code sgdStep}
+     * @param momentumBuffer as in {@code sgdStep}
+     * @param momentumOffset as in {@code sgdStep}
+     * @param lr as in {@code sgdStep}
+     * @param momentum as in {@code sgdStep}
+     * @param dampening as in {@code sgdStep}
+     * @param weightDecay as in {@code sgdStep}
+     * @param nesterov as in {@code sgdStep}
+     * @param firstStep as in {@code sgdStep}
+     */
     protected abstract void sgdStepImpl(int n, float[] param, int paramOffset, float[] grad, int gradOffset,
             float[] momentumBuffer, int momentumOffset, float lr, float momentum, float dampening, float weightDecay,
             boolean nesterov, boolean firstStep);
@@ -589,6 +1452,27 @@ public abstract class Kernels {
      * The caller computes, in double as PyTorch does, {@code stepSize = lr / (1 - beta1^t)} and
      * {@code biasCorrection2Sqrt = sqrt(1 - beta2^t)} for step t (1-based). m, v and vmax are updated in place;
      * the gradient is left unchanged.
+     *
+     * @param n number of elements, >= 0
+     * @param param the parameters p, updated in place
+     * @param paramOffset index in {@code param} of param[0]
+     * @param grad their gradient g, only read
+     * @param gradOffset index in {@code grad} of grad[0]
+     * @param expAvg the first moment m, updated in place
+     * @param expAvgOffset index in {@code expAvg} of expAvg[0]
+     * @param expAvgSq the second moment v, updated in place
+     * @param expAvgSqOffset index in {@code expAvgSq} of expAvgSq[0]
+     * @param maxExpAvgSq the running maximum vmax of v for amsgrad, updated in place; null without amsgrad
+     * @param maxExpAvgSqOffset index in {@code maxExpAvgSq} of its first element; unused when it is null
+     * @param beta1 decay of the first moment
+     * @param beta2 decay of the second moment
+     * @param eps the term added to the denominator
+     * @param paramScale factor applied to p first: 1 - lr * weight_decay for AdamW, else 1
+     * @param gradDecay the L2 penalty added to the gradient: weight_decay for Adam, else 0
+     * @param stepSize lr / (1 - beta1^t), computed by the caller in double
+     * @param biasCorrection2Sqrt sqrt(1 - beta2^t), computed by the caller in double
+     * @throws IllegalArgumentException on a checked instance: n or an offset is negative, or an array is null or
+     *         shorter than its offset plus n (maxExpAvgSq when not null)
      */
     public final void adamStep(int n, float[] param, int paramOffset, float[] grad, int gradOffset, float[] expAvg,
                                int expAvgOffset, float[] expAvgSq, int expAvgSqOffset, float[] maxExpAvgSq,
@@ -602,12 +1486,37 @@ public abstract class Kernels {
                 maxExpAvgSq, maxExpAvgSqOffset, beta1, beta2, eps, paramScale, gradDecay, stepSize,
                 biasCorrection2Sqrt);
     }
-    /** {@link #adamStep} on arguments that are valid: no checks, undefined results otherwise. */
+    /**
+     * {@link #adamStep} on arguments that are valid: no checks, undefined results otherwise.
+     *
+     * @param n as in {@code adamStep}
+     * @param param as in {@code adamStep}
+     * @param paramOffset as in {@code adamStep}
+     * @param grad as in {@code adamStep}
+     * @param gradOffset as in {@code adamStep}
+     * @param expAvg as in {@code adamStep}
+     * @param expAvgOffset as in {@code adamStep}
+     * @param expAvgSq as in {@code adamStep}
+     * @param expAvgSqOffset as in {@code adamStep}
+     * @param maxExpAvgSq as in {@code adamStep}
+     * @param maxExpAvgSqOffset as in {@code adamStep}
+     * @param beta1 as in {@code adamStep}
+     * @param beta2 as in {@code adamStep}
+     * @param eps as in {@code adamStep}
+     * @param paramScale as in {@code adamStep}
+     * @param gradDecay as in {@code adamStep}
+     * @param stepSize as in {@code adamStep}
+     * @param biasCorrection2Sqrt as in {@code adamStep}
+     */
     protected abstract void adamStepImpl(int n, float[] param, int paramOffset, float[] grad, int gradOffset,
             float[] expAvg, int expAvgOffset, float[] expAvgSq, int expAvgSqOffset, float[] maxExpAvgSq,
             int maxExpAvgSqOffset, float beta1, float beta2, float eps, float paramScale, float gradDecay,
             float stepSize, float biasCorrection2Sqrt);
 
-    /** A short name for logs and benchmark tables: {@code "scalar"} or {@code "vector"}. */
+    /**
+     * A short name for logs and benchmark tables, the same for both twins.
+     *
+     * @return the implementation's name, e.g. {@code "scalar"} or {@code "vector"}
+     */
     public abstract String name();
 }

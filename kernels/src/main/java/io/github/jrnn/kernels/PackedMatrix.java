@@ -17,9 +17,17 @@ package io.github.jrnn.kernels;
  */
 public interface PackedMatrix {
 
-    /** The inner dimension k: the number of rows of op(B). */
+    /**
+     * The inner dimension k of the products this operand takes part in.
+     *
+     * @return the number of rows of op(B)
+     */
     int rows();
 
-    /** The output dimension n: the number of columns of op(B). */
+    /**
+     * The output dimension n: the columns of the products' C.
+     *
+     * @return the number of columns of op(B)
+     */
     int cols();
 }
