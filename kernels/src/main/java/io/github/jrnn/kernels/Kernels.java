@@ -150,26 +150,8 @@ public abstract class Kernels {
         if (checked) checkSgemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
         sgemmImpl(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
     }
-    /**
-     * {@link #sgemm} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param transA as in {@code sgemm}
-     * @param transB as in {@code sgemm}
-     * @param m as in {@code sgemm}
-     * @param n as in {@code sgemm}
-     * @param k as in {@code sgemm}
-     * @param alpha as in {@code sgemm}
-     * @param a as in {@code sgemm}
-     * @param aOffset as in {@code sgemm}
-     * @param lda as in {@code sgemm}
-     * @param b as in {@code sgemm}
-     * @param bOffset as in {@code sgemm}
-     * @param ldb as in {@code sgemm}
-     * @param beta as in {@code sgemm}
-     * @param c as in {@code sgemm}
-     * @param cOffset as in {@code sgemm}
-     * @param ldc as in {@code sgemm}
-     */
+
+    /** {@link #sgemm} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void sgemmImpl(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
             int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc);
 
@@ -199,22 +181,8 @@ public abstract class Kernels {
         if (checked) checkSgemv(transA, m, n, alpha, a, aOffset, lda, x, xOffset, y, yOffset);
         sgemvImpl(transA, m, n, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset);
     }
-    /**
-     * {@link #sgemv} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param transA as in {@code sgemv}
-     * @param m as in {@code sgemv}
-     * @param n as in {@code sgemv}
-     * @param alpha as in {@code sgemv}
-     * @param a as in {@code sgemv}
-     * @param aOffset as in {@code sgemv}
-     * @param lda as in {@code sgemv}
-     * @param x as in {@code sgemv}
-     * @param xOffset as in {@code sgemv}
-     * @param beta as in {@code sgemv}
-     * @param y as in {@code sgemv}
-     * @param yOffset as in {@code sgemv}
-     */
+
+    /** {@link #sgemv} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void sgemvImpl(boolean transA, int m, int n, float alpha, float[] a, int aOffset, int lda,
             float[] x, int xOffset, float beta, float[] y, int yOffset);
 
@@ -238,17 +206,8 @@ public abstract class Kernels {
         if (checked) checkPackedOperand("packB", transB, k, n, b, bOffset, ldb);
         return packBImpl(transB, k, n, b, bOffset, ldb);
     }
-    /**
-     * {@link #packB} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param transB as in {@code packB}
-     * @param k as in {@code packB}
-     * @param n as in {@code packB}
-     * @param b as in {@code packB}
-     * @param bOffset as in {@code packB}
-     * @param ldb as in {@code packB}
-     * @return as in {@code packB}
-     */
+
+    /** {@link #packB} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract PackedMatrix packBImpl(boolean transB, int k, int n, float[] b, int bOffset, int ldb);
 
     /**
@@ -275,18 +234,8 @@ public abstract class Kernels {
         if (checked) checkPackedOperand("repackB", transB, k, n, b, bOffset, ldb);
         return repackBImpl(reuse, transB, k, n, b, bOffset, ldb);
     }
-    /**
-     * {@link #repackB} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param reuse as in {@code repackB}
-     * @param transB as in {@code repackB}
-     * @param k as in {@code repackB}
-     * @param n as in {@code repackB}
-     * @param b as in {@code repackB}
-     * @param bOffset as in {@code repackB}
-     * @param ldb as in {@code repackB}
-     * @return as in {@code repackB}
-     */
+
+    /** {@link #repackB} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract PackedMatrix repackBImpl(PackedMatrix reuse, boolean transB, int k, int n, float[] b,
             int bOffset, int ldb);
 
@@ -318,21 +267,8 @@ public abstract class Kernels {
         if (checked) checkSgemmPacked(transA, m, alpha, a, aOffset, lda, b, c, cOffset, ldc);
         sgemmPackedImpl(transA, m, alpha, a, aOffset, lda, b, beta, c, cOffset, ldc);
     }
-    /**
-     * {@link #sgemmPacked} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param transA as in {@code sgemmPacked}
-     * @param m as in {@code sgemmPacked}
-     * @param alpha as in {@code sgemmPacked}
-     * @param a as in {@code sgemmPacked}
-     * @param aOffset as in {@code sgemmPacked}
-     * @param lda as in {@code sgemmPacked}
-     * @param b as in {@code sgemmPacked}
-     * @param beta as in {@code sgemmPacked}
-     * @param c as in {@code sgemmPacked}
-     * @param cOffset as in {@code sgemmPacked}
-     * @param ldc as in {@code sgemmPacked}
-     */
+
+    /** {@link #sgemmPacked} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void sgemmPackedImpl(boolean transA, int m, float alpha, float[] a, int aOffset, int lda,
             PackedMatrix b, float beta, float[] c, int cOffset, int ldc);
 
@@ -354,16 +290,8 @@ public abstract class Kernels {
         if (checked) checkVectors("dot", n, x, xOffset, y, yOffset);
         return dotImpl(n, x, xOffset, y, yOffset);
     }
-    /**
-     * {@link #dot} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param n as in {@code dot}
-     * @param x as in {@code dot}
-     * @param xOffset as in {@code dot}
-     * @param y as in {@code dot}
-     * @param yOffset as in {@code dot}
-     * @return as in {@code dot}
-     */
+
+    /** {@link #dot} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract float dotImpl(int n, float[] x, int xOffset, float[] y, int yOffset);
 
     /**
@@ -382,16 +310,8 @@ public abstract class Kernels {
         if (checked) checkVectors("axpy", n, x, xOffset, y, yOffset);
         axpyImpl(n, alpha, x, xOffset, y, yOffset);
     }
-    /**
-     * {@link #axpy} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param n as in {@code axpy}
-     * @param alpha as in {@code axpy}
-     * @param x as in {@code axpy}
-     * @param xOffset as in {@code axpy}
-     * @param y as in {@code axpy}
-     * @param yOffset as in {@code axpy}
-     */
+
+    /** {@link #axpy} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void axpyImpl(int n, float alpha, float[] x, int xOffset, float[] y, int yOffset);
 
     /**
@@ -408,14 +328,8 @@ public abstract class Kernels {
         if (checked) checkVector("scale", n, x, xOffset);
         scaleImpl(n, alpha, x, xOffset);
     }
-    /**
-     * {@link #scale} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param n as in {@code scale}
-     * @param alpha as in {@code scale}
-     * @param x as in {@code scale}
-     * @param xOffset as in {@code scale}
-     */
+
+    /** {@link #scale} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void scaleImpl(int n, float alpha, float[] x, int xOffset);
 
     /**
@@ -432,14 +346,8 @@ public abstract class Kernels {
         if (checked) checkVector("fill", n, x, xOffset);
         fillImpl(n, value, x, xOffset);
     }
-    /**
-     * {@link #fill} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param n as in {@code fill}
-     * @param value as in {@code fill}
-     * @param x as in {@code fill}
-     * @param xOffset as in {@code fill}
-     */
+
+    /** {@link #fill} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void fillImpl(int n, float value, float[] x, int xOffset);
 
     /**
@@ -459,17 +367,8 @@ public abstract class Kernels {
         if (checked) checkBinary("add", n, a, aOffset, b, bOffset, out, outOffset);
         addImpl(n, a, aOffset, b, bOffset, out, outOffset);
     }
-    /**
-     * {@link #add} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param n as in {@code add}
-     * @param a as in {@code add}
-     * @param aOffset as in {@code add}
-     * @param b as in {@code add}
-     * @param bOffset as in {@code add}
-     * @param out as in {@code add}
-     * @param outOffset as in {@code add}
-     */
+
+    /** {@link #add} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void addImpl(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset);
 
     /**
@@ -488,15 +387,8 @@ public abstract class Kernels {
         if (checked) checkClamp(n, lo, hi, x, xOffset);
         clampImpl(n, lo, hi, x, xOffset);
     }
-    /**
-     * {@link #clamp} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param n as in {@code clamp}
-     * @param lo as in {@code clamp}
-     * @param hi as in {@code clamp}
-     * @param x as in {@code clamp}
-     * @param xOffset as in {@code clamp}
-     */
+
+    /** {@link #clamp} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void clampImpl(int n, float lo, float hi, float[] x, int xOffset);
 
     /**
@@ -513,14 +405,8 @@ public abstract class Kernels {
         if (checked) checkVector("maxAbs", n, x, xOffset);
         return maxAbsImpl(n, x, xOffset);
     }
-    /**
-     * {@link #maxAbs} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param n as in {@code maxAbs}
-     * @param x as in {@code maxAbs}
-     * @param xOffset as in {@code maxAbs}
-     * @return as in {@code maxAbs}
-     */
+
+    /** {@link #maxAbs} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract float maxAbsImpl(int n, float[] x, int xOffset);
 
     /**
@@ -540,17 +426,8 @@ public abstract class Kernels {
         if (checked) checkBinary("mul", n, a, aOffset, b, bOffset, out, outOffset);
         mulImpl(n, a, aOffset, b, bOffset, out, outOffset);
     }
-    /**
-     * {@link #mul} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param n as in {@code mul}
-     * @param a as in {@code mul}
-     * @param aOffset as in {@code mul}
-     * @param b as in {@code mul}
-     * @param bOffset as in {@code mul}
-     * @param out as in {@code mul}
-     * @param outOffset as in {@code mul}
-     */
+
+    /** {@link #mul} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void mulImpl(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset);
 
     /**
@@ -571,17 +448,8 @@ public abstract class Kernels {
         if (checked) checkBroadcastRows(rows, cols, row, rowOffset, c, cOffset, ldc);
         broadcastRowsImpl(rows, cols, row, rowOffset, c, cOffset, ldc);
     }
-    /**
-     * {@link #broadcastRows} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param rows as in {@code broadcastRows}
-     * @param cols as in {@code broadcastRows}
-     * @param row as in {@code broadcastRows}
-     * @param rowOffset as in {@code broadcastRows}
-     * @param c as in {@code broadcastRows}
-     * @param cOffset as in {@code broadcastRows}
-     * @param ldc as in {@code broadcastRows}
-     */
+
+    /** {@link #broadcastRows} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void broadcastRowsImpl(int rows, int cols, float[] row, int rowOffset, float[] c, int cOffset,
             int ldc);
 
@@ -603,17 +471,8 @@ public abstract class Kernels {
         if (checked) checkSumRows(rows, cols, a, aOffset, lda, out, outOffset);
         sumRowsImpl(rows, cols, a, aOffset, lda, out, outOffset);
     }
-    /**
-     * {@link #sumRows} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param rows as in {@code sumRows}
-     * @param cols as in {@code sumRows}
-     * @param a as in {@code sumRows}
-     * @param aOffset as in {@code sumRows}
-     * @param lda as in {@code sumRows}
-     * @param out as in {@code sumRows}
-     * @param outOffset as in {@code sumRows}
-     */
+
+    /** {@link #sumRows} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void sumRowsImpl(int rows, int cols, float[] a, int aOffset, int lda, float[] out,
             int outOffset);
 
@@ -634,15 +493,8 @@ public abstract class Kernels {
         if (checked) checkVectors("tanh", n, x, xOffset, y, yOffset);
         tanhImpl(n, x, xOffset, y, yOffset);
     }
-    /**
-     * {@link #tanh} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param n as in {@code tanh}
-     * @param x as in {@code tanh}
-     * @param xOffset as in {@code tanh}
-     * @param y as in {@code tanh}
-     * @param yOffset as in {@code tanh}
-     */
+
+    /** {@link #tanh} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void tanhImpl(int n, float[] x, int xOffset, float[] y, int yOffset);
 
     /**
@@ -660,15 +512,8 @@ public abstract class Kernels {
         if (checked) checkVectors("sigmoid", n, x, xOffset, y, yOffset);
         sigmoidImpl(n, x, xOffset, y, yOffset);
     }
-    /**
-     * {@link #sigmoid} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param n as in {@code sigmoid}
-     * @param x as in {@code sigmoid}
-     * @param xOffset as in {@code sigmoid}
-     * @param y as in {@code sigmoid}
-     * @param yOffset as in {@code sigmoid}
-     */
+
+    /** {@link #sigmoid} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void sigmoidImpl(int n, float[] x, int xOffset, float[] y, int yOffset);
 
     /**
@@ -686,15 +531,8 @@ public abstract class Kernels {
         if (checked) checkVectors("relu", n, x, xOffset, y, yOffset);
         reluImpl(n, x, xOffset, y, yOffset);
     }
-    /**
-     * {@link #relu} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param n as in {@code relu}
-     * @param x as in {@code relu}
-     * @param xOffset as in {@code relu}
-     * @param y as in {@code relu}
-     * @param yOffset as in {@code relu}
-     */
+
+    /** {@link #relu} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void reluImpl(int n, float[] x, int xOffset, float[] y, int yOffset);
 
     /**
@@ -712,15 +550,8 @@ public abstract class Kernels {
         if (checked) checkVectors("exp", n, x, xOffset, y, yOffset);
         expImpl(n, x, xOffset, y, yOffset);
     }
-    /**
-     * {@link #exp} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param n as in {@code exp}
-     * @param x as in {@code exp}
-     * @param xOffset as in {@code exp}
-     * @param y as in {@code exp}
-     * @param yOffset as in {@code exp}
-     */
+
+    /** {@link #exp} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void expImpl(int n, float[] x, int xOffset, float[] y, int yOffset);
 
     /**
@@ -740,17 +571,8 @@ public abstract class Kernels {
         if (checked) checkActivationBackward("tanhBackward", n, dy, dyOffset, y, yOffset, dx, dxOffset);
         tanhBackwardImpl(n, dy, dyOffset, y, yOffset, dx, dxOffset);
     }
-    /**
-     * {@link #tanhBackward} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param n as in {@code tanhBackward}
-     * @param dy as in {@code tanhBackward}
-     * @param dyOffset as in {@code tanhBackward}
-     * @param y as in {@code tanhBackward}
-     * @param yOffset as in {@code tanhBackward}
-     * @param dx as in {@code tanhBackward}
-     * @param dxOffset as in {@code tanhBackward}
-     */
+
+    /** {@link #tanhBackward} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void tanhBackwardImpl(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx,
             int dxOffset);
 
@@ -772,17 +594,8 @@ public abstract class Kernels {
         if (checked) checkActivationBackward("sigmoidBackward", n, dy, dyOffset, y, yOffset, dx, dxOffset);
         sigmoidBackwardImpl(n, dy, dyOffset, y, yOffset, dx, dxOffset);
     }
-    /**
-     * {@link #sigmoidBackward} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param n as in {@code sigmoidBackward}
-     * @param dy as in {@code sigmoidBackward}
-     * @param dyOffset as in {@code sigmoidBackward}
-     * @param y as in {@code sigmoidBackward}
-     * @param yOffset as in {@code sigmoidBackward}
-     * @param dx as in {@code sigmoidBackward}
-     * @param dxOffset as in {@code sigmoidBackward}
-     */
+
+    /** {@link #sigmoidBackward} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void sigmoidBackwardImpl(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx,
             int dxOffset);
 
@@ -803,17 +616,8 @@ public abstract class Kernels {
         if (checked) checkActivationBackward("reluBackward", n, dy, dyOffset, y, yOffset, dx, dxOffset);
         reluBackwardImpl(n, dy, dyOffset, y, yOffset, dx, dxOffset);
     }
-    /**
-     * {@link #reluBackward} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param n as in {@code reluBackward}
-     * @param dy as in {@code reluBackward}
-     * @param dyOffset as in {@code reluBackward}
-     * @param y as in {@code reluBackward}
-     * @param yOffset as in {@code reluBackward}
-     * @param dx as in {@code reluBackward}
-     * @param dxOffset as in {@code reluBackward}
-     */
+
+    /** {@link #reluBackward} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void reluBackwardImpl(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx,
             int dxOffset);
 
@@ -844,19 +648,8 @@ public abstract class Kernels {
         if (checked) checkRnnCell("rnnTanhCell", batch, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
         rnnTanhCellImpl(batch, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
     }
-    /**
-     * {@link #rnnTanhCell} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param batch as in {@code rnnTanhCell}
-     * @param hidden as in {@code rnnTanhCell}
-     * @param ig as in {@code rnnTanhCell}
-     * @param igOffset as in {@code rnnTanhCell}
-     * @param hg as in {@code rnnTanhCell}
-     * @param hgOffset as in {@code rnnTanhCell}
-     * @param h as in {@code rnnTanhCell}
-     * @param hOffset as in {@code rnnTanhCell}
-     * @param ldh as in {@code rnnTanhCell}
-     */
+
+    /** {@link #rnnTanhCell} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void rnnTanhCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
             float[] h, int hOffset, int ldh);
 
@@ -880,19 +673,8 @@ public abstract class Kernels {
         if (checked) checkRnnCell("rnnReluCell", batch, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
         rnnReluCellImpl(batch, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
     }
-    /**
-     * {@link #rnnReluCell} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param batch as in {@code rnnReluCell}
-     * @param hidden as in {@code rnnReluCell}
-     * @param ig as in {@code rnnReluCell}
-     * @param igOffset as in {@code rnnReluCell}
-     * @param hg as in {@code rnnReluCell}
-     * @param hgOffset as in {@code rnnReluCell}
-     * @param h as in {@code rnnReluCell}
-     * @param hOffset as in {@code rnnReluCell}
-     * @param ldh as in {@code rnnReluCell}
-     */
+
+    /** {@link #rnnReluCell} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void rnnReluCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
             float[] h, int hOffset, int ldh);
 
@@ -922,20 +704,8 @@ public abstract class Kernels {
         }
         rnnTanhCellBackwardImpl(batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh, dGates, dGatesOffset);
     }
-    /**
-     * {@link #rnnTanhCellBackward} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param batch as in {@code rnnTanhCellBackward}
-     * @param hidden as in {@code rnnTanhCellBackward}
-     * @param dh as in {@code rnnTanhCellBackward}
-     * @param dhOffset as in {@code rnnTanhCellBackward}
-     * @param lddh as in {@code rnnTanhCellBackward}
-     * @param h as in {@code rnnTanhCellBackward}
-     * @param hOffset as in {@code rnnTanhCellBackward}
-     * @param ldh as in {@code rnnTanhCellBackward}
-     * @param dGates as in {@code rnnTanhCellBackward}
-     * @param dGatesOffset as in {@code rnnTanhCellBackward}
-     */
+
+    /** {@link #rnnTanhCellBackward} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void rnnTanhCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh,
             float[] h, int hOffset, int ldh, float[] dGates, int dGatesOffset);
 
@@ -963,20 +733,8 @@ public abstract class Kernels {
         }
         rnnReluCellBackwardImpl(batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh, dGates, dGatesOffset);
     }
-    /**
-     * {@link #rnnReluCellBackward} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param batch as in {@code rnnReluCellBackward}
-     * @param hidden as in {@code rnnReluCellBackward}
-     * @param dh as in {@code rnnReluCellBackward}
-     * @param dhOffset as in {@code rnnReluCellBackward}
-     * @param lddh as in {@code rnnReluCellBackward}
-     * @param h as in {@code rnnReluCellBackward}
-     * @param hOffset as in {@code rnnReluCellBackward}
-     * @param ldh as in {@code rnnReluCellBackward}
-     * @param dGates as in {@code rnnReluCellBackward}
-     * @param dGatesOffset as in {@code rnnReluCellBackward}
-     */
+
+    /** {@link #rnnReluCellBackward} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void rnnReluCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh,
             float[] h, int hOffset, int ldh, float[] dGates, int dGatesOffset);
 
@@ -1021,24 +779,8 @@ public abstract class Kernels {
         gruCellImpl(batch, hidden, ig, igOffset, hg, hgOffset, hPrev, hPrevOffset, ldhPrev, h, hOffset, ldh,
                 workspace, workspaceOffset);
     }
-    /**
-     * {@link #gruCell} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param batch as in {@code gruCell}
-     * @param hidden as in {@code gruCell}
-     * @param ig as in {@code gruCell}
-     * @param igOffset as in {@code gruCell}
-     * @param hg as in {@code gruCell}
-     * @param hgOffset as in {@code gruCell}
-     * @param hPrev as in {@code gruCell}
-     * @param hPrevOffset as in {@code gruCell}
-     * @param ldhPrev as in {@code gruCell}
-     * @param h as in {@code gruCell}
-     * @param hOffset as in {@code gruCell}
-     * @param ldh as in {@code gruCell}
-     * @param workspace as in {@code gruCell}
-     * @param workspaceOffset as in {@code gruCell}
-     */
+
+    /** {@link #gruCell} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void gruCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
             float[] hPrev, int hPrevOffset, int ldhPrev, float[] h, int hOffset, int ldh, float[] workspace,
             int workspaceOffset);
@@ -1085,27 +827,8 @@ public abstract class Kernels {
         gruCellBackwardImpl(batch, hidden, dh, dhOffset, lddh, hPrev, hPrevOffset, ldhPrev, workspace,
                 workspaceOffset, dIg, dIgOffset, dHg, dHgOffset, dhPrev, dhPrevOffset, lddhPrev);
     }
-    /**
-     * {@link #gruCellBackward} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param batch as in {@code gruCellBackward}
-     * @param hidden as in {@code gruCellBackward}
-     * @param dh as in {@code gruCellBackward}
-     * @param dhOffset as in {@code gruCellBackward}
-     * @param lddh as in {@code gruCellBackward}
-     * @param hPrev as in {@code gruCellBackward}
-     * @param hPrevOffset as in {@code gruCellBackward}
-     * @param ldhPrev as in {@code gruCellBackward}
-     * @param workspace as in {@code gruCellBackward}
-     * @param workspaceOffset as in {@code gruCellBackward}
-     * @param dIg as in {@code gruCellBackward}
-     * @param dIgOffset as in {@code gruCellBackward}
-     * @param dHg as in {@code gruCellBackward}
-     * @param dHgOffset as in {@code gruCellBackward}
-     * @param dhPrev as in {@code gruCellBackward}
-     * @param dhPrevOffset as in {@code gruCellBackward}
-     * @param lddhPrev as in {@code gruCellBackward}
-     */
+
+    /** {@link #gruCellBackward} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void gruCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh,
             float[] hPrev, int hPrevOffset, int ldhPrev, float[] workspace, int workspaceOffset, float[] dIg,
             int dIgOffset, float[] dHg, int dHgOffset, float[] dhPrev, int dhPrevOffset, int lddhPrev);
@@ -1151,25 +874,8 @@ public abstract class Kernels {
         lstmCellImpl(batch, hidden, ig, igOffset, hg, hgOffset, cPrev, cPrevOffset, c, cOffset, h, hOffset, ldh,
                 workspace, workspaceOffset);
     }
-    /**
-     * {@link #lstmCell} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param batch as in {@code lstmCell}
-     * @param hidden as in {@code lstmCell}
-     * @param ig as in {@code lstmCell}
-     * @param igOffset as in {@code lstmCell}
-     * @param hg as in {@code lstmCell}
-     * @param hgOffset as in {@code lstmCell}
-     * @param cPrev as in {@code lstmCell}
-     * @param cPrevOffset as in {@code lstmCell}
-     * @param c as in {@code lstmCell}
-     * @param cOffset as in {@code lstmCell}
-     * @param h as in {@code lstmCell}
-     * @param hOffset as in {@code lstmCell}
-     * @param ldh as in {@code lstmCell}
-     * @param workspace as in {@code lstmCell}
-     * @param workspaceOffset as in {@code lstmCell}
-     */
+
+    /** {@link #lstmCell} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void lstmCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
             float[] cPrev, int cPrevOffset, float[] c, int cOffset, float[] h, int hOffset, int ldh,
             float[] workspace, int workspaceOffset);
@@ -1213,25 +919,8 @@ public abstract class Kernels {
         lstmCellBackwardImpl(batch, hidden, dh, dhOffset, lddh, dc, dcOffset, cPrev, cPrevOffset, c, cOffset,
                 workspace, workspaceOffset, dGates, dGatesOffset);
     }
-    /**
-     * {@link #lstmCellBackward} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param batch as in {@code lstmCellBackward}
-     * @param hidden as in {@code lstmCellBackward}
-     * @param dh as in {@code lstmCellBackward}
-     * @param dhOffset as in {@code lstmCellBackward}
-     * @param lddh as in {@code lstmCellBackward}
-     * @param dc as in {@code lstmCellBackward}
-     * @param dcOffset as in {@code lstmCellBackward}
-     * @param cPrev as in {@code lstmCellBackward}
-     * @param cPrevOffset as in {@code lstmCellBackward}
-     * @param c as in {@code lstmCellBackward}
-     * @param cOffset as in {@code lstmCellBackward}
-     * @param workspace as in {@code lstmCellBackward}
-     * @param workspaceOffset as in {@code lstmCellBackward}
-     * @param dGates as in {@code lstmCellBackward}
-     * @param dGatesOffset as in {@code lstmCellBackward}
-     */
+
+    /** {@link #lstmCellBackward} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void lstmCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh,
             float[] dc, int dcOffset, float[] cPrev, int cPrevOffset, float[] c, int cOffset, float[] workspace,
             int workspaceOffset, float[] dGates, int dGatesOffset);
@@ -1257,17 +946,8 @@ public abstract class Kernels {
         if (checked) checkLogSumExp(rows, cols, x, xOffset, ldx, out, outOffset);
         logSumExpImpl(rows, cols, x, xOffset, ldx, out, outOffset);
     }
-    /**
-     * {@link #logSumExp} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param rows as in {@code logSumExp}
-     * @param cols as in {@code logSumExp}
-     * @param x as in {@code logSumExp}
-     * @param xOffset as in {@code logSumExp}
-     * @param ldx as in {@code logSumExp}
-     * @param out as in {@code logSumExp}
-     * @param outOffset as in {@code logSumExp}
-     */
+
+    /** {@link #logSumExp} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void logSumExpImpl(int rows, int cols, float[] x, int xOffset, int ldx, float[] out,
             int outOffset);
 
@@ -1291,18 +971,8 @@ public abstract class Kernels {
         if (checked) checkRowwise("softmax", rows, cols, x, xOffset, ldx, y, yOffset, ldy);
         softmaxImpl(rows, cols, x, xOffset, ldx, y, yOffset, ldy);
     }
-    /**
-     * {@link #softmax} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param rows as in {@code softmax}
-     * @param cols as in {@code softmax}
-     * @param x as in {@code softmax}
-     * @param xOffset as in {@code softmax}
-     * @param ldx as in {@code softmax}
-     * @param y as in {@code softmax}
-     * @param yOffset as in {@code softmax}
-     * @param ldy as in {@code softmax}
-     */
+
+    /** {@link #softmax} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void softmaxImpl(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset,
             int ldy);
 
@@ -1325,18 +995,8 @@ public abstract class Kernels {
         if (checked) checkRowwise("logSoftmax", rows, cols, x, xOffset, ldx, y, yOffset, ldy);
         logSoftmaxImpl(rows, cols, x, xOffset, ldx, y, yOffset, ldy);
     }
-    /**
-     * {@link #logSoftmax} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param rows as in {@code logSoftmax}
-     * @param cols as in {@code logSoftmax}
-     * @param x as in {@code logSoftmax}
-     * @param xOffset as in {@code logSoftmax}
-     * @param ldx as in {@code logSoftmax}
-     * @param y as in {@code logSoftmax}
-     * @param yOffset as in {@code logSoftmax}
-     * @param ldy as in {@code logSoftmax}
-     */
+
+    /** {@link #logSoftmax} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void logSoftmaxImpl(int rows, int cols, float[] x, int xOffset, int ldx, float[] y,
             int yOffset, int ldy);
 
@@ -1363,21 +1023,8 @@ public abstract class Kernels {
         if (checked) checkLogSoftmaxBackward(rows, cols, dy, dyOffset, lddy, y, yOffset, ldy, dx, dxOffset, lddx);
         logSoftmaxBackwardImpl(rows, cols, dy, dyOffset, lddy, y, yOffset, ldy, dx, dxOffset, lddx);
     }
-    /**
-     * {@link #logSoftmaxBackward} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param rows as in {@code logSoftmaxBackward}
-     * @param cols as in {@code logSoftmaxBackward}
-     * @param dy as in {@code logSoftmaxBackward}
-     * @param dyOffset as in {@code logSoftmaxBackward}
-     * @param lddy as in {@code logSoftmaxBackward}
-     * @param y as in {@code logSoftmaxBackward}
-     * @param yOffset as in {@code logSoftmaxBackward}
-     * @param ldy as in {@code logSoftmaxBackward}
-     * @param dx as in {@code logSoftmaxBackward}
-     * @param dxOffset as in {@code logSoftmaxBackward}
-     * @param lddx as in {@code logSoftmaxBackward}
-     */
+
+    /** {@link #logSoftmaxBackward} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void logSoftmaxBackwardImpl(int rows, int cols, float[] dy, int dyOffset, int lddy, float[] y,
             int yOffset, int ldy, float[] dx, int dxOffset, int lddx);
 
@@ -1418,23 +1065,8 @@ public abstract class Kernels {
         sgdStepImpl(n, param, paramOffset, grad, gradOffset, momentumBuffer, momentumOffset, lr, momentum, dampening,
                 weightDecay, nesterov, firstStep);
     }
-    /**
-     * {@link #sgdStep} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param n as in {@code sgdStep}
-     * @param param as in {@code sgdStep}
-     * @param paramOffset as in {@code sgdStep}
-     * @param grad as in {@code sgdStep}
-     * @param gradOffset as in {@code sgdStep}
-     * @param momentumBuffer as in {@code sgdStep}
-     * @param momentumOffset as in {@code sgdStep}
-     * @param lr as in {@code sgdStep}
-     * @param momentum as in {@code sgdStep}
-     * @param dampening as in {@code sgdStep}
-     * @param weightDecay as in {@code sgdStep}
-     * @param nesterov as in {@code sgdStep}
-     * @param firstStep as in {@code sgdStep}
-     */
+
+    /** {@link #sgdStep} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void sgdStepImpl(int n, float[] param, int paramOffset, float[] grad, int gradOffset,
             float[] momentumBuffer, int momentumOffset, float lr, float momentum, float dampening, float weightDecay,
             boolean nesterov, boolean firstStep);
@@ -1486,28 +1118,8 @@ public abstract class Kernels {
                 maxExpAvgSq, maxExpAvgSqOffset, beta1, beta2, eps, paramScale, gradDecay, stepSize,
                 biasCorrection2Sqrt);
     }
-    /**
-     * {@link #adamStep} on arguments that are valid: no checks, undefined results otherwise.
-     *
-     * @param n as in {@code adamStep}
-     * @param param as in {@code adamStep}
-     * @param paramOffset as in {@code adamStep}
-     * @param grad as in {@code adamStep}
-     * @param gradOffset as in {@code adamStep}
-     * @param expAvg as in {@code adamStep}
-     * @param expAvgOffset as in {@code adamStep}
-     * @param expAvgSq as in {@code adamStep}
-     * @param expAvgSqOffset as in {@code adamStep}
-     * @param maxExpAvgSq as in {@code adamStep}
-     * @param maxExpAvgSqOffset as in {@code adamStep}
-     * @param beta1 as in {@code adamStep}
-     * @param beta2 as in {@code adamStep}
-     * @param eps as in {@code adamStep}
-     * @param paramScale as in {@code adamStep}
-     * @param gradDecay as in {@code adamStep}
-     * @param stepSize as in {@code adamStep}
-     * @param biasCorrection2Sqrt as in {@code adamStep}
-     */
+
+    /** {@link #adamStep} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void adamStepImpl(int n, float[] param, int paramOffset, float[] grad, int gradOffset,
             float[] expAvg, int expAvgOffset, float[] expAvgSq, int expAvgSqOffset, float[] maxExpAvgSq,
             int maxExpAvgSqOffset, float beta1, float beta2, float eps, float paramScale, float gradDecay,
