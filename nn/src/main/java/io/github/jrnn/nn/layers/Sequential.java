@@ -92,9 +92,9 @@ public final class Sequential extends Module implements TensorLayer {
         Tensor x = input;
         for (int i = first; i < modules.size(); i++) {
             if (!(modules.get(i) instanceof TensorLayer layer)) {
-                throw new IllegalArgumentException("Sequential.forward: child (" + i + ") is a "
-                        + modules.get(i).getClass().getSimpleName() + ", whose forward does not map one tensor to"
-                        + " one tensor; call it yourself with get(" + i + ")");
+                throw new IllegalArgumentException("Sequential.forward: child (" + i + ") ("
+                        + modules.get(i).getClass().getSimpleName() + ") does not map one tensor to one tensor;"
+                        + " call its forward yourself with get(" + i + ")");
             }
             x = layer.forward(x);
         }

@@ -100,9 +100,9 @@ final class StateDictLoading {
             return "value for " + t.name() + " is null";
         }
         if (o.floating() != t.isFloat()) {
-            return "dtype mismatch for " + t.name() + ": copying a " + o.dtype() + " tensor from checkpoint, the "
-                    + t.what() + " in current model is " + (t.isFloat() ? "F32 (floating point)" : "I64 (integer)")
-                    + ".";
+            return "dtype mismatch for " + t.name() + ": copying a tensor of dtype " + o.dtype() + " from checkpoint,"
+                    + " the " + t.what() + " in current model is " + (t.isFloat() ? "F32 (floating point)"
+                    : "I64 (integer)") + ".";
         }
         if (!Arrays.equals(o.shape(), t.shape())) {
             return "size mismatch for " + t.name() + ": copying a param with shape "
