@@ -21,6 +21,10 @@ Every model is built after torch.manual_seed, so the files are deterministic. Fo
     The state dict in another dtype (integer buffers unchanged); <NAME>.<...>.as_f32.pt holds torch's .float() of
     each floating tensor, the values a float32 model must hold after loading it.
 
+forward_gru.input.pt
+    torch.save({"input": ..., "h_0": ..., "note": "..."}) of the tensors of forward/gru_bidir_2layer.input.safetensors:
+    `./jrnn forward` reads torch.save input files too, and must give forward/gru_bidir_2layer.expected.safetensors.
+
 The README model (char_model): Embedding(V, 16) -> LSTM(16, 32, num_layers=2, batch_first=True) -> Linear(32, V),
 trained for a few hundred Adam steps on a short text; char_model.expected.pt also holds `vocab` (str), `prompt`
 (str) and `generated` (str): greedy generation of 40 characters from the prompt, one character at a time
@@ -35,6 +39,7 @@ from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from export_torch import export_module  # noqa: E402
+from safetensors_io import load_file  # noqa: E402
 
 OUT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "nn", "src", "test",
                                     "resources", "composites"))
@@ -205,6 +210,10 @@ def main():
 
     torch.manual_seed(3)
     write_model("cell_stack", CellStack(), torch.randn(3, 2, 3))
+
+    tensors, _ = load_file(os.path.join(OUT, "..", "forward", "gru_bidir_2layer.input.safetensors"))
+    torch.save({"input": tensors["input"], "h_0": tensors["h_0"], "note": "the inputs of gru_bidir_2layer"},
+               os.path.join(OUT, "forward_gru.input.pt"))
 
     print("char_model greedy:", repr(char_model()))
     print("wrote", OUT)
