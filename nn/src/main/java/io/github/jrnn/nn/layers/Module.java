@@ -46,7 +46,8 @@ import java.util.Set;
  * {@code io.github.jrnn.nn.layers.Module} in full. Code that only holds concrete modules ({@code GRU},
  * {@code Linear}) never names it.
  *
- * <p>Thread safety: the structure (which parameters and children exist) is fixed at construction. Forward passes
+ * <p>Thread safety: the structure (which parameters, buffers and children exist) is meant to be built in the
+ * constructor and not changed afterwards. Forward passes
  * of the modules in this library only read parameters (in eval mode they neither replace nor write a parameter, and
  * leave its gradient alone) and may run from many threads at once, with or without gradient recording;
  * {@link #loadStateDict}, {@link #train()}/{@link #eval()}, {@code backward()} into the parameters and optimizer

@@ -38,6 +38,8 @@ public record ModuleTree(String kind, Map<String, String> arguments, Map<String,
     public static final int LAYOUT = 2;
     /** The metadata key holding the layout. */
     public static final String LAYOUT_KEY = "jrnn_layout";
+    /** The deepest module tree read, so that a hostile file cannot exhaust the stack. */
+    private static final int MAX_DEPTH = 100;
 
     /**
      * Copies both maps, unmodifiable and in order.
@@ -116,7 +118,14 @@ public record ModuleTree(String kind, Map<String, String> arguments, Map<String,
                 node.put(dot < 0 ? key : key.substring(dot + 1), e.getValue());
             }
         }
-        return build(file, "", nodes, order);
+        Map<String, List<String>> childrenOf = new LinkedHashMap<>();
+        for (String node : order) {
+            if (!node.isEmpty()) {
+                int dot = node.lastIndexOf('.');
+                childrenOf.computeIfAbsent(dot < 0 ? "" : node.substring(0, dot), p -> new ArrayList<>()).add(node);
+            }
+        }
+        return build(file, "", nodes, childrenOf, 0);
     }
 
     private static int layout(Path file, Map<String, String> metadata) throws CheckpointFormatException {
@@ -143,15 +152,18 @@ public record ModuleTree(String kind, Map<String, String> arguments, Map<String,
     }
 
     private static ModuleTree build(Path file, String path, Map<String, Map<String, String>> nodes,
-                                    List<String> order) throws CheckpointFormatException {
+                                    Map<String, List<String>> childrenOf, int depth)
+            throws CheckpointFormatException {
+        if (depth > MAX_DEPTH) {
+            throw new CheckpointFormatException(file, null, "its module tree is nested deeper than " + MAX_DEPTH
+                    + " levels (at '" + path + "')");
+        }
         Map<String, String> args = new LinkedHashMap<>(nodes.get(path));
         String kind = args.remove("module");
         Map<String, ModuleTree> children = new LinkedHashMap<>();
-        String prefix = path.isEmpty() ? "" : path + ".";
-        for (String child : order) {
-            if (child.startsWith(prefix) && !child.equals(path) && child.indexOf('.', prefix.length()) < 0) {
-                children.put(child.substring(prefix.length()), build(file, child, nodes, order));
-            }
+        for (String child : childrenOf.getOrDefault(path, List.of())) {
+            int dot = child.lastIndexOf('.');
+            children.put(dot < 0 ? child : child.substring(dot + 1), build(file, child, nodes, childrenOf, depth + 1));
         }
         return new ModuleTree(kind, args, children);
     }

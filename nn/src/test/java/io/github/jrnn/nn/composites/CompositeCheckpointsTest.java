@@ -152,6 +152,21 @@ class CompositeCheckpointsTest {
     }
 
     @Test
+    void aModuleTreeNestedTooDeeplyIsRefused() throws Exception {
+        Map<String, String> meta = new LinkedHashMap<>(Map.of(ModuleTree.LAYOUT_KEY, "2", "module", "Deep"));
+        StringBuilder path = new StringBuilder();
+        for (int i = 0; i < 150; i++) {
+            path.append(i == 0 ? "" : ".").append('m');
+            meta.put(path + ".module", "Deep");
+        }
+        Path file = dir.resolve("deep.safetensors");
+        new SafeTensorsWriter().putMetadata(meta).write(file);
+        CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
+                () -> ModuleCheckpoints.loadInto(file, new Sequential()));
+        assertTrue(e.problem().startsWith("its module tree is nested deeper than 100 levels"), e.problem());
+    }
+
+    @Test
     void aTorchSaveFileHasNoModuleDescription() throws Exception {
         CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
                 () -> ModuleCheckpoints.load(fixture("char_gru.pt")));
