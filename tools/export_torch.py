@@ -1,6 +1,8 @@
-"""Saves a PyTorch module to a safetensors file that jrnn loads.
+"""Saves a PyTorch model to a safetensors file that jrnn loads.
 
-Supported: torch.nn.RNN, GRU, LSTM, RNNCell, GRUCell, LSTMCell, Linear, Embedding.
+Supported: torch.nn.RNN, GRU, LSTM, RNNCell, GRUCell, LSTMCell, Linear, Embedding, Dropout, and models made of
+them: torch.nn.Sequential and your own nn.Module subclasses, walked by named_children (their own parameters and
+buffers are saved too). Other torch.nn modules (ReLU, LayerNorm, ...) are refused, naming where they are.
 
 From Python:
 
@@ -14,20 +16,28 @@ From the shell:
 
     python3 tools/export_torch.py --demo gru out.safetensors [--seed 0]   # a seeded demo module
     python3 tools/export_torch.py --from-pt model.pt out.safetensors      # a module saved with torch.save(module)
+    python3 tools/export_torch.py --from-state-dict m.pt out.safetensors  # torch.save(model.state_dict(), "m.pt")
     python3 tools/export_torch.py --list-demos
 
-Then, in Java: `./jrnn forward --model out.safetensors --input in.safetensors --output out.safetensors`.
+Then, in Java: `./jrnn forward --model out.safetensors --input in.safetensors --output out.safetensors` (one
+module), `ModuleCheckpoints.load(path, Sequential.class)` or `ModuleCheckpoints.loadInto(path, new MyModel())`.
 
 What the file holds:
-- every entry of `module.state_dict()` under its PyTorch name (e.g. `weight_ih_l0`, `bias_hh_l1_reverse`), as F32;
-- `__metadata__` with `module` (the class name: RNN, GRU, LSTM, RNNCell, GRUCell, LSTMCell, Linear, Embedding) and
-  the constructor arguments as strings, booleans spelled `true`/`false`:
+- every entry of `model.state_dict()` under its PyTorch name (e.g. `weight_ih_l0`, `encoder.rnn.bias_hh_l1`);
+  floating tensors as F32, integer buffers (e.g. `num_batches_tracked`) in their own integer dtype; tied
+  parameters under each of their names;
+- `__metadata__` with `jrnn_layout` = "2" and the module tree: `module` (the root's class name) and its constructor
+  arguments, and for every descendant `<path>.module` and `<path>.<argument>` (e.g. `encoder.rnn.hidden_size`).
+  A user's class and Sequential have no arguments. The arguments as strings, booleans spelled `true`/`false`:
     RNN, GRU, LSTM:  input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional,
                      nonlinearity (RNN only: tanh or relu), proj_size (LSTM only)
     RNNCell, GRUCell, LSTMCell:  input_size, hidden_size, bias, nonlinearity (RNNCell only)
     Linear:     in_features, out_features, bias
     Embedding:  num_embeddings, embedding_dim, padding_idx (only when set)
+    Dropout:    p
   A missing key means PyTorch's default for that argument. `torch_version` records the exporting torch.
+  --from-state-dict writes the tensors of a plain state-dict file with their dtypes and no module metadata
+  (`./jrnn convert` does the same in Java, bit for bit).
 
 Embedding options that change the forward computation and that jrnn does not implement (max_norm) are refused.
 """
@@ -98,24 +108,64 @@ _KINDS = [
 ]
 
 
-def module_metadata(module):
-    """The `__metadata__` dict (str -> str) describing `module`'s class and constructor arguments."""
-    for cls, name, describe in _KINDS:
+def _dropout_metadata(m):
+    if m.inplace:
+        raise ValueError("Dropout(inplace=True): jrnn's Dropout never works in place; use inplace=False")
+    return {"p": repr(float(m.p))}
+
+
+_CONTAINERS = [(torch.nn.Sequential, "Sequential")]
+_LEAVES = _KINDS + [(torch.nn.Dropout, "Dropout", _dropout_metadata)]
+LAYOUT = 2
+
+
+def _describe(module, prefix, meta):
+    """Adds `module` at `prefix` and its descendants to `meta` (the flattened module tree)."""
+    for cls, name, describe in _LEAVES:
         if isinstance(module, cls):
-            meta = {"module": name}
-            meta.update(describe(module))
-            meta["torch_version"] = torch.__version__
-            return meta
-    raise TypeError("cannot export %s: jrnn loads %s" % (type(module).__name__,
-                                                         ", ".join(n for _, n, _ in _KINDS)))
+            meta[prefix + "module"] = name
+            for k, v in describe(module).items():
+                meta[prefix + k] = v
+            return
+    container = next((n for cls, n in _CONTAINERS if type(module) is cls), None)
+    if container is None and type(module).__module__.startswith("torch."):
+        where = prefix[:-1] if prefix else "the model"
+        raise TypeError("cannot export %s (at %s): jrnn loads %s, Sequential and your own nn.Module classes made"
+                        " of them" % (type(module).__name__, where, ", ".join(n for _, n, _ in _LEAVES)))
+    meta[prefix + "module"] = container or type(module).__name__
+    for child_name, child in module.named_children():
+        _describe(child, prefix + child_name + ".", meta)
+
+
+def module_metadata(module):
+    """The `__metadata__` dict (str -> str): the layout, then `module`'s tree of classes and constructor arguments."""
+    meta = {"jrnn_layout": str(LAYOUT)}
+    _describe(module, "", meta)
+    meta["torch_version"] = torch.__version__
+    return meta
+
+
+def _stored(t):
+    """A tensor as jrnn stores it: floating types as float32, integer and bool types unchanged."""
+    t = t.detach()
+    return (t.to(torch.float32) if t.is_floating_point() else t).contiguous()
 
 
 def export_module(module, path):
-    """Saves `module`'s state_dict as F32 plus its metadata to the safetensors file `path`."""
+    """Saves `module`'s state_dict (floats as F32, integers as they are) plus its module tree to `path`."""
     meta = module_metadata(module)
-    tensors = {name: t.detach().to(torch.float32).contiguous() for name, t in module.state_dict().items()}
+    tensors = {name: _stored(t) for name, t in module.state_dict().items()}
     save_file(tensors, path, metadata=meta)
     return meta
+
+
+def export_state_dict(pt_path, path):
+    """Converts a plain state-dict file (torch.save(model.state_dict(), pt_path)) to safetensors, dtypes kept."""
+    state = torch.load(pt_path, map_location="cpu", weights_only=True)
+    if not isinstance(state, dict) or not all(isinstance(t, torch.Tensor) for t in state.values()):
+        raise TypeError("%s does not hold a state dict (a dict of name -> tensor)" % pt_path)
+    save_file({name: t.detach().contiguous() for name, t in state.items()}, path, metadata={})
+    return {"tensors": str(len(state))}
 
 
 def demo_module(kind, seed=0):
@@ -143,6 +193,8 @@ def main(argv=None):
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--demo", choices=sorted(DEMOS), help="save a small seeded demo module of this kind")
     src.add_argument("--from-pt", metavar="MODEL.pt", help="load a module saved with torch.save(module)")
+    src.add_argument("--from-state-dict", metavar="M.pt",
+                     help="convert a file of torch.save(model.state_dict()) (tensors only, dtypes kept)")
     src.add_argument("--list-demos", action="store_true", help="list the demo kinds and exit")
     p.add_argument("output", nargs="?", help="the safetensors file to write")
     p.add_argument("--seed", type=int, default=0, help="torch.manual_seed for --demo (default 0)")
@@ -153,6 +205,10 @@ def main(argv=None):
         return 0
     if args.output is None:
         p.error("the output file is required")
+    if args.from_state_dict:
+        meta = export_state_dict(args.from_state_dict, args.output)
+        print("wrote %s: %s tensors" % (args.output, meta["tensors"]))
+        return 0
     if args.demo:
         module = demo_module(args.demo, args.seed)
     else:

@@ -4,9 +4,9 @@ import io.github.jrnn.nn.layers.Module;
 import io.github.jrnn.nn.tensor.Tensor;
 import io.github.jrnn.nn.checkpoint.CheckpointFormatException;
 import io.github.jrnn.nn.models.ModuleCheckpoints;
-import io.github.jrnn.nn.checkpoint.SafeTensors;
-import io.github.jrnn.nn.checkpoint.SafeTensorsFile;
 import io.github.jrnn.nn.checkpoint.SafeTensorsWriter;
+import io.github.jrnn.nn.checkpoint.StateDict;
+import io.github.jrnn.nn.checkpoint.StateDicts;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,9 +17,10 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * {@code ./jrnn forward --model M.safetensors --input I.safetensors --output O.safetensors}: loads the module
- * checkpoint M (written by {@code tools/export_torch.py} or {@link ModuleCheckpoints#save}), runs it in eval mode
- * on the tensors of I and writes the results to O as F32 (see {@link #USAGE} for the tensor names).
+ * {@code ./jrnn forward --model M.safetensors --input I --output O.safetensors}: loads the module checkpoint M
+ * (written by {@code tools/export_torch.py} or {@link ModuleCheckpoints#save}), runs it in eval mode on the
+ * tensors of I (safetensors, or a {@code torch.save} file of a dict of tensors) and writes the results to O as F32
+ * (see {@link #USAGE} for the tensor names).
  *
  * <p>Exit status 0 on success; {@value JrnnCli#EXIT_USAGE} for bad usage or refused input (unknown or missing
  * option, missing, corrupt or truncated file, missing or unknown tensor, shape mismatch), with one line on stderr
@@ -36,7 +37,8 @@ public final class ForwardCommand {
               --model   a module checkpoint: its state_dict as F32 plus __metadata__ naming the module and its
                         constructor arguments; write one with  python3 tools/export_torch.py --demo gru M.safetensors
                         or export_module(module, path) from the same script
-              --input   safetensors file with the input tensors:
+              --input   the input tensors: a safetensors file, or a torch.save file of a dict
+                        (torch.save({"input": x, "h_0": h0}, "in.pt")), named:
                           RNN, GRU, LSTM   input (L, N, H_in), (N, L, H_in) with batch_first, or (L, H_in);
                                            h_0 (D*num_layers, N, H_out), optional; c_0 likewise (LSTM, with h_0);
                                            lengths (N) I64, optional: the input is packed with enforce_sorted=False
@@ -70,7 +72,7 @@ public final class ForwardCommand {
             ForwardArguments a = ForwardArguments.parse(args);
             Module module = load(a);
             module.eval();
-            SafeTensorsFile inputs = read(a);
+            StateDict inputs = read(a);
             Map<String, Tensor> results = run(module, inputs);
             SafeTensorsWriter writer = new SafeTensorsWriter();
             StringJoiner summary = new StringJoiner(", ");
@@ -100,20 +102,20 @@ public final class ForwardCommand {
         }
     }
 
-    private static SafeTensorsFile read(ForwardArguments a) throws IOException, UsageException {
+    private static StateDict read(ForwardArguments a) throws IOException, UsageException {
         try {
-            return SafeTensors.read(a.input());
+            return StateDicts.read(a.input());
         } catch (NoSuchFileException e) {
             throw new UsageException("--input " + a.input() + ": no such file");
         }
     }
 
     /** The forward pass; shapes the module refuses are reported against the input file. */
-    private static Map<String, Tensor> run(Module module, SafeTensorsFile inputs) throws IOException {
+    private static Map<String, Tensor> run(Module module, StateDict inputs) throws IOException {
         try {
             return ForwardRun.run(module, inputs);
         } catch (IllegalArgumentException e) {
-            throw new CheckpointFormatException(inputs.path(), null, e.getMessage(), e);
+            throw new CheckpointFormatException(inputs.source(), null, e.getMessage(), e);
         }
     }
 
@@ -129,10 +131,7 @@ public final class ForwardCommand {
         }
     }
 
-    /** Prints the problem as one line (multi-line reports such as load_state_dict's are joined). */
     private static int fail(PrintStream err, int status, String message) {
-        String oneLine = message == null ? "failed" : message.replaceAll("\\s*\\R\\s*", " ").strip();
-        err.println("jrnn forward: " + oneLine);
-        return status;
+        return Failures.print(err, "forward", status, message);
     }
 }

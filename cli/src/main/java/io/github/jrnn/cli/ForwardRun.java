@@ -5,8 +5,8 @@ import io.github.jrnn.nn.layers.Linear;
 import io.github.jrnn.nn.layers.Module;
 import io.github.jrnn.nn.tensor.Tensor;
 import io.github.jrnn.nn.checkpoint.CheckpointFormatException;
-import io.github.jrnn.nn.checkpoint.SafeTensorsEntry;
-import io.github.jrnn.nn.checkpoint.SafeTensorsFile;
+import io.github.jrnn.nn.checkpoint.StateDict;
+import io.github.jrnn.nn.checkpoint.StoredTensor;
 import io.github.jrnn.nn.packed.PackedSequence;
 import io.github.jrnn.nn.packed.PackedSequences;
 import io.github.jrnn.nn.rnn.GRUCell;
@@ -25,7 +25,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One forward pass of a loaded module on the tensors of an input file, returning the named results.
+ * One forward pass of a loaded module on the tensors of an input file (safetensors, or a {@code torch.save} file
+ * of a dict of tensors; both read by {@code StateDicts}), returning the named results.
  *
  * <pre>
  * RNN, GRU, LSTM   inputs: input, h_0 (optional), c_0 (LSTM, optional, with h_0), lengths (optional, I64, (N))
@@ -41,9 +42,9 @@ import java.util.Map;
  * and zeros after each sequence's end.
  */
 final class ForwardRun {
-    private final SafeTensorsFile inputs;
+    private final StateDict inputs;
 
-    private ForwardRun(SafeTensorsFile inputs) {
+    private ForwardRun(StateDict inputs) {
         this.inputs = inputs;
     }
 
@@ -53,18 +54,18 @@ final class ForwardRun {
      * @throws CheckpointFormatException for a missing, unknown or wrongly typed input tensor
      * @throws IllegalArgumentException  for shapes the module refuses (its message, in PyTorch's words)
      */
-    static Map<String, Tensor> run(Module module, SafeTensorsFile inputs) throws IOException {
+    static Map<String, Tensor> run(Module module, StateDict inputs) throws IOException {
         ForwardRun r = new ForwardRun(inputs);
         return switch (module) {
             case RNNBase rnn -> r.sequence(rnn);
             case RecurrentCellBase cell -> r.cell(cell);
             case Linear linear -> {
                 r.accept("Linear", List.of("input"));
-                yield Map.of("output", linear.forward(r.inputs.tensor("input")));
+                yield Map.of("output", linear.forward(r.tensor("input")));
             }
             case Embedding embedding -> {
                 r.accept("Embedding", List.of("input"));
-                SafeTensorsEntry indices = r.inputs.entry("input");
+                StoredTensor indices = r.inputs.tensor("input");
                 yield Map.of("output", embedding.forward(indices.toLongs(), indices.shape()));
             }
             default -> throw new IllegalArgumentException("./jrnn forward cannot run a "
@@ -77,13 +78,13 @@ final class ForwardRun {
         Map<String, Tensor> out = new LinkedHashMap<>();
         if (cell instanceof LSTMCell lstm) {
             accept(kind, List.of("input", "h_0", "c_0"));
-            LSTMCell.State s = lstm.forward(inputs.tensor("input"), optional("h_0"), optional("c_0"));
+            LSTMCell.State s = lstm.forward(tensor("input"), optional("h_0"), optional("c_0"));
             out.put("h_1", s.h());
             out.put("c_1", s.c());
             return out;
         }
         accept(kind, List.of("input", "h_0"));
-        Tensor input = inputs.tensor("input");
+        Tensor input = tensor("input");
         Tensor h0 = optional("h_0");
         out.put("h_1", switch (cell) {
             case GRUCell g -> g.forward(input, h0);
@@ -97,7 +98,7 @@ final class ForwardRun {
         boolean lstm = rnn instanceof LSTM;
         String kind = rnn.getClass().getSimpleName();
         accept(kind, lstm ? List.of("input", "h_0", "c_0", "lengths") : List.of("input", "h_0", "lengths"));
-        Tensor input = inputs.tensor("input");
+        Tensor input = tensor("input");
         Tensor h0 = optional("h_0");
         Tensor c0 = lstm ? optional("c_0") : null;
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -125,21 +126,34 @@ final class ForwardRun {
 
     /** {@code lengths}: one integer per batch entry of a batched (3-D) input. */
     private int[] lengths(Tensor input) throws IOException {
-        SafeTensorsEntry e = inputs.entry("lengths");
+        StoredTensor e = inputs.tensor("lengths");
         if (e.shape().length != 1) {
-            throw new CheckpointFormatException(inputs.path(), "lengths", "must be 1-D (one length per batch"
+            throw new CheckpointFormatException(inputs.source(), "lengths", "must be 1-D (one length per batch"
                     + " entry), got shape " + Tensor.shapeString(e.shape()));
         }
         if (input.dim() != 3) {
-            throw new CheckpointFormatException(inputs.path(), "lengths", "needs a batched 3-D input, but input"
+            throw new CheckpointFormatException(inputs.source(), "lengths", "needs a batched 3-D input, but input"
                     + " has shape " + Tensor.shapeString(input.shape()) + "; hint: drop lengths for an unbatched"
                     + " sequence");
         }
-        return e.toInts();
+        long[] values = e.toLongs();
+        int[] lengths = new int[values.length];
+        for (int i = 0; i < lengths.length; i++) {
+            if (values[i] != (int) values[i]) {
+                throw new CheckpointFormatException(inputs.source(), "lengths", "element " + i + " is " + values[i]
+                        + ", outside the int range [" + Integer.MIN_VALUE + ", " + Integer.MAX_VALUE + "]");
+            }
+            lengths[i] = (int) values[i];
+        }
+        return lengths;
+    }
+
+    private Tensor tensor(String name) throws IOException {
+        return inputs.tensor(name).toTensor();
     }
 
     private Tensor optional(String name) throws IOException {
-        return inputs.contains(name) ? inputs.tensor(name) : null;
+        return inputs.contains(name) ? tensor(name) : null;
     }
 
     /** Refuses tensors the module does not take (a misspelt {@code h0} would otherwise be silently ignored). */
@@ -151,11 +165,11 @@ final class ForwardRun {
             }
         }
         if (!unknown.isEmpty()) {
-            throw new CheckpointFormatException(inputs.path(), unknown.getFirst(), "is not an input of " + kind
+            throw new CheckpointFormatException(inputs.source(), unknown.getFirst(), "is not an input of " + kind
                     + " (it takes " + String.join(", ", names) + ")");
         }
         if (!inputs.contains("input")) {
-            throw new CheckpointFormatException(inputs.path(), "input", "missing; " + kind + " takes "
+            throw new CheckpointFormatException(inputs.source(), "input", "missing; " + kind + " takes "
                     + String.join(", ", names) + " and needs input");
         }
     }

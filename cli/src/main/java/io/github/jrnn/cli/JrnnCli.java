@@ -30,6 +30,8 @@ public final class JrnnCli {
         return switch (args[0]) {
             case "demo" -> Demos.run(rest, out, err);
             case "forward" -> ForwardCommand.run(rest, out, err);
+            case "convert" -> ConvertCommand.run(rest, out, err);
+            case "inspect" -> InspectCommand.run(rest, out, err);
             default -> {
                 err.println("jrnn: unknown command '" + args[0] + "'; try ./jrnn --help");
                 yield EXIT_USAGE;

@@ -142,8 +142,9 @@ class ForwardCommandTest {
 
         Path absurd = dir.resolve("absurd.safetensors");
         Files.write(absurd, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1L << 40).array());
-        assertEquals("jrnn forward: " + absurd + ": header length 1099511627776 is larger than the limit of"
-                + " 100000000 bytes (corrupt file, or not a safetensors file)", refusedInput(absurd));
+        assertEquals("jrnn forward: " + absurd + ": not a torch.save file (zip or legacy) nor a safetensors file: it"
+                + " starts with bytes 00 00 00 00 00 01 00 00 00 00 00 00 00 00 00 00", refusedInput(absurd),
+                "input files may be safetensors or torch.save files: the content decides");
     }
 
     @Test
@@ -175,12 +176,14 @@ class ForwardCommandTest {
 
         Path floatLengths = inputs(new SafeTensorsWriter().putTensor("input", zeros(6, 3, 5))
                 .putTensor("lengths", Tensor.of(new float[] {6, 5, 4}, 3)));
-        assertTrue(refusedInput(floatLengths).endsWith("tensor 'lengths': expected an integer tensor (I64, I32, I16,"
-                + " I8, U8 or BOOL), got F32"));
+        String lengths = refusedInput(floatLengths);
+        assertTrue(lengths.contains("tensor 'lengths': expected an integer tensor (I64, I32, I16, I8, U8 or BOOL),"
+                + " got F32"), lengths);
 
         Path integerInput = inputs(new SafeTensorsWriter().putLongs("input", new long[90], 6, 3, 5));
-        assertTrue(refusedInput(integerInput).endsWith("tensor 'input': expected a floating-point tensor (F32, F64,"
-                + " F16 or BF16), got I64; read integer tensors with toLongs() or toInts()"));
+        String integers = refusedInput(integerInput);
+        assertTrue(integers.contains("tensor 'input': expected a floating-point tensor (F32, F64, F16 or BF16), got"
+                + " I64"), integers);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.github.jrnn.cli;
 import io.github.jrnn.nn.checkpoint.SafeTensors;
 import io.github.jrnn.nn.checkpoint.SafeTensorsFile;
 import io.github.jrnn.nn.testing.TorchTolerance;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,6 +30,21 @@ class ForwardGoldenTest {
         var url = ForwardGoldenTest.class.getResource("/forward/" + name);
         assertNotNull(url, "fixture " + name + " (run tools/make_forward_fixtures.py)");
         return Path.of(url.toURI());
+    }
+
+    @Test
+    void forwardReadsInputsSavedWithTorchSave() throws Exception {
+        Path output = dir.resolve("from-pt.out.safetensors");
+        Path input = Path.of(ForwardGoldenTest.class.getResource("/composites/forward_gru.input.pt").toURI());
+        CliRun run = CliRun.of("forward", "--model", fixture("gru_bidir_2layer.model.safetensors").toString(),
+                "--input", input.toString(), "--output", output.toString());
+        assertEquals(0, run.status(), run.err());
+        SafeTensorsFile expected = SafeTensors.read(fixture("gru_bidir_2layer.expected.safetensors"));
+        SafeTensorsFile got = SafeTensors.read(output);
+        assertEquals(List.copyOf(expected.names()), List.copyOf(got.names()), "result tensors");
+        for (String t : expected.names()) {
+            TorchTolerance.assertClose(t, expected.tensor(t), got.tensor(t), TorchTolerance.FORWARD);
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -21,7 +21,7 @@ import io.github.jrnn.nn.random.Generator;
  * <p>Thread safety: evaluation mode touches no state. In training mode the generator is synchronized, so calls
  * from several threads are safe but their masks depend on the interleaving.
  */
-public final class Dropout extends Module {
+public final class Dropout extends Module implements TensorLayer {
 
     private final double p;
     private final Generator generator;
@@ -74,6 +74,7 @@ public final class Dropout extends Module {
      * @param input any shape
      * @return in training a new tensor of the same shape, in evaluation {@code input}
      */
+    @Override
     public Tensor forward(Tensor input) {
         if (input == null) {
             throw new IllegalArgumentException("input must not be null");

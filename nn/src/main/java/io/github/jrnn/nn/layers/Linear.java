@@ -22,7 +22,7 @@ import java.util.Arrays;
  *
  * <p>Thread safety: forward only reads the parameters; one module may serve many threads at once.
  */
-public final class Linear extends Module {
+public final class Linear extends Module implements TensorLayer {
 
     private final int inFeatures;
     private final int outFeatures;
@@ -75,6 +75,35 @@ public final class Linear extends Module {
     }
 
     /**
+     * A Linear whose weight is {@code weight} itself, tied to wherever else it is registered: PyTorch's
+     * {@code head = nn.Linear(d, vocab); head.weight = embed.weight}, the weight tying of language models. Its
+     * shape (out_features, in_features) gives the sizes. The bias is drawn as that PyTorch code draws it (a
+     * whole Linear initialisation, whose weight part is then discarded), so seeded runs stay in step with torch.
+     *
+     * @param weight    the shared (out_features, in_features) parameter, e.g. an Embedding's weight
+     * @param bias      whether to add a learnt bias of its own
+     * @param generator the bias's generator, null for {@link Generator#defaultGenerator()}
+     * @param kernels   the arithmetic, null for {@link KernelProvider#kernels()}
+     * @throws IllegalArgumentException when {@code weight} is null or not 2-D
+     */
+    public Linear(Parameter weight, boolean bias, Generator generator, Kernels kernels) {
+        if (weight == null || weight.shape().length != 2) {
+            throw new IllegalArgumentException("a tied Linear needs a 2-D (out_features, in_features) weight, got "
+                    + (weight == null ? "null" : "shape " + Tensor.shapeString(weight.shape())));
+        }
+        this.outFeatures = weight.shape()[0];
+        this.inFeatures = weight.shape()[1];
+        this.kernels = kernels != null ? kernels : KernelProvider.kernels();
+        this.weight = registerParameter("weight", weight);
+        this.bias = bias ? registerParameter("bias", Parameter.zeros(outFeatures)) : null;
+        Init.linearDefault(generator != null ? generator : Generator.defaultGenerator(),
+                new float[outFeatures * inFeatures], outFeatures, inFeatures, bias ? this.bias.data() : null);
+        if (this.bias != null) {
+            this.bias.markModified();
+        }
+    }
+
+    /**
      * PyTorch's {@code reset_parameters}: {@code kaiming_uniform_(weight, a=sqrt(5))} then
      * U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for the bias ({@link Init#linearDefault}).
      *
@@ -115,6 +144,7 @@ public final class Linear extends Module {
      * @param input (*, in_features), at least 1-D
      * @return (*, out_features)
      */
+    @Override
     public Tensor forward(Tensor input) {
         if (input == null) {
             throw new IllegalArgumentException("input must not be null");

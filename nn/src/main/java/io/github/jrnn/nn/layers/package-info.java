@@ -1,13 +1,15 @@
 /**
  * {@code torch.nn.Module} and the feed-forward layers: {@link io.github.jrnn.nn.layers.Module} (named parameters,
- * child modules, state dicts, train/eval mode, PyTorch's {@code repr}), {@link io.github.jrnn.nn.layers.Parameter},
+ * buffers, child modules, tied parameters, state dicts with strict loading, train/eval mode, PyTorch's
+ * {@code repr}), {@link io.github.jrnn.nn.layers.Parameter}, {@link io.github.jrnn.nn.layers.Sequential},
  * {@link io.github.jrnn.nn.layers.Linear}, {@link io.github.jrnn.nn.layers.Embedding} and
  * {@link io.github.jrnn.nn.layers.Dropout}.
  *
  * <p>{@code Module} shares its simple name with {@code java.lang.Module}: import it by name
  * ({@code import io.github.jrnn.nn.layers.Module;}), a wildcard import of this package alone makes it ambiguous.
  *
- * <p>Layering: above {@code tensor}, {@code autograd}, {@code init}, {@code random} and {@code kernels}; the
+ * <p>Layering: above {@code tensor}, {@code autograd}, {@code init}, {@code random}, {@code kernels} and
+ * {@code checkpoint} (whose {@code StateDict} a module loads); the
  * recurrent modules ({@code rnn}), optimizers and module checkpoints build on it.
  *
  * <p>Thread safety: forward calls only read parameters, so one module may serve many threads at once (training

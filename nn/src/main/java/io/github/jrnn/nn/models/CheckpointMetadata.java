@@ -20,7 +20,7 @@ import java.util.TreeSet;
  */
 public final class CheckpointMetadata {
     /** Keys that describe where a file came from and never change how it is loaded. */
-    private static final Set<String> INFORMATIONAL = Set.of("torch_version", "format");
+    static final Set<String> INFORMATIONAL = Set.of("torch_version", "format");
 
     private final Path file;
     private final Map<String, String> values;

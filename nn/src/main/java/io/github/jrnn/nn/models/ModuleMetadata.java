@@ -1,9 +1,11 @@
 package io.github.jrnn.nn.models;
 
 import io.github.jrnn.nn.checkpoint.CheckpointFormatException;
+import io.github.jrnn.nn.layers.Dropout;
 import io.github.jrnn.nn.layers.Embedding;
 import io.github.jrnn.nn.layers.Linear;
 import io.github.jrnn.nn.layers.Module;
+import io.github.jrnn.nn.layers.Sequential;
 import io.github.jrnn.nn.random.Generator;
 import io.github.jrnn.nn.rnn.GRU;
 import io.github.jrnn.nn.rnn.GRUCell;
@@ -16,6 +18,8 @@ import io.github.jrnn.nn.rnn.RecurrentCellBase;
 import io.github.jrnn.nn.rnn.RecurrentMode;
 import io.github.jrnn.nn.rnn.RecurrentOptions;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +34,7 @@ import java.util.Set;
 final class ModuleMetadata {
     /** The {@code module} values jrnn builds. */
     static final List<String> KINDS = List.of("RNN", "GRU", "LSTM", "RNNCell", "GRUCell", "LSTMCell", "Linear",
-            "Embedding");
+            "Embedding", "Dropout", "Sequential");
 
     private static final Set<String> RECURRENT_KEYS = Set.of("input_size", "hidden_size", "num_layers", "bias",
             "batch_first", "dropout", "bidirectional");
@@ -53,8 +57,63 @@ final class ModuleMetadata {
             case "LSTMCell" -> LSTMCell.class;
             case "Linear" -> Linear.class;
             case "Embedding" -> Embedding.class;
+            case "Dropout" -> Dropout.class;
+            case "Sequential" -> Sequential.class;
             default -> null;
         };
+    }
+
+    /** True for the modules described by their arguments alone (every kind but Sequential and user classes). */
+    static boolean isJrnnLeaf(Module module) {
+        return module instanceof RNNBase || module instanceof RecurrentCellBase || module instanceof Linear
+                || module instanceof Embedding || module instanceof Dropout;
+    }
+
+    /**
+     * A new module for {@code tree} with placeholder weights: jrnn's kinds from their arguments, Sequential from
+     * its children {@code 0 .. n-1}.
+     *
+     * @throws CheckpointFormatException for a kind jrnn does not build (a user's class), malformed arguments or
+     *                                   children; the message names the module's path
+     * @throws IllegalArgumentException  when a module's constructor refuses its arguments
+     */
+    static Module build(Path file, ModuleTree tree, String path) throws CheckpointFormatException {
+        String where = path.isEmpty() ? "" : "module '" + path + "': ";
+        if (tree.kind().equals("Sequential")) {
+            if (!tree.arguments().isEmpty()) {
+                throw new CheckpointFormatException(file, null, where + "Sequential takes no arguments, got "
+                        + tree.arguments().keySet());
+            }
+            List<Module> modules = new ArrayList<>();
+            for (int i = 0; i < tree.children().size(); i++) {
+                ModuleTree child = tree.children().get(Integer.toString(i));
+                if (child == null) {
+                    throw new CheckpointFormatException(file, null, where + "Sequential's children must be named 0 to "
+                            + (tree.children().size() - 1) + ", got " + tree.children().keySet());
+                }
+                modules.add(build(file, child, path.isEmpty() ? Integer.toString(i) : path + "." + i));
+            }
+            return new Sequential(modules.toArray(Module[]::new));
+        }
+        if (type(tree.kind()) == null) {
+            throw new CheckpointFormatException(file, null, where + "metadata 'module' is '" + tree.kind() + "', which"
+                    + " jrnn cannot build (it builds " + String.join(", ", KINDS) + "); for a model class of your own"
+                    + " use ModuleCheckpoints.loadInto(path, new " + tree.kind() + "(...))");
+        }
+        if (!tree.children().isEmpty()) {
+            throw new CheckpointFormatException(file, null, where + tree.kind() + " has no children, got "
+                    + tree.children().keySet());
+        }
+        Map<String, String> values = new LinkedHashMap<>(tree.arguments());
+        values.put("module", tree.kind());
+        try {
+            return build(new CheckpointMetadata(file, values), tree.kind());
+        } catch (CheckpointFormatException e) {
+            if (path.isEmpty()) {
+                throw e;
+            }
+            throw new CheckpointFormatException(file, null, where + e.problem(), e);
+        }
     }
 
     /**
@@ -82,8 +141,16 @@ final class ModuleMetadata {
                 yield new Embedding(meta.requiredInt("num_embeddings", 0), meta.requiredInt("embedding_dim", 0),
                         paddingIdx, init);
             }
+            case "Dropout" -> {
+                meta.checkKnownKeys(kind, Set.of("p", "inplace"));
+                if (meta.boolValue("inplace", false)) {
+                    throw new CheckpointFormatException(meta.file(), null, "metadata 'inplace' must be false: jrnn's"
+                            + " Dropout never works in place");
+                }
+                yield new Dropout(meta.doubleValue("p", 0.5, 0.0, 1.0), null, null);
+            }
             default -> throw new CheckpointFormatException(meta.file(), null, "metadata 'module' is '" + kind
-                    + "', which jrnn cannot build (it loads " + String.join(", ", KINDS) + ")");
+                    + "', which jrnn cannot build as a single module");
         };
     }
 
@@ -173,6 +240,10 @@ final class ModuleMetadata {
                 m.put("out_features", Integer.toString(linear.outFeatures()));
                 m.put("bias", Boolean.toString(linear.namedParameters().containsKey("bias")));
             }
+            case Dropout dropout -> {
+                m.put("module", "Dropout");
+                m.put("p", Double.toString(dropout.p()));
+            }
             case Embedding embedding -> {
                 m.put("module", "Embedding");
                 m.put("num_embeddings", Integer.toString(embedding.numEmbeddings()));
@@ -183,7 +254,8 @@ final class ModuleMetadata {
             }
             case null -> throw new IllegalArgumentException("module must not be null");
             default -> throw new IllegalArgumentException("cannot describe a " + module.getClass().getSimpleName()
-                    + " in a checkpoint (supported: " + String.join(", ", KINDS) + ")");
+                    + " by its arguments (jrnn's kinds: " + String.join(", ", KINDS) + "; composites are described"
+                    + " by ModuleTree.of)");
         }
         return m;
     }

@@ -96,22 +96,6 @@ class ModuleTest {
     }
 
     @Test
-    void hintsForRecognisableCheckpointMismatches() {
-        LSTM one = LSTM.builder(3, 4).build();
-        LSTM two = LSTM.builder(3, 4).numLayers(2).build();
-        LSTM proj = LSTM.builder(3, 4).projSize(2).build();
-        LSTM noBias = LSTM.builder(3, 4).bias(false).build();
-        assertTrue(message(one, two.stateDict()).contains("different num_layers"));
-        assertTrue(message(one, proj.stateDict()).contains("proj_size > 0"));
-        assertTrue(message(noBias, one.stateDict()).contains("build the module with bias=True"));
-        assertTrue(message(one, noBias.stateDict()).contains("build the module with bias=False"));
-    }
-
-    private static String message(Module m, Map<String, Tensor> sd) {
-        return assertThrows(IllegalArgumentException.class, () -> m.loadStateDict(sd, true)).getMessage();
-    }
-
-    @Test
     void trainAndEvalReachChildren() {
         Tagger t = new Tagger();
         assertTrue(t.isTraining() && t.lstm.isTraining());
