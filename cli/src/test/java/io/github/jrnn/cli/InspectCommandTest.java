@@ -27,8 +27,8 @@ class InspectCommandTest {
         String out = inspect("composites/tied_lm.pt");
         assertTrue(out.contains("format: TORCH_ZIP\n"), out);
         assertTrue(out.contains("tensors: 12 in 11 storages\n"), out);
-        assertTrue(out.matches("(?s).*\n  embed\\.weight +F32   \\[10, 4] +storage '\\d+', shared with head\\.weight\n.*"),
-                out);
+        assertTrue(out.matches(
+                "(?s).*\n  embed\\.weight +F32   \\[10, 4] +storage '\\d+', shared with head\\.weight\n.*"), out);
         assertTrue(out.matches("(?s).*\n  encoder\\.num_batches_tracked +I64   \\[] +storage '\\d+'\n.*"), out);
         assertTrue(out.contains("module versions (state_dict._metadata): (root)=1"), out);
     }

@@ -232,7 +232,10 @@ public record ModuleTree(String kind, Map<String, String> arguments, Map<String,
         return args.toString();
     }
 
-    /** The tree, one module per line, children indented by two spaces: {@code (root) CharModel}, {@code lstm: LSTM(...)}. */
+    /**
+     * The tree, one module per line, children indented by two spaces: {@code (root) CharModel},
+     * {@code lstm: LSTM(...)}.
+     */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("(root) ").append(node());

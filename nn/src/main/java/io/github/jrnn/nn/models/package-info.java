@@ -2,8 +2,8 @@
  * Checkpoints that know module kinds: {@link io.github.jrnn.nn.models.ModuleCheckpoints} saves a whole model and
  * builds one back (or loads into an instance of the user's own class) from a safetensors file written by jrnn or by
  * {@code tools/export_torch.py} (state dict plus the {@link io.github.jrnn.nn.models.ModuleTree} of kinds,
- * constructor arguments and children in {@code __metadata__}), {@link io.github.jrnn.nn.models.TrainingCheckpoint} saves and
- * resumes a training run (parameters, optimizer moments and step counts), and
+ * constructor arguments and children in {@code __metadata__}), {@link io.github.jrnn.nn.models.TrainingCheckpoint}
+ * saves and resumes a training run (parameters, optimizer moments and step counts), and
  * {@link io.github.jrnn.nn.models.CheckpointMetadata} reads typed metadata values with clear errors.
  *
  * <p>Layering: the top of nn, above {@code checkpoint} (the file format), {@code layers}, {@code rnn} and

@@ -70,8 +70,10 @@ class StateDictBadInputTest {
     @Test
     void bidirectionalStateDictIntoAUnidirectionalModuleGetsAHint() {
         LSTM bidirectional = LSTM.builder(4, 6).bidirectional(true).build();
-        assertRefused(IllegalArgumentException.class, "hint: the checkpoint has '_reverse' weights for the module: it comes"
-                + " from a bidirectional module (bidirectional=True)", () -> lstm(6).loadStateDict(bidirectional.stateDict(), true));
+        assertRefused(IllegalArgumentException.class,
+                "hint: the checkpoint has '_reverse' weights for the module: it comes"
+                        + " from a bidirectional module (bidirectional=True)",
+                () -> lstm(6).loadStateDict(bidirectional.stateDict(), true));
     }
 
     @Test

@@ -16,7 +16,6 @@ import io.github.jrnn.nn.checkpoint.StoredTensor;
 import io.github.jrnn.nn.layers.Module;
 import io.github.jrnn.nn.layers.Parameter;
 import io.github.jrnn.nn.layers.Sequential;
-import io.github.jrnn.nn.models.ModuleCheckpoints;
 import io.github.jrnn.nn.tensor.Tensor;
 import io.github.jrnn.nn.tensor.Torch;
 import java.nio.file.Path;

@@ -23,7 +23,10 @@ final class TorchTwins {
     private TorchTwins() {
     }
 
-    /** {@code nn.Sequential(Linear(6, 8), Dropout(0.25), Linear(8, 8, bias=False), Sequential(Dropout(0.1), Linear(8, 3)))}. */
+    /**
+     * {@code nn.Sequential(Linear(6, 8), Dropout(0.25), Linear(8, 8, bias=False),
+     * Sequential(Dropout(0.1), Linear(8, 3)))}.
+     */
     static Sequential sequentialMlp() {
         return new Sequential(new Linear(6, 8), new Dropout(0.25), new Linear(8, 8, false),
                 new Sequential(new Dropout(0.1), new Linear(8, 3)));
