@@ -64,13 +64,16 @@ final class GemmShapes {
      * One dimension at a block edge (MC +- 1 rows, NC +- 1 columns or KC +- 1, 2 KC +- 1 inner), the other two
      * around the micro-tile; or all three around the micro-tile. Inner lengths past KC come with 1 or 2 rows too
      * (the batch-1 packed product loops over k-blocks itself) and with MR + 4 rows (a row edge of exactly 4 rows,
-     * the last row of the 4-row kernel); NC +- 1 columns with inner lengths that reach the blocked product.
+     * the last row of the 4-row kernel); NC +- 1 columns with inner lengths that reach the blocked product. One
+     * row on its own: the batch-1 packed product's four-panel groups (three panels, one group, two groups) over
+     * one or two k-blocks.
      */
     static final class BlockEdges implements ArbitrarySupplier<Shape> {
         @Override
         public Arbitrary<Shape> get() {
             return Arbitraries.frequencyOf(
                     Tuple.of(2, shapes(SMALL_ROWS, SMALL_COLS, SMALL_INNER)),
+                    Tuple.of(1, shapes(List.of(1), around(3 * NR, 4 * NR, 8 * NR), List.of(17, KC + 1))),
                     Tuple.of(1, shapes(around(MC, 2 * MC), around(NR, 2 * NR), SMALL_INNER)),
                     Tuple.of(1, shapes(around(MR), around(NC), List.of(1, 17, 64))),
                     Tuple.of(2, shapes(around(1, 4, MR, MR + 4, 2 * MR), around(NR, 4 * NR), around(KC, 2 * KC))));
