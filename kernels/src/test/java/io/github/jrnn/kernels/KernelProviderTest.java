@@ -1,5 +1,6 @@
 package io.github.jrnn.kernels;
 
+import io.github.jrnn.kernels.testing.ChildJvm;
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
@@ -23,11 +24,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * How {@link KernelProvider} chooses: {@code -Djrnn.kernels=scalar|vector} forces either, no property picks the
  * Vector API when the incubator module is readable (and the species is wide enough), a JVM without
  * {@code --add-modules jdk.incubator.vector} runs with the scalar kernels, and an unknown value is a clear error.
- * Each case runs in a child JVM (the choice is made once per JVM) started from this JVM's java and class path.
+ * Each case runs in a child JVM (the choice is made once per JVM) started from this JVM's java, class path and
+ * flags ({@link ChildJvm}), minus the module and property each case sets itself.
  */
 class KernelProviderTest {
 
     private static final long CHILD_TIMEOUT_SECONDS = 60;
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
 
     /** Whether this machine's preferred float vector is wide enough for the Vector API kernels. */
     private static final boolean WIDE_ENOUGH = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 128;
@@ -42,18 +45,16 @@ class KernelProviderTest {
 
     private static Child runChild(boolean vectorModule, String kernelsProperty) throws IOException,
             InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> options = new ArrayList<>();
         if (vectorModule) {
-            command.add("--add-modules");
-            command.add("jdk.incubator.vector");
+            options.add("--add-modules=" + VECTOR_MODULE);
         }
         if (kernelsProperty != null) {
-            command.add("-D" + KernelProvider.PROPERTY + "=" + kernelsProperty);
+            options.add("-D" + KernelProvider.PROPERTY + "=" + kernelsProperty);
         }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(PrintChosenKernels.class.getName());
+        // The child shares this JVM's flags (e.g. -XX:MaxVectorSize) except the two this test varies.
+        List<String> command = ChildJvm.command(option -> !namesTheVectorModuleOrTheChoice(option), options,
+                PrintChosenKernels.class);
 
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> environment = builder.environment();
@@ -76,6 +77,11 @@ class KernelProviderTest {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
+    }
+
+    private static boolean namesTheVectorModuleOrTheChoice(String option) {
+        return option.startsWith("--add-modules=") && option.contains(VECTOR_MODULE)
+                || option.startsWith("-D" + KernelProvider.PROPERTY + "=");
     }
 
     private static void assertChose(String expected, Child child) {

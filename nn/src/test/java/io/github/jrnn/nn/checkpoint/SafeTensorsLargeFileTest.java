@@ -1,7 +1,7 @@
 package io.github.jrnn.nn.checkpoint;
 
+import io.github.jrnn.kernels.testing.ChildJvm;
 import io.github.jrnn.nn.tensor.Tensor;
-import io.github.jrnn.nn.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

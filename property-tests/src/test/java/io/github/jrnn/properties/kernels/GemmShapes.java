@@ -47,8 +47,11 @@ final class GemmShapes {
 
     /** Row counts around the tile heights (4, 8, MR), two tiles and the A block MC. */
     static final List<Integer> SMALL_ROWS = around(1, 4, 8, MR, 2 * MR);
-    /** Column counts around one vector, one panel NR, the four-panel group of the batch-1 product. */
-    static final List<Integer> SMALL_COLS = around(1, LANES, NR, 2 * NR, 4 * NR, 5 * NR);
+    /**
+     * Column counts around one vector, one panel NR, and the four-panel groups of the batch-1 packed product (three
+     * panels: one short of a group; eight: a second group, whose column offset must be right).
+     */
+    static final List<Integer> SMALL_COLS = around(1, LANES, NR, 2 * NR, 3 * NR, 4 * NR, 5 * NR, 8 * NR);
     /** Inner lengths that are short or odd. */
     static final List<Integer> SMALL_INNER = List.of(1, 2, 3, 17, 64);
 
@@ -59,16 +62,21 @@ final class GemmShapes {
 
     /**
      * One dimension at a block edge (MC +- 1 rows, NC +- 1 columns or KC +- 1, 2 KC +- 1 inner), the other two
-     * around the micro-tile; or all three around the micro-tile.
+     * around the micro-tile; or all three around the micro-tile. Inner lengths past KC come with 1 or 2 rows too
+     * (the batch-1 packed product loops over k-blocks itself) and with MR + 4 rows (a row edge of exactly 4 rows,
+     * the last row of the 4-row kernel); NC +- 1 columns with inner lengths that reach the blocked product. One
+     * row on its own: the batch-1 packed product's four-panel groups (three panels, one group, two groups) over
+     * one or two k-blocks.
      */
     static final class BlockEdges implements ArbitrarySupplier<Shape> {
         @Override
         public Arbitrary<Shape> get() {
             return Arbitraries.frequencyOf(
                     Tuple.of(2, shapes(SMALL_ROWS, SMALL_COLS, SMALL_INNER)),
+                    Tuple.of(1, shapes(List.of(1), around(3 * NR, 4 * NR, 8 * NR), List.of(17, KC + 1))),
                     Tuple.of(1, shapes(around(MC, 2 * MC), around(NR, 2 * NR), SMALL_INNER)),
-                    Tuple.of(1, shapes(around(MR), around(NC), List.of(1, 3, 17))),
-                    Tuple.of(2, shapes(around(4, MR, 2 * MR), around(NR, 4 * NR), around(KC, 2 * KC))));
+                    Tuple.of(1, shapes(around(MR), around(NC), List.of(1, 17, 64))),
+                    Tuple.of(2, shapes(around(1, 4, MR, MR + 4, 2 * MR), around(NR, 4 * NR), around(KC, 2 * KC))));
         }
     }
 

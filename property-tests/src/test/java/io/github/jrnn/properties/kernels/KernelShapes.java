@@ -26,7 +26,8 @@ final class KernelShapes {
 
     /**
      * Sizes up to {@code max} where a vector loop changes path: 0 and 1, 1..8 and 12, 16, 24, 32 +- 1 (register
-     * blocks and unrolls), and L - 1, L, L + 1, 2L - 1, 2L, 2L + 1, 3L, 4L + 1 (vector body and tail boundaries).
+     * blocks and unrolls), L - 1, L, L + 1, 2L - 1, 2L, 2L + 1, 3L, 4L + 1 (vector body and tail boundaries), and
+     * 8L +- 1, 16L + 1 (the eight-vector column blocks of the transposed sgemv: one, and a second one).
      */
     static List<Integer> pathBoundaries(int max) {
         TreeSet<Integer> sizes = new TreeSet<>();
@@ -39,7 +40,8 @@ final class KernelShapes {
             sizes.add(block + 1);
         }
         int l = LANES;
-        for (int s : new int[] {l - 1, l, l + 1, 2 * l - 1, 2 * l, 2 * l + 1, 3 * l, 4 * l + 1}) {
+        for (int s : new int[] {l - 1, l, l + 1, 2 * l - 1, 2 * l, 2 * l + 1, 3 * l, 4 * l + 1, 8 * l - 1, 8 * l,
+                8 * l + 1, 16 * l + 1}) {
             sizes.add(s);
         }
         return List.copyOf(sizes.headSet(max, true));
@@ -68,11 +70,14 @@ final class KernelShapes {
         }
     }
 
-    /** The inner (summed) length k of a product: boundaries up to 4L + 1, random up to 200. */
+    /**
+     * The inner (summed) length k of a product, also the column count of a transposed sgemv: boundaries up to
+     * 16L + 1, random up to 200.
+     */
     static final class Inner implements ArbitrarySupplier<Integer> {
         @Override
         public Arbitrary<Integer> get() {
-            return sizes(4 * LANES + 1, 200);
+            return sizes(16 * LANES + 1, 200);
         }
     }
 

@@ -132,13 +132,14 @@ class PackedGemmProperties {
     }
 
     /**
-     * A packed matrix refilled by {@code repackB} (whatever shape it held before, larger or smaller) multiplies
-     * exactly like a freshly packed one: bit-identical results.
+     * A packed matrix refilled by {@code repackB} (whatever shape it held before, larger or smaller, or none: a
+     * null to reuse packs afresh) multiplies exactly like a freshly packed one: bit-identical results.
      */
     @Property(tries = 200)
     @Compares("repackB")
     void repackingIntoAnOldPackedMatrixEqualsPackingAfresh(
             @ForAll boolean transA, @ForAll boolean transB, @ForAll boolean previousTransB,
+            @ForAll boolean nothingToReuse,
             @ForAll(supplier = GemmShapes.BlockEdges.class) Shape shape,
             @ForAll(supplier = GemmShapes.BlockEdges.class) Shape previous,
             @ForAll(supplier = Layouts.class) Layout layoutA, @ForAll(supplier = Layouts.class) Layout layoutB,
@@ -149,7 +150,8 @@ class PackedGemmProperties {
                 data.matrixEntries()) : StridedMatrix.input(previous.k(), previous.n(), layoutB, data.matrixEntries());
         for (Kernels impl : BOTH) {
             StridedMatrix fresh = product.sgemmPacked(impl);
-            PackedMatrix reused = impl.packB(previousTransB, previous.k(), previous.n(), old.data, old.offset, old.ld);
+            PackedMatrix reused = nothingToReuse ? null
+                    : impl.packB(previousTransB, previous.k(), previous.n(), old.data, old.offset, old.ld);
             StridedMatrix bRun = product.b().copy();
             PackedMatrix refilled = impl.repackB(reused, transB, shape.k(), shape.n(), bRun.data, bRun.offset,
                     bRun.ld);

@@ -1,0 +1,183 @@
+package io.github.jrnn.kernels;
+
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordedObject;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * What the JIT compilers did in this JVM, recorded with JFR ({@code jdk.Compilation}, {@code jdk.CompilerInlining}
+ * and {@code jdk.Deoptimization} events), so that a test can prove code ran compiled by C2 instead of assuming that
+ * some number of calls is enough. Methods are named {@code class.method(descriptor)}.
+ */
+final class JitRecording implements AutoCloseable {
+
+    /** HotSpot's tier of fully optimised (C2) code. */
+    private static final int C2_TIER = 4;
+    /** Deoptimization actions that throw the compiled code away (the others keep it for the next call). */
+    private static final Set<String> DISCARDING_ACTIONS = Set.of("reinterpret", "make_not_entrant",
+            "make_not_compilable");
+
+    private final Recording recording = new Recording();
+
+    JitRecording() {
+        recording.enable("jdk.Compilation").withoutThreshold();
+        recording.enable("jdk.CompilerInlining");
+        recording.enable("jdk.Deoptimization").withoutStackTrace();
+        recording.start();
+    }
+
+    /** Class names whose classes were loaded from the same place (jar or directory) as {@code type}. */
+    static Predicate<String> loadedWith(Class<?> type) {
+        URL home = type.getProtectionDomain().getCodeSource().getLocation();
+        Map<String, Boolean> known = new ConcurrentHashMap<>();
+        return className -> known.computeIfAbsent(className, name -> {
+            try {
+                CodeSource source = Class.forName(name, false, type.getClassLoader()).getProtectionDomain()
+                        .getCodeSource();
+                return source != null && home.equals(source.getLocation());
+            } catch (ClassNotFoundException | LinkageError e) {
+                return false; // hidden classes (lambdas) and classes of other loaders
+            }
+        });
+    }
+
+    /** Every event recorded so far: a dump of the running recording, which flushes all threads' event buffers. */
+    Snapshot snapshot() throws IOException {
+        Path file = Files.createTempFile("jrnn-jit", ".jfr");
+        try {
+            recording.dump(file);
+            return new Snapshot(RecordingFile.readAllEvents(file));
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Override
+    public void close() {
+        recording.close();
+    }
+
+    /** The compilations, inlining decisions and deoptimizations recorded up to one point in time. */
+    static final class Snapshot {
+
+        private record Compilation(int id, String method, int tier, boolean osr) {
+        }
+
+        /** A deoptimization of compilation {@code compileId} at a trap in {@code method}. */
+        private record Deoptimization(long startNanos, int compileId, String method, String reason, String action) {
+        }
+
+        private final Map<Integer, Compilation> compilations = new HashMap<>();
+        /** Compile id to the methods inlined into that compilation, and to the callees it declined to inline. */
+        private final Map<Integer, Set<String>> inlined = new HashMap<>();
+        private final Map<Integer, Set<String>> notInlined = new HashMap<>();
+        private final List<Deoptimization> deoptimizations = new ArrayList<>();
+
+        private Snapshot(List<RecordedEvent> events) {
+            for (RecordedEvent event : events) {
+                switch (event.getEventType().getName()) {
+                    case "jdk.Compilation" -> {
+                        if (event.getBoolean("succeded")) { // sic: JFR's field name
+                            int id = event.getInt("compileId");
+                            compilations.put(id, new Compilation(id, name(event.getValue("method")),
+                                    event.getInt("compileLevel"), event.getBoolean("isOsr")));
+                        }
+                    }
+                    case "jdk.CompilerInlining" -> {
+                        RecordedObject callee = event.getValue("callee");
+                        String name = callee.getString("type").replace('/', '.') + "." + callee.getString("name")
+                                + callee.getString("descriptor");
+                        (event.getBoolean("succeeded") ? inlined : notInlined)
+                                .computeIfAbsent(event.getInt("compileId"), id -> new HashSet<>()).add(name);
+                    }
+                    case "jdk.Deoptimization" -> deoptimizations.add(new Deoptimization(
+                            event.getStartTime().getEpochSecond() * 1_000_000_000L + event.getStartTime().getNano(),
+                            event.getInt("compileId"), name(event.getValue("method")), event.getString("reason"),
+                            event.getString("action")));
+                    default -> throw new IllegalStateException("unexpected event " + event.getEventType().getName());
+                }
+            }
+        }
+
+        private static String name(RecordedMethod method) {
+            return method.getType().getName() + "." + method.getName() + method.getDescriptor();
+        }
+
+        /** The class part of {@code class.method(descriptor)}. */
+        private static String className(String method) {
+            return method.substring(0, method.lastIndexOf('.', method.indexOf('(')));
+        }
+
+        /**
+         * The methods of the classes {@code code} accepts that may still run without C2 code, sorted. A method
+         * needs C2 code when it is hot, i.e. was compiled at any tier (a method that a workload runs thousands of
+         * times gets at least a C1 compilation), or when a C2 compilation calls it without inlining it. It has C2
+         * code when it was compiled at tier 4 (not on stack replacement, which serves only the loop it entered) or
+         * inlined into such a compilation, and that compilation was not discarded by a deoptimization.
+         */
+        Set<String> withoutC2Code(Predicate<String> code) {
+            Set<Integer> discarded = new HashSet<>();
+            deoptimizations.stream().filter(d -> DISCARDING_ACTIONS.contains(d.action()))
+                    .forEach(d -> discarded.add(d.compileId()));
+            Set<String> needed = new TreeSet<>();
+            Set<String> inC2 = new HashSet<>();
+            for (Compilation compilation : compilations.values()) {
+                needed.add(compilation.method());
+                if (compilation.tier() == C2_TIER && !compilation.osr() && !discarded.contains(compilation.id())) {
+                    inC2.add(compilation.method());
+                    inC2.addAll(inlined.getOrDefault(compilation.id(), Set.of()));
+                    needed.addAll(notInlined.getOrDefault(compilation.id(), Set.of()));
+                }
+            }
+            needed.removeIf(method -> !code.test(className(method)));
+            needed.removeAll(inC2);
+            return needed;
+        }
+
+        /**
+         * The compilations and deoptimizations involving the classes {@code code} accepts (as the compiled method,
+         * the method holding the trap, or a method inlined into the compilation) that this snapshot has and
+         * {@code earlier} had not, described one per line.
+         */
+        List<String> changesSince(Snapshot earlier, Predicate<String> code) {
+            List<String> changes = new ArrayList<>();
+            for (Compilation compilation : compilations.values()) {
+                if (!earlier.compilations.containsKey(compilation.id()) && involves(compilation.id(), code)) {
+                    changes.add("compiled " + compilation.method() + " at tier " + compilation.tier()
+                            + (compilation.osr() ? " (OSR)" : ""));
+                }
+            }
+            Set<Deoptimization> before = new HashSet<>(earlier.deoptimizations);
+            for (Deoptimization d : deoptimizations) {
+                if (!before.contains(d) && (code.test(className(d.method())) || involves(d.compileId(), code))) {
+                    changes.add("deoptimized compile " + d.compileId() + " at a trap in " + d.method() + ": "
+                            + d.reason() + ", " + d.action());
+                }
+            }
+            return changes;
+        }
+
+        private boolean involves(int compileId, Predicate<String> code) {
+            Compilation compilation = compilations.get(compileId);
+            return compilation != null && code.test(className(compilation.method()))
+                    || inlined.getOrDefault(compileId, Set.of()).stream().map(Snapshot::className).anyMatch(code)
+                    || notInlined.getOrDefault(compileId, Set.of()).stream().map(Snapshot::className).anyMatch(code);
+        }
+    }
+}
