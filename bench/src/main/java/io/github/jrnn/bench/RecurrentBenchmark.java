@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code impl}: {@code vector} is what a user gets by default ({@link KernelProvider#kernels()}, the checked
  * front door over the Vector API kernels; the setup refuses to run if the provider chose anything else),
  * {@code scalar} the reference loops. The study runs the scalar reference at batch 1 only: at batch 64, hidden 512
- * one call would take many seconds. Single-threaded ({@link KernelThreads} = 1).
+ * one call would take many seconds. {@code threads}: the {@link KernelThreads} count the forward may use (1 by
+ * default, like the single-threaded PyTorch peer; 2 lets a batch-1 recurrence split its hidden units over two cores).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -56,12 +57,16 @@ public class RecurrentBenchmark {
     @Param({"vector", "scalar"})
     public String impl;
 
+    @Param({"1"})
+    public int threads;
+
     private RNNBase module;
     private Tensor input;
 
     @Setup(Level.Trial)
     public void setUp() {
         Kernels kernels = kernels(impl);
+        KernelThreads.setCount(threads);
         RecurrentOptions options = new RecurrentOptions(RecurrentMode.valueOf(mode), hidden, hidden, 1, true,
                 false, 0, false, 0);
         module = RNNBase.create(options, new Generator(42), kernels);
