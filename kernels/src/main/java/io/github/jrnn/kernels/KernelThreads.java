@@ -15,11 +15,28 @@ package io.github.jrnn.kernels;
  * computed by the same operations in the same order on any number of threads (bitwise equal results). Measured
  * on 2 cores (Zen 5), two threads compute a 1024^3 or 512^3 product 1.8-2.0x as fast as one when the second core
  * is free; on a loaded machine the gain shrinks to what the other core can spare.
+ *
+ * <p>A batch-1 recurrence ({@link Kernels#recurrentSequence}) is split differently: with a count of 2 or more,
+ * hidden at least {@link #SPLIT_RECURRENCE_MIN_HIDDEN} and a multiple of the vector micro-panel width
+ * ({@link GemmBlocking#microTileCols}), and at least {@link #SPLIT_RECURRENCE_MIN_STEPS} steps, the caller and one
+ * dedicated helper thread ({@code jrnn-recurrence}, not the pool) each take half of the hidden units for the whole
+ * sequence and meet after every step; when another caller holds that helper, the recurrence runs on the calling
+ * thread. Results are bitwise the same either way.
  */
 public final class KernelThreads {
 
     /** System property giving the initial thread count, e.g. {@code -Djrnn.threads=1}. */
     public static final String PROPERTY = "jrnn.threads";
+
+    /**
+     * The smallest hidden size whose batch-1 recurrence is split over two threads. Below it the per-step meeting
+     * of the two threads (a cache line each way, and the other half of h' moving between the cores) costs about
+     * what halving the step's product saves.
+     */
+    public static final int SPLIT_RECURRENCE_MIN_HIDDEN = 128;
+
+    /** The fewest steps for which a batch-1 recurrence is split: waking the helper once costs a few steps' time. */
+    public static final int SPLIT_RECURRENCE_MIN_STEPS = 8;
 
     private static volatile int count = initialCount();
 

@@ -485,6 +485,35 @@ public abstract class Kernels {
             float[] dc, int dcOffset, float[] cPrev, int cPrevOffset, float[] c, int cOffset, float[] workspace,
             int workspaceOffset, float[] dGates, int dGatesOffset);
 
+    /**
+     * A whole batch-1 recurrence of one layer and direction, for inference (no workspace, nothing kept for a
+     * backward): for {@code s = 0 .. steps - 1} and step {@code t = reverse ? steps - 1 - s : s},
+     * <pre>
+     * hg  = hPrev W_hh^T + b_hh             ({@link #broadcastRows} of b_hh, then {@link #sgemmPacked} with m = 1)
+     * h_t = cell(ig_t, hg, hPrev [, c])     the cell kernel of {@code cell} with batch 1 and no workspace
+     * </pre>
+     * where hPrev is h0 at the first step and the previous step's h_t after it: the same operations as those calls
+     * made step by step, with the same bits. Shapes (G = {@code cell.gates()}): ig steps x G·hidden, contiguous,
+     * row t = {@code x_t W_ih^T + b_ih}, consumed as the cell kernels consume it; whh = W_hh^T packed by
+     * {@link #packB} (hidden x G·hidden); bhh G·hidden, or null for no bias; h0 hidden; c (LSTM only, ignored
+     * otherwise) hidden, c_0 on entry and the last step's c on return; h steps x hidden with leading dimension ldh,
+     * row t receiving h_t; hg a G·hidden scratch. h may not overlap ig, h0, c or hg. An implementation may split
+     * each step's hidden units between two threads ({@link KernelThreads}); the bits stay the same.
+     */
+    public final void recurrentSequence(CellKind cell, boolean reverse, int steps, int hidden, float[] ig,
+                                        int igOffset, PackedMatrix whh, float[] bhh, int bhhOffset, float[] h0,
+                                        int h0Offset, float[] c, int cOffset, float[] h, int hOffset, int ldh,
+                                        float[] hg, int hgOffset) {
+        if (checked) checkRecurrentSequence(cell, steps, hidden, ig, igOffset, whh, bhh, bhhOffset, h0, h0Offset, c,
+                cOffset, h, hOffset, ldh, hg, hgOffset);
+        recurrentSequenceImpl(cell, reverse, steps, hidden, ig, igOffset, whh, bhh, bhhOffset, h0, h0Offset, c,
+                cOffset, h, hOffset, ldh, hg, hgOffset);
+    }
+    /** {@link #recurrentSequence} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void recurrentSequenceImpl(CellKind cell, boolean reverse, int steps, int hidden, float[] ig,
+            int igOffset, PackedMatrix whh, float[] bhh, int bhhOffset, float[] h0, int h0Offset, float[] c,
+            int cOffset, float[] h, int hOffset, int ldh, float[] hg, int hgOffset);
+
     // ---------------------------------------------------------------- row-wise softmax family (for losses)
 
     /**

@@ -1,0 +1,140 @@
+package io.github.jrnn.kernels;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The second thread of a batch-1 recurrence ({@link Kernels#recurrentSequence}) split over two cores: one
+ * persistent daemon thread, {@code jrnn-recurrence}, started the first time a recurrence is split and then kept
+ * for the life of the JVM. It is separate from the product pool ({@link GemmThreads}), whose queue hand-off costs
+ * microseconds: a batch-1 step costs a few microseconds, so the threads of a split meet after every step at a
+ * spinning {@link StepBarrier} instead, and the helper is woken once per call, not once per step.
+ *
+ * <p>A split gives the caller the hidden units {@code [0, split)} and the helper {@code [split, hidden)}, split a
+ * multiple of the panel width NR near hidden / 2: each thread computes its units' columns of every gate (so each
+ * core streams only its half of W_hh, from its own cache) and their h' and c', then both meet before the next step
+ * reads the whole h'.
+ *
+ * <p>One helper serves one split at a time. A caller that finds it busy with another caller's sequence gets
+ * {@code false} from {@link #tryRunSplit} and runs its recurrence alone: no caller ever waits for another one's
+ * sequence, so any number of threads may call concurrently. An exception in the helper's part (or the caller's)
+ * aborts the pass for both, and the caller rethrows it once the helper has let go of the arrays; the helper then
+ * serves the next split as before.
+ */
+final class RecurrenceHelper {
+
+    private static final int NR = GemmMicroKernel.NR;
+
+    /** Taken by the caller whose recurrence the helper serves, from posting it until the helper has finished. */
+    private static final AtomicBoolean CLAIMED = new AtomicBoolean();
+    /** The split handed to the helper, until it takes it. */
+    private static volatile Split posted;
+    /** The helper thread; guarded by the class lock. */
+    private static Thread helper;
+
+    private RecurrenceHelper() {
+    }
+
+    /**
+     * Whether a recurrence of this size is worth splitting: two threads allowed ({@link KernelThreads#count()}),
+     * hidden at least {@link KernelThreads#SPLIT_RECURRENCE_MIN_HIDDEN} and a multiple of NR, and at least
+     * {@link KernelThreads#SPLIT_RECURRENCE_MIN_STEPS} steps to pay for waking the helper.
+     */
+    static boolean splits(int hidden, int steps) {
+        return KernelThreads.count() >= 2 && hidden >= KernelThreads.SPLIT_RECURRENCE_MIN_HIDDEN && hidden % NR == 0
+                && steps >= KernelThreads.SPLIT_RECURRENCE_MIN_STEPS;
+    }
+
+    /**
+     * Runs {@code r} split between the calling thread and the helper and returns true, or returns false at once,
+     * computing nothing, when the helper is busy with another caller's split. {@code r.hidden()} must be a
+     * multiple of NR and at least 2 NR.
+     */
+    static boolean tryRunSplit(VectorRecurrence r) {
+        if (!CLAIMED.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            Thread thread = helperThread();
+            Split split = new Split(r, NR * (r.hidden() / NR / 2), new StepBarrier(Thread.currentThread(), thread));
+            posted = split;
+            LockSupport.unpark(thread);
+            split.runCallerPart();
+        } finally {
+            CLAIMED.set(false);
+        }
+        return true;
+    }
+
+    private static synchronized Thread helperThread() {
+        if (helper == null) {
+            Thread thread = new Thread(RecurrenceHelper::serve, "jrnn-recurrence");
+            thread.setDaemon(true);
+            thread.start();
+            helper = thread;
+        }
+        return helper;
+    }
+
+    /** The helper's loop: park until a split is posted, run its part, repeat. */
+    private static void serve() {
+        while (true) {
+            Split split = posted;
+            if (split == null) {
+                LockSupport.park(RecurrenceHelper.class);
+                // Nobody but the JVM's shutdown interrupts this thread; an interrupt must not turn park into a spin.
+                Thread.interrupted();
+                continue;
+            }
+            posted = null;
+            split.runHelperPart();
+        }
+    }
+
+    /** One split recurrence: the units of each thread, their barrier, and what failed. */
+    private static final class Split {
+        private final VectorRecurrence r;
+        private final int split;
+        private final StepBarrier barrier;
+        private volatile Throwable helperFailure;
+
+        Split(VectorRecurrence r, int split, StepBarrier barrier) {
+            this.r = r;
+            this.split = split;
+            this.barrier = barrier;
+        }
+
+        void runCallerPart() {
+            Throwable failure = null;
+            try {
+                r.runUnits(0, split, barrier, StepBarrier.CALLER);
+            } catch (RuntimeException | Error e) {
+                failure = e;
+                barrier.abort(StepBarrier.CALLER);
+            }
+            barrier.awaitFinished();
+            Throwable helperFailed = helperFailure;
+            if (failure == null) {
+                failure = helperFailed;
+            } else if (helperFailed != null) {
+                failure.addSuppressed(helperFailed);
+            }
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            } else if (failure instanceof Error e) {
+                throw e;
+            }
+        }
+
+        void runHelperPart() {
+            try {
+                r.runUnits(split, r.hidden(), barrier, StepBarrier.HELPER);
+            } catch (Throwable t) {
+                helperFailure = t;
+                barrier.abort(StepBarrier.HELPER);
+            } finally {
+                barrier.finish();
+            }
+        }
+    }
+}
