@@ -7,19 +7,19 @@ import java.util.concurrent.locks.LockSupport;
  * The second thread of a batch-1 recurrence ({@link Kernels#recurrentSequence}) split over two cores: one
  * persistent daemon thread, {@code jrnn-recurrence}, started the first time a recurrence is split and then kept
  * for the life of the JVM. It is separate from the product pool ({@link GemmThreads}), whose queue hand-off costs
- * microseconds: a batch-1 step costs a few microseconds, so the threads of a split meet after every step at a
- * spinning {@link StepBarrier} instead, and the helper is woken once per call, not once per step.
+ * microseconds: a batch-1 step costs a few microseconds, so the helper is woken once per call, not once per step,
+ * and the two threads meet after every step through {@link SplitSteps} (spinning, then parking).
  *
- * <p>A split gives the caller the hidden units {@code [0, split)} and the helper {@code [split, hidden)}, split a
- * multiple of the panel width NR near hidden / 2: each thread computes its units' columns of every gate (so each
- * core streams only its half of W_hh, from its own cache) and their h' and c', then both meet before the next step
- * reads the whole h'.
+ * <p>A split cuts the hidden units at a multiple of the panel width NR near hidden / 2: the caller owns the units
+ * {@code [0, split)}, the helper {@code [split, hidden)}. Each thread computes its units' columns of every gate (so
+ * each core streams only its half of W_hh, from its own cache) and their h' and c'; a thread that finds the other
+ * half of a step still unclaimed when done with its own computes that half too.
  *
  * <p>One helper serves one split at a time. A caller that finds it busy with another caller's sequence gets
  * {@code false} from {@link #tryRunSplit} and runs its recurrence alone: no caller ever waits for another one's
- * sequence, so any number of threads may call concurrently. An exception in the helper's part (or the caller's)
- * aborts the pass for both, and the caller rethrows it once the helper has let go of the arrays; the helper then
- * serves the next split as before.
+ * sequence, so any number of threads may call concurrently. An exception in either thread aborts the pass for
+ * both, and the caller rethrows it once the helper has let go of the arrays; the helper then serves the next split
+ * as before.
  */
 final class RecurrenceHelper {
 
@@ -56,7 +56,7 @@ final class RecurrenceHelper {
         }
         try {
             Thread thread = helperThread();
-            Split split = new Split(r, NR * (r.hidden() / NR / 2), new StepBarrier(Thread.currentThread(), thread));
+            Split split = new Split(r, NR * (r.hidden() / NR / 2), new SplitSteps(Thread.currentThread(), thread));
             posted = split;
             LockSupport.unpark(thread);
             split.runCallerPart();
@@ -91,28 +91,28 @@ final class RecurrenceHelper {
         }
     }
 
-    /** One split recurrence: the units of each thread, their barrier, and what failed. */
+    /** One split recurrence: where its halves meet, the steps, and what failed in the helper. */
     private static final class Split {
         private final VectorRecurrence r;
-        private final int split;
-        private final StepBarrier barrier;
+        private final int splitUnit;
+        private final SplitSteps steps;
         private volatile Throwable helperFailure;
 
-        Split(VectorRecurrence r, int split, StepBarrier barrier) {
+        Split(VectorRecurrence r, int splitUnit, SplitSteps steps) {
             this.r = r;
-            this.split = split;
-            this.barrier = barrier;
+            this.splitUnit = splitUnit;
+            this.steps = steps;
         }
 
         void runCallerPart() {
             Throwable failure = null;
             try {
-                r.runUnits(0, split, barrier, StepBarrier.CALLER);
+                r.runSplit(steps, SplitSteps.CALLER, splitUnit);
             } catch (RuntimeException | Error e) {
                 failure = e;
-                barrier.abort(StepBarrier.CALLER);
+                steps.abort(SplitSteps.CALLER);
             }
-            barrier.awaitFinished();
+            steps.awaitFinished();
             Throwable helperFailed = helperFailure;
             if (failure == null) {
                 failure = helperFailed;
@@ -128,12 +128,12 @@ final class RecurrenceHelper {
 
         void runHelperPart() {
             try {
-                r.runUnits(split, r.hidden(), barrier, StepBarrier.HELPER);
+                r.runSplit(steps, SplitSteps.HELPER, splitUnit);
             } catch (Throwable t) {
                 helperFailure = t;
-                barrier.abort(StepBarrier.HELPER);
+                steps.abort(SplitSteps.HELPER);
             } finally {
-                barrier.finish();
+                steps.finish();
             }
         }
     }

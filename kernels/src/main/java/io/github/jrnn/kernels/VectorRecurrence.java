@@ -2,8 +2,8 @@ package io.github.jrnn.kernels;
 
 /**
  * One call of {@link Kernels#recurrentSequence} on the vector kernels: the arguments, and the time loop over all
- * hidden units on the calling thread ({@link #runAlone}) or over a range of them on one of the two threads of a
- * split ({@link #runUnits}, see {@link RecurrenceHelper}).
+ * hidden units on the calling thread ({@link #runAlone}) or as one of the two threads of a split
+ * ({@link #runSplit}, see {@link RecurrenceHelper}).
  *
  * <p>Each step's hidden product is the packed row product of {@code sgemmPacked} with m = 1
  * ({@link VectorGemv#packedRow}) over a range of columns; every column's sum is computed by the same operations in
@@ -83,20 +83,32 @@ final class VectorRecurrence {
     }
 
     /**
-     * The steps for the hidden units {@code [u0, u1)} ({@code u0} a multiple of the panel width NR and hidden too,
-     * so every gate's column range starts on a panel), meeting the other thread at {@code barrier} after each step
-     * because the next step's product reads all of h. Returns early when the other thread failed.
+     * This thread's share of a split run: at every step, the halves of the hidden units it claims
+     * ({@link SplitSteps}: its own half first, then the other one if its thread is late), then a wait for the step
+     * to complete, because the next step's product reads all of h. Half 0 is the units {@code [0, split)}, half 1
+     * {@code [split, hidden)}; split and hidden are multiples of the panel width NR, so every gate's column range
+     * starts on a panel. Returns when all steps are complete or the pass was aborted.
      */
-    void runUnits(int u0, int u1, StepBarrier barrier, int party) {
-        for (int s = 0; s < steps; s++) {
-            for (int g = 0; g < gh; g += hidden) {
-                hiddenGates(s, g + u0, g + u1);
-            }
-            gates(s, u0, u1);
-            barrier.arrive(party, s + 1);
-            if (!barrier.await(party, s + 1)) {
+    void runSplit(SplitSteps split, int party, int splitUnit) {
+        int s;
+        while ((s = split.current()) <= steps) {
+            computeHalfIfClaimed(split, party, party, s, splitUnit);     // its own half first,
+            computeHalfIfClaimed(split, party, 1 - party, s, splitUnit); // then the other one if still unclaimed
+            if (!split.awaitStep(party, s)) {
                 return;
             }
+        }
+    }
+
+    private void computeHalfIfClaimed(SplitSteps split, int party, int half, int s, int splitUnit) {
+        if (split.claim(half, s)) {
+            int u0 = half == 0 ? 0 : splitUnit;
+            int u1 = half == 0 ? splitUnit : hidden;
+            for (int g = 0; g < gh; g += hidden) {
+                hiddenGates(s - 1, g + u0, g + u1);
+            }
+            gates(s - 1, u0, u1);
+            split.done(party, half, s);
         }
     }
 

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The two-thread split of a batch-1 recurrence ({@link RecurrenceHelper}), driven directly so that each test knows
  * the split happened: it computes the bits of the same recurrence on one thread, a busy helper sends other callers
- * back to their own thread, and a failure in either half reaches the caller and leaves the helper serving.
+ * back to their own thread, a thread whose partner is late computes the partner's half, a wait parks and is
+ * woken, and a failure in either half reaches the caller and leaves the helper serving.
  */
 class RecurrenceHelperTest {
 
@@ -160,24 +161,44 @@ class RecurrenceHelperTest {
     }
 
     @Test
-    void aWaitLongerThanTheSpinParksAndTheArrivalWakesIt() throws Exception {
-        Thread[] parties = new Thread[2];
-        StepBarrier[] barrier = new StepBarrier[1];
-        AtomicBoolean released = new AtomicBoolean();
-        parties[0] = new Thread(() -> released.set(barrier[0].await(StepBarrier.CALLER, 1)), "waiting caller");
-        parties[1] = new Thread(() -> barrier[0].arrive(StepBarrier.HELPER, 1), "late helper");
-        barrier[0] = new StepBarrier(parties[0], parties[1]);
-        parties[0].start();
+    void aThreadWhosePartnerNeverComesComputesEveryHalfItself() {
+        // The caller's share of a split with no helper running: it claims half 1 of every step as well, so the
+        // pass completes on this thread alone, with the same bits.
+        Case alone = Case.random(CellKind.GRU, true, 7, 3 * NR, 8);
+        Case split = alone.copy();
+        alone.recurrence().runAlone();
+        SplitSteps steps = new SplitSteps(Thread.currentThread(), new Thread(() -> { }, "absent helper"));
+        split.recurrence().runSplit(steps, SplitSteps.CALLER, NR);
+        split.assertSameBits(alone, "caller alone");
+        assertEquals(8, steps.current(), "all 7 steps complete");
+    }
+
+    @Test
+    void aWaitLongerThanTheSpinParksAndTheLastHalfWakesIt() throws Exception {
+        SplitSteps[] steps = new SplitSteps[1];
+        AtomicBoolean completed = new AtomicBoolean();
+        Thread caller = new Thread(() -> {
+            assertTrue(steps[0].claim(0, 1));
+            steps[0].done(SplitSteps.CALLER, 0, 1);
+            completed.set(steps[0].awaitStep(SplitSteps.CALLER, 1));
+        }, "waiting caller");
+        Thread helper = new Thread(() -> {
+            assertTrue(steps[0].claim(1, 1));
+            steps[0].done(SplitSteps.HELPER, 1, 1);
+        }, "late helper");
+        steps[0] = new SplitSteps(caller, helper);
+        caller.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (LockSupport.getBlocker(parties[0]) != barrier[0]) {
-            assertTrue(System.nanoTime() < deadline, "the waiting party never parked");
+        while (LockSupport.getBlocker(caller) != steps[0]) {
+            assertTrue(System.nanoTime() < deadline, "the waiting thread never parked");
             Thread.sleep(1);
         }
-        assertTrue(parties[0].isAlive(), "still waiting: the helper has not arrived");
-        parties[1].start();
-        parties[0].join(TimeUnit.SECONDS.toMillis(30));
-        assertFalse(parties[0].isAlive(), "the arrival woke the parked party");
-        assertTrue(released.get(), "released by the arrival, not by an abort");
-        parties[1].join(TimeUnit.SECONDS.toMillis(30));
+        assertEquals(1, steps[0].current(), "step 1 is still in progress: half 1 is not done");
+        helper.start();
+        caller.join(TimeUnit.SECONDS.toMillis(30));
+        helper.join(TimeUnit.SECONDS.toMillis(30));
+        assertFalse(caller.isAlive(), "the helper's half woke the parked caller");
+        assertTrue(completed.get(), "released by the completed step, not by an abort");
+        assertEquals(2, steps[0].current());
     }
 }
