@@ -8,7 +8,8 @@ import java.util.function.Function;
  * Every float kernel jrnn computes with: BLAS-style products, vector arithmetic, activations, the fused
  * recurrent gate updates and their backward forms, and row-wise softmax. Each kernel is written here once: a
  * public method that states its math and shapes and checks its arguments, and the protected {@code ...Impl}
- * method an implementation supplies ({@link ScalarKernels}, the reference, and {@code VectorKernels}).
+ * method an implementation supplies ({@link ScalarKernels}, the reference, and {@code VectorKernels}): the same
+ * kernel on arguments that are valid, with no checks (undefined results otherwise).
  *
  * <h2>Memory layout</h2>
  * All matrices are row-major {@code float[]} slices: element (i, j) of a matrix stored at offset {@code off} with
@@ -108,7 +109,6 @@ public abstract class Kernels {
         if (checked) checkSgemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
         sgemmImpl(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
     }
-    /** {@link #sgemm} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void sgemmImpl(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
             int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc);
 
@@ -123,7 +123,6 @@ public abstract class Kernels {
         if (checked) checkSgemv(transA, m, n, alpha, a, aOffset, lda, x, xOffset, y, yOffset);
         sgemvImpl(transA, m, n, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset);
     }
-    /** {@link #sgemv} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void sgemvImpl(boolean transA, int m, int n, float alpha, float[] a, int aOffset, int lda,
             float[] x, int xOffset, float beta, float[] y, int yOffset);
 
@@ -137,7 +136,6 @@ public abstract class Kernels {
         if (checked) checkPackedOperand("packB", transB, k, n, b, bOffset, ldb);
         return packBImpl(transB, k, n, b, bOffset, ldb);
     }
-    /** {@link #packB} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract PackedMatrix packBImpl(boolean transB, int k, int n, float[] b, int bOffset, int ldb);
 
     /**
@@ -152,7 +150,6 @@ public abstract class Kernels {
         if (checked) checkPackedOperand("repackB", transB, k, n, b, bOffset, ldb);
         return repackBImpl(reuse, transB, k, n, b, bOffset, ldb);
     }
-    /** {@link #repackB} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract PackedMatrix repackBImpl(PackedMatrix reuse, boolean transB, int k, int n, float[] b,
             int bOffset, int ldb);
 
@@ -169,7 +166,6 @@ public abstract class Kernels {
         if (checked) checkSgemmPacked(transA, m, alpha, a, aOffset, lda, b, c, cOffset, ldc);
         sgemmPackedImpl(transA, m, alpha, a, aOffset, lda, b, beta, c, cOffset, ldc);
     }
-    /** {@link #sgemmPacked} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void sgemmPackedImpl(boolean transA, int m, float alpha, float[] a, int aOffset, int lda,
             PackedMatrix b, float beta, float[] c, int cOffset, int ldc);
 
@@ -180,7 +176,6 @@ public abstract class Kernels {
         if (checked) checkVectors("dot", n, x, xOffset, y, yOffset);
         return dotImpl(n, x, xOffset, y, yOffset);
     }
-    /** {@link #dot} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract float dotImpl(int n, float[] x, int xOffset, float[] y, int yOffset);
 
     /** {@code y[i] += alpha * x[i]} for n elements. */
@@ -188,7 +183,6 @@ public abstract class Kernels {
         if (checked) checkVectors("axpy", n, x, xOffset, y, yOffset);
         axpyImpl(n, alpha, x, xOffset, y, yOffset);
     }
-    /** {@link #axpy} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void axpyImpl(int n, float alpha, float[] x, int xOffset, float[] y, int yOffset);
 
     /** {@code x[i] *= alpha} for n elements (in place; alpha = 0 turns NaN into NaN, like a multiply). */
@@ -196,7 +190,6 @@ public abstract class Kernels {
         if (checked) checkVector("scale", n, x, xOffset);
         scaleImpl(n, alpha, x, xOffset);
     }
-    /** {@link #scale} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void scaleImpl(int n, float alpha, float[] x, int xOffset);
 
     /** {@code x[i] = value} for n elements. */
@@ -204,7 +197,6 @@ public abstract class Kernels {
         if (checked) checkVector("fill", n, x, xOffset);
         fillImpl(n, value, x, xOffset);
     }
-    /** {@link #fill} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void fillImpl(int n, float value, float[] x, int xOffset);
 
     /** {@code out[i] = a[i] + b[i]} for n elements. */
@@ -212,7 +204,6 @@ public abstract class Kernels {
         if (checked) checkBinary("add", n, a, aOffset, b, bOffset, out, outOffset);
         addImpl(n, a, aOffset, b, bOffset, out, outOffset);
     }
-    /** {@link #add} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void addImpl(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset);
 
     /**
@@ -223,7 +214,6 @@ public abstract class Kernels {
         if (checked) checkClamp(n, lo, hi, x, xOffset);
         clampImpl(n, lo, hi, x, xOffset);
     }
-    /** {@link #clamp} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void clampImpl(int n, float lo, float hi, float[] x, int xOffset);
 
     /** {@code max_i |x[i]|} over n elements: 0 for n = 0, NaN if any element is NaN. */
@@ -231,7 +221,6 @@ public abstract class Kernels {
         if (checked) checkVector("maxAbs", n, x, xOffset);
         return maxAbsImpl(n, x, xOffset);
     }
-    /** {@link #maxAbs} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract float maxAbsImpl(int n, float[] x, int xOffset);
 
     /** {@code out[i] = a[i] * b[i]} for n elements (Hadamard product, e.g. a dropout mask). */
@@ -239,7 +228,6 @@ public abstract class Kernels {
         if (checked) checkBinary("mul", n, a, aOffset, b, bOffset, out, outOffset);
         mulImpl(n, a, aOffset, b, bOffset, out, outOffset);
     }
-    /** {@link #mul} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void mulImpl(int n, float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset);
 
     /**
@@ -250,7 +238,6 @@ public abstract class Kernels {
         if (checked) checkBroadcastRows(rows, cols, row, rowOffset, c, cOffset, ldc);
         broadcastRowsImpl(rows, cols, row, rowOffset, c, cOffset, ldc);
     }
-    /** {@link #broadcastRows} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void broadcastRowsImpl(int rows, int cols, float[] row, int rowOffset, float[] c, int cOffset,
             int ldc);
 
@@ -262,7 +249,6 @@ public abstract class Kernels {
         if (checked) checkSumRows(rows, cols, a, aOffset, lda, out, outOffset);
         sumRowsImpl(rows, cols, a, aOffset, lda, out, outOffset);
     }
-    /** {@link #sumRows} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void sumRowsImpl(int rows, int cols, float[] a, int aOffset, int lda, float[] out,
             int outOffset);
 
@@ -273,7 +259,6 @@ public abstract class Kernels {
         if (checked) checkVectors("tanh", n, x, xOffset, y, yOffset);
         tanhImpl(n, x, xOffset, y, yOffset);
     }
-    /** {@link #tanh} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void tanhImpl(int n, float[] x, int xOffset, float[] y, int yOffset);
 
     /** {@code y[i] = 1 / (1 + exp(-x[i]))}; sigmoid(-Inf) = 0, sigmoid(+Inf) = 1, NaN stays NaN. */
@@ -281,7 +266,6 @@ public abstract class Kernels {
         if (checked) checkVectors("sigmoid", n, x, xOffset, y, yOffset);
         sigmoidImpl(n, x, xOffset, y, yOffset);
     }
-    /** {@link #sigmoid} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void sigmoidImpl(int n, float[] x, int xOffset, float[] y, int yOffset);
 
     /** {@code y[i] = max(x[i], 0)} with NaN propagating (as {@code torch.relu}); relu(-0) may be +-0. */
@@ -289,7 +273,6 @@ public abstract class Kernels {
         if (checked) checkVectors("relu", n, x, xOffset, y, yOffset);
         reluImpl(n, x, xOffset, y, yOffset);
     }
-    /** {@link #relu} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void reluImpl(int n, float[] x, int xOffset, float[] y, int yOffset);
 
     /** {@code y[i] = exp(x[i])}; overflows to +Inf, underflows through subnormals to 0. */
@@ -297,7 +280,6 @@ public abstract class Kernels {
         if (checked) checkVectors("exp", n, x, xOffset, y, yOffset);
         expImpl(n, x, xOffset, y, yOffset);
     }
-    /** {@link #exp} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void expImpl(int n, float[] x, int xOffset, float[] y, int yOffset);
 
     /** Backward of tanh given its output y: {@code dx[i] = dy[i] * (1 - y[i]^2)}. dx may be dy's slice. */
@@ -305,7 +287,6 @@ public abstract class Kernels {
         if (checked) checkActivationBackward("tanhBackward", n, dy, dyOffset, y, yOffset, dx, dxOffset);
         tanhBackwardImpl(n, dy, dyOffset, y, yOffset, dx, dxOffset);
     }
-    /** {@link #tanhBackward} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void tanhBackwardImpl(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx,
             int dxOffset);
 
@@ -315,7 +296,6 @@ public abstract class Kernels {
         if (checked) checkActivationBackward("sigmoidBackward", n, dy, dyOffset, y, yOffset, dx, dxOffset);
         sigmoidBackwardImpl(n, dy, dyOffset, y, yOffset, dx, dxOffset);
     }
-    /** {@link #sigmoidBackward} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void sigmoidBackwardImpl(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx,
             int dxOffset);
 
@@ -324,7 +304,6 @@ public abstract class Kernels {
         if (checked) checkActivationBackward("reluBackward", n, dy, dyOffset, y, yOffset, dx, dxOffset);
         reluBackwardImpl(n, dy, dyOffset, y, yOffset, dx, dxOffset);
     }
-    /** {@link #reluBackward} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void reluBackwardImpl(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx,
             int dxOffset);
 
@@ -343,7 +322,6 @@ public abstract class Kernels {
         if (checked) checkRnnCell("rnnTanhCell", batch, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
         rnnTanhCellImpl(batch, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
     }
-    /** {@link #rnnTanhCell} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void rnnTanhCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
             float[] h, int hOffset, int ldh);
 
@@ -353,7 +331,6 @@ public abstract class Kernels {
         if (checked) checkRnnCell("rnnReluCell", batch, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
         rnnReluCellImpl(batch, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
     }
-    /** {@link #rnnReluCell} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void rnnReluCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
             float[] h, int hOffset, int ldh);
 
@@ -368,7 +345,6 @@ public abstract class Kernels {
                 dGates, dGatesOffset);
         rnnTanhCellBackwardImpl(batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh, dGates, dGatesOffset);
     }
-    /** {@link #rnnTanhCellBackward} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void rnnTanhCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh,
             float[] h, int hOffset, int ldh, float[] dGates, int dGatesOffset);
 
@@ -379,7 +355,6 @@ public abstract class Kernels {
                 dGates, dGatesOffset);
         rnnReluCellBackwardImpl(batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh, dGates, dGatesOffset);
     }
-    /** {@link #rnnReluCellBackward} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void rnnReluCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh,
             float[] h, int hOffset, int ldh, float[] dGates, int dGatesOffset);
 
@@ -405,7 +380,6 @@ public abstract class Kernels {
         gruCellImpl(batch, hidden, ig, igOffset, hg, hgOffset, hPrev, hPrevOffset, ldhPrev, h, hOffset, ldh,
                 workspace, workspaceOffset);
     }
-    /** {@link #gruCell} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void gruCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
             float[] hPrev, int hPrevOffset, int ldhPrev, float[] h, int hOffset, int ldh, float[] workspace,
             int workspaceOffset);
@@ -430,7 +404,6 @@ public abstract class Kernels {
         gruCellBackwardImpl(batch, hidden, dh, dhOffset, lddh, hPrev, hPrevOffset, ldhPrev, workspace,
                 workspaceOffset, dIg, dIgOffset, dHg, dHgOffset, dhPrev, dhPrevOffset, lddhPrev);
     }
-    /** {@link #gruCellBackward} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void gruCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh,
             float[] hPrev, int hPrevOffset, int ldhPrev, float[] workspace, int workspaceOffset, float[] dIg,
             int dIgOffset, float[] dHg, int dHgOffset, float[] dhPrev, int dhPrevOffset, int lddhPrev);
@@ -456,7 +429,6 @@ public abstract class Kernels {
         lstmCellImpl(batch, hidden, ig, igOffset, hg, hgOffset, cPrev, cPrevOffset, c, cOffset, h, hOffset, ldh,
                 workspace, workspaceOffset);
     }
-    /** {@link #lstmCell} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void lstmCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
             float[] cPrev, int cPrevOffset, float[] c, int cOffset, float[] h, int hOffset, int ldh,
             float[] workspace, int workspaceOffset);
@@ -480,7 +452,6 @@ public abstract class Kernels {
         lstmCellBackwardImpl(batch, hidden, dh, dhOffset, lddh, dc, dcOffset, cPrev, cPrevOffset, c, cOffset,
                 workspace, workspaceOffset, dGates, dGatesOffset);
     }
-    /** {@link #lstmCellBackward} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void lstmCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh,
             float[] dc, int dcOffset, float[] cPrev, int cPrevOffset, float[] c, int cOffset, float[] workspace,
             int workspaceOffset, float[] dGates, int dGatesOffset);
@@ -509,7 +480,6 @@ public abstract class Kernels {
         recurrentSequenceImpl(cell, reverse, steps, hidden, ig, igOffset, whh, bhh, bhhOffset, h0, h0Offset, c,
                 cOffset, h, hOffset, ldh, hg, hgOffset);
     }
-    /** {@link #recurrentSequence} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void recurrentSequenceImpl(CellKind cell, boolean reverse, int steps, int hidden, float[] ig,
             int igOffset, PackedMatrix whh, float[] bhh, int bhhOffset, float[] h0, int h0Offset, float[] c,
             int cOffset, float[] h, int hOffset, int ldh, float[] hg, int hgOffset);
@@ -525,7 +495,6 @@ public abstract class Kernels {
         if (checked) checkLogSumExp(rows, cols, x, xOffset, ldx, out, outOffset);
         logSumExpImpl(rows, cols, x, xOffset, ldx, out, outOffset);
     }
-    /** {@link #logSumExp} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void logSumExpImpl(int rows, int cols, float[] x, int xOffset, int ldx, float[] out,
             int outOffset);
 
@@ -538,7 +507,6 @@ public abstract class Kernels {
         if (checked) checkRowwise("softmax", rows, cols, x, xOffset, ldx, y, yOffset, ldy);
         softmaxImpl(rows, cols, x, xOffset, ldx, y, yOffset, ldy);
     }
-    /** {@link #softmax} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void softmaxImpl(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset,
             int ldy);
 
@@ -550,7 +518,6 @@ public abstract class Kernels {
         if (checked) checkRowwise("logSoftmax", rows, cols, x, xOffset, ldx, y, yOffset, ldy);
         logSoftmaxImpl(rows, cols, x, xOffset, ldx, y, yOffset, ldy);
     }
-    /** {@link #logSoftmax} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void logSoftmaxImpl(int rows, int cols, float[] x, int xOffset, int ldx, float[] y,
             int yOffset, int ldy);
 
@@ -563,7 +530,6 @@ public abstract class Kernels {
         if (checked) checkLogSoftmaxBackward(rows, cols, dy, dyOffset, lddy, y, yOffset, ldy, dx, dxOffset, lddx);
         logSoftmaxBackwardImpl(rows, cols, dy, dyOffset, lddy, y, yOffset, ldy, dx, dxOffset, lddx);
     }
-    /** {@link #logSoftmaxBackward} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void logSoftmaxBackwardImpl(int rows, int cols, float[] dy, int dyOffset, int lddy, float[] y,
             int yOffset, int ldy, float[] dx, int dxOffset, int lddx);
 
@@ -588,7 +554,6 @@ public abstract class Kernels {
         sgdStepImpl(n, param, paramOffset, grad, gradOffset, momentumBuffer, momentumOffset, lr, momentum, dampening,
                 weightDecay, nesterov, firstStep);
     }
-    /** {@link #sgdStep} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void sgdStepImpl(int n, float[] param, int paramOffset, float[] grad, int gradOffset,
             float[] momentumBuffer, int momentumOffset, float lr, float momentum, float dampening, float weightDecay,
             boolean nesterov, boolean firstStep);
@@ -617,7 +582,6 @@ public abstract class Kernels {
                 maxExpAvgSq, maxExpAvgSqOffset, beta1, beta2, eps, paramScale, gradDecay, stepSize,
                 biasCorrection2Sqrt);
     }
-    /** {@link #adamStep} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void adamStepImpl(int n, float[] param, int paramOffset, float[] grad, int gradOffset,
             float[] expAvg, int expAvgOffset, float[] expAvgSq, int expAvgSqOffset, float[] maxExpAvgSq,
             int maxExpAvgSqOffset, float beta1, float beta2, float eps, float paramScale, float gradDecay,
