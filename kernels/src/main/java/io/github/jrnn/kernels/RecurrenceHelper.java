@@ -36,13 +36,14 @@ final class RecurrenceHelper {
     }
 
     /**
-     * Whether a recurrence of this size is worth splitting: two threads allowed ({@link KernelThreads#count()}),
-     * hidden at least {@link KernelThreads#SPLIT_RECURRENCE_MIN_HIDDEN} and a multiple of NR, and at least
-     * {@link KernelThreads#SPLIT_RECURRENCE_MIN_STEPS} steps to pay for waking the helper.
+     * Whether a recurrence of this size is worth splitting: two threads allowed ({@link KernelThreads#count()}), at
+     * least {@link KernelThreads#SPLIT_RECURRENCE_MIN_STEP_MULTIPLY_ADDS} per step and
+     * {@link KernelThreads#SPLIT_RECURRENCE_MIN_STEPS} steps, and hidden a multiple of NR (at least 2 NR).
      */
-    static boolean splits(int hidden, int steps) {
-        return KernelThreads.count() >= 2 && hidden >= KernelThreads.SPLIT_RECURRENCE_MIN_HIDDEN && hidden % NR == 0
-                && steps >= KernelThreads.SPLIT_RECURRENCE_MIN_STEPS;
+    static boolean splits(int gates, int hidden, int steps) {
+        return KernelThreads.count() >= 2 && steps >= KernelThreads.SPLIT_RECURRENCE_MIN_STEPS
+                && hidden % NR == 0 && hidden >= 2 * NR
+                && (long) gates * hidden * hidden >= KernelThreads.SPLIT_RECURRENCE_MIN_STEP_MULTIPLY_ADDS;
     }
 
     /**

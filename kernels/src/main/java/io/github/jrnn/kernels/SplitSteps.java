@@ -33,9 +33,9 @@ final class SplitSteps {
     static final int HELPER = 1;
 
     /**
-     * How long a thread spins before parking: several steps of the smallest split recurrence (a step of hidden
-     * {@link KernelThreads#SPLIT_RECURRENCE_MIN_HIDDEN} takes a microsecond or two), far longer than two running
-     * threads are apart, far shorter than the scheduler time slice that a descheduled partner waits for.
+     * How long a thread spins before parking: several steps of the smallest split recurrence (a few microseconds
+     * each, see {@link KernelThreads#SPLIT_RECURRENCE_MIN_STEP_MULTIPLY_ADDS}), far longer than two running threads
+     * are apart, far shorter than the scheduler time slice that a descheduled partner waits for.
      */
     static final long SPIN_NANOS = 20_000;
 

@@ -69,7 +69,7 @@ final class VectorRecurrence {
 
     /** The whole recurrence: split over two threads when {@link RecurrenceHelper} takes it, else on this thread. */
     void run() {
-        if (!RecurrenceHelper.splits(hidden, steps) || !RecurrenceHelper.tryRunSplit(this)) {
+        if (!RecurrenceHelper.splits(cell.gates(), hidden, steps) || !RecurrenceHelper.tryRunSplit(this)) {
             runAlone();
         }
     }

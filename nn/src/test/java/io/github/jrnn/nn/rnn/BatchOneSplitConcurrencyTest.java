@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Batch-1 inference on modules large enough for the vector kernels to split each recurrence over two threads
- * ({@link KernelThreads#SPLIT_RECURRENCE_MIN_HIDDEN}): many threads calling forward at once on shared modules
+ * ({@link KernelThreads#SPLIT_RECURRENCE_MIN_STEP_MULTIPLY_ADDS}): many threads calling forward at once on shared modules
  * (dense batch 1, unbatched, a packed single sequence, stacked and bidirectional) get bit for bit what one thread
  * computed with splitting off. Only one caller at a time gets the helper thread; the others run their recurrences
  * alone, and nobody waits for another caller's sequence.
@@ -60,14 +60,14 @@ class BatchOneSplitConcurrencyTest {
     }
 
     private static List<Request> workload(Kernels k) {
-        int hidden = KernelThreads.SPLIT_RECURRENCE_MIN_HIDDEN;
+        // 192 (GRU, LSTM) and 384 (RNN): at the threshold and multiples of the panel width at every vector width
         int steps = KernelThreads.SPLIT_RECURRENCE_MIN_STEPS + 4;
         Generator g = new Generator(77);
         List<RNNBase> modules = List.of(
-                GRU.builder(8, hidden).numLayers(2).generator(g).kernels(k).build(),
-                LSTM.builder(8, hidden).bidirectional(true).generator(g).kernels(k).build(),
-                RNN.builder(8, hidden).nonlinearity("relu").generator(g).kernels(k).build(),
-                GRU.builder(8, 2 * hidden).batchFirst(true).generator(g).kernels(k).build());
+                GRU.builder(8, 192).numLayers(2).generator(g).kernels(k).build(),
+                LSTM.builder(8, 192).bidirectional(true).generator(g).kernels(k).build(),
+                RNN.builder(8, 384).nonlinearity("relu").generator(g).kernels(k).build(),
+                GRU.builder(8, 256).batchFirst(true).generator(g).kernels(k).build());
         Random rnd = new Random(5);
         List<Request> requests = new ArrayList<>();
         for (RNNBase m : modules) {

@@ -34,21 +34,33 @@ class RecurrentSequenceProperties {
 
     /** The panel width NR of the vector products: a split needs hidden to be a multiple of it. */
     private static final int NR = GemmBlocking.microTileCols(KernelShapes.LANES);
-    private static final int SPLIT_MIN = KernelThreads.SPLIT_RECURRENCE_MIN_HIDDEN;
     private static final DoubleSupplier UNWRITTEN = () -> Double.NaN;
 
+    /** The smallest hidden size whose recurrence splits for a cell kind (the rule in {@link KernelThreads}). */
+    private static int smallestSplit(CellKind cell) {
+        int h = 2 * NR;
+        while ((long) cell.gates() * h * h < KernelThreads.SPLIT_RECURRENCE_MIN_STEP_MULTIPLY_ADDS) {
+            h += NR;
+        }
+        return h;
+    }
+
+    /** Whether the vector kernels split this recurrence on two threads (the rule in {@link KernelThreads}). */
+    private static boolean splits(CellKind cell, int hidden, int steps) {
+        return hidden >= smallestSplit(cell) && hidden % NR == 0
+                && steps >= KernelThreads.SPLIT_RECURRENCE_MIN_STEPS;
+    }
+
     /**
-     * Sizes near the split: multiples of NR from 2 NR to one panel past the threshold, sizes one off the threshold
-     * (which must not split) and twice the threshold.
+     * Sizes near the split: 2 and 3 panel widths, and for each cell kind its smallest split size, one off it (one
+     * less does not split, one more is no multiple of NR) and one panel less and more.
      */
     private static List<Integer> nearSplit() {
-        TreeSet<Integer> sizes = new TreeSet<>();
-        for (int h = 2 * NR; h <= SPLIT_MIN + NR; h += NR) {
-            sizes.add(h);
+        TreeSet<Integer> sizes = new TreeSet<>(List.of(2 * NR, 3 * NR));
+        for (CellKind cell : CellKind.values()) {
+            int h = smallestSplit(cell);
+            sizes.addAll(List.of(h - NR, h - 1, h, h + 1, h + NR));
         }
-        sizes.add(SPLIT_MIN - 1);
-        sizes.add(SPLIT_MIN + 1);
-        sizes.add(2 * SPLIT_MIN);
         return List.copyOf(sizes);
     }
 
@@ -90,11 +102,6 @@ class RecurrentSequenceProperties {
                     Tuple.of(1, Arbitraries.integers().between(0, min)),
                     Tuple.of(3, Arbitraries.integers().between(min, 30)));
         }
-    }
-
-    /** Whether the vector kernels split this recurrence on two threads (the rule in {@link KernelThreads}). */
-    private static boolean splits(int hidden, int steps) {
-        return hidden >= SPLIT_MIN && hidden % NR == 0 && steps >= KernelThreads.SPLIT_RECURRENCE_MIN_STEPS;
     }
 
     /** The operands of one call, as generated; runs copy them. */
@@ -230,8 +237,8 @@ class RecurrentSequenceProperties {
             KernelThreads.setCount(threadsBefore);
         }
         // the generated shapes must reach the split often, or the 2-thread comparison proves little
-        Statistics.label("split over two threads").collect(splits(hidden, steps));
-        Statistics.label("split over two threads").coverage(c -> c.check(true).count(n -> n >= 10));
+        Statistics.label("split over two threads").collect(splits(cell, hidden, steps));
+        Statistics.label("split over two threads").coverage(c -> c.check(true).count(n -> n >= 8));
     }
 
     private static void assertSameBits(Operands.Run expected, Operands.Run got, String what) {
