@@ -12,11 +12,12 @@ import io.github.jrnn.kernels.Kernels;
  *
  * <p>Per layer and direction: one sgemm for the input gates of all rows; per step, for the running rows, one
  * sgemm for the hidden gates and one fused gate kernel writing h straight into the output (leading dimension
- * D * H_out, the direction's column block). An inference pass of one sequence (batch 1) without a projection
- * runs those steps as one {@link Kernels#recurrentSequence} call instead, the same operations with the same bits,
- * which may split every step's hidden units over two cores. The forward direction's running rows continue from the previous
+ * D * H_out, the direction's column block). The forward direction's running rows continue from the previous
  * step's output rows. The reverse direction runs from the last step down; a sequence starts there at its own
  * last step, so the rows in {@code [batchSizes[t + 1], batchSizes[t])} start from h_0 while the others continue.
+ * An inference pass of one sequence (batch 1) without a projection runs each direction's steps as one
+ * {@link Kernels#recurrentSequence} call instead: the same operations with the same bits, possibly split over
+ * two cores.
  *
  * <p>Without a {@link RecurrentTape} (inference) the pass is lean: the buffers come from a reused
  * {@link ForwardScratch} (gates, two layer buffers used in turn), LSTM cell states are updated in place in their

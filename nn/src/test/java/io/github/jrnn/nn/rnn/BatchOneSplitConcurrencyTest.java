@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Batch-1 inference on modules large enough for the vector kernels to split each recurrence over two threads
- * ({@link KernelThreads#SPLIT_RECURRENCE_MIN_STEP_MULTIPLY_ADDS}): many threads calling forward at once on shared modules
- * (dense batch 1, unbatched, a packed single sequence, stacked and bidirectional) get bit for bit what one thread
- * computed with splitting off. Only one caller at a time gets the helper thread; the others run their recurrences
+ * ({@link KernelThreads#SPLIT_RECURRENCE_MIN_STEP_MULTIPLY_ADDS}): many threads calling forward at once on shared
+ * modules (dense batch 1, unbatched, a packed single sequence, stacked and bidirectional) get bit for bit what one
+ * thread computed with splitting off. Only one caller at a time gets the helper thread; the others run their recurrences
  * alone, and nobody waits for another caller's sequence.
  */
 class BatchOneSplitConcurrencyTest {
