@@ -76,7 +76,12 @@ final class VectorRecurrence {
         }
     }
 
-    /** Every step on the calling thread: one product over all gate columns (one pass over W_hh), then the gates. */
+    /**
+     * Every step on the calling thread: one product over all gate columns (one pass over W_hh), then the gates.
+     * Fusing the gate update into the product per block of units (each block's gates applied while hot) measured
+     * no faster (GRU hidden 256, 30 steps, best of many: 264 us whole, 266 us in blocks of 128 units, 299 us in
+     * blocks of 64, whose two-panel ranges miss the four-panel loop of the product), so the passes stay whole.
+     */
     void runAlone() {
         for (int s = 0; s < steps; s++) {
             hiddenGates(s, 0, gh);
