@@ -30,7 +30,8 @@ import java.util.function.Function;
  * <h2>Thread safety</h2>
  * Instances hold no mutable state, so one serves any number of threads; each call touches only the slices it is
  * given. Implementations may keep scratch memory per calling thread and helper threads behind a call (the vector
- * products pack into thread-owned buffers and split large products over a shared pool); results do not depend on it.
+ * products pack into thread-owned buffers and split large products over a shared pool, a batch-1 recurrence over
+ * one dedicated helper); results do not depend on it.
  *
  * <h2>Accuracy</h2>
  * The scalar reference rounds each operation to float in the order of the formula (activations in double, rounded
