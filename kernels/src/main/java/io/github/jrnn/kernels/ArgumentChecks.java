@@ -275,6 +275,37 @@ final class ArgumentChecks {
         matrix(kernel, "dGates (batch x 4*hidden)", dGates, dGatesOffset, batch, g4, g4);
     }
 
+    static void checkRecurrentSequence(CellKind cell, int steps, int hidden, float[] ig, int igOffset,
+                                       PackedMatrix whh, float[] bhh, int bhhOffset, float[] h0, int h0Offset,
+                                       float[] c, int cOffset, float[] h, int hOffset, int ldh, float[] hg,
+                                       int hgOffset) {
+        String kernel = "recurrentSequence";
+        if (cell == null) {
+            throw new IllegalArgumentException(kernel + ": cell must not be null (one of " + java.util.Arrays.toString(
+                    CellKind.values()) + ")");
+        }
+        size(kernel, "steps", steps);
+        int gh = gateWidth(kernel, 1, hidden, cell.gates());
+        if (whh == null) {
+            throw new IllegalArgumentException(kernel + ": whh must not be null (pack W_hh^T with packB)");
+        }
+        if (whh.rows() != hidden || whh.cols() != gh) {
+            throw new IllegalArgumentException(kernel + ": whh must be W_hh^T, hidden x G*hidden = " + hidden + " x "
+                    + gh + " for " + cell + ", got " + whh.rows() + " x " + whh.cols()
+                    + (whh.rows() == gh && whh.cols() == hidden ? "; hint: pack W_hh with transB = true" : ""));
+        }
+        matrix(kernel, "ig (steps x G*hidden)", ig, igOffset, steps, gh, gh);
+        if (bhh != null) {
+            vector(kernel, "bhh (G*hidden)", bhh, bhhOffset, gh);
+        }
+        vector(kernel, "h0 (hidden)", h0, h0Offset, hidden);
+        if (cell == CellKind.LSTM) {
+            vector(kernel, "c (hidden, LSTM)", c, cOffset, hidden);
+        }
+        matrix(kernel, "h (steps x hidden)", h, hOffset, steps, hidden, ldh);
+        vector(kernel, "hg (G*hidden)", hg, hgOffset, gh);
+    }
+
     // ---------------------------------------------------------------- optimizers
 
     static void checkSgdStep(int n, float[] param, int paramOffset, float[] grad, int gradOffset, float momentum,

@@ -15,11 +15,36 @@ package io.github.jrnn.kernels;
  * computed by the same operations in the same order on any number of threads (bitwise equal results). Measured
  * on 2 cores (Zen 5), two threads compute a 1024^3 or 512^3 product 1.8-2.0x as fast as one when the second core
  * is free; on a loaded machine the gain shrinks to what the other core can spare.
+ *
+ * <p>A batch-1 recurrence ({@link Kernels#recurrentSequence}) is split differently: with a count of 2 or more,
+ * a hidden product of at least {@link #SPLIT_RECURRENCE_MIN_STEP_MULTIPLY_ADDS} per step ({@code G * hidden^2}
+ * for G gates), hidden a multiple of the vector micro-panel width ({@link GemmBlocking#microTileCols}, at least
+ * two panels), and at least {@link #SPLIT_RECURRENCE_MIN_STEPS} steps, the caller and one dedicated helper thread
+ * ({@code jrnn-recurrence}, not the pool) each take half of the hidden units for the whole sequence and meet after
+ * every step; when another caller holds that helper, the recurrence runs on the calling thread. Results are
+ * bitwise the same either way.
  */
 public final class KernelThreads {
 
     /** System property giving the initial thread count, e.g. {@code -Djrnn.threads=1}. */
     public static final String PROPERTY = "jrnn.threads";
+
+    /**
+     * The smallest hidden product per step, {@code G * hidden^2} multiply-adds, for which a batch-1 recurrence is
+     * split over two threads: GRU from hidden 192, LSTM from 167, RNN from 333 (then rounded up to a multiple of
+     * the panel width). Measured on 2 cores (Xeon, AVX-512, shared with other work; best of many short runs, so
+     * the figures are rough), two threads against one: 0.8-1.0x at 50-65k multiply-adds per step (GRU and LSTM
+     * 128, RNN 256), 1.0-1.3x at 110-150k (GRU and LSTM 192, RNN 384), 1.3-1.6x from 200k (GRU 256, RNN 512):
+     * the threads' meeting after every step (cache lines moving between the cores, with the other half of h')
+     * costs about the same at every size, and the halved product must outweigh it.
+     */
+    public static final long SPLIT_RECURRENCE_MIN_STEP_MULTIPLY_ADDS = 3L * 192 * 192;
+
+    /**
+     * The fewest steps for which a batch-1 recurrence is split: waking the helper once costs a few steps' time
+     * (GRU hidden 256: 2 steps took 0.8x as long on one thread as split, 4 steps 0.95x, 8 steps 1.4x).
+     */
+    public static final int SPLIT_RECURRENCE_MIN_STEPS = 8;
 
     private static volatile int count = initialCount();
 

@@ -89,7 +89,10 @@ abstract class VectorCells extends VectorGemm {
         }
     }
 
-    /** {@code dst[j] = sigmoid(a[j] + b[j])} for j < n: one activation per loop body (see the class comment). */
+    /**
+     * {@code dst[j] = sigmoid(a[j] + b[j])} for j < n: one activation per loop body (see the class comment). Every
+     * lane computes the same operations wherever the range starts, so a range cut into pieces gives the same bits.
+     */
     private static void sigmoidOfSum(int n, float[] a, int aOffset, float[] b, int bOffset, float[] dst,
                                      int dstOffset) {
         for (int j = 0; j < n; j += L) {
@@ -124,16 +127,20 @@ abstract class VectorCells extends VectorGemm {
             float[] rz = workspace != null ? workspace : ig;
             int rzRow = workspace != null ? workspaceOffset + b * 4 * hidden : igRow;
             sigmoidOfSum(2 * hidden, ig, igRow, hg, hgRow, rz, rzRow);
-            gruOutput(hidden, ig, igRow, hg, hgRow, rz, rzRow, hPrev, hPrevOffset + b * ldhPrev, h,
+            gruOutput(hidden, hidden, ig, igRow, hg, hgRow, rz, rzRow, hPrev, hPrevOffset + b * ldhPrev, h,
                     hOffset + b * ldh, workspace, rzRow);
         }
     }
 
-    /** n = tanh(ig_n + r * hg_n) and h' = (h - n) * z + n for one row; r, z read from {@code rz[rzRow..]}. */
-    private static void gruOutput(int hidden, float[] ig, int igRow, float[] hg, int hgRow, float[] rz, int rzRow,
-                                  float[] hPrev, int hPrevRow, float[] h, int hRow, float[] workspace, int ws) {
-        for (int j = 0; j < hidden; j += L) {
-            VectorMask<Float> mask = j + L <= hidden ? S.maskAll(true) : S.indexInRange(j, hidden);
+    /**
+     * n = tanh(ig_n + r * hg_n) and h' = (h - n) * z + n for {@code units} hidden units of one row (gate blocks
+     * {@code hidden} apart); r, z read from {@code rz[rzRow..]}.
+     */
+    private static void gruOutput(int units, int hidden, float[] ig, int igRow, float[] hg, int hgRow, float[] rz,
+                                  int rzRow, float[] hPrev, int hPrevRow, float[] h, int hRow, float[] workspace,
+                                  int ws) {
+        for (int j = 0; j < units; j += L) {
+            VectorMask<Float> mask = j + L <= units ? S.maskAll(true) : S.indexInRange(j, units);
             FloatVector r = FloatVector.fromArray(S, rz, rzRow + j, mask);
             FloatVector z = FloatVector.fromArray(S, rz, rzRow + hidden + j, mask);
             FloatVector hgN = FloatVector.fromArray(S, hg, hgRow + 2 * hidden + j, mask);
@@ -197,16 +204,19 @@ abstract class VectorCells extends VectorGemm {
             sigmoidOfSum(2 * hidden, ig, igRow, hg, hgRow, gates, row);                            // i | f
             tanhOfSum(hidden, ig, igRow + 2 * hidden, hg, hgRow + 2 * hidden, gates, row + 2 * hidden); // g
             sigmoidOfSum(hidden, ig, igRow + 3 * hidden, hg, hgRow + 3 * hidden, gates, row + 3 * hidden); // o
-            lstmOutput(hidden, gates, row, cPrev, cPrevOffset + b * hidden, c, cOffset + b * hidden, h,
+            lstmOutput(hidden, hidden, gates, row, cPrev, cPrevOffset + b * hidden, c, cOffset + b * hidden, h,
                     hOffset + b * ldh);
         }
     }
 
-    /** c' = f * cPrev + i * g and h' = o * tanh(c') for one row from the activated gates (c may be cPrev). */
-    private static void lstmOutput(int hidden, float[] gates, int row, float[] cPrev, int cPrevRow, float[] c,
-                                   int cRow, float[] h, int hRow) {
-        for (int j = 0; j < hidden; j += L) {
-            VectorMask<Float> mask = j + L <= hidden ? S.maskAll(true) : S.indexInRange(j, hidden);
+    /**
+     * c' = f * cPrev + i * g and h' = o * tanh(c') for {@code units} hidden units of one row from the activated
+     * gates (gate blocks {@code hidden} apart; c may be cPrev).
+     */
+    private static void lstmOutput(int units, int hidden, float[] gates, int row, float[] cPrev, int cPrevRow,
+                                   float[] c, int cRow, float[] h, int hRow) {
+        for (int j = 0; j < units; j += L) {
+            VectorMask<Float> mask = j + L <= units ? S.maskAll(true) : S.indexInRange(j, units);
             FloatVector i = FloatVector.fromArray(S, gates, row + j, mask);
             FloatVector f = FloatVector.fromArray(S, gates, row + hidden + j, mask);
             FloatVector g = FloatVector.fromArray(S, gates, row + 2 * hidden + j, mask);
@@ -245,6 +255,48 @@ abstract class VectorCells extends VectorGemm {
                 gradC.mul(i).mul(one.sub(g.mul(g))).intoArray(dGates, d + 2 * hidden, mask);
                 gradH.mul(t).mul(o).mul(one.sub(o)).intoArray(dGates, d + 3 * hidden, mask);
                 gradC.mul(f).intoArray(dc, dcOffset + cj, mask);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- whole batch-1 sequences
+
+    @Override
+    protected final void recurrentSequenceImpl(CellKind cell, boolean reverse, int steps, int hidden, float[] ig,
+                                               int igOffset, PackedMatrix whh, float[] bhh, int bhhOffset,
+                                               float[] h0, int h0Offset, float[] c, int cOffset, float[] h,
+                                               int hOffset, int ldh, float[] hg, int hgOffset) {
+        if (steps == 0 || hidden == 0) {
+            return;
+        }
+        new VectorRecurrence(cell, reverse, steps, hidden, ig, igOffset, VectorPackedMatrix.of(whh), bhh, bhhOffset,
+                h0, h0Offset, c, cOffset, h, hOffset, ldh, hg, hgOffset).run();
+    }
+
+    /**
+     * The cell update of the hidden units {@code [u0, u1)} of one batch-1 step, without a workspace: what the cell
+     * kernel of {@code cell} computes for those units (ig consumed the same way). ig and hg are rows of
+     * G·hidden gate columns; hPrev, c (LSTM, updated in place) and h start at unit 0. Every lane computes the same
+     * operations wherever a range starts, so the units cut into ranges give the bits of one call over all of them.
+     */
+    static void cellUnits(CellKind cell, int hidden, int u0, int u1, float[] ig, int igRow, float[] hg, int hgRow,
+                          float[] hPrev, int hPrevRow, float[] c, int cRow, float[] h, int hRow) {
+        int n = u1 - u0;
+        int i = igRow + u0;
+        int g = hgRow + u0;
+        switch (cell) {
+            case RNN_TANH, RNN_RELU -> rnnCell(cell == CellKind.RNN_RELU, 1, n, ig, i, hg, g, h, hRow + u0, n);
+            case GRU -> {
+                sigmoidOfSum(n, ig, i, hg, g, ig, i);                                        // r, into ig
+                sigmoidOfSum(n, ig, i + hidden, hg, g + hidden, ig, i + hidden);             // z, into ig
+                gruOutput(n, hidden, ig, i, hg, g, ig, i, hPrev, hPrevRow + u0, h, hRow + u0, null, 0);
+            }
+            case LSTM -> {
+                sigmoidOfSum(n, ig, i, hg, g, ig, i);                                        // i
+                sigmoidOfSum(n, ig, i + hidden, hg, g + hidden, ig, i + hidden);             // f
+                tanhOfSum(n, ig, i + 2 * hidden, hg, g + 2 * hidden, ig, i + 2 * hidden);    // g
+                sigmoidOfSum(n, ig, i + 3 * hidden, hg, g + 3 * hidden, ig, i + 3 * hidden); // o
+                lstmOutput(n, hidden, ig, i, c, cRow + u0, c, cRow + u0, h, hRow + u0);
             }
         }
     }

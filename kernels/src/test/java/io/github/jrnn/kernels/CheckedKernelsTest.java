@@ -122,6 +122,34 @@ class CheckedKernelsTest {
     }
 
     @Test
+    void recurrentSequenceNamesTheWrongOperand() {
+        // GRU, hidden 2: W_hh^T is 2 x 6; packing W_hh (6 x 2) without transB gives 6 x 2
+        PackedMatrix whhT = kernels.packB(true, 2, 6, zeros(12), 0, 2);
+        PackedMatrix whh = kernels.packB(false, 6, 2, zeros(12), 0, 2);
+        rejects(() -> kernels.recurrentSequence(CellKind.GRU, false, 3, 2, zeros(18), 0, whh, null, 0, zeros(2), 0,
+                null, 0, zeros(6), 0, 2, zeros(6), 0), "recurrentSequence", "whh must be W_hh^T", "2 x 6 for GRU",
+                "got 6 x 2", "transB = true");
+        rejects(() -> kernels.recurrentSequence(null, false, 3, 2, zeros(18), 0, whhT, null, 0, zeros(2), 0, null, 0,
+                zeros(6), 0, 2, zeros(6), 0), "recurrentSequence", "cell must not be null", "LSTM");
+        rejects(() -> kernels.recurrentSequence(CellKind.GRU, false, 3, 2, zeros(17), 0, whhT, null, 0, zeros(2), 0,
+                null, 0, zeros(6), 0, 2, zeros(6), 0), "recurrentSequence", "ig (steps x G*hidden) is too short",
+                "needs 18 elements, got 17");
+        rejects(() -> kernels.recurrentSequence(CellKind.GRU, true, 3, 2, zeros(18), 0, whhT, null, 0, zeros(2), 0,
+                null, 0, zeros(8), 1, 3, zeros(6), 0), "recurrentSequence", "h (steps x hidden) is too short",
+                "leading dimension 3 needs 9 elements, got 8");
+        PackedMatrix lstmWhhT = kernels.packB(true, 2, 8, zeros(16), 0, 2);
+        rejects(() -> kernels.recurrentSequence(CellKind.LSTM, false, 3, 2, zeros(24), 0, lstmWhhT, zeros(8), 0,
+                zeros(2), 0, null, 0, zeros(6), 0, 2, zeros(8), 0), "recurrentSequence", "c (hidden, LSTM)",
+                "must not be null");
+        rejects(() -> kernels.recurrentSequence(CellKind.LSTM, false, 3, 2, zeros(24), 0, lstmWhhT, zeros(7), 0,
+                zeros(2), 0, zeros(2), 0, zeros(6), 0, 2, zeros(8), 0), "recurrentSequence", "bhh (G*hidden)",
+                "needs 8 elements, got 7");
+        rejects(() -> kernels.recurrentSequence(CellKind.RNN_TANH, false, -1, 2, zeros(6), 0,
+                kernels.packB(true, 2, 2, zeros(4), 0, 2), null, 0, zeros(2), 0, null, 0, zeros(6), 0, 2, zeros(2), 0),
+                "recurrentSequence", "steps must be >= 0", "got -1");
+    }
+
+    @Test
     void blasConventionsAreNotRejected() {
         // alpha = 0: A and B are not read, so they may be absent; C becomes beta * C
         float[] c = {1, 2, 3, 4};

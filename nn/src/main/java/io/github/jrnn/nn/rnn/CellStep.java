@@ -1,5 +1,6 @@
 package io.github.jrnn.nn.rnn;
 
+import io.github.jrnn.kernels.CellKind;
 import io.github.jrnn.kernels.Kernels;
 
 /**
@@ -124,6 +125,29 @@ final class CellStep {
             beta = 1f;
         }
         k.sgemmPacked(false, rows, 1f, x, xOffset, in, packed.current().ih(), beta, ig, igOffset, gh);
+    }
+
+    /**
+     * Every step of one sequence (batch 1) for inference, without a projection: what {@link #step} computes step
+     * after step with one row and no workspace, as one kernel call ({@link Kernels#recurrentSequence}), which may
+     * split each step's hidden units over two threads. ig: (steps, GH) contiguous, consumed; h0: (H); c: LSTM's
+     * (H) state, c_0 in and the last step's c out (unused otherwise); h: (steps, H) with leading dimension ldh,
+     * row t receiving h_t; hg: GH scratch. {@code reverse} runs from the last step down.
+     */
+    void sequence(boolean reverse, int steps, float[] ig, int igOffset, float[] h0, int h0Offset, float[] c,
+                  int cOffset, float[] h, int hOffset, int ldh, float[] hg) {
+        float[] bias = w.biasHh() != null ? w.biasHh().data() : null;
+        k.recurrentSequence(cellKind(mode), reverse, steps, hidden, ig, igOffset, packed.current().hh(), bias, 0, h0,
+                h0Offset, c, cOffset, h, hOffset, ldh, hg, 0);
+    }
+
+    private static CellKind cellKind(RecurrentMode mode) {
+        return switch (mode) {
+            case RNN_TANH -> CellKind.RNN_TANH;
+            case RNN_RELU -> CellKind.RNN_RELU;
+            case GRU -> CellKind.GRU;
+            case LSTM -> CellKind.LSTM;
+        };
     }
 
     /**

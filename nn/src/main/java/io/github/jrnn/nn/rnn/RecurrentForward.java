@@ -15,6 +15,9 @@ import io.github.jrnn.kernels.Kernels;
  * D * H_out, the direction's column block). The forward direction's running rows continue from the previous
  * step's output rows. The reverse direction runs from the last step down; a sequence starts there at its own
  * last step, so the rows in {@code [batchSizes[t + 1], batchSizes[t])} start from h_0 while the others continue.
+ * An inference pass of one sequence (batch 1) without a projection runs each direction's steps as one
+ * {@link Kernels#recurrentSequence} call instead: the same operations with the same bits, possibly split over
+ * two cores.
  *
  * <p>Without a {@link RecurrentTape} (inference) the pass is lean: the buffers come from a reused
  * {@link ForwardScratch} (gates, two layer buffers used in turn), LSTM cell states are updated in place in their
@@ -46,6 +49,7 @@ final class RecurrentForward {
     private final float[] ig;                   // (totalRows, G * H): input gates of the current direction
     private final float[] hg;                   // (N, G * H): hidden gates of the current step
     private final float[] hCell;                // (N, H): LSTM with projection and no tape, o * tanh(c); else null
+    private final boolean oneSequence;          // batch 1, no tape, no projection: one recurrentSequence per direction
     private final ForwardScratch scratch;       // inference: reused buffers; null with a tape
     private final CellStep.Operands operands = new CellStep.Operands(); // reused by every step of the pass
 
@@ -76,6 +80,7 @@ final class RecurrentForward {
         boolean projection = options.projSize() > 0 && tape == null;
         this.hCell = !projection ? null
                 : this.scratch != null ? this.scratch.projection(batch * hidden) : new float[batch * hidden];
+        this.oneSequence = batch == 1 && tape == null && options.projSize() == 0;
     }
 
     /** The output rows, and h_n / c_n in the sorted batch order. */
@@ -145,13 +150,35 @@ final class RecurrentForward {
         int h0Offset = state * batch * hOut;
         d.cell.inputGates(rows.totalRows(), inWidth, in, 0, ig, 0);
         boolean reverse = dir == 1;
+        if (oneSequence) {
+            // The whole time loop in one kernel call (which may split each step over two cores); LSTM's c runs in
+            // place in the state's c_n slice, as step by step.
+            if (cN != null && c0 != null) {
+                System.arraycopy(c0, d.cOffset, cN, d.cOffset, hidden);
+            }
+            d.cell.sequence(reverse, rows.steps(), ig, 0, h0, h0Offset, cN, d.cOffset, out, d.colOffset, ldOut, hg);
+        } else {
+            stepByStep(d, reverse, h0, h0Offset, c0, cN);
+        }
+        // h_n (and with a tape c_n): each sequence's state at its own last step (the reverse direction ends at 0)
+        for (int b = 0; b < batch; b++) {
+            int row = rows.rowStart(rows.finalStep(b, reverse)) + b;
+            System.arraycopy(out, row * ldOut + d.colOffset, hN, h0Offset + b * hOut, hOut);
+            if (d.cells != null) {
+                System.arraycopy(d.cells, row * hidden, cN, d.cOffset + b * hidden, hidden);
+            }
+        }
+    }
+
+    /** The time loop of one direction over the running rows of each step (any batch, with or without a tape). */
+    private void stepByStep(Direction d, boolean reverse, float[] h0, int h0Offset, float[] c0, float[] cN) {
         for (int s = 0; s < rows.steps(); s++) {
             int t = rows.stepAt(s, reverse);
             int running = rows.running(t);
             int continuing = rows.continuing(t, reverse);
             if (continuing > 0) {
                 int prevRow = rows.rowStart(rows.previousStep(t, reverse));
-                d.step(t, 0, continuing, out, prevRow * ldOut + d.colOffset, ldOut,
+                d.step(t, 0, continuing, d.out, prevRow * ldOut + d.colOffset, ldOut,
                         d.cells != null ? d.cells : cN, d.cells != null ? prevRow * hidden : d.cOffset);
             }
             if (running > continuing) {
@@ -164,14 +191,6 @@ final class RecurrentForward {
                 }
                 d.step(t, continuing, running, h0, h0Offset + continuing * hOut, hOut, cStart,
                         startC - continuing * hidden);
-            }
-        }
-        // h_n (and with a tape c_n): each sequence's state at its own last step (the reverse direction ends at 0)
-        for (int b = 0; b < batch; b++) {
-            int row = rows.rowStart(rows.finalStep(b, reverse)) + b;
-            System.arraycopy(out, row * ldOut + d.colOffset, hN, h0Offset + b * hOut, hOut);
-            if (d.cells != null) {
-                System.arraycopy(d.cells, row * hidden, cN, d.cOffset + b * hidden, hidden);
             }
         }
     }

@@ -8,7 +8,7 @@ import io.github.jrnn.nn.tensor.Tensor;
 import io.github.jrnn.nn.random.Generator;
 import io.github.jrnn.nn.testing.AllocationMeter;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A steady-state inference forward allocates its outputs and a few small bookkeeping objects, nothing of the size
@@ -22,11 +22,11 @@ class ForwardAllocationTest {
     /** Tensors, records, the step table: a few hundred bytes to a few KB however large the sequence. */
     private static final long BOOKKEEPING_BYTES = 16 * 1024;
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"gru", "lstm", "rnn"})
-    void aSteadyStateForwardAllocatesLittleMoreThanItsOutputs(String kind) {
+    /** Batch 4 runs the step-by-step loop, batch 1 one recurrentSequence kernel call per layer. */
+    @ParameterizedTest(name = "{0}, batch {1}")
+    @CsvSource({"gru, 4", "lstm, 4", "rnn, 4", "gru, 1", "lstm, 1", "rnn, 1"})
+    void aSteadyStateForwardAllocatesLittleMoreThanItsOutputs(String kind, int batch) {
         int hidden = 64;
-        int batch = 4;
         int steps = 40;
         int layers = 2;
         Generator g = new Generator(1);

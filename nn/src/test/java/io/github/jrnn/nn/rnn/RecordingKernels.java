@@ -1,5 +1,6 @@
 package io.github.jrnn.nn.rnn;
 
+import io.github.jrnn.kernels.CellKind;
 import io.github.jrnn.kernels.KernelProvider;
 import io.github.jrnn.kernels.Kernels;
 import io.github.jrnn.kernels.PackedMatrix;
@@ -244,6 +245,16 @@ final class RecordingKernels extends Kernels {
         record("lstmCell", workspace != null);
         target.lstmCell(batch, hidden, ig, igOffset, hg, hgOffset, cPrev, cPrevOffset, c, cOffset, h, hOffset, ldh,
                 workspace, workspaceOffset);
+    }
+
+    @Override
+    protected void recurrentSequenceImpl(CellKind cell, boolean reverse, int steps, int hidden, float[] ig,
+                                         int igOffset, PackedMatrix whh, float[] bhh, int bhhOffset, float[] h0,
+                                         int h0Offset, float[] c, int cOffset, float[] h, int hOffset, int ldh,
+                                         float[] hg, int hgOffset) {
+        record("recurrentSequence", false); // an inference kernel: it has no workspace to pass
+        target.recurrentSequence(cell, reverse, steps, hidden, ig, igOffset, whh, bhh, bhhOffset, h0, h0Offset, c,
+                cOffset, h, hOffset, ldh, hg, hgOffset);
     }
 
     @Override

@@ -1,0 +1,151 @@
+package io.github.jrnn.kernels;
+
+/**
+ * One call of {@link Kernels#recurrentSequence} on the vector kernels: the arguments, and the time loop over all
+ * hidden units on the calling thread ({@link #runAlone}) or as one of the two threads of a split
+ * ({@link #runSplit}, see {@link RecurrenceHelper}).
+ *
+ * <p>Each step's hidden product is the packed row product of {@code sgemmPacked} with m = 1
+ * ({@link VectorGemv#packedRow}) over a range of columns; every column's sum is computed by the same operations in
+ * the same order whichever range (and thread) it belongs to, and the gate updates are lane-wise
+ * ({@link VectorCells#cellUnits}), so a split gives exactly the bits of one thread, which are those of
+ * {@code broadcastRows}, {@code sgemmPacked} and the cell kernel called step by step.
+ *
+ * <p>Allocated once per call, about 100 bytes (a split adds its {@link SplitSteps} and hand-off record: JMH
+ * {@code -prof gc} measured about 200 bytes more per forward call of a one-layer GRU); read by both threads of a
+ * split, which write disjoint units.
+ */
+final class VectorRecurrence {
+
+    private final CellKind cell;
+    private final boolean reverse;
+    private final int steps;
+    private final int hidden;
+    private final int gh;                  // G * hidden, the gate columns
+    private final float[] ig;              // (steps, G * hidden), consumed
+    private final int igOffset;
+    private final VectorPackedMatrix whh;  // W_hh^T, hidden x G * hidden
+    private final float[] bhh;             // (G * hidden) or null
+    private final int bhhOffset;
+    private final float[] h0;              // (hidden)
+    private final int h0Offset;
+    private final float[] c;               // LSTM: (hidden), updated in place; else unused
+    private final int cOffset;
+    private final float[] h;               // (steps, hidden), leading dimension ldh
+    private final int hOffset;
+    private final int ldh;
+    private final float[] hg;              // (G * hidden) scratch; a split's threads write disjoint columns
+    private final int hgOffset;
+
+    VectorRecurrence(CellKind cell, boolean reverse, int steps, int hidden, float[] ig, int igOffset,
+                     VectorPackedMatrix whh, float[] bhh, int bhhOffset, float[] h0, int h0Offset, float[] c,
+                     int cOffset, float[] h, int hOffset, int ldh, float[] hg, int hgOffset) {
+        this.cell = cell;
+        this.reverse = reverse;
+        this.steps = steps;
+        this.hidden = hidden;
+        this.gh = cell.gates() * hidden;
+        this.ig = ig;
+        this.igOffset = igOffset;
+        this.whh = whh;
+        this.bhh = bhh;
+        this.bhhOffset = bhhOffset;
+        this.h0 = h0;
+        this.h0Offset = h0Offset;
+        this.c = c;
+        this.cOffset = cOffset;
+        this.h = h;
+        this.hOffset = hOffset;
+        this.ldh = ldh;
+        this.hg = hg;
+        this.hgOffset = hgOffset;
+    }
+
+    int hidden() {
+        return hidden;
+    }
+
+    int steps() {
+        return steps;
+    }
+
+    /** The whole recurrence: split over two threads when {@link RecurrenceHelper} takes it, else on this thread. */
+    void run() {
+        if (!RecurrenceHelper.splits(cell.gates(), hidden, steps) || !RecurrenceHelper.tryRunSplit(this)) {
+            runAlone();
+        }
+    }
+
+    /**
+     * Every step on the calling thread: one product over all gate columns (one pass over W_hh), then the gates.
+     * Fusing the gate update into the product per block of units (each block's gates applied while hot) measured
+     * no faster (GRU hidden 256, 30 steps, best of many: 264 us whole, 266 us in blocks of 128 units, 299 us in
+     * blocks of 64, whose two-panel ranges miss the four-panel loop of the product), so the passes stay whole.
+     */
+    void runAlone() {
+        for (int s = 0; s < steps; s++) {
+            hiddenGates(s, 0, gh);
+            gates(s, 0, hidden);
+        }
+    }
+
+    /**
+     * This thread's share of a split run: at every step, the halves of the hidden units it claims
+     * ({@link SplitSteps}: its own half first, then the other one if its thread is late), then a wait for the step
+     * to complete, because the next step's product reads all of h. Half 0 is the units {@code [0, split)}, half 1
+     * {@code [split, hidden)}; split and hidden are multiples of the panel width NR, so every gate's column range
+     * starts on a panel. Returns when all steps are complete or the pass was aborted.
+     */
+    void runSplit(SplitSteps split, int party, int splitUnit) {
+        int s;
+        while ((s = split.current()) <= steps) {
+            computeHalfIfClaimed(split, party, party, s, splitUnit);     // its own half first,
+            computeHalfIfClaimed(split, party, 1 - party, s, splitUnit); // then the other one if still unclaimed
+            if (!split.awaitStep(party, s)) {
+                return;
+            }
+        }
+    }
+
+    private void computeHalfIfClaimed(SplitSteps split, int party, int half, int s, int splitUnit) {
+        if (split.claim(half, s)) {
+            int u0 = half == 0 ? 0 : splitUnit;
+            int u1 = half == 0 ? splitUnit : hidden;
+            for (int g = 0; g < gh; g += hidden) {
+                hiddenGates(s - 1, g + u0, g + u1);
+            }
+            gates(s - 1, u0, u1);
+            split.done(party, half, s);
+        }
+    }
+
+    /** {@code hg[j] = hPrev . W_hh^T[:, j] + b_hh[j]} for the columns {@code [col0, col1)} of step s. */
+    private void hiddenGates(int s, int col0, int col1) {
+        float beta = 0f;
+        if (bhh != null) {
+            System.arraycopy(bhh, bhhOffset + col0, hg, hgOffset + col0, col1 - col0);
+            beta = 1f;
+        }
+        VectorGemv.packedRow(1f, hPrev(s), hPrevOffset(s), 1, whh, col0, col1, beta, hg, hgOffset);
+    }
+
+    /** The cell update of the units {@code [u0, u1)} of step s, writing its h row (and c). */
+    private void gates(int s, int u0, int u1) {
+        int t = time(s);
+        VectorCells.cellUnits(cell, hidden, u0, u1, ig, igOffset + t * gh, hg, hgOffset, hPrev(s), hPrevOffset(s), c,
+                cOffset, h, hOffset + t * ldh);
+    }
+
+    /** The time step computed s-th: the reverse direction runs from the last step down. */
+    private int time(int s) {
+        return reverse ? steps - 1 - s : s;
+    }
+
+    private float[] hPrev(int s) {
+        return s == 0 ? h0 : h;
+    }
+
+    private int hPrevOffset(int s) {
+        return s == 0 ? h0Offset : hOffset + time(s - 1) * ldh;
+    }
+}
