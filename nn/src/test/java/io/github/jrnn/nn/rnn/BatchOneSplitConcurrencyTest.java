@@ -101,7 +101,7 @@ class BatchOneSplitConcurrencyTest {
         List<Request> requests = workload(KernelProvider.checkedVector());
         int threadsBefore = KernelThreads.count();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try (GradMode.Scope ignored = GradMode.noGrad()) {
+        try (GradMode.Scope _ = GradMode.noGrad()) {
             KernelThreads.setCount(1);
             List<float[]> expected = new ArrayList<>();
             for (Request r : requests) {
@@ -117,7 +117,7 @@ class BatchOneSplitConcurrencyTest {
                 int id = t;
                 futures.add(pool.submit(() -> {
                     Random order = new Random(id);
-                    try (GradMode.Scope noGrad = GradMode.noGrad()) {
+                    try (GradMode.Scope _ = GradMode.noGrad()) {
                         for (int call = 0; call < CALLS_PER_THREAD; call++) {
                             int i = order.nextInt(requests.size());
                             Request r = requests.get(i);
