@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
 /**
- * The split-product pool: every part runs exactly once, on the caller and at most {@code threads - 1} helpers, and a
- * part that throws makes {@link GemmThreads#run} rethrow that very throwable once the other parts have finished.
+ * The split-product pool: every part runs exactly once, on the caller and at most {@code threads - 1} helpers,
+ * {@link GemmThreads#run} returns only when every part has finished (also one a helper is still computing), and a
+ * part that throws makes it rethrow that very throwable once the other parts have finished.
  */
 class GemmThreadsTest {
 
@@ -32,6 +35,41 @@ class GemmThreadsTest {
                 assertTrue(workers.size() <= Math.min(threads, parts),
                         parts + " parts on " + threads + " threads ran on " + workers.size() + " threads");
             }
+        }
+    }
+
+    @Test
+    void runReturnsOnlyWhenThePartsOfHelpersHaveFinishedToo() {
+        Thread caller = Thread.currentThread();
+        CountDownLatch helperWorking = new CountDownLatch(1);
+        AtomicIntegerArray finished = new AtomicIntegerArray(2);
+        GemmThreads.run(2, 2, part -> {
+            if (Thread.currentThread() == caller) {
+                // hold the caller's part until a helper is busy with the other one (or the helper never comes)
+                awaitQuietly(helperWorking);
+            } else {
+                helperWorking.countDown();
+                sleepQuietly(200);
+            }
+            finished.set(part, 1);
+        });
+        assertEquals(1, finished.get(0), "part 0 when run returned");
+        assertEquals(1, finished.get(1), "part 1 when run returned");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
         }
     }
 
