@@ -8,6 +8,11 @@ package io.github.jrnn.kernels;
  */
 final class ArgumentChecks {
 
+    // The operands of the backward cell kernels in parameter order, for the messages of distinct.
+    private static final String[] RNN_BACKWARD_OPERANDS = {"dh", "h", "dGates"};
+    private static final String[] GRU_BACKWARD_OPERANDS = {"dh", "hPrev", "workspace", "dIg", "dHg", "dhPrev"};
+    private static final String[] LSTM_BACKWARD_OPERANDS = {"dh", "dc", "cPrev", "c", "workspace", "dGates"};
+
     private ArgumentChecks() {
     }
 
@@ -48,6 +53,29 @@ final class ArgumentChecks {
             throw new IllegalArgumentException(kernel + ": " + name + " is too short: a " + rows + " x " + cols
                     + " matrix at offset " + offset + " with leading dimension " + ld + " needs " + needed
                     + " elements, got " + array.length);
+        }
+    }
+
+    /** A rows x cols matrix given as a {@link MatrixSlice}: the slice present, then its array as {@link #matrix}. */
+    static void slice(String kernel, String name, MatrixSlice slice, int rows, int cols) {
+        if (slice == null) {
+            throw new IllegalArgumentException(kernel + ": " + name + " must not be null (a MatrixSlice)");
+        }
+        matrix(kernel, name, slice.array(), slice.offset(), rows, cols, slice.ld());
+    }
+
+    /**
+     * Each operand its own slice object ({@code names[i]} names {@code slices[i]}): one object passed for two
+     * operands holds only the values set last, so the call would compute on the wrong matrix.
+     */
+    static void distinct(String kernel, String[] names, MatrixSlice... slices) {
+        for (int i = 1; i < slices.length; i++) {
+            for (int j = 0; j < i; j++) {
+                if (slices[i] == slices[j]) {
+                    throw new IllegalArgumentException(kernel + ": " + names[j] + " and " + names[i]
+                            + " are the same MatrixSlice object; give each operand its own slice");
+                }
+            }
         }
     }
 
@@ -211,12 +239,13 @@ final class ArgumentChecks {
         matrix(kernel, "h (batch x hidden)", h, hOffset, batch, hidden, ldh);
     }
 
-    static void checkRnnCellBackward(String kernel, int batch, int hidden, float[] dh, int dhOffset, int lddh,
-                                float[] h, int hOffset, int ldh, float[] dGates, int dGatesOffset) {
+    static void checkRnnCellBackward(String kernel, int batch, int hidden, MatrixSlice dh, MatrixSlice h,
+                                     MatrixSlice dGates) {
         gateWidth(kernel, batch, hidden, 1);
-        matrix(kernel, "dh (batch x hidden)", dh, dhOffset, batch, hidden, lddh);
-        matrix(kernel, "h (batch x hidden)", h, hOffset, batch, hidden, ldh);
-        matrix(kernel, "dGates (batch x hidden)", dGates, dGatesOffset, batch, hidden, hidden);
+        slice(kernel, "dh (batch x hidden)", dh, batch, hidden);
+        slice(kernel, "h (batch x hidden)", h, batch, hidden);
+        slice(kernel, "dGates (batch x hidden)", dGates, batch, hidden);
+        distinct(kernel, RNN_BACKWARD_OPERANDS, dh, h, dGates);
     }
 
     static void checkGruCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset, float[] hPrev,
@@ -233,18 +262,18 @@ final class ArgumentChecks {
         }
     }
 
-    static void checkGruCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] hPrev,
-                                int hPrevOffset, int ldhPrev, float[] workspace, int workspaceOffset, float[] dIg,
-                                int dIgOffset, float[] dHg, int dHgOffset, float[] dhPrev, int dhPrevOffset,
-                                int lddhPrev) {
+    static void checkGruCellBackward(int batch, int hidden, MatrixSlice dh, MatrixSlice hPrev, MatrixSlice workspace,
+                                     MatrixSlice dIg, MatrixSlice dHg, MatrixSlice dhPrev) {
         String kernel = "gruCellBackward";
         int g3 = gateWidth(kernel, batch, hidden, 3);
-        matrix(kernel, "dh (batch x hidden)", dh, dhOffset, batch, hidden, lddh);
-        matrix(kernel, "hPrev (batch x hidden)", hPrev, hPrevOffset, batch, hidden, ldhPrev);
-        workspace(kernel, workspace, workspaceOffset, batch, hidden);
-        matrix(kernel, "dIg (batch x 3*hidden)", dIg, dIgOffset, batch, g3, g3);
-        matrix(kernel, "dHg (batch x 3*hidden)", dHg, dHgOffset, batch, g3, g3);
-        matrix(kernel, "dhPrev (batch x hidden)", dhPrev, dhPrevOffset, batch, hidden, lddhPrev);
+        int g4 = gateWidth(kernel, batch, hidden, 4);
+        slice(kernel, "dh (batch x hidden)", dh, batch, hidden);
+        slice(kernel, "hPrev (batch x hidden)", hPrev, batch, hidden);
+        slice(kernel, "workspace (batch x 4*hidden)", workspace, batch, g4);
+        slice(kernel, "dIg (batch x 3*hidden)", dIg, batch, g3);
+        slice(kernel, "dHg (batch x 3*hidden)", dHg, batch, g3);
+        slice(kernel, "dhPrev (batch x hidden)", dhPrev, batch, hidden);
+        distinct(kernel, GRU_BACKWARD_OPERANDS, dh, hPrev, workspace, dIg, dHg, dhPrev);
     }
 
     static void checkLstmCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset, float[] cPrev,
@@ -262,17 +291,17 @@ final class ArgumentChecks {
         }
     }
 
-    static void checkLstmCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] dc,
-                                 int dcOffset, float[] cPrev, int cPrevOffset, float[] c, int cOffset,
-                                 float[] workspace, int workspaceOffset, float[] dGates, int dGatesOffset) {
+    static void checkLstmCellBackward(int batch, int hidden, MatrixSlice dh, MatrixSlice dc, MatrixSlice cPrev,
+                                      MatrixSlice c, MatrixSlice workspace, MatrixSlice dGates) {
         String kernel = "lstmCellBackward";
         int g4 = gateWidth(kernel, batch, hidden, 4);
-        matrix(kernel, "dh (batch x hidden)", dh, dhOffset, batch, hidden, lddh);
-        matrix(kernel, "dc (batch x hidden)", dc, dcOffset, batch, hidden, hidden);
-        matrix(kernel, "cPrev (batch x hidden)", cPrev, cPrevOffset, batch, hidden, hidden);
-        matrix(kernel, "c (batch x hidden)", c, cOffset, batch, hidden, hidden);
-        workspace(kernel, workspace, workspaceOffset, batch, hidden);
-        matrix(kernel, "dGates (batch x 4*hidden)", dGates, dGatesOffset, batch, g4, g4);
+        slice(kernel, "dh (batch x hidden)", dh, batch, hidden);
+        slice(kernel, "dc (batch x hidden)", dc, batch, hidden);
+        slice(kernel, "cPrev (batch x hidden)", cPrev, batch, hidden);
+        slice(kernel, "c (batch x hidden)", c, batch, hidden);
+        slice(kernel, "workspace (batch x 4*hidden)", workspace, batch, g4);
+        slice(kernel, "dGates (batch x 4*hidden)", dGates, batch, g4);
+        distinct(kernel, LSTM_BACKWARD_OPERANDS, dh, dc, cPrev, c, workspace, dGates);
     }
 
     static void checkRecurrentSequence(CellKind cell, int steps, int hidden, float[] ig, int igOffset,

@@ -624,8 +624,9 @@ public abstract class Kernels {
     // ---------------------------------------------------------------- fused recurrent cells
     // Shapes: the gate inputs ig = x W_ih^T + b_ih and hg = h W_hh^T + b_hh are batch x (G * hidden) matrices with
     // contiguous rows (row stride G * hidden, G = 1 RNN, 3 GRU, 4 LSTM). Hidden states are batch x hidden matrices
-    // with an explicit leading dimension (they may be a slice of a sequence output of width D * hidden). Cell states
-    // and backward gradients of the gates are contiguous (row stride hidden, resp. G * hidden).
+    // with an explicit leading dimension (they may be a slice of a sequence output of width D * hidden). In the
+    // forward kernels cell states and workspaces are contiguous (row stride hidden, resp. 4 * hidden). The backward
+    // kernels take every operand as a MatrixSlice (array, offset, leading dimension): one argument per operand.
 
     /**
      * RNN cell with tanh: {@code h[b][j] = tanh(ig[b][j] + hg[b][j])}.
@@ -680,63 +681,48 @@ public abstract class Kernels {
 
     /**
      * Backward of {@link #rnnTanhCell}: {@code dGates[b][j] = dh[b][j] * (1 - h[b][j]^2)}, the gradient of the
-     * pre-activation (equal for ig and hg). dh: batch x hidden, leading dimension lddh; h: the cell's output,
-     * leading dimension ldh; dGates: batch x hidden, contiguous.
+     * pre-activation (equal for ig and hg). Every operand is a batch x hidden {@link MatrixSlice} with its own
+     * leading dimension.
      *
      * @param batch rows of every matrix, >= 0
-     * @param hidden hidden size: columns of a hidden-state matrix, >= 0
-     * @param dh the gradient of the cell's output, batch x hidden
-     * @param dhOffset index in {@code dh} of its element (0, 0)
-     * @param lddh leading dimension of dh: distance between the starts of two rows, >= hidden
-     * @param h the cell's output, batch x hidden
-     * @param hOffset index in {@code h} of its element (0, 0)
-     * @param ldh leading dimension of h: distance between the starts of two rows, >= hidden
-     * @param dGates the gradient of the pre-activation, the output, batch x hidden, contiguous
-     * @param dGatesOffset index in {@code dGates} of its element (0, 0)
-     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
-     *         short for its slice, or a leading dimension is below its row length
+     * @param hidden hidden size: columns of every matrix, >= 0
+     * @param dh the gradient of the cell's output
+     * @param h the cell's output
+     * @param dGates the gradient of the pre-activation, the output
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, a slice or its array
+     *         is null or too short, a leading dimension is below its row length, or one slice object is passed
+     *         for two operands
      */
-    public final void rnnTanhCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] h,
-                                          int hOffset, int ldh, float[] dGates, int dGatesOffset) {
-        if (checked) {
-            checkRnnCellBackward("rnnTanhCellBackward", batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh,
-                    dGates, dGatesOffset);
-        }
-        rnnTanhCellBackwardImpl(batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh, dGates, dGatesOffset);
+    public final void rnnTanhCellBackward(int batch, int hidden, MatrixSlice dh, MatrixSlice h, MatrixSlice dGates) {
+        if (checked) checkRnnCellBackward("rnnTanhCellBackward", batch, hidden, dh, h, dGates);
+        rnnTanhCellBackwardImpl(batch, hidden, dh, h, dGates);
     }
 
     /** {@link #rnnTanhCellBackward} on arguments that are valid: no checks, undefined results otherwise. */
-    protected abstract void rnnTanhCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh,
-            float[] h, int hOffset, int ldh, float[] dGates, int dGatesOffset);
+    protected abstract void rnnTanhCellBackwardImpl(int batch, int hidden, MatrixSlice dh, MatrixSlice h,
+            MatrixSlice dGates);
 
     /**
-     * Backward of {@link #rnnReluCell}: {@code dGates[b][j] = h[b][j] > 0 ? dh[b][j] : 0}; shapes as tanh.
+     * Backward of {@link #rnnReluCell}: {@code dGates[b][j] = h[b][j] > 0 ? dh[b][j] : 0}; operands as
+     * {@link #rnnTanhCellBackward}.
      *
      * @param batch rows of every matrix, >= 0
-     * @param hidden hidden size: columns of a hidden-state matrix, >= 0
-     * @param dh the gradient of the cell's output, batch x hidden
-     * @param dhOffset index in {@code dh} of its element (0, 0)
-     * @param lddh leading dimension of dh: distance between the starts of two rows, >= hidden
-     * @param h the cell's output, batch x hidden
-     * @param hOffset index in {@code h} of its element (0, 0)
-     * @param ldh leading dimension of h: distance between the starts of two rows, >= hidden
-     * @param dGates the gradient of the pre-activation, the output, batch x hidden, contiguous
-     * @param dGatesOffset index in {@code dGates} of its element (0, 0)
-     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
-     *         short for its slice, or a leading dimension is below its row length
+     * @param hidden hidden size: columns of every matrix, >= 0
+     * @param dh the gradient of the cell's output
+     * @param h the cell's output
+     * @param dGates the gradient of the pre-activation, the output
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, a slice or its array
+     *         is null or too short, a leading dimension is below its row length, or one slice object is passed
+     *         for two operands
      */
-    public final void rnnReluCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] h,
-                                          int hOffset, int ldh, float[] dGates, int dGatesOffset) {
-        if (checked) {
-            checkRnnCellBackward("rnnReluCellBackward", batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh,
-                    dGates, dGatesOffset);
-        }
-        rnnReluCellBackwardImpl(batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh, dGates, dGatesOffset);
+    public final void rnnReluCellBackward(int batch, int hidden, MatrixSlice dh, MatrixSlice h, MatrixSlice dGates) {
+        if (checked) checkRnnCellBackward("rnnReluCellBackward", batch, hidden, dh, h, dGates);
+        rnnReluCellBackwardImpl(batch, hidden, dh, h, dGates);
     }
 
     /** {@link #rnnReluCellBackward} on arguments that are valid: no checks, undefined results otherwise. */
-    protected abstract void rnnReluCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh,
-            float[] h, int hOffset, int ldh, float[] dGates, int dGatesOffset);
+    protected abstract void rnnReluCellBackwardImpl(int batch, int hidden, MatrixSlice dh, MatrixSlice h,
+            MatrixSlice dGates);
 
     /**
      * GRU cell in PyTorch's order, gate rows r | z | n:
@@ -786,52 +772,37 @@ public abstract class Kernels {
             int workspaceOffset);
 
     /**
-     * Backward of {@link #gruCell}. Given dh (gradient of h', leading dimension lddh), hPrev and the workspace the
-     * forward wrote, writes the pre-activation gradients (batch x 3·hidden each, contiguous):
+     * Backward of {@link #gruCell}. Given dh (the gradient of h'), hPrev and the workspace the forward wrote,
+     * writes the pre-activation gradients:
      * <pre>
      * dn~ = dh * (1 - z) * (1 - n^2)           dIg_n = dn~          dHg_n = dn~ * r
      * dr~ = dn~ * hg_n * r * (1 - r)           dIg_r = dHg_r = dr~
      * dz~ = dh * (h - n) * z * (1 - z)         dIg_z = dHg_z = dz~
      * </pre>
-     * and the direct part of the previous hidden state's gradient {@code dhPrev = dh * z} (batch x hidden, leading
-     * dimension lddhPrev, overwritten); the caller adds {@code dHg W_hh} to it.
+     * and the direct part of the previous hidden state's gradient {@code dhPrev = dh * z} (overwritten); the caller
+     * adds {@code dHg W_hh} to it. Every operand is a {@link MatrixSlice} with its own leading dimension.
      *
      * @param batch rows of every matrix, >= 0
-     * @param hidden hidden size: columns of a hidden-state matrix, >= 0
+     * @param hidden hidden size, >= 0
      * @param dh the gradient of h', batch x hidden
-     * @param dhOffset index in {@code dh} of its element (0, 0)
-     * @param lddh leading dimension of dh: distance between the starts of two rows, >= hidden
      * @param hPrev the previous hidden state the forward read, batch x hidden
-     * @param hPrevOffset index in {@code hPrev} of its element (0, 0)
-     * @param ldhPrev leading dimension of hPrev: distance between the starts of two rows, >= hidden
-     * @param workspace the batch x 4·hidden workspace the forward wrote (contiguous)
-     * @param workspaceOffset index in {@code workspace} of its element (0, 0)
-     * @param dIg the gradient of ig, the output, batch x 3·hidden, contiguous
-     * @param dIgOffset index in {@code dIg} of its element (0, 0)
-     * @param dHg the gradient of hg, the output, batch x 3·hidden, contiguous
-     * @param dHgOffset index in {@code dHg} of its element (0, 0)
+     * @param workspace what the forward saved, batch x 4·hidden: r | z | n | hg_n
+     * @param dIg the gradient of ig, the output, batch x 3·hidden
+     * @param dHg the gradient of hg, the output, batch x 3·hidden
      * @param dhPrev the direct part of the gradient of hPrev, the output, batch x hidden
-     * @param dhPrevOffset index in {@code dhPrev} of its element (0, 0)
-     * @param lddhPrev leading dimension of dhPrev: distance between the starts of two rows, >= hidden
-     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
-     *         short for its slice, or a leading dimension is below its row length
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, a slice or its array
+     *         is null or too short, a leading dimension is below its row length, or one slice object is passed
+     *         for two operands
      */
-    public final void gruCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] hPrev,
-                                      int hPrevOffset, int ldhPrev, float[] workspace, int workspaceOffset,
-                                      float[] dIg, int dIgOffset, float[] dHg, int dHgOffset, float[] dhPrev,
-                                      int dhPrevOffset, int lddhPrev) {
-        if (checked) {
-            checkGruCellBackward(batch, hidden, dh, dhOffset, lddh, hPrev, hPrevOffset, ldhPrev, workspace,
-                    workspaceOffset, dIg, dIgOffset, dHg, dHgOffset, dhPrev, dhPrevOffset, lddhPrev);
-        }
-        gruCellBackwardImpl(batch, hidden, dh, dhOffset, lddh, hPrev, hPrevOffset, ldhPrev, workspace,
-                workspaceOffset, dIg, dIgOffset, dHg, dHgOffset, dhPrev, dhPrevOffset, lddhPrev);
+    public final void gruCellBackward(int batch, int hidden, MatrixSlice dh, MatrixSlice hPrev, MatrixSlice workspace,
+                                      MatrixSlice dIg, MatrixSlice dHg, MatrixSlice dhPrev) {
+        if (checked) checkGruCellBackward(batch, hidden, dh, hPrev, workspace, dIg, dHg, dhPrev);
+        gruCellBackwardImpl(batch, hidden, dh, hPrev, workspace, dIg, dHg, dhPrev);
     }
 
     /** {@link #gruCellBackward} on arguments that are valid: no checks, undefined results otherwise. */
-    protected abstract void gruCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh,
-            float[] hPrev, int hPrevOffset, int ldhPrev, float[] workspace, int workspaceOffset, float[] dIg,
-            int dIgOffset, float[] dHg, int dHgOffset, float[] dhPrev, int dhPrevOffset, int lddhPrev);
+    protected abstract void gruCellBackwardImpl(int batch, int hidden, MatrixSlice dh, MatrixSlice hPrev,
+            MatrixSlice workspace, MatrixSlice dIg, MatrixSlice dHg, MatrixSlice dhPrev);
 
     /**
      * LSTM cell in PyTorch's order, gate rows i | f | g | o:
@@ -881,49 +852,38 @@ public abstract class Kernels {
             float[] workspace, int workspaceOffset);
 
     /**
-     * Backward of {@link #lstmCell}. Given dh (gradient of h', leading dimension lddh), dc (gradient of c' from
-     * later steps, batch x hidden contiguous), cPrev, c' and the workspace, writes the pre-activation gradients
-     * dGates (batch x 4·hidden, contiguous; equal for ig and hg) and replaces dc by the gradient of cPrev:
+     * Backward of {@link #lstmCell}. Given dh (the gradient of h'), dc (the gradient of c' from later steps),
+     * cPrev, c' and the workspace the forward wrote, writes the pre-activation gradients dGates (equal for ig and
+     * hg) and replaces dc by the gradient of cPrev:
      * <pre>
      * t = tanh(c')                 dc~ = dc + dh * o * (1 - t^2)
      * dI = dc~ * g * i (1 - i)     dF = dc~ * cPrev * f (1 - f)
      * dG = dc~ * i * (1 - g^2)     dO = dh * t * o (1 - o)
      * dc := dc~ * f
      * </pre>
+     * Every operand is a {@link MatrixSlice} with its own leading dimension.
      *
      * @param batch rows of every matrix, >= 0
-     * @param hidden hidden size: columns of a hidden-state matrix, >= 0
+     * @param hidden hidden size, >= 0
      * @param dh the gradient of h', batch x hidden
-     * @param dhOffset index in {@code dh} of its element (0, 0)
-     * @param lddh leading dimension of dh: distance between the starts of two rows, >= hidden
-     * @param dc the gradient of c' from later steps, replaced by that of cPrev, batch x hidden, contiguous
-     * @param dcOffset index in {@code dc} of its element (0, 0)
-     * @param cPrev the previous cell state the forward read, batch x hidden, contiguous
-     * @param cPrevOffset index in {@code cPrev} of its element (0, 0)
-     * @param c the cell state c' the forward wrote, batch x hidden, contiguous
-     * @param cOffset index in {@code c} of its element (0, 0)
-     * @param workspace the batch x 4·hidden workspace the forward wrote (contiguous)
-     * @param workspaceOffset index in {@code workspace} of its element (0, 0)
-     * @param dGates the gradient of the pre-activation gates, the output, batch x 4·hidden, contiguous
-     * @param dGatesOffset index in {@code dGates} of its element (0, 0)
-     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
-     *         short for its slice, or a leading dimension is below its row length
+     * @param dc the gradient of c' from later steps, replaced by that of cPrev, batch x hidden
+     * @param cPrev the previous cell state the forward read, batch x hidden
+     * @param c the cell state c' the forward wrote, batch x hidden
+     * @param workspace what the forward saved, batch x 4·hidden: the activated gates i | f | g | o
+     * @param dGates the gradient of the pre-activation gates, the output, batch x 4·hidden
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, a slice or its array
+     *         is null or too short, a leading dimension is below its row length, or one slice object is passed
+     *         for two operands
      */
-    public final void lstmCellBackward(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] dc,
-                                       int dcOffset, float[] cPrev, int cPrevOffset, float[] c, int cOffset,
-                                       float[] workspace, int workspaceOffset, float[] dGates, int dGatesOffset) {
-        if (checked) {
-            checkLstmCellBackward(batch, hidden, dh, dhOffset, lddh, dc, dcOffset, cPrev, cPrevOffset, c,
-                    cOffset, workspace, workspaceOffset, dGates, dGatesOffset);
-        }
-        lstmCellBackwardImpl(batch, hidden, dh, dhOffset, lddh, dc, dcOffset, cPrev, cPrevOffset, c, cOffset,
-                workspace, workspaceOffset, dGates, dGatesOffset);
+    public final void lstmCellBackward(int batch, int hidden, MatrixSlice dh, MatrixSlice dc, MatrixSlice cPrev,
+                                       MatrixSlice c, MatrixSlice workspace, MatrixSlice dGates) {
+        if (checked) checkLstmCellBackward(batch, hidden, dh, dc, cPrev, c, workspace, dGates);
+        lstmCellBackwardImpl(batch, hidden, dh, dc, cPrev, c, workspace, dGates);
     }
 
     /** {@link #lstmCellBackward} on arguments that are valid: no checks, undefined results otherwise. */
-    protected abstract void lstmCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh,
-            float[] dc, int dcOffset, float[] cPrev, int cPrevOffset, float[] c, int cOffset, float[] workspace,
-            int workspaceOffset, float[] dGates, int dGatesOffset);
+    protected abstract void lstmCellBackwardImpl(int batch, int hidden, MatrixSlice dh, MatrixSlice dc,
+            MatrixSlice cPrev, MatrixSlice c, MatrixSlice workspace, MatrixSlice dGates);
 
     /**
      * A whole batch-1 recurrence of one layer and direction, for inference (no workspace, nothing kept for a

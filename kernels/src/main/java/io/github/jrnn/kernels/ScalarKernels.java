@@ -256,25 +256,32 @@ public final class ScalarKernels extends Kernels {
     }
 
     @Override
-    protected void rnnTanhCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] h,
-                                           int hOffset, int ldh, float[] dGates, int dGatesOffset) {
+    protected void rnnTanhCellBackwardImpl(int batch, int hidden, MatrixSlice dh, MatrixSlice h, MatrixSlice dGates) {
         for (int bi = 0; bi < batch; bi++) {
             for (int j = 0; j < hidden; j++) {
-                float hj = h[hOffset + bi * ldh + j];
-                dGates[dGatesOffset + bi * hidden + j] = dh[dhOffset + bi * lddh + j] * (1f - hj * hj);
+                float hj = at(h, bi, j);
+                dGates.array()[index(dGates, bi, j)] = at(dh, bi, j) * (1f - hj * hj);
             }
         }
     }
 
     @Override
-    protected void rnnReluCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] h,
-                                           int hOffset, int ldh, float[] dGates, int dGatesOffset) {
+    protected void rnnReluCellBackwardImpl(int batch, int hidden, MatrixSlice dh, MatrixSlice h, MatrixSlice dGates) {
         for (int bi = 0; bi < batch; bi++) {
             for (int j = 0; j < hidden; j++) {
-                float hj = h[hOffset + bi * ldh + j];
-                dGates[dGatesOffset + bi * hidden + j] = hj > 0f ? dh[dhOffset + bi * lddh + j] : 0f;
+                dGates.array()[index(dGates, bi, j)] = at(h, bi, j) > 0f ? at(dh, bi, j) : 0f;
             }
         }
+    }
+
+    /** The index of element (i, j) of a slice in its array. */
+    private static int index(MatrixSlice s, int i, int j) {
+        return s.offset() + i * s.ld() + j;
+    }
+
+    /** Element (i, j) of a slice. */
+    private static float at(MatrixSlice s, int i, int j) {
+        return s.array()[index(s, i, j)];
     }
 
     @Override
@@ -307,33 +314,28 @@ public final class ScalarKernels extends Kernels {
     }
 
     @Override
-    protected void gruCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] hPrev,
-                                       int hPrevOffset, int ldhPrev, float[] workspace, int workspaceOffset,
-                                       float[] dIg, int dIgOffset, float[] dHg, int dHgOffset, float[] dhPrev,
-                                       int dhPrevOffset, int lddhPrev) {
-        int gates = 3 * hidden;
+    protected void gruCellBackwardImpl(int batch, int hidden, MatrixSlice dh, MatrixSlice hPrev, MatrixSlice workspace,
+                                       MatrixSlice dIg, MatrixSlice dHg, MatrixSlice dhPrev) {
         for (int bi = 0; bi < batch; bi++) {
             for (int j = 0; j < hidden; j++) {
-                int ws = workspaceOffset + bi * 4 * hidden + j;
-                float r = workspace[ws];
-                float z = workspace[ws + hidden];
-                float nGate = workspace[ws + 2 * hidden];
-                float hgN = workspace[ws + 3 * hidden];
-                float g = dh[dhOffset + bi * lddh + j];
-                float hp = hPrev[hPrevOffset + bi * ldhPrev + j];
+                float r = at(workspace, bi, j);
+                float z = at(workspace, bi, hidden + j);
+                float nGate = at(workspace, bi, 2 * hidden + j);
+                float hgN = at(workspace, bi, 3 * hidden + j);
+                float g = at(dh, bi, j);
+                float hp = at(hPrev, bi, j);
 
                 float dnPre = g * (1f - z) * (1f - nGate * nGate);
                 float drPre = dnPre * hgN * r * (1f - r);
                 float dzPre = g * (hp - nGate) * z * (1f - z);
 
-                int row = bi * gates + j;
-                dIg[dIgOffset + row] = drPre;
-                dIg[dIgOffset + row + hidden] = dzPre;
-                dIg[dIgOffset + row + 2 * hidden] = dnPre;
-                dHg[dHgOffset + row] = drPre;
-                dHg[dHgOffset + row + hidden] = dzPre;
-                dHg[dHgOffset + row + 2 * hidden] = dnPre * r;
-                dhPrev[dhPrevOffset + bi * lddhPrev + j] = g * z;
+                dIg.array()[index(dIg, bi, j)] = drPre;
+                dIg.array()[index(dIg, bi, hidden + j)] = dzPre;
+                dIg.array()[index(dIg, bi, 2 * hidden + j)] = dnPre;
+                dHg.array()[index(dHg, bi, j)] = drPre;
+                dHg.array()[index(dHg, bi, hidden + j)] = dzPre;
+                dHg.array()[index(dHg, bi, 2 * hidden + j)] = dnPre * r;
+                dhPrev.array()[index(dhPrev, bi, j)] = g * z;
             }
         }
     }
@@ -364,29 +366,23 @@ public final class ScalarKernels extends Kernels {
     }
 
     @Override
-    protected void lstmCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] dc,
-                                        int dcOffset, float[] cPrev, int cPrevOffset, float[] c, int cOffset,
-                                        float[] workspace, int workspaceOffset, float[] dGates, int dGatesOffset) {
-        int gates = 4 * hidden;
+    protected void lstmCellBackwardImpl(int batch, int hidden, MatrixSlice dh, MatrixSlice dc, MatrixSlice cPrev,
+                                        MatrixSlice c, MatrixSlice workspace, MatrixSlice dGates) {
         for (int bi = 0; bi < batch; bi++) {
-            int row = bi * gates;
             for (int j = 0; j < hidden; j++) {
-                int ws = workspaceOffset + row + j;
-                float i = workspace[ws];
-                float f = workspace[ws + hidden];
-                float g = workspace[ws + 2 * hidden];
-                float o = workspace[ws + 3 * hidden];
-                int cj = bi * hidden + j;
-                float t = tanh(c[cOffset + cj]);
-                float gradH = dh[dhOffset + bi * lddh + j];
-                float gradC = dc[dcOffset + cj] + gradH * o * (1f - t * t);
+                float i = at(workspace, bi, j);
+                float f = at(workspace, bi, hidden + j);
+                float g = at(workspace, bi, 2 * hidden + j);
+                float o = at(workspace, bi, 3 * hidden + j);
+                float t = tanh(at(c, bi, j));
+                float gradH = at(dh, bi, j);
+                float gradC = at(dc, bi, j) + gradH * o * (1f - t * t);
 
-                int d = dGatesOffset + row + j;
-                dGates[d] = gradC * g * i * (1f - i);
-                dGates[d + hidden] = gradC * cPrev[cPrevOffset + cj] * f * (1f - f);
-                dGates[d + 2 * hidden] = gradC * i * (1f - g * g);
-                dGates[d + 3 * hidden] = gradH * t * o * (1f - o);
-                dc[dcOffset + cj] = gradC * f;
+                dGates.array()[index(dGates, bi, j)] = gradC * g * i * (1f - i);
+                dGates.array()[index(dGates, bi, hidden + j)] = gradC * at(cPrev, bi, j) * f * (1f - f);
+                dGates.array()[index(dGates, bi, 2 * hidden + j)] = gradC * i * (1f - g * g);
+                dGates.array()[index(dGates, bi, 3 * hidden + j)] = gradH * t * o * (1f - o);
+                dc.array()[index(dc, bi, j)] = gradC * f;
             }
         }
     }

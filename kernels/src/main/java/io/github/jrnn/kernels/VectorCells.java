@@ -47,15 +47,15 @@ abstract class VectorCells extends VectorGemm {
     }
 
     @Override
-    protected final void rnnTanhCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh,
-                                                 float[] h, int hOffset, int ldh, float[] dGates, int dGatesOffset) {
-        rnnCellBackward(false, batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh, dGates, dGatesOffset);
+    protected final void rnnTanhCellBackwardImpl(int batch, int hidden, MatrixSlice dh, MatrixSlice h,
+                                                 MatrixSlice dGates) {
+        rnnCellBackward(false, batch, hidden, dh, h, dGates);
     }
 
     @Override
-    protected final void rnnReluCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh,
-                                                 float[] h, int hOffset, int ldh, float[] dGates, int dGatesOffset) {
-        rnnCellBackward(true, batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh, dGates, dGatesOffset);
+    protected final void rnnReluCellBackwardImpl(int batch, int hidden, MatrixSlice dh, MatrixSlice h,
+                                                 MatrixSlice dGates) {
+        rnnCellBackward(true, batch, hidden, dh, h, dGates);
     }
 
     /** The RNN cell for either activation: {@code h = act(ig + hg)}. */
@@ -74,17 +74,23 @@ abstract class VectorCells extends VectorGemm {
     }
 
     /** The RNN cell backward for either activation: {@code dGates = dh * act'(h)}. */
-    private static void rnnCellBackward(boolean relu, int batch, int hidden, float[] dh, int dhOffset, int lddh,
-                                        float[] h, int hOffset, int ldh, float[] dGates, int dGatesOffset) {
+    private static void rnnCellBackward(boolean relu, int batch, int hidden, MatrixSlice dhSlice, MatrixSlice hSlice,
+                                        MatrixSlice dGatesSlice) {
+        float[] dh = dhSlice.array();
+        float[] h = hSlice.array();
+        float[] dGates = dGatesSlice.array();
         for (int b = 0; b < batch; b++) {
+            int dhRow = dhSlice.offset() + b * dhSlice.ld();
+            int hRow = hSlice.offset() + b * hSlice.ld();
+            int dGatesRow = dGatesSlice.offset() + b * dGatesSlice.ld();
             for (int j = 0; j < hidden; j += L) {
                 VectorMask<Float> mask = j + L <= hidden ? S.maskAll(true) : S.indexInRange(j, hidden);
-                FloatVector grad = FloatVector.fromArray(S, dh, dhOffset + b * lddh + j, mask);
-                FloatVector out = FloatVector.fromArray(S, h, hOffset + b * ldh + j, mask);
+                FloatVector grad = FloatVector.fromArray(S, dh, dhRow + j, mask);
+                FloatVector out = FloatVector.fromArray(S, h, hRow + j, mask);
                 FloatVector pre = relu
                         ? FloatVector.zero(S).blend(grad, out.compare(VectorOperators.GT, 0f))
                         : grad.mul(out.mul(out).neg().add(1f));
-                pre.intoArray(dGates, dGatesOffset + b * hidden + j, mask);
+                pre.intoArray(dGates, dGatesRow + j, mask);
             }
         }
     }
@@ -156,35 +162,44 @@ abstract class VectorCells extends VectorGemm {
     }
 
     @Override
-    protected final void gruCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] hPrev,
-                                             int hPrevOffset, int ldhPrev, float[] workspace, int workspaceOffset,
-                                             float[] dIg, int dIgOffset, float[] dHg, int dHgOffset, float[] dhPrev,
-                                             int dhPrevOffset, int lddhPrev) {
+    protected final void gruCellBackwardImpl(int batch, int hidden, MatrixSlice dhSlice, MatrixSlice hPrevSlice,
+                                             MatrixSlice workspaceSlice, MatrixSlice dIgSlice, MatrixSlice dHgSlice,
+                                             MatrixSlice dhPrevSlice) {
+        float[] dh = dhSlice.array();
+        float[] hPrev = hPrevSlice.array();
+        float[] workspace = workspaceSlice.array();
+        float[] dIg = dIgSlice.array();
+        float[] dHg = dHgSlice.array();
+        float[] dhPrev = dhPrevSlice.array();
         FloatVector one = FloatVector.broadcast(S, 1f);
         for (int b = 0; b < batch; b++) {
-            int gates = b * 3 * hidden;
+            int dhRow = dhSlice.offset() + b * dhSlice.ld();
+            int hPrevRow = hPrevSlice.offset() + b * hPrevSlice.ld();
+            int wsRow = workspaceSlice.offset() + b * workspaceSlice.ld();
+            int dIgRow = dIgSlice.offset() + b * dIgSlice.ld();
+            int dHgRow = dHgSlice.offset() + b * dHgSlice.ld();
+            int dhPrevRow = dhPrevSlice.offset() + b * dhPrevSlice.ld();
             for (int j = 0; j < hidden; j += L) {
                 VectorMask<Float> mask = j + L <= hidden ? S.maskAll(true) : S.indexInRange(j, hidden);
-                int ws = workspaceOffset + b * 4 * hidden + j;
+                int ws = wsRow + j;
                 FloatVector r = FloatVector.fromArray(S, workspace, ws, mask);
                 FloatVector z = FloatVector.fromArray(S, workspace, ws + hidden, mask);
                 FloatVector n = FloatVector.fromArray(S, workspace, ws + 2 * hidden, mask);
                 FloatVector hgN = FloatVector.fromArray(S, workspace, ws + 3 * hidden, mask);
-                FloatVector g = FloatVector.fromArray(S, dh, dhOffset + b * lddh + j, mask);
-                FloatVector hp = FloatVector.fromArray(S, hPrev, hPrevOffset + b * ldhPrev + j, mask);
+                FloatVector g = FloatVector.fromArray(S, dh, dhRow + j, mask);
+                FloatVector hp = FloatVector.fromArray(S, hPrev, hPrevRow + j, mask);
 
                 FloatVector dnPre = g.mul(one.sub(z)).mul(one.sub(n.mul(n)));
                 FloatVector drPre = dnPre.mul(hgN).mul(r).mul(one.sub(r));
                 FloatVector dzPre = g.mul(hp.sub(n)).mul(z).mul(one.sub(z));
 
-                int d = gates + j;
-                drPre.intoArray(dIg, dIgOffset + d, mask);
-                dzPre.intoArray(dIg, dIgOffset + d + hidden, mask);
-                dnPre.intoArray(dIg, dIgOffset + d + 2 * hidden, mask);
-                drPre.intoArray(dHg, dHgOffset + d, mask);
-                dzPre.intoArray(dHg, dHgOffset + d + hidden, mask);
-                dnPre.mul(r).intoArray(dHg, dHgOffset + d + 2 * hidden, mask);
-                g.mul(z).intoArray(dhPrev, dhPrevOffset + b * lddhPrev + j, mask);
+                drPre.intoArray(dIg, dIgRow + j, mask);
+                dzPre.intoArray(dIg, dIgRow + j + hidden, mask);
+                dnPre.intoArray(dIg, dIgRow + j + 2 * hidden, mask);
+                drPre.intoArray(dHg, dHgRow + j, mask);
+                dzPre.intoArray(dHg, dHgRow + j + hidden, mask);
+                dnPre.mul(r).intoArray(dHg, dHgRow + j + 2 * hidden, mask);
+                g.mul(z).intoArray(dhPrev, dhPrevRow + j, mask);
             }
         }
     }
@@ -228,33 +243,42 @@ abstract class VectorCells extends VectorGemm {
     }
 
     @Override
-    protected final void lstmCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] dc,
-                                              int dcOffset, float[] cPrev, int cPrevOffset, float[] c, int cOffset,
-                                              float[] workspace, int workspaceOffset, float[] dGates,
-                                              int dGatesOffset) {
+    protected final void lstmCellBackwardImpl(int batch, int hidden, MatrixSlice dhSlice, MatrixSlice dcSlice,
+                                              MatrixSlice cPrevSlice, MatrixSlice cSlice, MatrixSlice workspaceSlice,
+                                              MatrixSlice dGatesSlice) {
+        float[] dh = dhSlice.array();
+        float[] dc = dcSlice.array();
+        float[] cPrev = cPrevSlice.array();
+        float[] c = cSlice.array();
+        float[] workspace = workspaceSlice.array();
+        float[] dGates = dGatesSlice.array();
         FloatVector one = FloatVector.broadcast(S, 1f);
         for (int b = 0; b < batch; b++) {
-            int row = b * 4 * hidden;
+            int dhRow = dhSlice.offset() + b * dhSlice.ld();
+            int dcRow = dcSlice.offset() + b * dcSlice.ld();
+            int cPrevRow = cPrevSlice.offset() + b * cPrevSlice.ld();
+            int cRow = cSlice.offset() + b * cSlice.ld();
+            int wsRow = workspaceSlice.offset() + b * workspaceSlice.ld();
+            int dGatesRow = dGatesSlice.offset() + b * dGatesSlice.ld();
             for (int j = 0; j < hidden; j += L) {
                 VectorMask<Float> mask = j + L <= hidden ? S.maskAll(true) : S.indexInRange(j, hidden);
-                int ws = workspaceOffset + row + j;
-                int cj = b * hidden + j;
+                int ws = wsRow + j;
                 FloatVector i = FloatVector.fromArray(S, workspace, ws, mask);
                 FloatVector f = FloatVector.fromArray(S, workspace, ws + hidden, mask);
                 FloatVector g = FloatVector.fromArray(S, workspace, ws + 2 * hidden, mask);
                 FloatVector o = FloatVector.fromArray(S, workspace, ws + 3 * hidden, mask);
-                FloatVector gradH = FloatVector.fromArray(S, dh, dhOffset + b * lddh + j, mask);
-                FloatVector gradCIn = FloatVector.fromArray(S, dc, dcOffset + cj, mask);
-                FloatVector cp = FloatVector.fromArray(S, cPrev, cPrevOffset + cj, mask);
-                FloatVector t = VectorMath.tanh(FloatVector.fromArray(S, c, cOffset + cj, mask));
+                FloatVector gradH = FloatVector.fromArray(S, dh, dhRow + j, mask);
+                FloatVector gradCIn = FloatVector.fromArray(S, dc, dcRow + j, mask);
+                FloatVector cp = FloatVector.fromArray(S, cPrev, cPrevRow + j, mask);
+                FloatVector t = VectorMath.tanh(FloatVector.fromArray(S, c, cRow + j, mask));
                 FloatVector gradC = gradCIn.add(gradH.mul(o).mul(one.sub(t.mul(t))));
 
-                int d = dGatesOffset + row + j;
+                int d = dGatesRow + j;
                 gradC.mul(g).mul(i).mul(one.sub(i)).intoArray(dGates, d, mask);
                 gradC.mul(cp).mul(f).mul(one.sub(f)).intoArray(dGates, d + hidden, mask);
                 gradC.mul(i).mul(one.sub(g.mul(g))).intoArray(dGates, d + 2 * hidden, mask);
                 gradH.mul(t).mul(o).mul(one.sub(o)).intoArray(dGates, d + 3 * hidden, mask);
-                gradC.mul(f).intoArray(dc, dcOffset + cj, mask);
+                gradC.mul(f).intoArray(dc, dcRow + j, mask);
             }
         }
     }

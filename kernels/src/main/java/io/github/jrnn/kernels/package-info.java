@@ -18,8 +18,10 @@
  * Kernels take plain {@code float[]} arrays and compute on slices of them: a matrix is given by its array, the
  * offset of its element (0, 0) and its leading dimension, the distance between the starts of two consecutive rows
  * ({@code >=} the row length), so element (i, j) is {@code x[offset + i * ld + j]}; a vector by its array and the
- * offset of its first element. A kernel writes only its output slices (and an input its Javadoc says it
- * consumes); which outputs may share an input's slice is stated per method.
+ * offset of its first element. The backward cell kernels, which have six operands each, take every matrix as one
+ * {@link io.github.jrnn.kernels.MatrixSlice} (array, offset and leading dimension in one reusable object) instead of
+ * three positional arguments. A kernel writes only its output slices (and an input its Javadoc says it consumes);
+ * which outputs may share an input's slice is stated per method.
  *
  * <h2>Checked and unchecked twins</h2>
  * Each implementation comes as two instances that compute the same thing. The checked one (what the provider hands

@@ -30,6 +30,11 @@ class CheckedKernelsTest {
         return new float[n];
     }
 
+    /** One row of n zeros, as a slice. */
+    private static MatrixSlice rows(int n) {
+        return new MatrixSlice(zeros(n), 0, n);
+    }
+
     @Test
     void negativeSizesAreRejectedWithTheirName() {
         rejects(() -> kernels.sgemm(false, false, -1, 2, 2, 1f, zeros(4), 0, 2, zeros(4), 0, 2, 0f, zeros(4), 0, 2),
@@ -93,11 +98,34 @@ class CheckedKernelsTest {
         // cells: the workspace is batch x 4*hidden
         rejects(() -> kernels.lstmCell(2, 2, zeros(16), 0, zeros(16), 0, zeros(4), 0, zeros(4), 0, zeros(4), 0, 2,
                 zeros(15), 0), "lstmCell", "workspace (batch x 4*hidden) is too short", "needs 16 elements, got 15");
-        rejects(() -> kernels.gruCellBackward(1, 2, zeros(2), 0, 2, zeros(2), 0, 2, zeros(8), 0, zeros(6), 0,
-                zeros(5), 0, zeros(2), 0, 2), "gruCellBackward", "dHg (batch x 3*hidden) is too short",
-                "needs 6 elements, got 5");
+        rejects(() -> kernels.gruCellBackward(1, 2, rows(2), rows(2), rows(8), rows(6), rows(5), rows(2)),
+                "gruCellBackward", "dHg (batch x 3*hidden) is too short", "needs 6 elements, got 5");
         rejects(() -> kernels.logSumExp(3, 2, zeros(6), 0, 2, zeros(2), 0), "logSumExp", "out is too short",
                 "needs 3 elements, got 2");
+    }
+
+    @Test
+    void backwardCellOperandsAreSlicesThatMustBePresentAndDistinct() {
+        rejects(() -> kernels.gruCellBackward(1, 2, null, rows(2), rows(8), rows(6), rows(6), rows(2)),
+                "gruCellBackward", "dh (batch x hidden) must not be null (a MatrixSlice)");
+        rejects(() -> kernels.lstmCellBackward(1, 2, rows(2), rows(2), rows(2), new MatrixSlice(), rows(8),
+                rows(8)), "lstmCellBackward", "c (batch x hidden) must not be null");
+        // one object for two operands would hold only the values set last
+        MatrixSlice shared = rows(6);
+        rejects(() -> kernels.gruCellBackward(1, 2, rows(2), rows(2), rows(8), shared, shared, rows(2)),
+                "gruCellBackward", "dIg and dHg are the same MatrixSlice object");
+        MatrixSlice gates = rows(8);
+        rejects(() -> kernels.lstmCellBackward(1, 2, rows(2), rows(2), rows(2), rows(2), gates, gates),
+                "lstmCellBackward", "workspace and dGates are the same MatrixSlice object");
+        MatrixSlice h = rows(2);
+        rejects(() -> kernels.rnnReluCellBackward(1, 2, h, h, rows(2)), "rnnReluCellBackward",
+                "dh and h are the same MatrixSlice object");
+        // two slice objects over the same matrix are two operands that happen to be equal: accepted
+        float[] one = {0.5f, -0.5f};
+        float[] dGates = zeros(2);
+        kernels.rnnTanhCellBackward(1, 2, new MatrixSlice(one, 0, 2), new MatrixSlice(one, 0, 2),
+                new MatrixSlice(dGates, 0, 2));
+        assertArrayEquals(new float[] {0.375f, -0.375f}, dGates); // dh (1 - h^2) with dh = h
     }
 
     @Test

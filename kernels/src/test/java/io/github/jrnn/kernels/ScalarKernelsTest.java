@@ -29,6 +29,11 @@ class ScalarKernelsTest {
     private static final float[] B_TRANSPOSED = {7, 9, 11, 8, 10, 12};
     private static final float[] AB = {58, 64, 139, 154};
 
+    /** One row holding {@code values}. */
+    private static MatrixSlice slice(float... values) {
+        return new MatrixSlice(values, 0, values.length);
+    }
+
     @Test
     void sgemmMultipliesA2x3ByA3x2InEveryTransposeCombination() {
         for (boolean transA : new boolean[] {false, true}) {
@@ -164,9 +169,9 @@ class ScalarKernelsTest {
         scalar.rnnReluCell(1, 2, ig, 0, hg, 0, h, 1, 2);
         assertArrayEquals(new float[] {9, 0.75f, 0}, h);
         float[] dGates = new float[2];
-        scalar.rnnTanhCellBackward(1, 2, new float[] {2, 2}, 0, 2, new float[] {0.5f, 0}, 0, 2, dGates, 0);
+        scalar.rnnTanhCellBackward(1, 2, slice(2, 2), slice(0.5f, 0), new MatrixSlice(dGates, 0, 2));
         assertArrayEquals(new float[] {1.5f, 2}, dGates);
-        scalar.rnnReluCellBackward(1, 2, new float[] {2, 2}, 0, 2, new float[] {0.5f, 0}, 0, 2, dGates, 0);
+        scalar.rnnReluCellBackward(1, 2, slice(2, 2), slice(0.5f, 0), new MatrixSlice(dGates, 0, 2));
         assertArrayEquals(new float[] {2, 0}, dGates);
     }
 
@@ -192,8 +197,8 @@ class ScalarKernelsTest {
         float[] dIg = new float[3];
         float[] dHg = new float[3];
         float[] dhPrev = new float[1];
-        scalar.gruCellBackward(1, 1, new float[] {0.8f}, 0, 1, hPrev, 0, 1, workspace, 0, dIg, 0, dHg, 0,
-                dhPrev, 0, 1);
+        scalar.gruCellBackward(1, 1, slice(0.8f), slice(hPrev), slice(workspace), slice(dIg), slice(dHg),
+                slice(dhPrev));
         assertArrayEquals(new float[] {-0.0314418375f, 0.1063405998f, 0.4581002821f}, dIg, CELL_TOLERANCE);
         assertArrayEquals(new float[] {-0.0314418375f, 0.1063405998f, 0.2957753360f}, dHg, CELL_TOLERANCE);
         assertEquals(0.3404459866f, dhPrev[0], CELL_TOLERANCE);
@@ -226,7 +231,8 @@ class ScalarKernelsTest {
         // dI = 0.0162554887, dF = 0.0175880602, dG = 0.0582378275, dO = 0.0766766203, dcPrev = dc~ f = 0.0740517456
         float[] dc = {-0.2f};
         float[] dGates = new float[4];
-        scalar.lstmCellBackward(1, 1, new float[] {0.7f}, 0, 1, dc, 0, cPrev, 0, c, 0, workspace, 0, dGates, 0);
+        scalar.lstmCellBackward(1, 1, slice(0.7f), slice(dc), slice(cPrev), slice(c), slice(workspace),
+                slice(dGates));
         assertArrayEquals(new float[] {0.0162554887f, 0.0175880602f, 0.0582378275f, 0.0766766203f}, dGates,
                 CELL_TOLERANCE);
         assertEquals(0.0740517456f, dc[0], CELL_TOLERANCE);

@@ -1,6 +1,7 @@
 package io.github.jrnn.nn.rnn;
 
 import io.github.jrnn.kernels.Kernels;
+import io.github.jrnn.kernels.MatrixSlice;
 import io.github.jrnn.nn.autograd.GradNode;
 import io.github.jrnn.nn.layers.Parameter;
 import io.github.jrnn.nn.tensor.Tensor;
@@ -81,19 +82,24 @@ final class CellBackward extends GradNode {
         float[] dHg = dIg;
         float[] dhx = null;
         float[] dcx = null;
+        // One backward per cell step, which allocates its gradients anyway: the slices are made here, not reused.
+        MatrixSlice dIgRows = rows(dIg, gh);
         switch (mode) {
-            case RNN_TANH -> k.rnnTanhCellBackward(batch, hidden, outputGrads[0], 0, hidden, h, 0, hidden, dIg, 0);
-            case RNN_RELU -> k.rnnReluCellBackward(batch, hidden, outputGrads[0], 0, hidden, h, 0, hidden, dIg, 0);
+            case RNN_TANH -> k.rnnTanhCellBackward(batch, hidden, rows(outputGrads[0], hidden), rows(h, hidden),
+                    dIgRows);
+            case RNN_RELU -> k.rnnReluCellBackward(batch, hidden, rows(outputGrads[0], hidden), rows(h, hidden),
+                    dIgRows);
             case GRU -> {
                 dHg = new float[batch * gh];
                 dhx = new float[n];
-                k.gruCellBackward(batch, hidden, outputGrads[0], 0, hidden, hPrev, 0, hidden, workspace, 0,
-                        dIg, 0, dHg, 0, dhx, 0, hidden);
+                k.gruCellBackward(batch, hidden, rows(outputGrads[0], hidden), rows(hPrev, hidden),
+                        rows(workspace, 4 * hidden), dIgRows, rows(dHg, gh), rows(dhx, hidden));
             }
             case LSTM -> {
                 float[] dh = outputGrads[0] != null ? outputGrads[0] : new float[n];
                 dcx = outputGrads[1] != null ? outputGrads[1].clone() : new float[n];
-                k.lstmCellBackward(batch, hidden, dh, 0, hidden, dcx, 0, cPrev, 0, c, 0, workspace, 0, dIg, 0);
+                k.lstmCellBackward(batch, hidden, rows(dh, hidden), rows(dcx, hidden), rows(cPrev, hidden),
+                        rows(c, hidden), rows(workspace, 4 * hidden), dIgRows);
             }
         }
         float[] dx = null;
@@ -116,6 +122,11 @@ final class CellBackward extends GradNode {
                 weightGrad(w.weightHh(), gh, hidden, dHg, hPrev),
                 biasGrad(w.biasIh(), gh, dIg),
                 biasGrad(w.biasHh(), gh, dHg)};
+    }
+
+    /** A (B, width) matrix with contiguous rows. */
+    private static MatrixSlice rows(float[] matrix, int width) {
+        return new MatrixSlice(matrix, 0, width);
     }
 
     private static boolean requiresGrad(Tensor t) {

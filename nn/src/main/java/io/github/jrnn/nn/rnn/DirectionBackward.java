@@ -1,6 +1,7 @@
 package io.github.jrnn.nn.rnn;
 
 import io.github.jrnn.kernels.Kernels;
+import io.github.jrnn.kernels.MatrixSlice;
 
 /**
  * Backpropagation through time for one (layer, direction) of a recorded sequence forward: one fused pass over
@@ -52,6 +53,18 @@ final class DirectionBackward {
     private final float[] dhDirect;  // (N, H): GRU, the kernel's direct dh * z part of dhPrev
     private final float[] dhCell;    // (N, H): LSTM with proj_size, dh W_hr
     private final float[] dc;        // (N, H): LSTM, the running cell-state gradient
+    // Where a step's cell backward reads and writes: one slice per operand, pointed at the step's rows before each
+    // call, so the time loop allocates nothing.
+    private final MatrixSlice dhAt = new MatrixSlice();        // dh (LSTM with proj_size: dh W_hr)
+    private final MatrixSlice hAt = new MatrixSlice();         // RNN: the step's output h
+    private final MatrixSlice hPrevAt = new MatrixSlice();     // GRU
+    private final MatrixSlice cPrevAt = new MatrixSlice();     // LSTM
+    private final MatrixSlice cAt = new MatrixSlice();         // LSTM: the step's c
+    private final MatrixSlice savedAt = new MatrixSlice();     // GRU/LSTM: the step's workspace
+    private final MatrixSlice dcAt = new MatrixSlice();        // LSTM: the running dc
+    private final MatrixSlice dIgAt = new MatrixSlice();
+    private final MatrixSlice dHgAt = new MatrixSlice();       // GRU
+    private final MatrixSlice dhDirectAt = new MatrixSlice();  // GRU
 
     DirectionBackward(Kernels kernels, RecurrentOptions options, RecurrentTape tape) {
         this.k = kernels.unchecked(); // the forward checked every shape the backward reuses
@@ -179,21 +192,25 @@ final class DirectionBackward {
                              float[] cPrevSrc, int cPrevOffset, float[] dhPrev, int dhPrevOffset) {
             int n = r1 - r0;
             int row = rows.rowStart(t) + r0;
+            MatrixSlice dIgRows = dIgAt.set(dIg, row * gh, gh);
             switch (mode) {
-                case RNN_TANH -> k.rnnTanhCellBackward(n, hidden, dH, row * hOut, hOut,
-                        out, row * ldOut + colOffset, ldOut, dIg, row * gh);
-                case RNN_RELU -> k.rnnReluCellBackward(n, hidden, dH, row * hOut, hOut,
-                        out, row * ldOut + colOffset, ldOut, dIg, row * gh);
+                case RNN_TANH -> k.rnnTanhCellBackward(n, hidden, dhAt.set(dH, row * hOut, hOut),
+                        hAt.set(out, row * ldOut + colOffset, ldOut), dIgRows);
+                case RNN_RELU -> k.rnnReluCellBackward(n, hidden, dhAt.set(dH, row * hOut, hOut),
+                        hAt.set(out, row * ldOut + colOffset, ldOut), dIgRows);
                 case GRU -> {
-                    k.gruCellBackward(n, hidden, dH, row * hOut, hOut, hPrevSrc, hPrevOffset, ldPrev,
-                            gates, row * 4 * hidden, dIg, row * gh, dHg, row * gh, dhDirect, 0, hidden);
+                    k.gruCellBackward(n, hidden, dhAt.set(dH, row * hOut, hOut),
+                            hPrevAt.set(hPrevSrc, hPrevOffset, ldPrev),
+                            savedAt.set(gates, row * 4 * hidden, 4 * hidden), dIgRows, dHgAt.set(dHg, row * gh, gh),
+                            dhDirectAt.set(dhDirect, 0, hidden));
                     k.add(n * hidden, dhPrev, dhPrevOffset, dhDirect, 0, dhPrev, dhPrevOffset);
                 }
                 case LSTM -> {
-                    float[] dh = dhCell != null ? dhCell : dH;
-                    int dhOffset = dhCell != null ? r0 * hidden : row * hOut;
-                    k.lstmCellBackward(n, hidden, dh, dhOffset, hidden, dc, r0 * hidden, cPrevSrc, cPrevOffset,
-                            cells, row * hidden, gates, row * 4 * hidden, dIg, row * gh);
+                    MatrixSlice dh = dhCell != null ? dhAt.set(dhCell, r0 * hidden, hidden)
+                            : dhAt.set(dH, row * hOut, hOut);
+                    k.lstmCellBackward(n, hidden, dh, dcAt.set(dc, r0 * hidden, hidden),
+                            cPrevAt.set(cPrevSrc, cPrevOffset, hidden), cAt.set(cells, row * hidden, hidden),
+                            savedAt.set(gates, row * 4 * hidden, 4 * hidden), dIgRows);
                 }
             }
             // hg = hPrev W_hh^T + b_hh, so dhPrev += dHg W_hh

@@ -3,6 +3,7 @@ package io.github.jrnn.nn.rnn;
 import io.github.jrnn.kernels.CellKind;
 import io.github.jrnn.kernels.KernelProvider;
 import io.github.jrnn.kernels.Kernels;
+import io.github.jrnn.kernels.MatrixSlice;
 import io.github.jrnn.kernels.PackedMatrix;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -206,17 +207,15 @@ final class RecordingKernels extends Kernels {
     }
 
     @Override
-    protected void rnnTanhCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] h,
-                                           int hOffset, int ldh, float[] dGates, int dGatesOffset) {
+    protected void rnnTanhCellBackwardImpl(int batch, int hidden, MatrixSlice dh, MatrixSlice h, MatrixSlice dGates) {
         record("rnnTanhCellBackward", false);
-        target.rnnTanhCellBackward(batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh, dGates, dGatesOffset);
+        target.rnnTanhCellBackward(batch, hidden, dh, h, dGates);
     }
 
     @Override
-    protected void rnnReluCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] h,
-                                           int hOffset, int ldh, float[] dGates, int dGatesOffset) {
+    protected void rnnReluCellBackwardImpl(int batch, int hidden, MatrixSlice dh, MatrixSlice h, MatrixSlice dGates) {
         record("rnnReluCellBackward", false);
-        target.rnnReluCellBackward(batch, hidden, dh, dhOffset, lddh, h, hOffset, ldh, dGates, dGatesOffset);
+        target.rnnReluCellBackward(batch, hidden, dh, h, dGates);
     }
 
     @Override
@@ -229,13 +228,10 @@ final class RecordingKernels extends Kernels {
     }
 
     @Override
-    protected void gruCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] hPrev,
-                                       int hPrevOffset, int ldhPrev, float[] workspace, int workspaceOffset,
-                                       float[] dIg, int dIgOffset, float[] dHg, int dHgOffset, float[] dhPrev,
-                                       int dhPrevOffset, int lddhPrev) {
-        record("gruCellBackward", workspace != null);
-        target.gruCellBackward(batch, hidden, dh, dhOffset, lddh, hPrev, hPrevOffset, ldhPrev, workspace,
-                workspaceOffset, dIg, dIgOffset, dHg, dHgOffset, dhPrev, dhPrevOffset, lddhPrev);
+    protected void gruCellBackwardImpl(int batch, int hidden, MatrixSlice dh, MatrixSlice hPrev, MatrixSlice workspace,
+                                       MatrixSlice dIg, MatrixSlice dHg, MatrixSlice dhPrev) {
+        record("gruCellBackward", true);
+        target.gruCellBackward(batch, hidden, dh, hPrev, workspace, dIg, dHg, dhPrev);
     }
 
     @Override
@@ -258,12 +254,10 @@ final class RecordingKernels extends Kernels {
     }
 
     @Override
-    protected void lstmCellBackwardImpl(int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] dc,
-                                        int dcOffset, float[] cPrev, int cPrevOffset, float[] c, int cOffset,
-                                        float[] workspace, int workspaceOffset, float[] dGates, int dGatesOffset) {
-        record("lstmCellBackward", workspace != null);
-        target.lstmCellBackward(batch, hidden, dh, dhOffset, lddh, dc, dcOffset, cPrev, cPrevOffset, c, cOffset,
-                workspace, workspaceOffset, dGates, dGatesOffset);
+    protected void lstmCellBackwardImpl(int batch, int hidden, MatrixSlice dh, MatrixSlice dc, MatrixSlice cPrev,
+                                        MatrixSlice c, MatrixSlice workspace, MatrixSlice dGates) {
+        record("lstmCellBackward", true);
+        target.lstmCellBackward(batch, hidden, dh, dc, cPrev, c, workspace, dGates);
     }
 
     @Override

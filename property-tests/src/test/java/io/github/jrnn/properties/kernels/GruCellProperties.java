@@ -113,7 +113,7 @@ class GruCellProperties {
         DoubleSupplier hgN = data.uniform(-4, 4);
         // workspace rows r | z | n | hg_n, each block of `hidden` columns drawn from its own range
         int[] column = {0};
-        StridedMatrix workspace = StridedMatrix.input(batch, 4 * hidden, layoutWorkspace.contiguous(), () -> {
+        StridedMatrix workspace = StridedMatrix.input(batch, 4 * hidden, layoutWorkspace, () -> {
             int block = hidden == 0 ? 0 : (column[0]++ % (4 * hidden)) / hidden;
             return switch (block) {
                 case 0, 1 -> gate.getAsDouble();
@@ -121,8 +121,8 @@ class GruCellProperties {
                 default -> hgN.getAsDouble();
             };
         });
-        StridedMatrix dIg = StridedMatrix.output(batch, 3 * hidden, layoutDIg.contiguous(), UNWRITTEN);
-        StridedMatrix dHg = StridedMatrix.output(batch, 3 * hidden, layoutDHg.contiguous(), UNWRITTEN);
+        StridedMatrix dIg = StridedMatrix.output(batch, 3 * hidden, layoutDIg, UNWRITTEN);
+        StridedMatrix dHg = StridedMatrix.output(batch, 3 * hidden, layoutDHg, UNWRITTEN);
         StridedMatrix dhPrev = StridedMatrix.output(batch, hidden, layoutDhPrev, UNWRITTEN);
 
         for (Kernels impl : BOTH) {
@@ -132,9 +132,8 @@ class GruCellProperties {
             StridedMatrix dIgRun = dIg.copy();
             StridedMatrix dHgRun = dHg.copy();
             StridedMatrix dhPrevRun = dhPrev.copy();
-            impl.gruCellBackward(batch, hidden, dhRun.data, dhRun.offset, dhRun.ld, hPrevRun.data, hPrevRun.offset,
-                    hPrevRun.ld, wsRun.data, wsRun.offset, dIgRun.data, dIgRun.offset, dHgRun.data, dHgRun.offset,
-                    dhPrevRun.data, dhPrevRun.offset, dhPrevRun.ld);
+            impl.gruCellBackward(batch, hidden, dhRun.slice(), hPrevRun.slice(), wsRun.slice(), dIgRun.slice(),
+                    dHgRun.slice(), dhPrevRun.slice());
             String name = impl.name() + " gruCellBackward";
             dhRun.assertUnchanged(dh, name + " dh");
             hPrevRun.assertUnchanged(hPrev, name + " hPrev");

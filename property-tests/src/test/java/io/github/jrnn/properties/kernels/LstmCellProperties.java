@@ -104,18 +104,18 @@ class LstmCellProperties {
             @ForAll(supplier = Layouts.class) Layout layoutDGates, @ForAll long seed) {
         FloatData data = new FloatData(seed);
         StridedMatrix dh = StridedMatrix.input(batch, hidden, layoutDh, data.matrixEntries());
-        StridedMatrix dc = StridedMatrix.output(batch, hidden, layoutDc.contiguous(), data.matrixEntries());
-        StridedMatrix cPrev = StridedMatrix.input(batch, hidden, layoutCPrev.contiguous(), data.uniform(-3, 3));
-        StridedMatrix c = StridedMatrix.input(batch, hidden, layoutC.contiguous(), data.uniform(-3, 3));
+        StridedMatrix dc = StridedMatrix.output(batch, hidden, layoutDc, data.matrixEntries());
+        StridedMatrix cPrev = StridedMatrix.input(batch, hidden, layoutCPrev, data.uniform(-3, 3));
+        StridedMatrix c = StridedMatrix.input(batch, hidden, layoutC, data.uniform(-3, 3));
         DoubleSupplier gate = data.probability();
         DoubleSupplier candidate = data.uniform(-1, 1);
         // workspace rows i | f | g | o: g in (-1, 1), the others in (0, 1)
         int[] column = {0};
-        StridedMatrix workspace = StridedMatrix.input(batch, 4 * hidden, layoutWorkspace.contiguous(), () -> {
+        StridedMatrix workspace = StridedMatrix.input(batch, 4 * hidden, layoutWorkspace, () -> {
             int block = hidden == 0 ? 0 : (column[0]++ % (4 * hidden)) / hidden;
             return block == 2 ? candidate.getAsDouble() : gate.getAsDouble();
         });
-        StridedMatrix dGates = StridedMatrix.output(batch, 4 * hidden, layoutDGates.contiguous(), UNWRITTEN);
+        StridedMatrix dGates = StridedMatrix.output(batch, 4 * hidden, layoutDGates, UNWRITTEN);
 
         for (Kernels impl : BOTH) {
             StridedMatrix dhRun = dh.copy();
@@ -124,9 +124,8 @@ class LstmCellProperties {
             StridedMatrix cRun = c.copy();
             StridedMatrix wsRun = workspace.copy();
             StridedMatrix dGatesRun = dGates.copy();
-            impl.lstmCellBackward(batch, hidden, dhRun.data, dhRun.offset, dhRun.ld, dcRun.data, dcRun.offset,
-                    cPrevRun.data, cPrevRun.offset, cRun.data, cRun.offset, wsRun.data, wsRun.offset,
-                    dGatesRun.data, dGatesRun.offset);
+            impl.lstmCellBackward(batch, hidden, dhRun.slice(), dcRun.slice(), cPrevRun.slice(), cRun.slice(),
+                    wsRun.slice(), dGatesRun.slice());
             String name = impl.name() + " lstmCellBackward";
             dhRun.assertUnchanged(dh, name + " dh");
             cPrevRun.assertUnchanged(cPrev, name + " cPrev");

@@ -1,6 +1,7 @@
 package io.github.jrnn.properties.kernels;
 
 import io.github.jrnn.kernels.Kernels;
+import io.github.jrnn.kernels.MatrixSlice;
 import io.github.jrnn.properties.kernels.KernelShapes.Batch;
 import io.github.jrnn.properties.kernels.KernelShapes.Hidden;
 import io.github.jrnn.properties.kernels.KernelShapes.Layout;
@@ -83,7 +84,7 @@ class RnnCellProperties {
         StridedMatrix hTanh = StridedMatrix.input(batch, hidden, layoutH, outputs);
         StridedMatrix hRelu = StridedMatrix.input(batch, hidden, layoutH,
                 () -> Math.max(0, 1.5 * outputs.getAsDouble() + 0.5));
-        StridedMatrix dGates = StridedMatrix.output(batch, hidden, layoutDGates.contiguous(), UNWRITTEN);
+        StridedMatrix dGates = StridedMatrix.output(batch, hidden, layoutDGates, UNWRITTEN);
         for (Kernels impl : BOTH) {
             StridedMatrix tanh = runBackward(impl, "rnnTanhCellBackward", Kernels::rnnTanhCellBackward, dh, hTanh,
                     dGates);
@@ -106,8 +107,7 @@ class RnnCellProperties {
 
     /** Runs one implementation's backward cell; returns its dGates. */
     private interface Backward {
-        void apply(Kernels impl, int batch, int hidden, float[] dh, int dhOffset, int lddh, float[] h, int hOffset,
-                   int ldh, float[] dGates, int dGatesOffset);
+        void apply(Kernels impl, int batch, int hidden, MatrixSlice dh, MatrixSlice h, MatrixSlice dGates);
     }
 
     private static StridedMatrix runBackward(Kernels impl, String name, Backward backward, StridedMatrix dh,
@@ -115,8 +115,7 @@ class RnnCellProperties {
         StridedMatrix dhRun = dh.copy();
         StridedMatrix hRun = h.copy();
         StridedMatrix dGatesRun = dGates.copy();
-        backward.apply(impl, dh.rows, dh.cols, dhRun.data, dhRun.offset, dhRun.ld, hRun.data, hRun.offset, hRun.ld,
-                dGatesRun.data, dGatesRun.offset);
+        backward.apply(impl, dh.rows, dh.cols, dhRun.slice(), hRun.slice(), dGatesRun.slice());
         dhRun.assertUnchanged(dh, impl.name() + " " + name + " dh");
         hRun.assertUnchanged(h, impl.name() + " " + name + " h");
         dGatesRun.assertOnlyRegionChanged(dGates, impl.name() + " " + name + " dGates");

@@ -1,5 +1,7 @@
 package io.github.jrnn.properties.kernels;
 
+import io.github.jrnn.kernels.MatrixSlice;
+
 import java.util.Arrays;
 import java.util.function.DoubleSupplier;
 
@@ -73,6 +75,11 @@ final class StridedMatrix {
             }
         }
         return this;
+    }
+
+    /** This matrix as a kernel operand (a new slice object, so each operand of a call has its own). */
+    MatrixSlice slice() {
+        return new MatrixSlice(data, offset, ld);
     }
 
     int index(int i, int j) {
