@@ -71,13 +71,13 @@ public final class ScalarKernels extends Kernels {
     protected PackedMatrix repackBImpl(PackedMatrix reuse, boolean transB, int k, int n, float[] b, int bOffset,
                                        int ldb) {
         return reuse == null ? packBImpl(transB, k, n, b, bOffset, ldb)
-                : ScalarPackedMatrix.of(reuse).refill(transB, k, n, b, bOffset, ldb);
+                : ScalarPackedMatrix.of(reuse, "repackB", "reuse").refill(transB, k, n, b, bOffset, ldb);
     }
 
     @Override
     protected void sgemmPackedImpl(boolean transA, int m, float alpha, float[] a, int aOffset, int lda, PackedMatrix b,
                                    float beta, float[] c, int cOffset, int ldc) {
-        ScalarPackedMatrix packed = ScalarPackedMatrix.of(b);
+        ScalarPackedMatrix packed = ScalarPackedMatrix.of(b, "sgemmPacked", "b");
         sgemmImpl(transA, false, m, packed.cols(), packed.rows(), alpha, a, aOffset, lda, packed.data(), 0,
                 packed.cols(), beta, c, cOffset, ldc);
     }
@@ -392,6 +392,7 @@ public final class ScalarKernels extends Kernels {
                                          int igOffset, PackedMatrix whh, float[] bhh, int bhhOffset, float[] h0,
                                          int h0Offset, float[] c, int cOffset, float[] h, int hOffset, int ldh,
                                          float[] hg, int hgOffset) {
+        ScalarPackedMatrix.of(whh, "recurrentSequence", "whh"); // refused before anything is written
         int gh = cell.gates() * hidden;
         for (int s = 0; s < steps; s++) {
             int t = reverse ? steps - 1 - s : s;

@@ -46,13 +46,16 @@ final class ScalarPackedMatrix implements PackedMatrix {
         return data;
     }
 
-    /** The argument as this class, or an IllegalArgumentException saying which implementation packed it. */
-    static ScalarPackedMatrix of(PackedMatrix b) {
-        if (b instanceof ScalarPackedMatrix scalar) {
+    /**
+     * The argument {@code argument} of {@code kernel} as this class, or an IllegalArgumentException naming both and
+     * the implementation that packed it.
+     */
+    static ScalarPackedMatrix of(PackedMatrix packed, String kernel, String argument) {
+        if (packed instanceof ScalarPackedMatrix scalar) {
             return scalar;
         }
-        throw new IllegalArgumentException("sgemmPacked: b was packed by another Kernels implementation ("
-                + b.getClass().getSimpleName() + "); pack it with the scalar kernels' packB");
+        throw new IllegalArgumentException(kernel + ": " + argument + " was packed by another Kernels implementation ("
+                + packed.getClass().getSimpleName() + "); pack it with the scalar kernels' packB");
     }
 
     @Override

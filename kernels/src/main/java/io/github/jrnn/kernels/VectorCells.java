@@ -290,11 +290,12 @@ abstract class VectorCells extends VectorGemm {
                                                int igOffset, PackedMatrix whh, float[] bhh, int bhhOffset,
                                                float[] h0, int h0Offset, float[] c, int cOffset, float[] h,
                                                int hOffset, int ldh, float[] hg, int hgOffset) {
+        VectorPackedMatrix packedWhh = VectorPackedMatrix.of(whh, "recurrentSequence", "whh");
         if (steps == 0 || hidden == 0) {
             return;
         }
-        new VectorRecurrence(cell, reverse, steps, hidden, ig, igOffset, VectorPackedMatrix.of(whh), bhh, bhhOffset,
-                h0, h0Offset, c, cOffset, h, hOffset, ldh, hg, hgOffset).run();
+        new VectorRecurrence(cell, reverse, steps, hidden, ig, igOffset, packedWhh, bhh, bhhOffset, h0, h0Offset, c,
+                cOffset, h, hOffset, ldh, hg, hgOffset).run();
     }
 
     /**

@@ -114,13 +114,13 @@ abstract class VectorGemm extends Kernels {
     protected final PackedMatrix repackBImpl(PackedMatrix reuse, boolean transB, int k, int n, float[] b,
                                              int bOffset, int ldb) {
         return reuse == null ? packBImpl(transB, k, n, b, bOffset, ldb)
-                : VectorPackedMatrix.of(reuse).refill(transB, k, n, b, bOffset, ldb);
+                : VectorPackedMatrix.of(reuse, "repackB", "reuse").refill(transB, k, n, b, bOffset, ldb);
     }
 
     @Override
     protected final void sgemmPackedImpl(boolean transA, int m, float alpha, float[] a, int aOffset, int lda,
                                          PackedMatrix b, float beta, float[] c, int cOffset, int ldc) {
-        VectorPackedMatrix packed = VectorPackedMatrix.of(b);
+        VectorPackedMatrix packed = VectorPackedMatrix.of(b, "sgemmPacked", "b");
         int n = packed.cols();
         int k = packed.rows();
         if (m == 0 || n == 0) {

@@ -57,13 +57,16 @@ final class VectorPackedMatrix implements PackedMatrix {
         return panels;
     }
 
-    /** The argument as this class, or an IllegalArgumentException saying which implementation packed it. */
-    static VectorPackedMatrix of(PackedMatrix b) {
-        if (b instanceof VectorPackedMatrix vector) {
+    /**
+     * The argument {@code argument} of {@code kernel} as this class, or an IllegalArgumentException naming both and
+     * the implementation that packed it.
+     */
+    static VectorPackedMatrix of(PackedMatrix packed, String kernel, String argument) {
+        if (packed instanceof VectorPackedMatrix vector) {
             return vector;
         }
-        throw new IllegalArgumentException("sgemmPacked: b was packed by another Kernels implementation ("
-                + b.getClass().getSimpleName() + "); pack it with the vector kernels' packB");
+        throw new IllegalArgumentException(kernel + ": " + argument + " was packed by another Kernels implementation ("
+                + packed.getClass().getSimpleName() + "); pack it with the vector kernels' packB");
     }
 
     @Override

@@ -1,0 +1,225 @@
+package io.github.jrnn.properties.kernels;
+
+import io.github.jrnn.kernels.CellKind;
+import io.github.jrnn.kernels.Kernels;
+import io.github.jrnn.kernels.PackedMatrix;
+
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A valid call of every kernel, for {@link FrontDoorProperties}: each entry lists the kernel's arguments in its
+ * parameter order with the names its messages use. Sizes come from {@link Dims} (each at least 2, so every matrix
+ * has two rows and a leading dimension that matters); a scale is never 0 and optional operands are present, so
+ * that every operand is one the checks look at. {@link KernelCompletenessTest} fails when a kernel has no entry.
+ */
+final class FrontDoorCalls {
+
+    /** The sizes of one draw, each >= 2, and the source of layouts, flags and contents. */
+    record Dims(int d1, int d2, int d3, Random random) {
+    }
+
+    /** Builds the valid call of one kernel on the implementation {@code impl} (which packs its own operands). */
+    interface Maker {
+        KernelCall make(Kernels impl, Dims d);
+    }
+
+    private static final Map<String, Maker> CALLS = new TreeMap<>();
+
+    private FrontDoorCalls() {
+    }
+
+    /** The kernels with an entry. */
+    static Set<String> kernels() {
+        return CALLS.keySet();
+    }
+
+    /** The valid call of {@code kernel} for the draw {@code d}, or null when the kernel has no entry. */
+    static KernelCall of(String kernel, Kernels impl, Dims d) {
+        Maker maker = CALLS.get(kernel);
+        return maker == null ? null : maker.make(impl, d);
+    }
+
+    private static KernelCall call(String kernel, Dims d) {
+        return KernelCall.of(kernel, d.random());
+    }
+
+    /** A packed k x n operand of {@code impl}. */
+    private static PackedMatrix packed(Kernels impl, int k, int n) {
+        return impl.packB(false, k, n, new float[k * n], 0, n);
+    }
+
+    /** The same packed operand made by the other implementation (for "packed by another implementation"). */
+    private static PackedMatrix packedByTheOther(Kernels impl, int k, int n) {
+        Kernels other = impl.name().equals(Implementations.SCALAR.name()) ? Implementations.VECTOR
+                : Implementations.SCALAR;
+        return packed(other, k, n);
+    }
+
+    static {
+        // ---------------------------------------------------------------- products
+        CALLS.put("sgemm", (impl, d) -> {
+            boolean transA = d.random().nextBoolean();
+            boolean transB = d.random().nextBoolean();
+            int m = d.d1();
+            int n = d.d2();
+            int k = d.d3();
+            return call("sgemm", d).value(transA).value(transB).size("m", m).size("n", n).size("k", k).value(1.5f)
+                    .matrix(transA ? "a (stored k x m, transA)" : "a (m x k)", transA ? k : m, transA ? m : k)
+                    .matrix(transB ? "b (stored n x k, transB)" : "b (k x n)", transB ? n : k, transB ? k : n)
+                    .value(0.5f).matrix("c (m x n)", m, n);
+        });
+        CALLS.put("sgemv", (impl, d) -> {
+            boolean transA = d.random().nextBoolean();
+            int m = d.d1();
+            int n = d.d2();
+            return call("sgemv", d).value(transA).size("m", m).size("n", n).value(1.5f).matrix("a (m x n)", m, n)
+                    .vector("x", transA ? m : n).value(0.5f).vector("y", transA ? n : m);
+        });
+        CALLS.put("packB", (impl, d) -> packing(call("packB", d), d));
+        CALLS.put("repackB", (impl, d) -> packing(call("repackB", d).value(packed(impl, d.d2(), d.d1()))
+                .orBad("reuse", packedByTheOther(impl, d.d2(), d.d1()), "was packed by another"), d));
+        CALLS.put("sgemmPacked", (impl, d) -> {
+            boolean transA = d.random().nextBoolean();
+            int m = d.d1();
+            int k = d.d2();
+            int n = d.d3();
+            return call("sgemmPacked", d).value(transA).size("m", m).value(1.5f)
+                    .matrix(transA ? "a (stored k x m, transA, k = b.rows())" : "a (m x k, k = b.rows())",
+                            transA ? k : m, transA ? m : k)
+                    .object("b", packed(impl, k, n)).orBad("b", packedByTheOther(impl, k, n), "was packed by another")
+                    .value(0.5f).matrix("c (m x n, n = b.cols())", m, n);
+        });
+
+        // ---------------------------------------------------------------- element-wise
+        CALLS.put("dot", (impl, d) -> twoVectors("dot", d));
+        CALLS.put("axpy", (impl, d) -> call("axpy", d).size("n", d.d1()).value(0.5f).vector("x", d.d1())
+                .vector("y", d.d1()));
+        CALLS.put("scale", (impl, d) -> call("scale", d).size("n", d.d1()).value(0.5f).vector("x", d.d1()));
+        CALLS.put("fill", (impl, d) -> call("fill", d).size("n", d.d1()).value(0.5f).vector("x", d.d1()));
+        CALLS.put("add", (impl, d) -> binary("add", d));
+        CALLS.put("mul", (impl, d) -> binary("mul", d));
+        CALLS.put("clamp", (impl, d) -> call("clamp", d).size("n", d.d1()).value(-1f).orBad("lo", 2f, "must be <= hi")
+                .value(1f).vector("x", d.d1()));
+        CALLS.put("maxAbs", (impl, d) -> call("maxAbs", d).size("n", d.d1()).vector("x", d.d1()));
+        CALLS.put("broadcastRows", (impl, d) -> call("broadcastRows", d).size("rows", d.d1()).size("cols", d.d2())
+                .vector("row", d.d2()).matrix("c", d.d1(), d.d2()));
+        CALLS.put("sumRows", (impl, d) -> call("sumRows", d).size("rows", d.d1()).size("cols", d.d2())
+                .matrix("a", d.d1(), d.d2()).vector("out", d.d2()));
+        for (String activation : new String[] {"tanh", "sigmoid", "relu", "exp"}) {
+            CALLS.put(activation, (impl, d) -> twoVectors(activation, d));
+        }
+        for (String backward : new String[] {"tanhBackward", "sigmoidBackward", "reluBackward"}) {
+            CALLS.put(backward, (impl, d) -> call(backward, d).size("n", d.d1()).vector("dy", d.d1())
+                    .vector("y", d.d1()).vector("dx", d.d1()));
+        }
+
+        // ---------------------------------------------------------------- recurrent cells
+        for (String rnn : new String[] {"rnnTanhCell", "rnnReluCell"}) {
+            CALLS.put(rnn, (impl, d) -> call(rnn, d).size("batch", d.d1()).size("hidden", d.d2())
+                    .contiguous("ig (batch x hidden)", d.d1(), d.d2()).contiguous("hg (batch x hidden)", d.d1(), d.d2())
+                    .matrix("h (batch x hidden)", d.d1(), d.d2()));
+            CALLS.put(rnn + "Backward", (impl, d) -> call(rnn + "Backward", d).size("batch", d.d1())
+                    .size("hidden", d.d2()).slice("dh (batch x hidden)", d.d1(), d.d2())
+                    .slice("h (batch x hidden)", d.d1(), d.d2()).slice("dGates (batch x hidden)", d.d1(), d.d2()));
+        }
+        CALLS.put("gruCell", (impl, d) -> {
+            int batch = d.d1();
+            int hidden = d.d2();
+            return call("gruCell", d).size("batch", batch).size("hidden", hidden)
+                    .contiguous("ig (batch x 3*hidden)", batch, 3 * hidden)
+                    .contiguous("hg (batch x 3*hidden)", batch, 3 * hidden)
+                    .matrix("hPrev (batch x hidden)", batch, hidden).matrix("h (batch x hidden)", batch, hidden)
+                    .contiguous("workspace (batch x 4*hidden)", batch, 4 * hidden).nullable();
+        });
+        CALLS.put("gruCellBackward", (impl, d) -> {
+            int batch = d.d1();
+            int hidden = d.d2();
+            return call("gruCellBackward", d).size("batch", batch).size("hidden", hidden)
+                    .slice("dh (batch x hidden)", batch, hidden).slice("hPrev (batch x hidden)", batch, hidden)
+                    .slice("workspace (batch x 4*hidden)", batch, 4 * hidden)
+                    .slice("dIg (batch x 3*hidden)", batch, 3 * hidden)
+                    .slice("dHg (batch x 3*hidden)", batch, 3 * hidden)
+                    .slice("dhPrev (batch x hidden)", batch, hidden);
+        });
+        CALLS.put("lstmCell", (impl, d) -> {
+            int batch = d.d1();
+            int hidden = d.d2();
+            return call("lstmCell", d).size("batch", batch).size("hidden", hidden)
+                    .contiguous("ig (batch x 4*hidden)", batch, 4 * hidden)
+                    .contiguous("hg (batch x 4*hidden)", batch, 4 * hidden)
+                    .contiguous("cPrev (batch x hidden)", batch, hidden).contiguous("c (batch x hidden)", batch, hidden)
+                    .matrix("h (batch x hidden)", batch, hidden)
+                    .contiguous("workspace (batch x 4*hidden)", batch, 4 * hidden).nullable();
+        });
+        CALLS.put("lstmCellBackward", (impl, d) -> {
+            int batch = d.d1();
+            int hidden = d.d2();
+            return call("lstmCellBackward", d).size("batch", batch).size("hidden", hidden)
+                    .slice("dh (batch x hidden)", batch, hidden).slice("dc (batch x hidden)", batch, hidden)
+                    .slice("cPrev (batch x hidden)", batch, hidden).slice("c (batch x hidden)", batch, hidden)
+                    .slice("workspace (batch x 4*hidden)", batch, 4 * hidden)
+                    .slice("dGates (batch x 4*hidden)", batch, 4 * hidden);
+        });
+        CALLS.put("recurrentSequence", FrontDoorCalls::recurrentSequence);
+
+        // ---------------------------------------------------------------- row-wise
+        CALLS.put("logSumExp", (impl, d) -> call("logSumExp", d).size("rows", d.d1()).size("cols", d.d2())
+                .matrix("x", d.d1(), d.d2()).vector("out", d.d1()));
+        for (String rowwise : new String[] {"softmax", "logSoftmax"}) {
+            CALLS.put(rowwise, (impl, d) -> call(rowwise, d).size("rows", d.d1()).size("cols", d.d2())
+                    .matrix("x", d.d1(), d.d2()).matrix("y", d.d1(), d.d2()));
+        }
+        CALLS.put("logSoftmaxBackward", (impl, d) -> call("logSoftmaxBackward", d).size("rows", d.d1())
+                .size("cols", d.d2()).matrix("dy", d.d1(), d.d2()).matrix("y", d.d1(), d.d2())
+                .matrix("dx", d.d1(), d.d2()));
+
+        // ---------------------------------------------------------------- optimizers
+        CALLS.put("sgdStep", (impl, d) -> call("sgdStep", d).size("n", d.d1()).vector("param", d.d1())
+                .vector("grad", d.d1()).vector("momentumBuffer (needed when momentum != 0)", d.d1())
+                .value(0.1f).value(0.9f).value(0f).value(0.01f).value(false).value(false));
+        CALLS.put("adamStep", (impl, d) -> call("adamStep", d).size("n", d.d1()).vector("param", d.d1())
+                .vector("grad", d.d1()).vector("expAvg", d.d1()).vector("expAvgSq", d.d1())
+                .vector("maxExpAvgSq", d.d1()).nullable()
+                .value(0.9f).value(0.999f).value(1e-8f).value(1f).value(0f).value(0.001f).value(1f));
+    }
+
+    private static KernelCall twoVectors(String kernel, Dims d) {
+        return call(kernel, d).size("n", d.d1()).vector("x", d.d1()).vector("y", d.d1());
+    }
+
+    private static KernelCall binary(String kernel, Dims d) {
+        return call(kernel, d).size("n", d.d1()).vector("a", d.d1()).vector("b", d.d1()).vector("out", d.d1());
+    }
+
+    /** The arguments of packB and repackB after repackB's reuse: a k x n op(B). */
+    private static KernelCall packing(KernelCall call, Dims d) {
+        boolean transB = d.random().nextBoolean();
+        int k = d.d2();
+        int n = d.d1();
+        return call.value(transB).size("k", k).size("n", n)
+                .matrix(transB ? "b (stored n x k, transB)" : "b (k x n)", transB ? n : k, transB ? k : n);
+    }
+
+    private static KernelCall recurrentSequence(Kernels impl, Dims d) {
+        CellKind cell = CellKind.values()[d.random().nextInt(CellKind.values().length)];
+        int steps = d.d1();
+        int hidden = d.d2();
+        int gh = cell.gates() * hidden;
+        // W_hh (gh x hidden) packed as W_hh^T; a matrix of the wrong shape has one row too many
+        PackedMatrix whh = impl.packB(true, hidden, gh, new float[gh * hidden], 0, hidden);
+        KernelCall call = call("recurrentSequence", d).object("cell", cell).value(d.random().nextBoolean())
+                .size("steps", steps).size("hidden", hidden).contiguous("ig (steps x G*hidden)", steps, gh)
+                .object("whh", whh).orBad("whh", packed(impl, hidden + 1, gh), "must be W_hh^T")
+                .orBad("whh", packedByTheOther(impl, hidden, gh), "was packed by another")
+                .vector("bhh (G*hidden)", gh).nullable().vector("h0 (hidden)", hidden);
+        if (cell == CellKind.LSTM) {
+            call.vector("c (hidden, LSTM)", hidden);
+        } else {
+            call.value(null).value(0); // c: ignored by the other cells
+        }
+        return call.matrix("h (steps x hidden)", steps, hidden).vector("hg (G*hidden)", gh);
+    }
+}
