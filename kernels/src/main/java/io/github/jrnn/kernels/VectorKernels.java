@@ -110,7 +110,11 @@ final class VectorKernels extends VectorOptimizers implements VectorWidth {
     @Override
     protected final void broadcastRowsImpl(int rows, int cols, float[] row, int rowOffset, float[] c, int cOffset,
                                            int ldc) {
-        // A row copy is what arraycopy is for: the JIT turns it into wide moves already.
+        // A row copy is what arraycopy is for: the JIT turns it into wide moves already. arraycopy checks its
+        // positions even when it copies nothing, and rows of no columns may lie past the array's end.
+        if (cols == 0) {
+            return;
+        }
         for (int i = 0; i < rows; i++) {
             System.arraycopy(row, rowOffset, c, cOffset + i * ldc, cols);
         }

@@ -65,10 +65,6 @@ final class VectorRecurrence {
         return hidden;
     }
 
-    int steps() {
-        return steps;
-    }
-
     /** The whole recurrence: split over two threads when {@link RecurrenceHelper} takes it, else on this thread. */
     void run() {
         if (!RecurrenceHelper.splits(cell.gates(), hidden, steps) || !RecurrenceHelper.tryRunSplit(this)) {

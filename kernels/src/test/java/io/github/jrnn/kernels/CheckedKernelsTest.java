@@ -186,6 +186,9 @@ class CheckedKernelsTest {
         // empty shapes need no storage, and a null workspace is allowed
         kernels.sgemm(false, false, 0, 0, 0, 1f, zeros(0), 0, 0, zeros(0), 0, 0, 0f, zeros(0), 0, 0);
         kernels.gruCell(0, 4, zeros(0), 0, zeros(0), 0, zeros(0), 0, 4, zeros(0), 0, 4, null, 0);
+        // three rows of no columns, two of them a leading dimension apart: no element, so no storage
+        kernels.broadcastRows(3, 0, zeros(0), 0, zeros(0), 0, 4);
+        kernels.softmax(3, 0, zeros(0), 0, 5, zeros(0), 0, 5);
         float[] h = new float[1];
         kernels.gruCell(1, 1, zeros(3), 0, zeros(3), 0, zeros(1), 0, 1, h, 0, 1, null, 0);
         // r = z = 0.5, n = tanh(0) = 0, h' = (0 - 0) * 0.5 + 0 = 0

@@ -34,6 +34,7 @@ class KernelTwinsTest {
             assertSame(unchecked, checked.unchecked(), "the twin is made once, not per call");
             assertSame(checked.getClass(), unchecked.getClass());
             assertEquals(checked.name(), unchecked.name());
+            assertEquals(checked.name(), checked.toString());
             assertEquals(checked.name() + " (unchecked)", unchecked.toString());
         }
     }

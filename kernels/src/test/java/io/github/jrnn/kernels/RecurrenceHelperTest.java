@@ -72,6 +72,34 @@ class RecurrenceHelperTest {
         return v;
     }
 
+    /**
+     * The documented policy ({@link KernelThreads}): a split needs two threads, {@code G * hidden^2} of at least the
+     * minimum per step (GRU at hidden 192 is exactly it), the minimum number of steps, and hidden a whole number of
+     * panels, at least two. Each condition fails alone at its edge.
+     */
+    @Test
+    void aRecurrenceSplitsExactlyWhenEveryDocumentedConditionHolds() {
+        int threads = KernelThreads.count();
+        int steps = KernelThreads.SPLIT_RECURRENCE_MIN_STEPS;
+        assertEquals(0, 192 % NR, "192 hidden units are whole panels at every width");
+        assertEquals(KernelThreads.SPLIT_RECURRENCE_MIN_STEP_MULTIPLY_ADDS, 3L * 192 * 192);
+        // enough gates for one panel of hidden units to pass the product test on its own
+        int manyGates = (int) (KernelThreads.SPLIT_RECURRENCE_MIN_STEP_MULTIPLY_ADDS / ((long) NR * NR)) + 1;
+        try {
+            KernelThreads.setCount(2);
+            assertTrue(RecurrenceHelper.splits(3, 192, steps), "GRU 192: the minimum product, the minimum steps");
+            assertFalse(RecurrenceHelper.splits(3, 192 - NR, steps), "one panel fewer: below the product");
+            assertFalse(RecurrenceHelper.splits(3, 192, steps - 1), "one step too few");
+            assertFalse(RecurrenceHelper.splits(3, 193, steps), "not a whole number of panels");
+            assertTrue(RecurrenceHelper.splits(manyGates, 2 * NR, steps), "two panels");
+            assertFalse(RecurrenceHelper.splits(manyGates, NR, steps), "one panel cannot be halved");
+            KernelThreads.setCount(1);
+            assertFalse(RecurrenceHelper.splits(3, 192, steps), "one thread allowed");
+        } finally {
+            KernelThreads.setCount(threads);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(CellKind.class)
     void aSplitGivesTheBitsOfOneThread(CellKind cell) {

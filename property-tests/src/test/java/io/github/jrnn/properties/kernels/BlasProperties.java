@@ -7,8 +7,12 @@ import io.github.jrnn.properties.kernels.KernelShapes.Inner;
 import io.github.jrnn.properties.kernels.KernelShapes.Layout;
 import io.github.jrnn.properties.kernels.KernelShapes.Layouts;
 import io.github.jrnn.properties.kernels.KernelShapes.Length;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 
 import java.util.function.DoubleSupplier;
 
@@ -79,6 +83,31 @@ class BlasProperties {
             @ForAll(supplier = Coefficient.class) float alpha, @ForAll(supplier = Coefficient.class) float beta,
             @ForAll(supplier = Layouts.class) Layout layoutA, @ForAll(supplier = Layouts.class) Layout layoutX,
             @ForAll(supplier = Layouts.class) Layout layoutY, @ForAll long seed) {
+        checkSgemv(transA, m, n, alpha, beta, layoutA, layoutX, layoutY, seed);
+    }
+
+    /**
+     * A transposed sgemv whose rows span two or three blocks of eight vectors and a tail (the vector kernel sums
+     * eight vectors of columns at a time): {@link Inner} reaches 16L + 1 columns only among its edge
+     * values, so a run of few tries could miss the second block's offsets; here every run has them.
+     */
+    @Property(tries = 30)
+    @Compares("sgemv")
+    void transposedSgemvOverSeveralBlocksOfEightVectorsMatchesDoubleReference(
+            @ForAll @IntRange(min = 1, max = 9) int m, @ForAll("severalBlocksOfEightVectors") int n,
+            @ForAll(supplier = Coefficient.class) float alpha, @ForAll(supplier = Coefficient.class) float beta,
+            @ForAll(supplier = Layouts.class) Layout layoutA, @ForAll long seed) {
+        checkSgemv(true, m, n, alpha, beta, layoutA, Layout.CONTIGUOUS, Layout.CONTIGUOUS, seed);
+    }
+
+    @Provide
+    Arbitrary<Integer> severalBlocksOfEightVectors() {
+        int l = KernelShapes.LANES;
+        return Arbitraries.of(16 * l - 1, 16 * l, 16 * l + 1, 24 * l + 3);
+    }
+
+    private static void checkSgemv(boolean transA, int m, int n, float alpha, float beta, Layout layoutA,
+                                   Layout layoutX, Layout layoutY, long seed) {
         FloatData data = new FloatData(seed);
         DoubleSupplier inputs = productInputs(alpha, data);
         int inner = transA ? m : n;

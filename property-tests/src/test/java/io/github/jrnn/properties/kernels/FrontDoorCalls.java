@@ -208,11 +208,12 @@ final class FrontDoorCalls {
         int steps = d.d1();
         int hidden = d.d2();
         int gh = cell.gates() * hidden;
-        // W_hh (gh x hidden) packed as W_hh^T; a matrix of the wrong shape has one row too many
+        // W_hh (gh x hidden) packed as W_hh^T; matrices of the wrong shape have one row or one column too many
         PackedMatrix whh = impl.packB(true, hidden, gh, new float[gh * hidden], 0, hidden);
         KernelCall call = call("recurrentSequence", d).object("cell", cell).value(d.random().nextBoolean())
                 .size("steps", steps).size("hidden", hidden).contiguous("ig (steps x G*hidden)", steps, gh)
                 .object("whh", whh).orBad("whh", packed(impl, hidden + 1, gh), "must be W_hh^T")
+                .orBad("whh", packed(impl, hidden, gh + 1), "must be W_hh^T")
                 .orBad("whh", packedByTheOther(impl, hidden, gh), "was packed by another")
                 .vector("bhh (G*hidden)", gh).nullable().vector("h0 (hidden)", hidden);
         if (cell == CellKind.LSTM) {

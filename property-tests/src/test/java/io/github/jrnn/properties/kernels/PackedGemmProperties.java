@@ -7,9 +7,13 @@ import io.github.jrnn.properties.kernels.GemmShapes.Shape;
 import io.github.jrnn.properties.kernels.KernelShapes.Coefficient;
 import io.github.jrnn.properties.kernels.KernelShapes.Layout;
 import io.github.jrnn.properties.kernels.KernelShapes.Layouts;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.GenerationMode;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -184,6 +188,27 @@ class PackedGemmProperties {
             @ForAll(supplier = Layouts.class) Layout layoutC, @ForAll long seed) {
         Case product = Case.of(transA, transB, shape, alpha, beta, layoutA, layoutB, layoutC, seed);
         product.assertMatchesReference(product.sgemm(VECTOR), "vector sgemm");
+    }
+
+    /**
+     * The blocked product past its first block of columns (n = NC + 1: a second block of one column) and of rows
+     * (m = MC + 1), in every transpose combination. {@link GemmShapes.BlockEdges} draws these shapes only now and
+     * then, so a run of few tries (the narrow widths, mutation testing) could miss the offsets of a second block;
+     * here every run has them.
+     */
+    @Property(generation = GenerationMode.EXHAUSTIVE)
+    @Compares("sgemm")
+    void gemmMatchesDoubleReferencePastTheFirstColumnAndRowBlock(
+            @ForAll boolean transA, @ForAll boolean transB, @ForAll("secondBlocks") Shape shape) {
+        Case product = Case.of(transA, transB, shape, 1.5f, 0.5f, new Layout(3, 1), new Layout(1, 2),
+                new Layout(2, 1), 7L);
+        product.assertMatchesReference(product.sgemm(VECTOR), "vector sgemm");
+    }
+
+    @Provide
+    Arbitrary<Shape> secondBlocks() {
+        return Arbitraries.of(new Shape(GemmShapes.MR, GemmShapes.NC + 1, 17),
+                new Shape(GemmShapes.MC + 1, GemmShapes.NR + 1, 17));
     }
 
     /**
