@@ -191,10 +191,10 @@ class PackedGemmProperties {
     }
 
     /**
-     * The blocked product past its first block of columns (n = NC + 1: a second block of one column) and of rows
-     * (m = MC + 1), in every transpose combination. {@link GemmShapes.BlockEdges} draws these shapes only now and
-     * then, so a run of few tries (the narrow widths, mutation testing) could miss the offsets of a second block;
-     * here every run has them.
+     * The blocked product past its first block of columns (n = NC + 1: a second block of one column), of rows
+     * (m = MC + 1) and of the inner dimension (k = KC + 1), in every transpose combination.
+     * {@link GemmShapes.BlockEdges} draws these shapes only now and then, so a run of few tries (the narrow
+     * widths, mutation testing) could miss the offsets of a second block; here every run has them.
      */
     @Property(generation = GenerationMode.EXHAUSTIVE)
     @Compares("sgemm")
@@ -208,7 +208,8 @@ class PackedGemmProperties {
     @Provide
     Arbitrary<Shape> secondBlocks() {
         return Arbitraries.of(new Shape(GemmShapes.MR, GemmShapes.NC + 1, 17),
-                new Shape(GemmShapes.MC + 1, GemmShapes.NR + 1, 17));
+                new Shape(GemmShapes.MC + 1, GemmShapes.NR + 1, 17),
+                new Shape(GemmShapes.MC + 1, GemmShapes.NR + 1, GemmShapes.KC + 1));
     }
 
     /**
