@@ -1332,6 +1332,30 @@ public abstract class Kernels {
             float atol);
 
     /**
+     * PyTorch 1.13's {@code torch.arange(start, end, step)} values in float32 on a CPU with 256-bit vectors, bit for
+     * bit: with {@code v = 8} and {@code full = floor(n / 2v) * 2v}, element {@code i < full} of the block starting
+     * at {@code k = v floor(i / v)} is {@code (float) ((double) (float) (start + step k) + step (i - k))}, and every
+     * later element is {@code (float) (start + step i)}, all in double before the one rounding to float (torch's
+     * vectorised fill of two vectors per step, then its scalar tail). Creation, not a hot loop: implementations may
+     * share the one formula.
+     *
+     * @param n the number of values, >= 0
+     * @param start the first value
+     * @param step the distance between values
+     * @param x the output array
+     * @param xOffset index in {@code x} of the first value
+     * @throws IllegalArgumentException on a checked instance: n or xOffset is negative, or x is null or shorter than
+     *         xOffset + n
+     */
+    public final void arange(int n, double start, double step, float[] x, int xOffset) {
+        if (checked) checkVector("arange", n, x, xOffset);
+        arangeImpl(n, start, step, x, xOffset);
+    }
+
+    /** {@link #arange} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void arangeImpl(int n, double start, double step, float[] x, int xOffset);
+
+    /**
      * A short name for logs and benchmark tables, the same for both twins.
      *
      * @return the implementation's name, e.g. {@code "scalar"} or {@code "vector"}

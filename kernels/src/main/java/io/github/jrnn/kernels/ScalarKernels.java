@@ -620,4 +620,9 @@ public final class ScalarKernels extends Kernels {
         }
         return true;
     }
+
+    @Override
+    protected void arangeImpl(int n, double start, double step, float[] x, int xOffset) {
+        TorchArange.fill(n, start, step, x, xOffset);
+    }
 }

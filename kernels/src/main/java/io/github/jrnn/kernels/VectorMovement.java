@@ -10,9 +10,10 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * The strided data movement and {@code allClose} of the vector implementation ({@link Kernels#copyStrided},
- * {@link Kernels#addStrided}, {@link Kernels#gather}, {@link Kernels#scatterAdd}, {@link Kernels#allClose}); one link
- * of the chain that makes up {@link VectorKernels} (see {@link VectorGemm}).
+ * The strided data movement, {@code allClose} and {@code arange} of the vector implementation
+ * ({@link Kernels#copyStrided}, {@link Kernels#addStrided}, {@link Kernels#gather}, {@link Kernels#scatterAdd},
+ * {@link Kernels#allClose}, {@link Kernels#arange}); one link of the chain that makes up {@link VectorKernels} (see
+ * {@link VectorGemm}).
  *
  * <p>The outer dimensions are walked by {@link StridedWalk} as in the scalar reference; only an inner run that is
  * contiguous in both operands (or a broadcast source) is vectorised: a copy with {@link System#arraycopy} (the
@@ -160,5 +161,10 @@ abstract class VectorMovement extends Kernels {
             }
         }
         return true;
+    }
+
+    @Override
+    protected final void arangeImpl(int n, double start, double step, float[] x, int xOffset) {
+        TorchArange.fill(n, start, step, x, xOffset);
     }
 }

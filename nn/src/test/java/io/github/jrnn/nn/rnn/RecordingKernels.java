@@ -349,4 +349,10 @@ final class RecordingKernels extends Kernels {
         record("allClose", false);
         return target.allClose(n, a, aOffset, b, bOffset, rtol, atol);
     }
+
+    @Override
+    protected void arangeImpl(int n, double start, double step, float[] x, int xOffset) {
+        record("arange", false);
+        target.arange(n, start, step, x, xOffset);
+    }
 }

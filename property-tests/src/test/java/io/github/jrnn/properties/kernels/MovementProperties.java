@@ -16,11 +16,11 @@ import java.util.function.DoubleSupplier;
 
 /**
  * The strided data-movement kernels behind the tensor shape operations (copyStrided, addStrided, gather,
- * scatterAdd) and allClose: every implementation gives exactly what the formula gives, element by element in
- * row-major order of the index space (a copy keeps the bits, an addition is the one float addition, repeated
- * additions into one element happen in row-major order), writes nothing outside its destination view, and allClose
- * answers as PyTorch's formula on float32. Shapes have rank 1 to 4, the last dimension around the lane count; views
- * are contiguous, stepped, permuted or broadcast (stride 0).
+ * scatterAdd), allClose and arange: every implementation gives exactly what the formula gives, element by element
+ * in row-major order of the index space (a copy keeps the bits, an addition is the one float addition, repeated
+ * additions into one element happen in row-major order), writes nothing outside its destination view; allClose
+ * answers as PyTorch's formula on float32 and arange fills torch's values. Shapes have rank 1 to 4, the last
+ * dimension around the lane count; views are contiguous, stepped, permuted or broadcast (stride 0).
  */
 class MovementProperties {
 
@@ -223,6 +223,41 @@ class MovementProperties {
         for (int i = 0; i < expected.length; i++) {
             int at = i;
             Expect.same(() -> what + " element " + at, got[i], expected[i]);
+        }
+    }
+
+    /** Starts and steps: small and large, integral and not, either sign. */
+    @Provide
+    Arbitrary<Double> rangeArguments() {
+        return Arbitraries.oneOf(Arbitraries.of(0.0, 1.0, -1.0, 0.1, -0.37, 1e-3, 1e6, 3.0e7),
+                Arbitraries.doubles().between(-1e4, 1e4));
+    }
+
+    @Property(tries = 300)
+    @Compares("arange")
+    void arangeFillsTorchsValues(
+            @ForAll(supplier = KernelShapes.Length.class) int n, @ForAll("rangeArguments") double start,
+            @ForAll("rangeArguments") double step) {
+        // torch 1.13's cpu_serial_kernel_vec: two 8-lane vectors per step while 16 values remain, each vector
+        // Vectorized<float>::arange(float(start + step * idx), step); then the scalar op for the rest
+        float[] expected = new float[n + 1];
+        long idx = 0;
+        while (idx + 16 <= n) {
+            for (int vector = 0; vector < 2; vector++) {
+                float base = (float) (start + step * idx);
+                for (int lane = 0; lane < 8; lane++) {
+                    expected[1 + (int) idx + lane] = (float) (base + lane * step);
+                }
+                idx += 8;
+            }
+        }
+        for (; idx < n; idx++) {
+            expected[1 + (int) idx] = (float) (start + step * idx);
+        }
+        for (Kernels impl : BOTH) {
+            float[] got = new float[n + 1];
+            impl.arange(n, start, step, got, 1);
+            assertSameArrays(impl.name() + " arange(" + start + ", step " + step + ")", expected, got);
         }
     }
 }
