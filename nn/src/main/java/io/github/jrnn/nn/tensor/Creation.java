@@ -25,10 +25,12 @@ final class Creation {
 
     static Tensor arange(double start, double end, double step) {
         if (step == 0) {
-            throw new IllegalArgumentException("step must be nonzero");
+            throw new IllegalArgumentException("step must be nonzero; hint: arange(start, end, step) needs a step"
+                    + " towards end");
         }
         if (!Double.isFinite(start) || !Double.isFinite(end)) {
-            throw new IllegalArgumentException("unsupported range: " + start + " -> " + end);
+            throw new IllegalArgumentException("unsupported range: " + start + " -> " + end + "; hint: both bounds must"
+                    + " be finite");
         }
         if (step > 0 && end < start || step < 0 && end > start) {
             throw new IllegalArgumentException("upper bound and larger bound inconsistent with step sign; hint: got"
@@ -46,10 +48,12 @@ final class Creation {
 
     static Tensor eye(int n, int m) {
         if (n < 0) {
-            throw new IllegalArgumentException("n must be greater or equal to 0, got " + n);
+            throw new IllegalArgumentException("n must be greater or equal to 0, got " + n + "; hint: eye(n, m) has n"
+                    + " rows");
         }
         if (m < 0) {
-            throw new IllegalArgumentException("m must be greater or equal to 0, got " + m);
+            throw new IllegalArgumentException("m must be greater or equal to 0, got " + m + "; hint: eye(n, m) has m"
+                    + " columns");
         }
         Tensor out = Tensor.zeros(n, m);
         KernelProvider.kernels().copyStrided(new int[] {Math.min(n, m)}, new float[] {1f}, 0, new int[] {0},

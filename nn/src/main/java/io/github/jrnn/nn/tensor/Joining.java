@@ -156,7 +156,7 @@ final class Joining {
         int size = x.size(d);
         if (splitSize < 0) {
             throw new IllegalArgumentException("split expects split_size be non-negative, but got split_size="
-                    + splitSize);
+                    + splitSize + "; hint: split_size is the length of each piece");
         }
         if (splitSize == 0 && size != 0) {
             throw new IllegalArgumentException("split_size can only be 0 if dimension size is 0, but got dimension"
@@ -177,7 +177,8 @@ final class Joining {
         for (int s : splitSizes) {
             if (s < 0) {
                 throw new IllegalArgumentException("split_with_sizes expects split_sizes have only non-negative"
-                        + " entries, but got split_sizes=" + Strided.shape(splitSizes));
+                        + " entries, but got split_sizes=" + Strided.shape(splitSizes) + "; hint: a piece cannot have a negative"
+                        + " size");
             }
             sum += s;
         }
@@ -191,7 +192,8 @@ final class Joining {
 
     static List<Tensor> chunk(Tensor x, int chunks, int dim) {
         if (chunks <= 0) {
-            throw new IllegalArgumentException("chunk expects `chunks` to be greater than 0, got: " + chunks);
+            throw new IllegalArgumentException("chunk expects `chunks` to be greater than 0, got: " + chunks
+                    + "; hint: chunks is the number of pieces");
         }
         int d = checkSplittable(x, dim);
         int size = x.size(d);
@@ -205,7 +207,8 @@ final class Joining {
 
     private static int checkSplittable(Tensor x, int dim) {
         if (x.dim() == 0) {
-            throw new IllegalArgumentException("split/chunk expects at least a 1-dimensional tensor");
+            throw new IllegalArgumentException("split/chunk expects at least a 1-dimensional tensor; hint: reshape(1) a"
+                    + " scalar first");
         }
         return Strided.wrapDim(dim, x.dim());
     }
