@@ -177,8 +177,8 @@ final class Joining {
         for (int s : splitSizes) {
             if (s < 0) {
                 throw new IllegalArgumentException("split_with_sizes expects split_sizes have only non-negative"
-                        + " entries, but got split_sizes=" + Strided.shape(splitSizes) + "; hint: a piece cannot have a negative"
-                        + " size");
+                        + " entries, but got split_sizes=" + Strided.shape(splitSizes)
+                        + "; hint: a piece cannot have a negative size");
             }
             sum += s;
         }
