@@ -79,9 +79,12 @@ public final class LongTensor {
         return 31 * Arrays.hashCode(shape) + Arrays.hashCode(data);
     }
 
-    /** The shape and the elements in row-major order, e.g. {@code LongTensor(shape=[2, 2], data=[3, 1, 0, 2])}. */
+    /**
+     * PyTorch's {@code repr} of an int64 tensor, character for character: {@code tensor([[3, 1],\n        [0, 2]])},
+     * summarised with {@code ...} past 1000 elements, {@code tensor([], dtype=torch.int64)} when empty.
+     */
     @Override
     public String toString() {
-        return "LongTensor(shape=" + Tensor.shapeString(shape) + ", data=" + Arrays.toString(data) + ")";
+        return TensorFormat.reprLong(shape, data);
     }
 }

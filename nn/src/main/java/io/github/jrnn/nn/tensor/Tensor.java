@@ -322,25 +322,13 @@ public final class Tensor extends Differentiable {
     }
 
     /**
-     * A copy of entry {@code index} along dimension 0 (shape without its first dimension).
+     * A copy of entry {@code index} along dimension 0 (shape without its first dimension): {@code select(0, index)}.
      *
-     * @param index the entry, from 0 to {@code size(0) - 1}
+     * @param index the entry, from {@code -size(0)} to {@code size(0) - 1}
      * @return a new tensor of shape {@code shape()[1:]}
      */
     public Tensor select(int index) {
-        if (shape.length == 0) {
-            throw new IllegalArgumentException("select() cannot be applied to a 0-dim tensor");
-        }
-        if (index < 0 || index >= shape[0]) {
-            throw new IndexOutOfBoundsException("index " + index + " is out of bounds for dimension 0 with size "
-                    + shape[0]);
-        }
-        int[] s = Arrays.copyOfRange(shape, 1, shape.length);
-        int block = data.length / Math.max(1, shape[0]);
-        float[] out = new float[block];
-        System.arraycopy(data, index * block, out, 0, block);
-        Tensor selected = new Tensor(out, s);
-        return GradNode.shouldRecord(this) ? new SelectBackward(this, index, block).output(0, selected) : selected;
+        return select(0, index);
     }
 
     /**
@@ -553,5 +541,245 @@ public final class Tensor extends Differentiable {
                     + ", " + (rank - 1) + "], but got " + d + ")");
         }
         return d < 0 ? d + rank : d;
+    }
+
+    // ================================================================ shape, indexing and inspection (issue 11, B)
+    // Thin entry points; the operations live in ShapeOps, Joining, Indexing and Inspection. Every result is a new
+    // contiguous tensor (or this one where PyTorch returns self) and records its backward node when an input requires
+    // grad, named as PyTorch names it (SliceBackward0, ...). Errors use PyTorch 1.13's texts followed by a hint.
+
+    /**
+     * {@code x[..., start:end:step, ...]} along {@code dim}, PyTorch's slicing: negative bounds count from the end,
+     * then both are clamped into {@code [0, size(dim)]} (an end before the start gives an empty dimension); the result
+     * has {@code ceil((end - start) / step)} entries along dim. Records {@code SliceBackward0}.
+     *
+     * @param dim the dimension (negative counts from the end)
+     * @param start the first entry taken; {@code Long.MIN_VALUE} or 0 for "from the start"
+     * @param end one past the last entry; {@code Long.MAX_VALUE} for "to the end"
+     * @param step the distance between taken entries, > 0
+     * @return a new tensor of this shape with dimension dim shortened
+     * @throws IllegalArgumentException when step is not positive or the tensor is 0-dim
+     * @throws IndexOutOfBoundsException when dim is out of range
+     */
+    public Tensor slice(int dim, long start, long end, long step) {
+        return ShapeOps.slice(this, dim, start, end, step);
+    }
+
+    /**
+     * {@code x[..., start:end, ...]} along {@code dim}: {@link #slice(int, long, long, long)} with step 1.
+     *
+     * @param dim the dimension (negative counts from the end)
+     * @param start the first entry taken (clamped)
+     * @param end one past the last entry (clamped)
+     * @return a new tensor
+     */
+    public Tensor slice(int dim, long start, long end) {
+        return ShapeOps.slice(this, dim, start, end, 1);
+    }
+
+    /**
+     * {@code narrow(dim, start, length)}: entries {@code start .. start + length - 1} of dimension dim (a negative
+     * start counts from the end); unlike slicing, nothing is clamped. Records {@code SliceBackward0}.
+     *
+     * @param dim the dimension (negative counts from the end)
+     * @param start the first entry, from {@code -size(dim)} to {@code size(dim) - 1}
+     * @param length how many entries, with {@code start + length <= size(dim)}
+     * @return a new tensor with {@code length} entries along dim
+     * @throws IndexOutOfBoundsException when dim or start is out of range, or start + length exceeds the size
+     */
+    public Tensor narrow(int dim, int start, int length) {
+        return ShapeOps.narrow(this, dim, start, length);
+    }
+
+    /**
+     * {@code select(dim, index)}: entry {@code index} of dimension dim, which the result no longer has. Records
+     * {@code SelectBackward0}.
+     *
+     * @param dim the dimension (negative counts from the end)
+     * @param index the entry, from {@code -size(dim)} to {@code size(dim) - 1}
+     * @return a new tensor of this shape without dimension dim
+     * @throws IndexOutOfBoundsException when dim or index is out of range, or the tensor is 0-dim
+     */
+    public Tensor select(int dim, int index) {
+        return ShapeOps.select(this, dim, index);
+    }
+
+    /**
+     * {@code index_select(dim, index)}: {@code out[..., k, ...] = x[..., index[k], ...]} along dim. Records
+     * {@code IndexSelectBackward0}, which adds the gradient back at each index (duplicates accumulate).
+     *
+     * @param dim the dimension (negative counts from the end)
+     * @param index a 1-D (or 0-dim) tensor of indices in {@code [0, size(dim))}
+     * @return a new tensor whose size along dim is {@code index.numel()}
+     * @throws IllegalArgumentException when index has more than one dimension
+     * @throws IndexOutOfBoundsException when dim or an index value is out of range
+     */
+    public Tensor indexSelect(int dim, LongTensor index) {
+        return Indexing.indexSelect(this, dim, index);
+    }
+
+    /**
+     * {@code gather(dim, index)}: {@code out[i] = x[i with i[dim] replaced by index[i]]}; index has this tensor's
+     * rank and sizes no larger than this tensor's except along dim; the result has index's shape. Records
+     * {@code GatherBackward0} (a scatter-add: duplicate indices accumulate).
+     *
+     * @param dim the dimension (negative counts from the end)
+     * @param index indices in {@code [0, size(dim))}
+     * @return a new tensor of index's shape
+     * @throws IllegalArgumentException when index's rank or sizes do not fit
+     * @throws IndexOutOfBoundsException when dim or an index value is out of range
+     */
+    public Tensor gather(int dim, LongTensor index) {
+        return Indexing.gather(this, dim, index);
+    }
+
+    /**
+     * {@code expand(*sizes)}: dimensions of size 1 repeated to the given sizes, new leading dimensions added; -1
+     * keeps a size. A copy in jrnn (PyTorch returns a view). Records {@code ExpandBackward0}, which sums the
+     * gradient over the expanded dimensions.
+     *
+     * @param sizes the new sizes, at least {@code dim()} of them, aligned at the last dimension
+     * @return a new tensor of the given sizes
+     * @throws IllegalArgumentException when a size does not match a non-singleton dimension (PyTorch's text)
+     */
+    public Tensor expand(int... sizes) {
+        return ShapeOps.expand(this, sizes.clone());
+    }
+
+    /**
+     * {@code repeat(*repeats)}: the tensor tiled {@code repeats[i]} times along each dimension (extra leading counts
+     * add dimensions). Records {@code RepeatBackward0}, which sums the gradient over the copies.
+     *
+     * @param repeats one count per dimension (at least {@code dim()}), each >= 0
+     * @return a new tensor of shape {@code shape[i] * repeats[i]}
+     * @throws IllegalArgumentException when fewer counts than dimensions are given or a count is negative
+     */
+    public Tensor repeat(int... repeats) {
+        return ShapeOps.repeat(this, repeats.clone());
+    }
+
+    /**
+     * {@code permute(*dims)}: dimension {@code i} of the result is dimension {@code dims[i]} of this tensor.
+     * Records {@code PermuteBackward0}.
+     *
+     * @param dims a permutation of the dimensions (negative counts from the end)
+     * @return a new contiguous tensor
+     * @throws IllegalArgumentException when dims is not a permutation of this tensor's dimensions
+     */
+    public Tensor permute(int... dims) {
+        return ShapeOps.permute(this, dims.clone());
+    }
+
+    /**
+     * {@code contiguous()}: jrnn tensors are always contiguous, so this tensor itself (as PyTorch returns self for a
+     * contiguous tensor).
+     *
+     * @return this tensor
+     */
+    public Tensor contiguous() {
+        return this;
+    }
+
+    /**
+     * {@code flatten()}: all dimensions in one (a 0-dim tensor becomes 1-D).
+     *
+     * @return a view of shape {@code (numel())}
+     */
+    public Tensor flatten() {
+        return ShapeOps.flatten(this, 0, -1);
+    }
+
+    /**
+     * {@code flatten(start_dim, end_dim)}: dimensions {@code startDim .. endDim} merged into one, as a view.
+     *
+     * @param startDim the first merged dimension (negative counts from the end)
+     * @param endDim the last merged dimension, not before startDim
+     * @return a view sharing this tensor's data (this tensor when startDim == endDim)
+     * @throws IllegalArgumentException when startDim comes after endDim
+     */
+    public Tensor flatten(int startDim, int endDim) {
+        return ShapeOps.flatten(this, startDim, endDim);
+    }
+
+    /**
+     * {@code split(split_size, dim)}: consecutive pieces of {@code splitSize} entries along dim, the last one
+     * shorter. The pieces are outputs of one {@code SplitBackward0} node.
+     *
+     * @param splitSize entries per piece, > 0 (0 only for an empty dimension)
+     * @param dim the dimension (negative counts from the end)
+     * @return the pieces, in order (an unmodifiable list)
+     */
+    public java.util.List<Tensor> split(int splitSize, int dim) {
+        return Joining.split(this, splitSize, dim);
+    }
+
+    /**
+     * {@code split(split_sizes, dim)}: pieces of the given sizes along dim, which must sum to {@code size(dim)}.
+     * Records {@code SplitWithSizesBackward0}.
+     *
+     * @param splitSizes the size of each piece, each >= 0
+     * @param dim the dimension (negative counts from the end)
+     * @return the pieces, in order (an unmodifiable list)
+     */
+    public java.util.List<Tensor> split(int[] splitSizes, int dim) {
+        return Joining.splitWithSizes(this, splitSizes, dim);
+    }
+
+    /**
+     * {@code chunk(chunks, dim)}: pieces of {@code ceil(size(dim) / chunks)} entries (PyTorch's rule, so there may
+     * be fewer than chunks pieces, e.g. 5 entries in 4 chunks give 2, 2, 1).
+     *
+     * @param chunks the wanted number of pieces, > 0
+     * @param dim the dimension (negative counts from the end)
+     * @return the pieces, in order (an unmodifiable list)
+     */
+    public java.util.List<Tensor> chunk(int chunks, int dim) {
+        return Joining.chunk(this, chunks, dim);
+    }
+
+    /**
+     * {@code item()}: the one value of a one-element tensor.
+     *
+     * @return the value
+     * @throws IllegalStateException when the tensor does not hold exactly one element
+     */
+    public float item() {
+        return Inspection.item(this);
+    }
+
+    /**
+     * {@code torch.allclose(this, other)} with torch's defaults {@code rtol = 1e-5, atol = 1e-8}.
+     *
+     * @param other the reference, broadcastable with this tensor
+     * @return whether every pair is close, see {@link #allclose(Tensor, double, double)}
+     */
+    public boolean allclose(Tensor other) {
+        return Inspection.allclose(this, other, 1e-5, 1e-8);
+    }
+
+    /**
+     * {@code torch.allclose(this, other, rtol, atol)}: true when {@code |this - other| <= atol + |rtol * other|}
+     * for every broadcast pair (float32 arithmetic, as torch), or the pair is equal (equal infinities); NaN is close
+     * to nothing.
+     *
+     * @param other the reference, broadcastable with this tensor
+     * @param rtol the relative tolerance
+     * @param atol the absolute tolerance
+     * @return whether every pair is close
+     * @throws IllegalArgumentException when the shapes do not broadcast (PyTorch's text)
+     */
+    public boolean allclose(Tensor other, double rtol, double atol) {
+        return Inspection.allclose(this, other, rtol, atol);
+    }
+
+    /**
+     * {@code torch.equal(this, other)}: same shape and equal elements ({@code -0 == 0}, NaN equals nothing). Unlike
+     * {@link #equals(Object)}, which compares bits.
+     *
+     * @param other the other tensor
+     * @return whether they are equal; false for different shapes or null
+     */
+    public boolean equal(Tensor other) {
+        return Inspection.equal(this, other);
     }
 }

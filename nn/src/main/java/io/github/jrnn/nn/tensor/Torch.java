@@ -123,4 +123,116 @@ public final class Torch {
     public static long[] randperm(Generator g, int n) {
         return g.randperm(n);
     }
+
+    // ---------------------------------------------------------------- creation (float32, like torch's defaults)
+
+    /**
+     * {@code torch.zeros(*shape)}.
+     *
+     * @param shape the dimensions, each >= 0
+     * @return a new tensor of zeros
+     */
+    public static Tensor zeros(int... shape) {
+        return Tensor.zeros(Creation.checkShape(shape));
+    }
+
+    /**
+     * {@code torch.ones(*shape)}.
+     *
+     * @param shape the dimensions, each >= 0
+     * @return a new tensor of ones
+     * @throws IllegalArgumentException on a negative dimension, in PyTorch's words
+     */
+    public static Tensor ones(int... shape) {
+        return Tensor.full(1f, Creation.checkShape(shape));
+    }
+
+    /**
+     * {@code torch.full(shape, value)}.
+     *
+     * @param value the value of every element
+     * @param shape the dimensions, each >= 0
+     * @return a new tensor
+     */
+    public static Tensor full(float value, int... shape) {
+        return Tensor.full(value, Creation.checkShape(shape));
+    }
+
+    /**
+     * {@code torch.zeros_like(x)}: zeros of x's shape (no gradient history, like torch).
+     *
+     * @param x the tensor whose shape is used
+     * @return a new tensor of zeros
+     */
+    public static Tensor zerosLike(Tensor x) {
+        return Tensor.zeros(x.shape());
+    }
+
+    /**
+     * {@code torch.ones_like(x)}.
+     *
+     * @param x the tensor whose shape is used
+     * @return a new tensor of ones
+     */
+    public static Tensor onesLike(Tensor x) {
+        return Tensor.full(1f, x.shape());
+    }
+
+    /**
+     * {@code torch.full_like(x, value)}.
+     *
+     * @param x the tensor whose shape is used
+     * @param value the value of every element
+     * @return a new tensor
+     */
+    public static Tensor fullLike(Tensor x, float value) {
+        return Tensor.full(value, x.shape());
+    }
+
+    /**
+     * {@code torch.arange(end, dtype=torch.float32)}: 0, 1, ..., up to but excluding end.
+     *
+     * @param end the bound, excluded
+     * @return a new 1-D tensor of {@code ceil(end)} values (a negative end is refused, as in torch)
+     */
+    public static Tensor arange(double end) {
+        return arange(0, end, 1);
+    }
+
+    /**
+     * {@code torch.arange(start, end, step, dtype=torch.float32)}: {@code ceil((end - start) / step)} values
+     * {@code start + i step} computed as torch 1.13 does on a CPU (bitwise equal up to 32768 values; past that torch
+     * splits the fill over its threads).
+     *
+     * @param start the first value
+     * @param end the bound, excluded
+     * @param step the distance between values, not 0, with the sign of {@code end - start}
+     * @return a new 1-D tensor
+     * @throws IllegalArgumentException when step is 0, its sign disagrees with the bounds, or a bound is not finite
+     */
+    public static Tensor arange(double start, double end, double step) {
+        return Creation.arange(start, end, step);
+    }
+
+    /**
+     * {@code torch.eye(n)}: the n x n identity matrix.
+     *
+     * @param n rows and columns, >= 0
+     * @return a new 2-D tensor
+     */
+    public static Tensor eye(int n) {
+        return eye(n, n);
+    }
+
+    /**
+     * {@code torch.eye(n, m)}: ones on the main diagonal of an n x m matrix, zeros elsewhere.
+     *
+     * @param n rows, >= 0
+     * @param m columns, >= 0
+     * @return a new 2-D tensor
+     * @throws IllegalArgumentException when n or m is negative, in PyTorch's words
+     */
+    public static Tensor eye(int n, int m) {
+        return Creation.eye(n, m);
+    }
 }

@@ -311,4 +311,48 @@ final class RecordingKernels extends Kernels {
                 maxExpAvgSq, maxExpAvgSqOffset, beta1, beta2, eps, paramScale, gradDecay, stepSize,
                 biasCorrection2Sqrt);
     }
+
+    @Override
+    protected void copyStridedImpl(int[] sizes, float[] src, int srcOffset, int[] srcStrides, float[] dst,
+                                   int dstOffset, int[] dstStrides) {
+        record("copyStrided", false);
+        target.copyStrided(sizes, src, srcOffset, srcStrides, dst, dstOffset, dstStrides);
+    }
+
+    @Override
+    protected void addStridedImpl(int[] sizes, float[] src, int srcOffset, int[] srcStrides, float[] dst,
+                                  int dstOffset, int[] dstStrides) {
+        record("addStrided", false);
+        target.addStrided(sizes, src, srcOffset, srcStrides, dst, dstOffset, dstStrides);
+    }
+
+    @Override
+    protected void gatherImpl(int[] sizes, int dim, long[] index, int indexOffset, int[] indexStrides,
+                              int srcDimSize, float[] src, int srcOffset, int[] srcStrides, float[] dst,
+                              int dstOffset, int[] dstStrides) {
+        record("gather", false);
+        target.gather(sizes, dim, index, indexOffset, indexStrides, srcDimSize, src, srcOffset, srcStrides, dst,
+                dstOffset, dstStrides);
+    }
+
+    @Override
+    protected void scatterAddImpl(int[] sizes, int dim, long[] index, int indexOffset, int[] indexStrides,
+                                  int dstDimSize, float[] src, int srcOffset, int[] srcStrides, float[] dst,
+                                  int dstOffset, int[] dstStrides) {
+        record("scatterAdd", false);
+        target.scatterAdd(sizes, dim, index, indexOffset, indexStrides, dstDimSize, src, srcOffset, srcStrides, dst,
+                dstOffset, dstStrides);
+    }
+
+    @Override
+    protected boolean allCloseImpl(int n, float[] a, int aOffset, float[] b, int bOffset, float rtol, float atol) {
+        record("allClose", false);
+        return target.allClose(n, a, aOffset, b, bOffset, rtol, atol);
+    }
+
+    @Override
+    protected void arangeImpl(int n, double start, double step, float[] x, int xOffset) {
+        record("arange", false);
+        target.arange(n, start, step, x, xOffset);
+    }
 }
