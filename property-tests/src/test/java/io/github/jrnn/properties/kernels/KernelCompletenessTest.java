@@ -27,7 +27,8 @@ class KernelCompletenessTest {
     private static final List<Class<?>> PROPERTY_CLASSES = List.of(
             BlasProperties.class, ElementwiseProperties.class, ActivationProperties.class,
             RnnCellProperties.class, GruCellProperties.class, LstmCellProperties.class, SoftmaxProperties.class,
-            OptimizerProperties.class, PackedGemmProperties.class, RecurrentSequenceProperties.class);
+            OptimizerProperties.class, PackedGemmProperties.class, RecurrentSequenceProperties.class,
+            TensorOpProperties.class, AlongDimProperties.class);
 
     /** Public methods of Kernels that are not kernels. */
     private static final Set<String> NOT_KERNELS = Set.of("name", "isChecked", "checked", "unchecked", "toString");
