@@ -9,10 +9,12 @@ Each case is one safetensors file nn/src/test/resources/golden/tensor_ops/<case>
     gout        the gradient fed to out.backward(gout) (F32, random), when the operation is differentiable
     grad_a      a.grad after out.backward(gout); grad_b likewise for b
 and __metadata__: op (the torch call), and its arguments (dim, keepdim, p, k, largest, scalar, min, max, value).
+errors.json maps each refused call (named as TensorOpsErrorTest names it) to the first line of torch's message.
 
 Run: /usr/bin/python3 tools/make_tensor_ops_golden.py   (writes the files; deterministic, seeded)
 """
 
+import json
 import os
 import sys
 
@@ -148,6 +150,44 @@ def main():
         run(f"matmul_{case}", "matmul", torch.matmul, r(*sa), r(*sb))
     run("bmm", "bmm", torch.bmm, r(2, 3, 4), r(2, 4, 5))
     run("t", "t", torch.t, r(3, 4))
+    errors()
+
+
+def errors():
+    ones = torch.ones
+    calls = {
+        "add_mismatch": lambda: ones(2, 5) + ones(2, 4),
+        "sum_dim_out_of_range": lambda: ones(2, 3).sum(2),
+        "softmax_dim_out_of_range": lambda: ones(2, 3).softmax(-3),
+        "mm_mismatch": lambda: ones(2, 3) @ ones(2, 3),
+        "dot_mismatch": lambda: ones(3) @ ones(4),
+        "vm_mismatch": lambda: ones(4) @ ones(3, 2),
+        "mv_mismatch": lambda: ones(2, 3) @ ones(4),
+        "batched_inner_mismatch": lambda: ones(2, 3, 4) @ ones(2, 5, 6),
+        "batch_broadcast_mismatch": lambda: ones(3, 2, 5) @ ones(4, 5, 2),
+        "matmul_0d": lambda: ones(()) @ ones(3),
+        "t_3d": lambda: ones(2, 3, 4).t(),
+        "bmm_2d": lambda: ones(2, 3).bmm(ones(2, 3, 3)),
+        "bmm_mismatch": lambda: ones(2, 2, 3).bmm(ones(2, 4, 3)),
+        "topk_too_many": lambda: ones(2, 3).topk(4, 1),
+        "max_empty": lambda: torch.tensor([]).max(),
+        "max_dim_empty": lambda: ones(0, 3).max(0),
+        "where_mismatch": lambda: torch.where(ones(2, dtype=torch.bool), ones(3), ones(2)),
+        "masked_fill_mismatch": lambda: ones(2, 3).masked_fill(ones(2, 4, dtype=torch.bool), 1.0),
+        "argmax_empty": lambda: torch.tensor([]).argmax(),
+        "max_dim_out_of_range": lambda: ones(2, 3).max(2),
+    }
+    messages = {}
+    for name, call in calls.items():
+        try:
+            call()
+        except (RuntimeError, IndexError) as e:
+            messages[name] = str(e).split("\n")[0]
+        else:
+            raise AssertionError(name + " did not fail")
+    with open(os.path.join(OUT, "errors.json"), "w") as f:
+        json.dump(messages, f, indent=1, sort_keys=True)
+        f.write("\n")
 
 
 if __name__ == "__main__":
