@@ -2,7 +2,9 @@ package io.github.jrnn.nn.tensor;
 
 import io.github.jrnn.nn.autograd.Differentiable;
 import io.github.jrnn.nn.autograd.GradNode;
+import io.github.jrnn.kernels.BinaryOp;
 import io.github.jrnn.kernels.KernelProvider;
+import io.github.jrnn.kernels.UnaryOp;
 import java.util.Arrays;
 
 /**
@@ -535,7 +537,7 @@ public final class Tensor extends Differentiable {
         return p;
     }
 
-    private static int normalizeDim(int d, int rank) {
+    static int normalizeDim(int d, int rank) {
         if (d < -rank || d >= rank) {
             throw new IndexOutOfBoundsException("Dimension out of range (expected to be in range of [" + (-rank)
                     + ", " + (rank - 1) + "], but got " + d + ")");
@@ -781,5 +783,542 @@ public final class Tensor extends Differentiable {
      */
     public boolean equal(Tensor other) {
         return Inspection.equal(this, other);
+    }
+
+    // ================================================================ element-wise, reductions, softmax, matmul
+    // (issue 11 part A: thin entry points; the operations live in ElementwiseOps, Reductions, LinearAlgebra)
+    //
+    // Broadcasting follows PyTorch: shapes align at the last dimension and a size-1 or missing dimension repeats;
+    // mismatches throw IllegalArgumentException "The size of tensor a (5) must match the size of tensor b (4) at
+    // non-singleton dimension 1". A bad dim throws IndexOutOfBoundsException "Dimension out of range (expected to be
+    // in range of [-2, 1], but got 2)". Each operation records its backward when an input requires grad and
+    // recording is on; the gradient of a broadcast operand is summed back to its shape.
+
+    /**
+     * {@code this + other} with broadcasting ({@code torch.add}).
+     *
+     * @param other the other operand, broadcastable with this tensor
+     * @return a new tensor of the broadcast shape
+     * @throws IllegalArgumentException when the shapes do not broadcast
+     */
+    public Tensor add(Tensor other) {
+        return ElementwiseOps.arithmetic(BinaryOp.ADD, this, other);
+    }
+
+    /**
+     * {@code this + s} element-wise.
+     *
+     * @param s the scalar
+     * @return a new tensor of this shape
+     */
+    public Tensor add(float s) {
+        return ElementwiseOps.arithmetic(BinaryOp.ADD, this, s);
+    }
+
+    /**
+     * {@code this - other} with broadcasting ({@code torch.sub}).
+     *
+     * @param other the other operand, broadcastable with this tensor
+     * @return a new tensor of the broadcast shape
+     * @throws IllegalArgumentException when the shapes do not broadcast
+     */
+    public Tensor sub(Tensor other) {
+        return ElementwiseOps.arithmetic(BinaryOp.SUB, this, other);
+    }
+
+    /**
+     * {@code this - s} element-wise.
+     *
+     * @param s the scalar
+     * @return a new tensor of this shape
+     */
+    public Tensor sub(float s) {
+        return ElementwiseOps.arithmetic(BinaryOp.SUB, this, s);
+    }
+
+    /**
+     * {@code this * other} element-wise with broadcasting ({@code torch.mul}).
+     *
+     * @param other the other operand, broadcastable with this tensor
+     * @return a new tensor of the broadcast shape
+     * @throws IllegalArgumentException when the shapes do not broadcast
+     */
+    public Tensor mul(Tensor other) {
+        return ElementwiseOps.arithmetic(BinaryOp.MUL, this, other);
+    }
+
+    /**
+     * {@code this * s} element-wise.
+     *
+     * @param s the scalar
+     * @return a new tensor of this shape
+     */
+    public Tensor mul(float s) {
+        return ElementwiseOps.arithmetic(BinaryOp.MUL, this, s);
+    }
+
+    /**
+     * {@code this / other} element-wise with broadcasting ({@code torch.div}, true division; x/0 is +-Inf or NaN).
+     *
+     * @param other the divisor, broadcastable with this tensor
+     * @return a new tensor of the broadcast shape
+     * @throws IllegalArgumentException when the shapes do not broadcast
+     */
+    public Tensor div(Tensor other) {
+        return ElementwiseOps.arithmetic(BinaryOp.DIV, this, other);
+    }
+
+    /**
+     * {@code this / s} element-wise (e.g. logits divided by a temperature).
+     *
+     * @param s the divisor
+     * @return a new tensor of this shape
+     */
+    public Tensor div(float s) {
+        return ElementwiseOps.arithmetic(BinaryOp.DIV, this, s);
+    }
+
+    /**
+     * {@code -this}.
+     *
+     * @return a new tensor of this shape
+     */
+    public Tensor neg() {
+        return ElementwiseOps.unary(UnaryOp.NEG, this);
+    }
+
+    /**
+     * {@code e^x} element-wise.
+     *
+     * @return a new tensor of this shape
+     */
+    public Tensor exp() {
+        return ElementwiseOps.activation(ElementwiseOps.Activation.EXP, this);
+    }
+
+    /**
+     * Natural logarithm element-wise: log(0) = -Inf, log of a negative number NaN.
+     *
+     * @return a new tensor of this shape
+     */
+    public Tensor log() {
+        return ElementwiseOps.unary(UnaryOp.LOG, this);
+    }
+
+    /**
+     * {@code tanh} element-wise.
+     *
+     * @return a new tensor of this shape
+     */
+    public Tensor tanh() {
+        return ElementwiseOps.activation(ElementwiseOps.Activation.TANH, this);
+    }
+
+    /**
+     * The logistic sigmoid {@code 1 / (1 + e^-x)} element-wise.
+     *
+     * @return a new tensor of this shape
+     */
+    public Tensor sigmoid() {
+        return ElementwiseOps.activation(ElementwiseOps.Activation.SIGMOID, this);
+    }
+
+    /**
+     * {@code max(x, 0)} element-wise (NaN stays NaN).
+     *
+     * @return a new tensor of this shape
+     */
+    public Tensor relu() {
+        return ElementwiseOps.activation(ElementwiseOps.Activation.RELU, this);
+    }
+
+    /**
+     * {@code x^p} element-wise ({@code torch.pow(x, p)}, with PyTorch's exact forms for p = 2, 3, 0.5, -0.5, -1,
+     * -2); gradient {@code p x^(p-1)}, zero for p = 0.
+     *
+     * @param p the exponent
+     * @return a new tensor of this shape
+     */
+    public Tensor pow(float p) {
+        return ElementwiseOps.pow(this, p);
+    }
+
+    /**
+     * {@code min(max(x, min), max)} element-wise ({@code torch.clamp}); pass {@code Float.NaN} for an open bound.
+     * When min &gt; max every element becomes max, as in PyTorch. The gradient passes where min &lt;= x &lt;= max.
+     *
+     * @param min the lower bound, or NaN for none
+     * @param max the upper bound, or NaN for none
+     * @return a new tensor of this shape
+     * @throws IllegalArgumentException when both bounds are NaN
+     */
+    public Tensor clamp(float min, float max) {
+        return ElementwiseOps.clamp(this, min, max);
+    }
+
+    /**
+     * Square root element-wise (NaN below 0).
+     *
+     * @return a new tensor of this shape
+     */
+    public Tensor sqrt() {
+        return ElementwiseOps.unary(UnaryOp.SQRT, this);
+    }
+
+    /**
+     * {@code 1 / sqrt(x)} element-wise.
+     *
+     * @return a new tensor of this shape
+     */
+    public Tensor rsqrt() {
+        return ElementwiseOps.unary(UnaryOp.RSQRT, this);
+    }
+
+    /**
+     * {@code |x|} element-wise; gradient {@code sign(x)} (0 at 0).
+     *
+     * @return a new tensor of this shape
+     */
+    public Tensor abs() {
+        return ElementwiseOps.unary(UnaryOp.ABS, this);
+    }
+
+    /**
+     * {@code this == other} element-wise with broadcasting.
+     *
+     * @param other the other operand
+     * @return a mask of the broadcast shape
+     */
+    public BoolTensor eq(Tensor other) {
+        return ElementwiseOps.compare(BinaryOp.EQ, this, other);
+    }
+
+    /**
+     * {@code this == s} element-wise.
+     *
+     * @param s the scalar
+     * @return a mask of this shape
+     */
+    public BoolTensor eq(float s) {
+        return ElementwiseOps.compare(BinaryOp.EQ, this, s);
+    }
+
+    /**
+     * {@code this != other} element-wise with broadcasting (true for NaN).
+     *
+     * @param other the other operand
+     * @return a mask of the broadcast shape
+     */
+    public BoolTensor ne(Tensor other) {
+        return ElementwiseOps.compare(BinaryOp.NE, this, other);
+    }
+
+    /**
+     * {@code this > other} element-wise with broadcasting.
+     *
+     * @param other the other operand
+     * @return a mask of the broadcast shape
+     */
+    public BoolTensor gt(Tensor other) {
+        return ElementwiseOps.compare(BinaryOp.GT, this, other);
+    }
+
+    /**
+     * {@code this > s} element-wise.
+     *
+     * @param s the scalar
+     * @return a mask of this shape
+     */
+    public BoolTensor gt(float s) {
+        return ElementwiseOps.compare(BinaryOp.GT, this, s);
+    }
+
+    /**
+     * {@code this >= other} element-wise with broadcasting.
+     *
+     * @param other the other operand
+     * @return a mask of the broadcast shape
+     */
+    public BoolTensor ge(Tensor other) {
+        return ElementwiseOps.compare(BinaryOp.GE, this, other);
+    }
+
+    /**
+     * {@code this < other} element-wise with broadcasting.
+     *
+     * @param other the other operand
+     * @return a mask of the broadcast shape
+     */
+    public BoolTensor lt(Tensor other) {
+        return ElementwiseOps.compare(BinaryOp.LT, this, other);
+    }
+
+    /**
+     * {@code this < s} element-wise.
+     *
+     * @param s the scalar
+     * @return a mask of this shape
+     */
+    public BoolTensor lt(float s) {
+        return ElementwiseOps.compare(BinaryOp.LT, this, s);
+    }
+
+    /**
+     * {@code this <= other} element-wise with broadcasting.
+     *
+     * @param other the other operand
+     * @return a mask of the broadcast shape
+     */
+    public BoolTensor le(Tensor other) {
+        return ElementwiseOps.compare(BinaryOp.LE, this, other);
+    }
+
+    /**
+     * This tensor with {@code value} where {@code mask} (broadcast to this shape) is true
+     * ({@code masked_fill}, e.g. -Inf at padded positions before a softmax); no gradient flows there.
+     *
+     * @param mask where to fill, broadcastable to this shape
+     * @param value the fill value
+     * @return a new tensor of this shape
+     * @throws IllegalArgumentException when the mask does not broadcast to this shape
+     */
+    public Tensor maskedFill(BoolTensor mask, float value) {
+        return ElementwiseOps.maskedFill(this, mask, value);
+    }
+
+    /**
+     * Sum of all elements ({@code sum()}): a 0-dim tensor.
+     *
+     * @return the sum
+     */
+    public Tensor sum() {
+        return Reductions.sum(this, Reductions.Along.all(numel()));
+    }
+
+    /**
+     * Sum along {@code dim} ({@code sum(dim, keepdim)}).
+     *
+     * @param dim the dimension (negative counts from the end)
+     * @param keepdim whether to keep it with size 1
+     * @return the sums
+     * @throws IndexOutOfBoundsException when dim is out of range
+     */
+    public Tensor sum(int dim, boolean keepdim) {
+        return Reductions.sum(this, Reductions.Along.of(shape, dim, keepdim));
+    }
+
+    /**
+     * Mean of all elements (NaN for an empty tensor).
+     *
+     * @return the mean, 0-dim
+     */
+    public Tensor mean() {
+        return Reductions.mean(this, Reductions.Along.all(numel()));
+    }
+
+    /**
+     * Mean along {@code dim}.
+     *
+     * @param dim the dimension (negative counts from the end)
+     * @param keepdim whether to keep it with size 1
+     * @return the means
+     * @throws IndexOutOfBoundsException when dim is out of range
+     */
+    public Tensor mean(int dim, boolean keepdim) {
+        return Reductions.mean(this, Reductions.Along.of(shape, dim, keepdim));
+    }
+
+    /**
+     * The largest element ({@code max()}); NaN if any is NaN. The gradient is shared evenly among equal maxima.
+     *
+     * @return the maximum, 0-dim
+     * @throws IllegalArgumentException when the tensor is empty
+     */
+    public Tensor max() {
+        return Reductions.extremeAll(this, true);
+    }
+
+    /**
+     * The largest elements along {@code dim} and their positions ({@code max(dim, keepdim)}): the first position
+     * among equal maxima, the first NaN if there is one.
+     *
+     * @param dim the dimension (negative counts from the end)
+     * @param keepdim whether to keep it with size 1
+     * @return values (differentiable, gradient to the chosen positions) and indices
+     * @throws IndexOutOfBoundsException when dim is out of range
+     * @throws IllegalArgumentException when the dimension is empty
+     */
+    public ValuesAndIndices max(int dim, boolean keepdim) {
+        return Reductions.extremeAlong(this, dim, keepdim, true);
+    }
+
+    /**
+     * The smallest element ({@code min()}); see {@link #max()}.
+     *
+     * @return the minimum, 0-dim
+     * @throws IllegalArgumentException when the tensor is empty
+     */
+    public Tensor min() {
+        return Reductions.extremeAll(this, false);
+    }
+
+    /**
+     * The smallest elements along {@code dim} and their positions; see {@link #max(int, boolean)}.
+     *
+     * @param dim the dimension (negative counts from the end)
+     * @param keepdim whether to keep it with size 1
+     * @return values and indices
+     * @throws IndexOutOfBoundsException when dim is out of range
+     * @throws IllegalArgumentException when the dimension is empty
+     */
+    public ValuesAndIndices min(int dim, boolean keepdim) {
+        return Reductions.extremeAlong(this, dim, keepdim, false);
+    }
+
+    /**
+     * Position of the largest element of the flattened tensor ({@code argmax()}), first among equals.
+     *
+     * @return a 0-dim index
+     * @throws IllegalArgumentException when the tensor is empty
+     */
+    public LongTensor argmax() {
+        return Reductions.argExtreme(this, 0, false, true, true);
+    }
+
+    /**
+     * Positions of the largest elements along {@code dim} ({@code argmax(dim, keepdim)}).
+     *
+     * @param dim the dimension (negative counts from the end)
+     * @param keepdim whether to keep it with size 1
+     * @return the indices
+     * @throws IndexOutOfBoundsException when dim is out of range
+     */
+    public LongTensor argmax(int dim, boolean keepdim) {
+        return Reductions.argExtreme(this, dim, keepdim, false, true);
+    }
+
+    /**
+     * Position of the smallest element of the flattened tensor ({@code argmin()}).
+     *
+     * @return a 0-dim index
+     * @throws IllegalArgumentException when the tensor is empty
+     */
+    public LongTensor argmin() {
+        return Reductions.argExtreme(this, 0, false, true, false);
+    }
+
+    /**
+     * Positions of the smallest elements along {@code dim}.
+     *
+     * @param dim the dimension (negative counts from the end)
+     * @param keepdim whether to keep it with size 1
+     * @return the indices
+     * @throws IndexOutOfBoundsException when dim is out of range
+     */
+    public LongTensor argmin(int dim, boolean keepdim) {
+        return Reductions.argExtreme(this, dim, keepdim, false, false);
+    }
+
+    /**
+     * The k largest (or smallest) elements along {@code dim}, sorted, and their positions
+     * ({@code topk(k, dim, largest, sorted=True)}); NaN counts as the largest value.
+     *
+     * @param k how many, 0 to size(dim)
+     * @param dim the dimension (negative counts from the end)
+     * @param largest true for the largest in decreasing order, false for the smallest in increasing order
+     * @return values (shape with size(dim) = k, differentiable) and indices
+     * @throws IllegalArgumentException when k is out of range
+     */
+    public ValuesAndIndices topk(int k, int dim, boolean largest) {
+        return Reductions.topk(this, k, dim, largest);
+    }
+
+    /**
+     * {@code log(sum(exp(x)))} along {@code dim}, computed stably ({@code torch.logsumexp}).
+     *
+     * @param dim the dimension (negative counts from the end)
+     * @param keepdim whether to keep it with size 1
+     * @return the results
+     * @throws IndexOutOfBoundsException when dim is out of range
+     */
+    public Tensor logsumexp(int dim, boolean keepdim) {
+        return Reductions.logSumExp(this, Reductions.Along.of(shape, dim, keepdim));
+    }
+
+    /**
+     * The 2-norm of all elements ({@code norm()}).
+     *
+     * @return {@code sqrt(sum x^2)}, 0-dim
+     */
+    public Tensor norm() {
+        return Reductions.norm(this, 2f, Reductions.Along.all(numel()));
+    }
+
+    /**
+     * The p-norm along {@code dim} ({@code norm(p, dim, keepdim)}): p = 1, 2, any p &gt; 0, or
+     * {@code Float.POSITIVE_INFINITY} (largest |x|) / {@code NEGATIVE_INFINITY} (smallest |x|).
+     *
+     * @param p the order
+     * @param dim the dimension (negative counts from the end)
+     * @param keepdim whether to keep it with size 1
+     * @return the norms
+     * @throws IllegalArgumentException when p is not positive or infinite
+     */
+    public Tensor norm(float p, int dim, boolean keepdim) {
+        return Reductions.norm(this, p, Reductions.Along.of(shape, dim, keepdim));
+    }
+
+    /**
+     * {@code softmax(dim)}: {@code exp(x - max) / sum exp(x - max)} along any dimension.
+     *
+     * @param dim the dimension (negative counts from the end)
+     * @return a new tensor of this shape
+     * @throws IndexOutOfBoundsException when dim is out of range
+     */
+    public Tensor softmax(int dim) {
+        return Reductions.softmax(this, dim, false);
+    }
+
+    /**
+     * {@code log_softmax(dim)}: {@code (x - max) - log sum exp(x - max)} along any dimension.
+     *
+     * @param dim the dimension (negative counts from the end)
+     * @return a new tensor of this shape
+     * @throws IndexOutOfBoundsException when dim is out of range
+     */
+    public Tensor logSoftmax(int dim) {
+        return Reductions.softmax(this, dim, true);
+    }
+
+    /**
+     * Matrix product with PyTorch's {@code matmul} rules (see {@link Torch#matmul}).
+     *
+     * @param other the right operand
+     * @return the product
+     * @throws IllegalArgumentException when the shapes do not multiply
+     */
+    public Tensor matmul(Tensor other) {
+        return LinearAlgebra.matmul(this, other);
+    }
+
+    /**
+     * Batched matrix product of (B, n, m) and (B, m, p) tensors ({@code torch.bmm}).
+     *
+     * @param other the (B, m, p) right operand
+     * @return the (B, n, p) products
+     * @throws IllegalArgumentException when an operand is not 3-D or the sizes differ
+     */
+    public Tensor bmm(Tensor other) {
+        return LinearAlgebra.bmm(this, other);
+    }
+
+    /**
+     * The transpose of a 2-D tensor; a 0-D or 1-D tensor unchanged ({@code t()}).
+     *
+     * @return a new tensor
+     * @throws IllegalArgumentException for more than 2 dimensions
+     */
+    public Tensor t() {
+        return LinearAlgebra.t(this);
     }
 }

@@ -235,4 +235,32 @@ public final class Torch {
     public static Tensor eye(int n, int m) {
         return Creation.eye(n, m);
     }
+
+    /**
+     * {@code torch.where(cond, a, b)}: elements of a where cond holds, of b elsewhere, all three broadcast together;
+     * gradients flow to the side that was chosen.
+     *
+     * @param cond the condition
+     * @param a the values where it holds
+     * @param b the values elsewhere
+     * @return a new tensor of the broadcast shape
+     * @throws IllegalArgumentException when the shapes do not broadcast
+     */
+    public static Tensor where(BoolTensor cond, Tensor a, Tensor b) {
+        return ElementwiseOps.where(cond, a, b);
+    }
+
+    /**
+     * {@code torch.matmul(a, b)}: 1-D x 1-D a dot product (0-dim), 2-D x 2-D a matrix product, a 1-D first operand
+     * taken as a row and a 1-D second operand as a column (that dimension removed from the result), and with more
+     * dimensions a batch of products whose leading dimensions broadcast: (j, 1, n, m) x (k, m, p) is (j, k, n, p).
+     *
+     * @param a the left operand, at least 1-D
+     * @param b the right operand, at least 1-D
+     * @return the product
+     * @throws IllegalArgumentException when an operand is 0-D, the inner sizes differ or the batches do not broadcast
+     */
+    public static Tensor matmul(Tensor a, Tensor b) {
+        return LinearAlgebra.matmul(a, b);
+    }
 }

@@ -1,9 +1,11 @@
 package io.github.jrnn.nn.rnn;
 
+import io.github.jrnn.kernels.BinaryOp;
 import io.github.jrnn.kernels.CellKind;
 import io.github.jrnn.kernels.KernelProvider;
 import io.github.jrnn.kernels.Kernels;
 import io.github.jrnn.kernels.PackedMatrix;
+import io.github.jrnn.kernels.UnaryOp;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -354,5 +356,79 @@ final class RecordingKernels extends Kernels {
     protected void arangeImpl(int n, double start, double step, float[] x, int xOffset) {
         record("arange", false);
         target.arange(n, start, step, x, xOffset);
+    }
+
+    @Override
+    protected void broadcastBinaryImpl(BinaryOp op, int rows, int cols, float[] a, int[] aRows, int aStride,
+            float[] b, int[] bRows, int bStride, float[] out, int outOffset) {
+        record("broadcastBinary", false);
+        target.broadcastBinary(op, rows, cols, a, aRows, aStride, b, bRows, bStride, out, outOffset);
+    }
+
+    @Override
+    protected void broadcastWhereImpl(int rows, int cols, float[] cond, int[] cRows, int cStride, float[] a,
+            int[] aRows, int aStride, float[] b, int[] bRows, int bStride, float[] out, int outOffset) {
+        record("broadcastWhere", false);
+        target.broadcastWhere(rows, cols, cond, cRows, cStride, a, aRows, aStride, b, bRows, bStride, out, outOffset);
+    }
+
+    @Override
+    protected void unaryImpl(UnaryOp op, int n, float[] x, int xOffset, float[] y, int yOffset) {
+        record("unary", false);
+        target.unary(op, n, x, xOffset, y, yOffset);
+    }
+
+    @Override
+    protected void powScalarImpl(int n, float p, float[] x, int xOffset, float[] y, int yOffset) {
+        record("powScalar", false);
+        target.powScalar(n, p, x, xOffset, y, yOffset);
+    }
+
+    @Override
+    protected void sumAlongImpl(int outer, int size, int inner, float[] x, int xOffset, float[] out, int outOffset) {
+        record("sumAlong", false);
+        target.sumAlong(outer, size, inner, x, xOffset, out, outOffset);
+    }
+
+    @Override
+    protected void maxAlongImpl(boolean largest, int outer, int size, int inner, float[] x, int xOffset,
+            float[] values, int valuesOffset, int[] indices, int indicesOffset) {
+        record("maxAlong", false);
+        target.maxAlong(largest, outer, size, inner, x, xOffset, values, valuesOffset, indices, indicesOffset);
+    }
+
+    @Override
+    protected void topkAlongImpl(boolean largest, int outer, int size, int inner, int k, float[] x, int xOffset,
+            float[] values, int valuesOffset, int[] indices, int indicesOffset) {
+        record("topkAlong", false);
+        target.topkAlong(largest, outer, size, inner, k, x, xOffset, values, valuesOffset, indices, indicesOffset);
+    }
+
+    @Override
+    protected void scatterAddAlongImpl(int outer, int k, int size, int inner, float[] src, int srcOffset, int[] index,
+            int indexOffset, float[] out, int outOffset) {
+        record("scatterAddAlong", false);
+        target.scatterAddAlong(outer, k, size, inner, src, srcOffset, index, indexOffset, out, outOffset);
+    }
+
+    @Override
+    protected void logSumExpAlongImpl(int outer, int size, int inner, float[] x, int xOffset, float[] out,
+            int outOffset) {
+        record("logSumExpAlong", false);
+        target.logSumExpAlong(outer, size, inner, x, xOffset, out, outOffset);
+    }
+
+    @Override
+    protected void softmaxAlongImpl(boolean log, int outer, int size, int inner, float[] x, int xOffset, float[] y,
+            int yOffset) {
+        record("softmaxAlong", false);
+        target.softmaxAlong(log, outer, size, inner, x, xOffset, y, yOffset);
+    }
+
+    @Override
+    protected void softmaxBackwardAlongImpl(boolean log, int outer, int size, int inner, float[] dy, int dyOffset,
+            float[] y, int yOffset, float[] dx, int dxOffset) {
+        record("softmaxBackwardAlong", false);
+        target.softmaxBackwardAlong(log, outer, size, inner, dy, dyOffset, y, yOffset, dx, dxOffset);
     }
 }

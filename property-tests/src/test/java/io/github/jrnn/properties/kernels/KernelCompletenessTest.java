@@ -28,7 +28,8 @@ class KernelCompletenessTest {
             BlasProperties.class, ElementwiseProperties.class, ActivationProperties.class,
             RnnCellProperties.class, GruCellProperties.class, LstmCellProperties.class, SoftmaxProperties.class,
             OptimizerProperties.class, PackedGemmProperties.class, RecurrentSequenceProperties.class,
-            MovementProperties.class);
+            MovementProperties.class,
+            TensorOpProperties.class, AlongDimProperties.class);
 
     /** Public methods of Kernels that are not kernels. */
     private static final Set<String> NOT_KERNELS = Set.of("name", "isChecked", "checked", "unchecked", "toString");
