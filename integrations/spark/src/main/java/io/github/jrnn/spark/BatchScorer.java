@@ -18,12 +18,14 @@ import java.util.List;
  * ({@link PackedSequences#packSequence}), so each is computed over exactly its own length, and the results are taken
  * out per row. Rows that cannot be scored keep their error; null rows give null.
  *
- * <p>Bits: a packed forward gives every sequence the same bits as a forward of that sequence alone (batch 1) in
- * jrnn (the recurrence's products use the packed-weight kernels, whose per-row sums do not depend on the row count),
- * so a row's score does not depend on what else is in its batch or partition. {@code Linear}'s product is not
- * batch-invariant in that way (one row takes the matrix-vector path, more rows the blocked product: other summation
- * orders), so the head runs on each row's last hidden state alone, which keeps that guarantee for
- * {@link ScoreOutput#HEAD_LOGITS} too; the head is small next to the recurrence.
+ * <p>Bits: in jrnn a packed forward gives every sequence the same bits as a forward of that sequence alone (batch
+ * 1): the recurrence's products (packed weights) sum each row in an order that does not depend on the row count, on
+ * the vector and the scalar kernels (this module's tests check it for every mode, with layers, directions and a
+ * projection). So a row's score does not depend on what else is in its batch or partition. {@code Linear}'s
+ * product is not batch-invariant in that way on the vector kernels (one row takes the matrix-vector path, more rows
+ * a blocked product: other summation orders; most logits differ in their last bits), so the head runs on each
+ * row's last hidden state alone, which keeps the guarantee for {@link ScoreOutput#HEAD_LOGITS} too; the head is
+ * small next to the recurrence.
  *
  * <p>Thread safety: one instance per task; the shared model may serve many tasks at once.
  */
