@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What {@link RNNBase#warmUp(Duration)} did: which inference paths it ran, how many calls each took until its call
- * time stopped falling, and the time it all took.
+ * What {@link RNNBase#warmUp(Duration, java.util.Set)} did: which inference paths it ran, how many calls each took
+ * until its call time stopped falling, and the time it all took.
  *
  * <p>Why a warm-up: the kernels are Java code that HotSpot compiles while it runs. Until the JIT has compiled them
  * with the Vector API intrinsics, every vector operation runs through the API's Java fallback: a GRU with hidden
@@ -35,9 +35,21 @@ public record WarmUp(List<String> paths, Duration elapsed, boolean steady) {
         paths = List.copyOf(paths);
     }
 
+    /** The inference paths a warm-up can run; each compiles its own kernels. */
+    public enum Path {
+        /** {@link RecurrentStream#step}: one time step at batch 1 (matrix-vector products and the cell kernel). */
+        STREAM,
+        /** A forward at batch 1: each layer's time loop as one sequence kernel. */
+        SEQUENCE,
+        /** A forward at batch 8: the blocked matrix products of every step and the cell kernels. */
+        BATCH
+    }
+
     /** Fewest calls of a path before it may count as warm: enough for HotSpot's C2 thresholds to be crossed. */
     static final int MIN_STEP_CALLS = 2000;
     static final int MIN_SEQUENCE_CALLS = 150;
+    /** Batch size of the {@link Path#BATCH} path. */
+    static final int BATCH = 8;
     /** Sequence length of the warm-up's forward passes. */
     static final int SEQUENCE_STEPS = 16;
     /** Calls without a 5 % gain, and the quiet JIT time, that make a path steady. */
