@@ -1287,9 +1287,10 @@ public abstract class Kernels {
             float[] out, int outOffset);
 
     /**
-     * Backward of {@link #smoothL1} with respect to x: with {@code d = x - t},
-     * {@code dx = |d| < beta ? (d * dy) / beta : sign(d) * dy}, where sign(0) = 0 (so beta = 0 is the gradient of
-     * {@code |x - t|} as PyTorch's L1Loss gives it: 0 where x = t). The gradient with respect to t is {@code -dx}.
+     * Backward of {@link #smoothL1} with respect to x, PyTorch's CPU formula: with {@code d = x - t},
+     * {@code dx = d <= -beta ? -dy : d >= beta ? dy : (d * dy) / beta}, tested in that order, so at beta = 0 a tie
+     * d = 0 gives -dy (as {@code SmoothL1Loss(beta=0)}'s gradient in PyTorch, unlike L1Loss's 0). NaN propagates.
+     * PyTorch's gradient with respect to t is this kernel with x and t swapped.
      *
      * @param n number of elements, >= 0
      * @param beta the forward's threshold, >= 0 and finite

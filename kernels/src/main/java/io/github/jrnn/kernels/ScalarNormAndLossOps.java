@@ -147,7 +147,7 @@ abstract class ScalarNormAndLossOps extends ScalarTensorOps {
         for (int i = 0; i < n; i++) {
             float d = x[xOffset + i] - t[tOffset + i];
             float g = dy[dyOffset + i];
-            dx[dxOffset + i] = Math.abs(d) < beta ? d * g / beta : Math.signum(d) * g;
+            dx[dxOffset + i] = d <= -beta ? -g : d >= beta ? g : d * g / beta;
         }
     }
 }

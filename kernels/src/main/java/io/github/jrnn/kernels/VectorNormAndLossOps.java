@@ -187,10 +187,11 @@ abstract class VectorNormAndLossOps extends VectorTensorOps {
             FloatVector d = FloatVector.fromArray(S, x, xOffset + i, mask)
                     .sub(FloatVector.fromArray(S, t, tOffset + i, mask));
             FloatVector g = FloatVector.fromArray(S, dy, dyOffset + i, mask);
-            // Math.signum lane by lane: +-1 off zero, the value itself for +-0 and NaN
-            FloatVector sign = d.blend(1f, d.compare(VectorOperators.GT, 0f)).blend(-1f, d.lt(0f));
-            FloatVector quadratic = d.mul(g).div(beta);
-            sign.mul(g).blend(quadratic, d.abs().lt(beta)).intoArray(dx, dxOffset + i, mask);
+            // the scalar's tests in reverse, so that d <= -beta wins where both hold (beta = 0, d = 0)
+            d.mul(g).div(beta)
+                    .blend(g, d.compare(VectorOperators.GE, beta))
+                    .blend(g.neg(), d.compare(VectorOperators.LE, -beta))
+                    .intoArray(dx, dxOffset + i, mask);
         }
     }
 }

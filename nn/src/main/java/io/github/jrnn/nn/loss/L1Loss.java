@@ -26,7 +26,7 @@ public final class L1Loss {
      * @throws IllegalArgumentException when reduction is null
      */
     public L1Loss(Reduction reduction) {
-        this.loss = new PointwiseLoss("L1Loss", "L1LossBackward", 0.0, reduction);
+        this.loss = PointwiseLoss.l1(reduction);
     }
 
     /**

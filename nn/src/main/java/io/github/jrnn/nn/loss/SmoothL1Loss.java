@@ -4,10 +4,11 @@ import io.github.jrnn.nn.tensor.Tensor;
 
 /**
  * {@code torch.nn.SmoothL1Loss(reduction='mean', beta=1.0)}: with {@code z = |input_i - target_i|},
- * {@code l_i = z < beta ? 0.5 z^2 / beta : z - 0.5 beta}, reduced by {@code reduction}; beta = 0 is exactly
- * {@link L1Loss} (PyTorch's rule too). Input and target must have the same shape (jrnn does not broadcast here).
- * Gradients flow to both: {@code d/d input = (|d| < beta ? d / beta : sign(d)) * g} with {@code d = input - target},
- * {@code d/d target} its negative.
+ * {@code l_i = z < beta ? 0.5 z^2 / beta : z - 0.5 beta}, reduced by {@code reduction}; beta = 0 gives
+ * {@link L1Loss}'s values. Input and target must have the same shape (jrnn does not broadcast here). Gradients
+ * flow to both, PyTorch's: with {@code d = input - target},
+ * {@code d/d input = (d <= -beta ? -1 : d >= beta ? 1 : d / beta) * g} (so at beta = 0 a tie gives -g, where
+ * L1Loss gives 0), {@code d/d target} the same with input and target swapped (its negative, but at such a tie).
  *
  * <p>Thread safety: stateless after construction; one instance may be used from many threads at once.
  */
@@ -38,7 +39,7 @@ public final class SmoothL1Loss {
         if (!(beta < Double.POSITIVE_INFINITY)) {
             throw new IllegalArgumentException("SmoothL1Loss: beta must be finite, got " + beta);
         }
-        this.loss = new PointwiseLoss("SmoothL1Loss", "SmoothL1LossBackward", beta, reduction);
+        this.loss = PointwiseLoss.smoothL1(beta, reduction);
     }
 
     /**
