@@ -7,7 +7,7 @@ package io.github.jrnn.kernels;
  *
  * <p>Stateless and therefore safe to share between threads.
  */
-public final class ScalarKernels extends ScalarTensorOps {
+public final class ScalarKernels extends ScalarNormAndLossOps {
 
     /** The checked scalar kernels; {@link #unchecked()} is their twin without argument checks. */
     public ScalarKernels() {

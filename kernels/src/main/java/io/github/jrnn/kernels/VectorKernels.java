@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorOperators;
  * <p>No mutable state in the instance, so safe to share between threads; the products use per-thread packing
  * buffers ({@link GemmScratch}) and a shared helper pool ({@link GemmThreads}) behind the calls.
  */
-final class VectorKernels extends VectorTensorOps implements VectorWidth {
+final class VectorKernels extends VectorNormAndLossOps implements VectorWidth {
 
     /** The checked vector kernels; {@link #unchecked()} is their twin without argument checks. */
     VectorKernels() {

@@ -28,6 +28,10 @@ import java.util.Map;
  * Linear:            in_features, out_features (required), bias = true
  * Embedding:         num_embeddings, embedding_dim (required), padding_idx = none
  * Dropout:           p = 0.5
+ * LayerNorm:         normalized_shape (required, comma-separated: 3,4), eps = 1e-5, elementwise_affine = true
+ * Softmax | LogSoftmax:  dim (required)
+ * Flatten:           start_dim = 1, end_dim = -1
+ * Tanh | ReLU | Sigmoid | Identity:  no arguments
  * Sequential:        no arguments; children 0, 1, ...
  * </pre>
  *

@@ -431,4 +431,53 @@ final class RecordingKernels extends Kernels {
         record("softmaxBackwardAlong", false);
         target.softmaxBackwardAlong(log, outer, size, inner, dy, dyOffset, y, yOffset, dx, dxOffset);
     }
+
+    @Override
+    protected void layerNormImpl(int rows, int cols, float eps, float[] x, int xOffset, float[] gamma,
+            int gammaOffset, float[] beta, int betaOffset, float[] y, int yOffset, float[] mean, int meanOffset,
+            float[] rstd, int rstdOffset) {
+        record("layerNorm", false);
+        target.layerNorm(rows, cols, eps, x, xOffset, gamma, gammaOffset, beta, betaOffset, y, yOffset, mean,
+                meanOffset, rstd, rstdOffset);
+    }
+
+    @Override
+    protected void layerNormBackwardImpl(int rows, int cols, float[] dy, int dyOffset, float[] x, int xOffset,
+            float[] mean, int meanOffset, float[] rstd, int rstdOffset, float[] gamma, int gammaOffset, float[] dx,
+            int dxOffset, float[] dgamma, int dgammaOffset, float[] dbeta, int dbetaOffset) {
+        record("layerNormBackward", false);
+        target.layerNormBackward(rows, cols, dy, dyOffset, x, xOffset, mean, meanOffset, rstd, rstdOffset, gamma,
+                gammaOffset, dx, dxOffset, dgamma, dgammaOffset, dbeta, dbetaOffset);
+    }
+
+    @Override
+    protected void bceWithLogitsImpl(int n, float[] x, int xOffset, float[] t, int tOffset, float[] weight,
+            int weightOffset, float[] posWeight, int posWeightOffset, float[] out, int outOffset) {
+        record("bceWithLogits", false);
+        target.bceWithLogits(n, x, xOffset, t, tOffset, weight, weightOffset, posWeight, posWeightOffset, out,
+                outOffset);
+    }
+
+    @Override
+    protected void bceWithLogitsBackwardImpl(int n, float[] dy, int dyOffset, float[] x, int xOffset, float[] t,
+            int tOffset, float[] weight, int weightOffset, float[] posWeight, int posWeightOffset, float[] dx,
+            int dxOffset) {
+        record("bceWithLogitsBackward", false);
+        target.bceWithLogitsBackward(n, dy, dyOffset, x, xOffset, t, tOffset, weight, weightOffset, posWeight,
+                posWeightOffset, dx, dxOffset);
+    }
+
+    @Override
+    protected void smoothL1Impl(int n, float beta, float[] x, int xOffset, float[] t, int tOffset, float[] out,
+            int outOffset) {
+        record("smoothL1", false);
+        target.smoothL1(n, beta, x, xOffset, t, tOffset, out, outOffset);
+    }
+
+    @Override
+    protected void smoothL1BackwardImpl(int n, float beta, float[] dy, int dyOffset, float[] x, int xOffset,
+            float[] t, int tOffset, float[] dx, int dxOffset) {
+        record("smoothL1Backward", false);
+        target.smoothL1Backward(n, beta, dy, dyOffset, x, xOffset, t, tOffset, dx, dxOffset);
+    }
 }
