@@ -9,13 +9,18 @@ import io.github.jrnn.nn.models.ModelHandle;
 import io.github.jrnn.nn.random.Generator;
 import io.github.jrnn.nn.rnn.GRU;
 import io.github.jrnn.nn.rnn.RecurrentStream;
+import io.github.jrnn.nn.testing.AllocationMeter;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -133,5 +138,48 @@ class RecurrentKeyedFunctionTest {
                 assertThrows(IllegalArgumentException.class, () -> builder.stateTtl(Duration.ZERO)).getMessage());
         assertEquals("name must be a non-blank state name, got ' '",
                 assertThrows(IllegalArgumentException.class, () -> builder.stateName(" ")).getMessage());
+    }
+
+    /**
+     * Per event of a known key on the hashmap backend, the function allocates no more than the same state work
+     * without the model ({@link StateOnlyFunction}): everything it allocates is Flink's.
+     */
+    @Test
+    void steppingAKnownKeyAllocatesNoMoreThanFlinksOwnStateWork() throws Exception {
+        InputExtractor<Reading> extractor = (r, x) -> System.arraycopy(r.values(), 0, x, 0, x.length);
+        OutputMapper<Reading, Score> noOutput = (r, h) -> null;   // only the functions' own work is measured
+        long withModel = fewestBytesPer64Events(RecurrentKeyedFunction.builder(ModelHandle.of(GRU_8, GRU.class),
+                extractor, noOutput, Score.class).build());
+        long stateOnly = fewestBytesPer64Events(new StateOnlyFunction<>(8, INPUT, 8, extractor, noOutput,
+                TypeInformation.of(Score.class)));
+        System.out.printf("bytes per 64 events of known keys: %d with the model, %d without%n", withModel,
+                stateOnly);
+        assertTrue(withModel <= stateOnly, withModel + " bytes with the model, " + stateOnly + " without");
+    }
+
+    private static long fewestBytesPer64Events(KeyedProcessFunction<Integer, Reading, Score> function)
+            throws Exception {
+        List<StreamRecord<Reading>> records = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            records.add(new StreamRecord<>(reading(i % 4, i / 4, false)));
+        }
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function),
+                Reading::sensor, Types.INT);
+        harness.open();
+        try {
+            // The fewest bytes over many rounds: the first rounds run before the JIT compiled the vector kernels
+            // (interpreted Vector API code allocates its vectors) and while HotSpot allocates for itself.
+            return AllocationMeter.fewestBytes(1000, () -> {
+                try {
+                    for (StreamRecord<Reading> r : records) {
+                        harness.processElement(r);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        } finally {
+            harness.close();  // may throw InterruptedException, which try-with-resources lint refuses
+        }
     }
 }
