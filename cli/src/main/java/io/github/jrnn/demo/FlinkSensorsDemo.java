@@ -40,11 +40,11 @@ final class FlinkSensorsDemo implements Demo {
     static final int SHOWN = 5;
 
     /** One reading; a record, so Flink serialises it as a POJO. */
-    record Reading(int sensor, int step, float[] values) implements Serializable {
+    public record Reading(int sensor, int step, float[] values) implements Serializable {
     }
 
     /** One score: the reading's sensor and step, and {@code tanh(w . h)} of the GRU's new h. */
-    record Score(int sensor, int step, float score) implements Serializable {
+    public record Score(int sensor, int step, float score) implements Serializable {
     }
 
     @Override

@@ -15,6 +15,8 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -27,12 +29,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Throughput benchmark, not part of the test suite (its name matches no test pattern): events per second of the
- * keyed GRU job (1000 sensors, 8 features, hidden 128 and 256, hashmap backend) against the same job with the
+ * keyed GRU job (1000 sensors, 8 features, hidden 128 and 256, hashmap backend unless
+ * {@code -Djrnn.flink.bench.backend=rocksdb}) against the same job with the
  * model step removed ({@link StateOnlyFunction}: the same state reads and writes), and their ratio, which says how
  * much of the job's time the model takes. Run it on a quiet machine with
  * <pre>
  * mvn -B -ntp -pl integrations/flink -am verify -Dtest=FlinkThroughputBenchmark \
  *     -Dsurefire.failIfNoSpecifiedTests=false [-Djrnn.flink.bench.events=400000] [-Djrnn.flink.bench.parallelism=2]
+ *     [-Djrnn.flink.bench.backend=rocksdb]
  * </pre>
  * Each job runs twice and the second run counts (the first warms the JIT up).
  */
@@ -47,10 +51,12 @@ class FlinkThroughputBenchmark {
     private static final int INPUT = 8;
     private static final long EVENTS = Long.getLong("jrnn.flink.bench.events", 400_000);
     private static final int PARALLELISM = Integer.getInteger("jrnn.flink.bench.parallelism", 2);
+    private static final String BACKEND = System.getProperty("jrnn.flink.bench.backend", "hashmap");
 
     @Test
     void keyedGruJobAgainstTheSameJobWithoutTheModel() throws Exception {
-        System.out.printf("%d events, %d sensors, parallelism %d, hashmap backend%n", EVENTS, SENSORS, PARALLELISM);
+        System.out.printf("%d events, %d sensors, parallelism %d, %s backend%n", EVENTS, SENSORS, PARALLELISM,
+                BACKEND);
         System.out.println("| hidden | with the GRU (events/s) | state only (events/s) | ratio |");
         System.out.println("|---:|---:|---:|---:|");
         for (int hidden : new int[] {128, 256}) {
@@ -72,7 +78,9 @@ class FlinkThroughputBenchmark {
     private static double eventsPerSecond(KeyedProcessFunction<Integer, Reading, Float> function) throws Exception {
         double rate = 0;
         for (int run = 0; run < 2; run++) {
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            Configuration config = new Configuration();
+            config.set(StateBackendOptions.STATE_BACKEND, BACKEND);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
             env.setParallelism(PARALLELISM);
             DataGeneratorSource<Reading> source = new DataGeneratorSource<>(
                     index -> Sensors.reading(index, SENSORS, INPUT), EVENTS, TypeInformation.of(Reading.class));
