@@ -98,7 +98,9 @@ final class FlinkSensorsDemo implements Demo {
                 TypeInformation.of(Reading.class));
         RecurrentKeyedFunction<Integer, Reading, Score> scorer = RecurrentKeyedFunction.builder(handle,
                 (Reading r, float[] x) -> System.arraycopy(r.values(), 0, x, 0, FEATURES),
-                (Reading r, float[] h) -> new Score(r.sensor(), r.step(), score(w, h)), Score.class).build();
+                (Reading r, float[] h) -> new Score(r.sensor(), r.step(), score(w, h)), Score.class)
+                .allowScalarKernels(true)   // a demo runs anywhere and prints which kernels it used
+                .build();
         CloseableIterator<Score> lastScores = env.fromSource(source, WatermarkStrategy.noWatermarks(), "sensors")
                 .setParallelism(1)
                 .keyBy(Reading::sensor)

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jrnn.kernels.KernelProvider;
 import io.github.jrnn.nn.models.ModelHandle;
 import io.github.jrnn.nn.random.Generator;
 import io.github.jrnn.nn.rnn.GRU;
@@ -59,7 +60,7 @@ class RecurrentKeyedFunctionTest {
                         ModelHandle.of(GRU_8, GRU.class),
                         (Reading r, float[] x) -> System.arraycopy(r.values(), 0, x, 0, x.length),
                         (Reading r, float[] h) -> new Score(r.sensor(), r.seq(), h.clone()), Score.class)
-                .resetWhen(Reading::sessionStart).stateTtl(Duration.ofMillis(100)).build();
+                .resetWhen(Reading::sessionStart).stateTtl(Duration.ofMillis(100)).allowScalarKernels(true).build();
         List<Reading> readings = List.of(reading(1, 0, false), reading(1, 1, false), reading(2, 0, false),
                 reading(1, 2, true), reading(1, 3, false), reading(1, 4, false));
         var harness = harness(function, null);
@@ -116,6 +117,29 @@ class RecurrentKeyedFunctionTest {
         }
     }
 
+    /** By default open() refuses a JVM on the scalar kernels (this suite runs on either: the test follows it). */
+    @Test
+    void openRefusesTheScalarKernelsUnlessAllowed() throws Exception {
+        ModelHandle<GRU> model = ModelHandle.of(GRU_8, GRU.class);
+        InputExtractor<Reading> extractor = (r, x) -> { };
+        OutputMapper<Reading, Score> mapper = (r, h) -> null;
+        RecurrentKeyedFunction<Integer, Reading, Score> strict =
+                RecurrentKeyedFunction.builder(model, extractor, mapper, Score.class).build();
+        if (KernelProvider.choice().vector()) {
+            harness(strict, null).close();
+        } else {
+            Exception e = assertThrows(Exception.class, () -> harness(strict, null));
+            Throwable cause = e;
+            while (!(cause instanceof IllegalStateException) && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            assertTrue(cause.getMessage().contains("env.java.opts.all: --add-modules jdk.incubator.vector"),
+                    cause.getMessage());
+        }
+        harness(RecurrentKeyedFunction.builder(model, extractor, mapper, Score.class).allowScalarKernels(true)
+                .build(), null).close();
+    }
+
     @Test
     void builderRefusesMissingArgumentsAndBidirectionalModels() throws Exception {
         ModelHandle<GRU> model = ModelHandle.of(GRU_8, GRU.class);
@@ -155,7 +179,7 @@ class RecurrentKeyedFunctionTest {
         float[] h = new float[8];
         assertEquals(0, AllocationMeter.fewestBytes(500_000, () -> warm.step(x, 0, h, 0)), "bytes per step");
         long withModel = fewestBytesPer64Events(RecurrentKeyedFunction.builder(ModelHandle.of(GRU_8, GRU.class),
-                extractor, noOutput, Score.class).build());
+                extractor, noOutput, Score.class).allowScalarKernels(true).build());
         long stateOnly = fewestBytesPer64Events(new StateOnlyFunction<>(8, INPUT, 8, extractor, noOutput,
                 TypeInformation.of(Score.class)));
         System.out.printf("bytes per 64 events of known keys: %d with the model, %d without%n", withModel,

@@ -41,13 +41,17 @@ final class Sensors {
         return readings;
     }
 
-    /** The function under test: scores carry a copy of h; session starts reset the state. */
+    /**
+     * The function under test: scores carry a copy of h; session starts reset the state. It accepts the scalar
+     * kernels, since the suite also runs with them forced ({@code ./jrnn test -Djrnn.kernels=scalar}).
+     */
     static RecurrentKeyedFunction<Integer, Reading, Score> function(ModelHandle<? extends RNNBase> model)
             throws IOException {
         return RecurrentKeyedFunction.builder(model,
                         (Reading r, float[] x) -> System.arraycopy(r.values(), 0, x, 0, x.length),
                         (Reading r, float[] h) -> new Score(r.sensor(), r.seq(), h.clone()), Score.class)
                 .resetWhen(Reading::sessionStart)
+                .allowScalarKernels(true)
                 .build();
     }
 
