@@ -34,7 +34,7 @@ class WarmUpTest {
         WarmUp report = warmed.warmUp(Duration.ofMillis(300), EnumSet.allOf(WarmUp.Path.class));
         assertEquals(3, report.paths().size(), report.toString());
         assertTrue(report.paths().get(0).startsWith("stream step: "), report.toString());
-        assertTrue(report.paths().get(2).startsWith("16-step sequence, batch 8: "), report.toString());
+        assertTrue(report.paths().get(2).startsWith("32-step sequence, batch 8: "), report.toString());
         try (GradMode.Scope _ = GradMode.noGrad()) {
             assertArrayEquals(cold.forward(sequence()).output().data(), warmed.forward(sequence()).output().data());
         }
@@ -72,6 +72,6 @@ class WarmUpTest {
         WarmUp report = gru.warmUp(Duration.ofMillis(50), EnumSet.of(WarmUp.Path.BATCH, WarmUp.Path.STREAM));
         assertEquals(2, report.paths().size(), report.toString());
         assertTrue(report.paths().get(0).startsWith("stream step: "), report.toString());
-        assertTrue(report.paths().get(1).startsWith("16-step sequence, batch 8: "), report.toString());
+        assertTrue(report.paths().get(1).startsWith("32-step sequence, batch 8: "), report.toString());
     }
 }
