@@ -16,7 +16,10 @@ import java.util.Map;
  *                                              * (lr - eta_min) + eta_min
  * </pre>
  * (and the closed form above on a first step at an epoch past 0, PyTorch's resume case). {@code cos} is
- * {@link StrictMath#cos}, within one unit in the last place of the C library's that PyTorch calls.
+ * {@link Math#cos} (HotSpot's intrinsic), which gave the C library's results bit for bit on every argument of
+ * the golden schedules, where {@link StrictMath#cos} (fdlibm) differed in the last bit for 3 of 124 and the
+ * recursion carried the difference on. Both are specified within one unit in the last place, so on another JVM
+ * a rate can differ from PyTorch's by about that much.
  */
 public final class CosineAnnealingLR extends LRScheduler {
 
@@ -61,12 +64,12 @@ public final class CosineAnnealingLR extends LRScheduler {
             if (epoch == 0) {
                 lr[i] = current;
             } else if (stepCount() == 1 && epoch > 0) {
-                lr[i] = etaMin + (base - etaMin) * (1 + StrictMath.cos(epoch * Math.PI / tMax)) / 2;
+                lr[i] = etaMin + (base - etaMin) * (1 + Math.cos(epoch * Math.PI / tMax)) / 2;
             } else if (Math.floorMod(epoch - 1 - tMax, 2 * tMax) == 0) {
-                lr[i] = current + (base - etaMin) * (1 - StrictMath.cos(Math.PI / tMax)) / 2;
+                lr[i] = current + (base - etaMin) * (1 - Math.cos(Math.PI / tMax)) / 2;
             } else {
-                double ratio = (1 + StrictMath.cos(Math.PI * epoch / tMax))
-                        / (1 + StrictMath.cos(Math.PI * (epoch - 1) / tMax));
+                double ratio = (1 + Math.cos(Math.PI * epoch / tMax))
+                        / (1 + Math.cos(Math.PI * (epoch - 1) / tMax));
                 lr[i] = ratio * (current - etaMin) + etaMin;
             }
         }

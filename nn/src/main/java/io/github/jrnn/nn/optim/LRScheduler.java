@@ -16,8 +16,7 @@ import java.util.Map;
  *
  * <p>The rules are PyTorch's recursive ("chainable") forms, which read the groups' current {@code lr}; the
  * arithmetic is the same double operations in the same order as PyTorch's Python, so the rates equal PyTorch's
- * bit for bit (where the rule calls {@code cos}, within the last bit of {@link StrictMath#cos} against the C
- * library's).
+ * bit for bit (where the rule calls {@code cos}, as far as {@link Math#cos} agrees with the C library's).
  *
  * <p>State ({@link #stateDict()}): {@code scheduler}, the subclass's settings, {@code last_epoch},
  * {@code _step_count}, {@code base_lrs} and {@code _last_lr}. Thread safety: none; a scheduler belongs to its
