@@ -431,4 +431,10 @@ final class RecordingKernels extends Kernels {
         record("softmaxBackwardAlong", false);
         target.softmaxBackwardAlong(log, outer, size, inner, dy, dyOffset, y, yOffset, dx, dxOffset);
     }
+
+    @Override
+    protected void cumsumAlongImpl(int outer, int size, int inner, float[] x, int xOffset, float[] y, int yOffset) {
+        record("cumsumAlong", false);
+        target.cumsumAlong(outer, size, inner, x, xOffset, y, yOffset);
+    }
 }

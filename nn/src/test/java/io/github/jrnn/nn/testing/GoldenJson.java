@@ -3,6 +3,7 @@ package io.github.jrnn.nn.testing;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,8 +15,8 @@ import java.util.Map;
 /**
  * Reads a JSON golden fixture written by a tools/ script into plain values: objects as {@code Map<String, Object>}
  * (in file order), arrays as {@code List<Object>}, integers as {@code Long}, other numbers as {@code Double}
- * (Python writes the shortest text that reads back to its double, so the values are torch's exactly), strings,
- * booleans and null.
+ * (Python writes the shortest text that reads back to its double, so the values are torch's exactly; its
+ * {@code NaN} and {@code Infinity} are accepted), strings, booleans and null.
  */
 public final class GoldenJson {
 
@@ -28,7 +29,8 @@ public final class GoldenJson {
             if (in == null) {
                 throw new IllegalStateException(path + " is missing; run its tools/make_*_golden.py script");
             }
-            try (JsonParser p = new JsonFactory().createParser(in)) {
+            JsonFactory json = JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+            try (JsonParser p = json.createParser(in)) {
                 p.nextToken();
                 return value(p);
             }
