@@ -3,7 +3,8 @@ tensor of probabilities, and rand/randn/randint with shapes, each followed by th
 generator's state after the call is checked too.
 
 Writes nn/src/test/resources/golden/sampling/sampling.json:
-    {"multinomial": [{"name", "seed", "shape", "probs" (flat, row-major), "num_samples", "replacement",
+    {"topk_ties": [{"values", "k", "indices" (torch.topk(values, k).indices)}],
+     "multinomial": [{"name", "seed", "shape", "probs" (flat, row-major), "num_samples", "replacement",
                       "result" (flat int64, row-major), "result_shape", "next_rand" (torch.rand(NEXT))}],
      "exponential": [{"name", "seed", "n", "lambda", "result" (torch.empty(n).exponential_(lambda)), "next_rand"}],
      "bernoulli": [{"name", "seed", "shape", "p" (flat), "result" (flat), "next_rand"}],
@@ -59,6 +60,8 @@ def multinomial_cases():
         ("seed_2_32_plus_5", 2**32 + 5, (7,), 0, 9, True),
         ("one_category", 13, (3, 1), 0, 4, True),
         ("one_category_no_replacement", 14, (3, 1), 0, 1, False),
+        ("partial_sort_path_no_replacement", 16, (2, 1300), 400, 20, False),
+        ("zeros_past_nonzero_2d", 17, (3, 40), 30, 25, False),
     ]
     out = []
     for name, seed, shape, zeros, n, replacement in specs:
@@ -75,6 +78,18 @@ def multinomial_cases():
     out.append({"name": "one_hot", "seed": 15, "shape": [4], "probs": flat(p), "num_samples": 6,
                 "replacement": True, "result": flat(r), "result_shape": list(r.shape),
                 "next_rand": flat(torch.rand(NEXT))})
+    return out
+
+
+def topk_ties():
+    """torch.topk on lines full of ties: its CPU order of equal values (libstdc++'s selection and sorting)."""
+    g = torch.Generator().manual_seed(3000)
+    out = []
+    for n, k in [(6, 5), (8, 3), (17, 16), (20, 19), (33, 2), (64, 1), (65, 1), (128, 2), (200, 3), (300, 150),
+                 (1000, 999), (1000, 15), (2000, 31), (40, 40), (1, 1), (3, 3)]:
+        levels = torch.tensor([0.0, 0.0, 0.0, 0.25, 0.5, 1.0])
+        values = levels[torch.randint(0, len(levels), (n,), generator=g)]
+        out.append({"values": flat(values), "k": k, "indices": flat(torch.topk(values, k).indices)})
     return out
 
 
@@ -166,7 +181,7 @@ def error_cases():
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    data = {"multinomial": multinomial_cases(), "exponential": exponential_cases(), "bernoulli": bernoulli_cases(), "creation": creation_cases(),
+    data = {"topk_ties": topk_ties(), "multinomial": multinomial_cases(), "exponential": exponential_cases(), "bernoulli": bernoulli_cases(), "creation": creation_cases(),
             "errors": error_cases()}
     with open(os.path.join(OUT, "sampling.json"), "w") as f:
         json.dump(data, f, indent=1, allow_nan=True)
