@@ -154,6 +154,7 @@ def error_cases():
         m("too_many_without_replacement", [0.2, 0.3, 0.5], 4, False),
         m("zero_samples", [0.2, 0.3, 0.5], 0, True),
         m("three_dims", [[[0.2, 0.3]]], 1, True),
+        m("no_categories_replacement", [[], []], 2, True),
         m("zero_dims", 0.5, 1, True),
         ("bernoulli_above_one", "bernoulli", 0, torch.tensor([0.2, 0.7, 1.5, 0.1]), None, None),
         ("bernoulli_negative_first", "bernoulli", 0, torch.tensor([-0.2, 0.7]), None, None),

@@ -103,7 +103,7 @@ final class SamplingOps {
         for (int r = 0; r < rows; r++) {
             int start = r * categories;
             checkRow(probs, start, categories, r);
-            total[0] = cumulative[start + categories - 1];
+            total[0] = categories == 0 ? 0f : cumulative[start + categories - 1];
             if (!(total[0] > 0)) {
                 throw new IllegalArgumentException("invalid multinomial distribution (sum of probabilities <= 0)"
                         + " (row " + r + " is all zeros)");
