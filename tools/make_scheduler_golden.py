@@ -11,11 +11,13 @@ Writes nn/src/test/resources/golden/scheduler/schedules.json:
   "errors" maps a refused call's name to torch's message.
   Floats are Python's repr (shortest round-tripping text), so the JSON holds torch's doubles exactly.
 
-and nn/src/test/resources/golden/scheduler/two_groups_adam.json: a Linear(4, 3) trained with MSELoss by
-Adam([{'params': [weight], 'lr': 0.05, 'weight_decay': 0.01}, {'params': [bias], 'amsgrad': True}], lr=0.01) and a
-StepLR(step_size=3, gamma=0.5) stepped after every optimizer step:
-    {"x", "y" (nested lists), "weight0", "bias0", "steps", "losses" (per step, before the update),
-     "weight", "bias" (after all steps), "lrs" (get_last_lr() after each scheduler step)}
+and nn/src/test/resources/golden/scheduler/two_groups.json: a Linear(4, 3) trained with MSELoss for 12 steps by an
+optimizer with two parameter groups (weight, bias) that set some options of their own (TWO_GROUP_RUNS: Adam with
+StepLR, AdamW with CosineAnnealingLR, SGD with ExponentialLR), the scheduler stepped after every optimizer step:
+    {"runs": [{"name", "optimizer", "groups" (each group's own options), "defaults", "scheduler",
+               "scheduler_args", "x", "y" (nested lists), "weight0", "bias0", "steps",
+               "losses" (per step, before the update), "weight", "bias" (after all steps),
+               "lrs" (get_last_lr() after each scheduler step)}]}
 
 Run: /usr/bin/python3 tools/make_scheduler_golden.py
 """
@@ -107,7 +109,18 @@ def schedule(name, kind, args, metrics=None):
     return case
 
 
-def two_groups_adam():
+TWO_GROUP_RUNS = [
+    # name, optimizer, its groups' own options, its defaults, scheduler, scheduler arguments
+    ("adam_step_lr", "Adam", [{"lr": 0.05, "weight_decay": 0.01}, {"amsgrad": True}], dict(lr=0.01),
+     "StepLR", dict(step_size=3, gamma=0.5)),
+    ("adamw_cosine", "AdamW", [{"weight_decay": 0.1}, {"lr": 0.02, "weight_decay": 0.0, "betas": (0.8, 0.99)}],
+     dict(lr=0.01), "CosineAnnealingLR", dict(T_max=5, eta_min=0.001)),
+    ("sgd_exponential", "SGD", [{"momentum": 0.9, "nesterov": True}, {"lr": 0.2, "dampening": 0.1}],
+     dict(lr=0.05, momentum=0.5), "ExponentialLR", dict(gamma=0.9)),
+]
+
+
+def two_group_run(name, kind, group_options, defaults, scheduler, scheduler_args):
     g = torch.Generator().manual_seed(7)
     model = torch.nn.Linear(4, 3)
     with torch.no_grad():
@@ -115,10 +128,14 @@ def two_groups_adam():
         model.bias.copy_(torch.randn(3, generator=g))
     x = torch.randn(6, 4, generator=g)
     y = torch.randn(6, 3, generator=g)
-    out = {"x": x.tolist(), "y": y.tolist(), "weight0": model.weight.tolist(), "bias0": model.bias.tolist()}
-    opt = torch.optim.Adam([{"params": [model.weight], "lr": 0.05, "weight_decay": 0.01},
-                            {"params": [model.bias], "amsgrad": True}], lr=0.01, foreach=False)
-    sched = torch.optim.lr_scheduler.StepLR(opt, step_size=3, gamma=0.5)
+    out = {"name": name, "optimizer": kind, "groups": [{k: list(v) if isinstance(v, tuple) else v
+                                                        for k, v in o.items()} for o in group_options],
+           "defaults": defaults, "scheduler": scheduler, "scheduler_args": scheduler_args,
+           "x": x.tolist(), "y": y.tolist(), "weight0": model.weight.tolist(), "bias0": model.bias.tolist()}
+    groups = [dict(params=[model.weight], **group_options[0]), dict(params=[model.bias], **group_options[1])]
+    extra = {} if kind == "SGD" else {"foreach": False}
+    opt = getattr(torch.optim, kind)(groups, **defaults, **extra)
+    sched = getattr(torch.optim.lr_scheduler, scheduler)(opt, **scheduler_args)
     losses, lrs = [], []
     steps = 12
     for _ in range(steps):
@@ -167,8 +184,8 @@ def main():
     with open(os.path.join(OUT, "schedules.json"), "w") as f:
         json.dump({"steps": STEPS, "cases": cases, "errors": error_texts()}, f, indent=1)
         f.write("\n")
-    with open(os.path.join(OUT, "two_groups_adam.json"), "w") as f:
-        json.dump(two_groups_adam(), f, indent=1)
+    with open(os.path.join(OUT, "two_groups.json"), "w") as f:
+        json.dump({"runs": [two_group_run(*r) for r in TWO_GROUP_RUNS]}, f, indent=1)
         f.write("\n")
 
 
