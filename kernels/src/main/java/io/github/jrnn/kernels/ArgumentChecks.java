@@ -582,4 +582,11 @@ final class ArgumentChecks {
         vector(kernel, "y", y, yOffset, n);
         vector(kernel, "dx", dx, dxOffset, n);
     }
+
+    static void checkCumsumAlong(int outer, int size, int inner, float[] x, int xOffset, float[] y, int yOffset) {
+        String kernel = "cumsumAlong";
+        int n = volume(kernel, outer, size, inner);
+        vector(kernel, "x", x, xOffset, n);
+        vector(kernel, "y", y, yOffset, n);
+    }
 }

@@ -1894,4 +1894,29 @@ public abstract class Kernels {
     /** {@link #softmaxBackwardAlong} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void softmaxBackwardAlongImpl(boolean log, int outer, int size, int inner, float[] dy,
             int dyOffset, float[] y, int yOffset, float[] dx, int dxOffset);
+
+    /**
+     * Running sums along the middle dimension of a contiguous (outer, size, inner) view, accumulated in float in
+     * increasing k: {@code y(o, k, i) = (((x(o, 0, i) + x(o, 1, i)) + ...) + x(o, k, i))}, each partial sum rounded
+     * to float. This order is part of the result (the cumulative distribution of PyTorch's CPU
+     * {@code torch.multinomial} with replacement is this sum); both implementations keep it, so they agree bit for
+     * bit. y may be x's slice.
+     *
+     * @param outer product of the dimensions before the summed one, >= 0
+     * @param size the summed dimension, >= 0
+     * @param inner product of the dimensions after it, >= 0
+     * @param x the input
+     * @param xOffset index in {@code x} of element (0, 0, 0)
+     * @param y the (outer, size, inner) running sums, overwritten
+     * @param yOffset index in {@code y} of element (0, 0, 0)
+     * @throws IllegalArgumentException on a checked instance, as {@link #sumAlong}
+     */
+    public final void cumsumAlong(int outer, int size, int inner, float[] x, int xOffset, float[] y, int yOffset) {
+        if (checked) checkCumsumAlong(outer, size, inner, x, xOffset, y, yOffset);
+        cumsumAlongImpl(outer, size, inner, x, xOffset, y, yOffset);
+    }
+
+    /** {@link #cumsumAlong} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void cumsumAlongImpl(int outer, int size, int inner, float[] x, int xOffset, float[] y,
+            int yOffset);
 }

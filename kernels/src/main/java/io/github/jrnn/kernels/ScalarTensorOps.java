@@ -216,4 +216,19 @@ abstract class ScalarTensorOps extends Kernels {
             }
         }
     }
+
+    @Override
+    protected final void cumsumAlongImpl(int outer, int size, int inner, float[] x, int xOffset, float[] y,
+                                         int yOffset) {
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                float sum = 0f;
+                for (int k = 0; k < size; k++) {
+                    int e = (o * size + k) * inner + i;
+                    sum += x[xOffset + e];
+                    y[yOffset + e] = sum;
+                }
+            }
+        }
+    }
 }

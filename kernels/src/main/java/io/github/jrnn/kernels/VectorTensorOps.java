@@ -333,4 +333,32 @@ abstract class VectorTensorOps extends VectorOptimizers {
             }
         }
     }
+
+    @Override
+    protected final void cumsumAlongImpl(int outer, int size, int inner, float[] x, int xOffset, float[] y,
+                                         int yOffset) {
+        for (int o = 0; o < outer; o++) {
+            int base = o * size * inner;
+            if (inner == 1) {
+                // one running sum along contiguous elements: a sequential dependence the lanes cannot share (a
+                // lane-parallel scan would add in another order and round differently)
+                float sum = 0f;
+                for (int k = 0; k < size; k++) {
+                    sum += x[xOffset + base + k];
+                    y[yOffset + base + k] = sum;
+                }
+                continue;
+            }
+            // lanes run over inner: each lane is one column's running sum, added in the scalar order
+            for (int i = 0; i < inner; i += L) {
+                VectorMask<Float> mask = tailMask(i, inner);
+                FloatVector sum = FloatVector.zero(S);
+                for (int k = 0; k < size; k++) {
+                    int e = base + k * inner + i;
+                    sum = sum.add(FloatVector.fromArray(S, x, xOffset + e, mask));
+                    sum.intoArray(y, yOffset + e, mask);
+                }
+            }
+        }
+    }
 }

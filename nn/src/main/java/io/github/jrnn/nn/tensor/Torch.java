@@ -124,6 +124,77 @@ public final class Torch {
         return g.randperm(n);
     }
 
+    /**
+     * {@code torch.multinomial(probs, num_samples, replacement)} from the default generator.
+     *
+     * @param probs the (categories) or (rows, categories) non-negative weights, not necessarily normalised
+     * @param numSamples how many samples per row, at least 1
+     * @param replacement whether a category may be drawn more than once
+     * @return the sampled category indices, (numSamples) or (rows, numSamples)
+     */
+    public static LongTensor multinomial(Tensor probs, int numSamples, boolean replacement) {
+        return multinomial(Generator.defaultGenerator(), probs, numSamples, replacement);
+    }
+
+    /**
+     * {@code torch.multinomial(probs, num_samples, replacement, generator=g)}: category indices drawn with weights
+     * {@code probs} (each row on its own), PyTorch 1.13's CPU algorithm bit for bit, including the generator's
+     * state afterwards:
+     * <ul>
+     *   <li>without replacement: one exponential draw {@code q} per element of probs (row-major, see
+     *   {@link io.github.jrnn.nn.random.Sampling#exponential}), then the {@code numSamples} largest
+     *   {@code probs / q} per row ({@code argmax} for one sample, else torch's {@code topk}, largest first).
+     *   Categories with zero weight have ratio 0 and come last, in the order torch's selection leaves them;</li>
+     *   <li>with replacement (one sample too, in torch 1.13): per row, the float running sums of the weights divided by
+     *   their total (last entry set to 1), and per sample one 53-bit uniform searched in them
+     *   ({@link io.github.jrnn.nn.random.Sampling#searchCumulative}).</li>
+     * </ul>
+     * Refusals in PyTorch's words: {@code prob_dist must be 1 or 2 dim}, {@code cannot sample n_sample <= 0
+     * samples}, {@code cannot sample n_sample > prob_dist.size(-1) samples without replacement}; without
+     * replacement {@code probability tensor contains either `inf`, `nan` or element < 0} and {@code invalid
+     * multinomial distribution (sum of probabilities <= 0)} before any draw; with replacement the per-element
+     * {@code invalid multinomial distribution (encountering probability entry < 0)} (also for NaN) or
+     * {@code (... = infinity or NaN)} and the zero-sum text, raised when the sampling reaches that row (earlier rows
+     * have drawn, as in PyTorch). No gradient flows (the result is integers).
+     *
+     * @param g the generator to draw from
+     * @param probs the (categories) or (rows, categories) non-negative weights
+     * @param numSamples how many samples per row, at least 1
+     * @param replacement whether a category may be drawn more than once
+     * @return the sampled category indices, (numSamples) or (rows, numSamples)
+     * @throws IllegalArgumentException as listed above
+     */
+    public static LongTensor multinomial(Generator g, Tensor probs, int numSamples, boolean replacement) {
+        return SamplingOps.multinomial(g, probs, numSamples, replacement);
+    }
+
+    /**
+     * {@code torch.bernoulli(p)} from the default generator.
+     *
+     * @param p the probability of a 1 for each element, in [0, 1]
+     * @return a new tensor of 0 and 1 of p's shape
+     */
+    public static Tensor bernoulli(Tensor p) {
+        return bernoulli(Generator.defaultGenerator(), p);
+    }
+
+    /**
+     * {@code torch.bernoulli(p, generator=g)} for a float32 tensor of probabilities: per element in index order one
+     * 32-bit draw made into a float uniform {@code u} in [0, 1) exactly as {@link #rand} makes it, and the element
+     * is {@code u < p ? 1 : 0}. (A scalar probability, {@code bernoulli_(p)}, draws 53-bit uniforms instead: see
+     * {@link Generator#bernoulli}.) As in PyTorch, each probability is checked when its element is drawn: a value
+     * outside [0, 1] or NaN is refused with {@code Expected p_in >= 0 && p_in <= 1 to be true, but got false.} after
+     * the elements before it have drawn. No gradient flows.
+     *
+     * @param g the generator to draw from
+     * @param p the probability of a 1 for each element, in [0, 1]
+     * @return a new tensor of 0 and 1 of p's shape
+     * @throws IllegalArgumentException when an element of p is outside [0, 1] or NaN
+     */
+    public static Tensor bernoulli(Generator g, Tensor p) {
+        return SamplingOps.bernoulli(g, p);
+    }
+
     // ---------------------------------------------------------------- creation (float32, like torch's defaults)
 
     /**

@@ -480,4 +480,10 @@ final class RecordingKernels extends Kernels {
         record("smoothL1Backward", false);
         target.smoothL1Backward(n, beta, dy, dyOffset, x, xOffset, t, tOffset, dx, dxOffset);
     }
+
+    @Override
+    protected void cumsumAlongImpl(int outer, int size, int inner, float[] x, int xOffset, float[] y, int yOffset) {
+        record("cumsumAlong", false);
+        target.cumsumAlong(outer, size, inner, x, xOffset, y, yOffset);
+    }
 }

@@ -29,7 +29,8 @@ class KernelCompletenessTest {
             RnnCellProperties.class, GruCellProperties.class, LstmCellProperties.class, SoftmaxProperties.class,
             OptimizerProperties.class, PackedGemmProperties.class, RecurrentSequenceProperties.class,
             MovementProperties.class,
-            TensorOpProperties.class, AlongDimProperties.class, NormAndLossProperties.class);
+            TensorOpProperties.class, AlongDimProperties.class, NormAndLossProperties.class,
+            CumsumAlongProperties.class);
 
     /** Public methods of Kernels that are not kernels. */
     private static final Set<String> NOT_KERNELS = Set.of("name", "isChecked", "checked", "unchecked", "toString");
