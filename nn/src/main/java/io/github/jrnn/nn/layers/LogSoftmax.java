@@ -9,9 +9,7 @@ import io.github.jrnn.nn.tensor.Tensor;
  *
  * <p>Thread safety: stateless; one module may serve many threads at once.
  */
-public final class LogSoftmax extends StatelessLayer {
-
-    private final int dim;
+public final class LogSoftmax extends AlongDimLayer {
 
     /**
      * {@code nn.LogSoftmax(dim)}.
@@ -19,22 +17,7 @@ public final class LogSoftmax extends StatelessLayer {
      * @param dim the dimension to normalise along; negative counts from the end (checked against each input)
      */
     public LogSoftmax(int dim) {
-        this.dim = dim;
-    }
-
-    /**
-     * PyTorch {@code dim}.
-     *
-     * @return the dimension normalised along, as given
-     */
-    public int dim() {
-        return dim;
-    }
-
-    /** PyTorch's {@code dim=1}. */
-    @Override
-    protected String extraRepr() {
-        return "dim=" + dim;
+        super(dim);
     }
 
     // an out-of-range dim is the tensor operation's IndexOutOfBoundsException, in torch's words

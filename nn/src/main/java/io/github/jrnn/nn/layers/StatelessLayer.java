@@ -4,9 +4,9 @@ import io.github.jrnn.nn.tensor.Tensor;
 
 /**
  * The parameter-free modules that apply one tensor operation ({@link Tanh}, {@link ReLU}, {@link Sigmoid},
- * {@link Softmax}, {@link LogSoftmax}, {@link Identity}, {@link Flatten}): the forward refuses a null input and
- * otherwise is the operation, whose own backward records the gradient. Nothing to load or save: their state dicts
- * are empty, as PyTorch's.
+ * {@link Softmax} and {@link LogSoftmax} through {@link AlongDimLayer}, {@link Identity}, {@link Flatten}): the
+ * forward refuses a null input and otherwise is the operation, whose own backward records the gradient. Nothing to
+ * load or save: their state dicts are empty, as PyTorch's.
  */
 abstract class StatelessLayer extends Module implements TensorLayer {
 
