@@ -86,6 +86,67 @@ final class Reductions {
                 g -> new float[][] {spread(g, a, BinaryOp.DIV, count)}, x);
     }
 
+    /**
+     * {@code sum(dims, keepdim)} / {@code mean(dims, keepdim)} over several dimensions at once: the reduced dimensions
+     * are moved last ({@code permute}), so each kept position's elements form one line that one {@code sumAlong}
+     * call adds in row-major order of the reduced dimensions; the backward spreads the gradient over the lines and
+     * moves it back. An empty {@code dims} reduces every dimension, as PyTorch's {@code dim=[]}.
+     */
+    static Tensor overDims(Tensor x, int[] dims, boolean keepdim, boolean mean) {
+        int rank = x.dim();
+        boolean[] reduced = new boolean[rank];
+        for (int d : dims) {
+            int n = Tensor.normalizeDim(d, Math.max(rank, 1));
+            if (rank > 0 && reduced[n]) {
+                throw new IllegalArgumentException("dim " + n + " appears multiple times in the list of dims;"
+                        + " name each dimension once, e.g. sum(new int[] {0, 2}, false)");
+            }
+            if (rank > 0) {
+                reduced[n] = true;
+            }
+        }
+        int[] shape = x.shape();
+        int[] order = new int[rank];
+        int[] kept = new int[rank]; // the output shape with keepdim
+        int[] dropped = new int[rank];
+        int k = 0;
+        int r = 0;
+        for (int d = 0; d < rank; d++) {
+            boolean all = dims.length == 0 || reduced[d];
+            kept[d] = all ? 1 : shape[d];
+            if (!all) {
+                order[k++] = d;
+                dropped[r++] = shape[d];
+            }
+        }
+        int lines = 1;
+        for (int d = 0; d < k; d++) {
+            lines *= shape[order[d]];
+        }
+        for (int d = 0; d < rank; d++) {
+            if (dims.length == 0 || reduced[d]) {
+                order[k++] = d;
+            }
+        }
+        int size = x.numel() == 0 ? 0 : x.numel() / lines;
+        int[] outShape = keepdim ? kept : java.util.Arrays.copyOf(dropped, r);
+        Along a = new Along(lines, size, 1, outShape);
+        float[] moved = Tensor.of(x.data(), shape).permute(order).data();
+        float[] sums = sum(moved, a);
+        float count = size;
+        float[] values = mean ? ElementwiseOps.withScalar(BinaryOp.DIV, sums, outShape, count) : sums;
+        int[] movedShape = new int[rank];
+        int[] inverse = new int[rank];
+        for (int d = 0; d < rank; d++) {
+            movedShape[d] = shape[order[d]];
+            inverse[order[d]] = d;
+        }
+        String name = (mean ? "MeanBackward" : "SumBackward") + (outShape.length == 0 && rank > 0 ? "0" : "1");
+        return OpBackward.record(Tensor.of(values, outShape), name, g -> new float[][] {
+                Tensor.of(spread(g, a, mean ? BinaryOp.DIV : BinaryOp.MUL, mean ? count : 1f), movedShape)
+                        .permute(inverse).data()}, x);
+    }
+
     /** Values and positions of the extremes along a (first among equals; NaN wins), as float and int arrays. */
     private record Extremes(float[] values, int[] indices) {
     }

@@ -1108,6 +1108,20 @@ public final class Tensor extends Differentiable {
     }
 
     /**
+     * Sum over several dimensions at once ({@code sum(dim=(0, 2), keepdim)}); an empty {@code dims} sums every
+     * element, as PyTorch's {@code dim=[]}.
+     *
+     * @param dims the dimensions (negative counts from the end), each once
+     * @param keepdim whether to keep them with size 1
+     * @return the sums
+     * @throws IndexOutOfBoundsException when a dim is out of range
+     * @throws IllegalArgumentException when a dimension is named twice
+     */
+    public Tensor sum(int[] dims, boolean keepdim) {
+        return Reductions.overDims(this, dims.clone(), keepdim, false);
+    }
+
+    /**
      * Mean of all elements (NaN for an empty tensor).
      *
      * @return the mean, 0-dim
@@ -1126,6 +1140,19 @@ public final class Tensor extends Differentiable {
      */
     public Tensor mean(int dim, boolean keepdim) {
         return Reductions.mean(this, Reductions.Along.of(shape, dim, keepdim));
+    }
+
+    /**
+     * Mean over several dimensions at once ({@code mean(dim=(0, 2), keepdim)}); NaN for an empty line.
+     *
+     * @param dims the dimensions (negative counts from the end), each once; empty: every element
+     * @param keepdim whether to keep them with size 1
+     * @return the means
+     * @throws IndexOutOfBoundsException when a dim is out of range
+     * @throws IllegalArgumentException when a dimension is named twice
+     */
+    public Tensor mean(int[] dims, boolean keepdim) {
+        return Reductions.overDims(this, dims.clone(), keepdim, true);
     }
 
     /**

@@ -88,6 +88,13 @@ class TensorOpsGoldenTest {
         return Integer.parseInt(meta.get(key));
     }
 
+    /** A comma-separated dim list ("0,2", "" for none). */
+    private static int[] dims(Map<String, String> meta) {
+        String spelled = meta.get("dims");
+        return spelled.isEmpty() ? new int[0]
+                : java.util.Arrays.stream(spelled.split(",")).mapToInt(Integer::parseInt).toArray();
+    }
+
     private static boolean flag(Map<String, String> meta, String key) {
         return integer(meta, key) != 0;
     }
@@ -130,6 +137,8 @@ class TensorOpsGoldenTest {
                     : a.sum());
             case "mean" -> Result.of(meta.containsKey("dim") ? a.mean(integer(meta, "dim"), flag(meta, "keepdim"))
                     : a.mean());
+            case "sum_dims" -> Result.of(a.sum(dims(meta), flag(meta, "keepdim")));
+            case "mean_dims" -> Result.of(a.mean(dims(meta), flag(meta, "keepdim")));
             case "logsumexp" -> Result.of(a.logsumexp(integer(meta, "dim"), flag(meta, "keepdim")));
             case "norm" -> Result.of(a.norm(number(meta, "p"), integer(meta, "dim"), flag(meta, "keepdim")));
             case "norm_all" -> Result.of(a.norm());
