@@ -600,7 +600,8 @@ public abstract class Kernels {
             int dxOffset);
 
     /**
-     * Backward of relu given its output y: {@code dx[i] = y[i] > 0 ? dy[i] : 0}. dx may be dy's slice.
+     * Backward of relu given its output y: {@code dx[i] = y[i] <= 0 ? 0 : dy[i]} (torch's {@code threshold_backward}:
+     * a NaN output passes its gradient). dx may be dy's slice.
      *
      * @param n number of elements, >= 0
      * @param dy the gradient of the output

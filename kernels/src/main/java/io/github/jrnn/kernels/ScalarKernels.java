@@ -227,7 +227,7 @@ public final class ScalarKernels extends ScalarNormAndLossOps {
     @Override
     protected void reluBackwardImpl(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx, int dxOffset) {
         for (int i = 0; i < n; i++) {
-            dx[dxOffset + i] = y[yOffset + i] > 0f ? dy[dyOffset + i] : 0f;
+            dx[dxOffset + i] = y[yOffset + i] <= 0f ? 0f : dy[dyOffset + i]; // NaN passes, as in torch
         }
     }
 
