@@ -1222,7 +1222,9 @@ public final class Tensor extends Differentiable {
 
     /**
      * The k largest (or smallest) elements along {@code dim}, sorted, and their positions
-     * ({@code topk(k, dim, largest, sorted=True)}); NaN counts as the largest value.
+     * ({@code topk(k, dim, largest, sorted=True)}); NaN counts as the largest value. Equal values come with torch
+     * 1.13's CPU indices, which are not in position order (they follow libstdc++'s selection and sort steps; see
+     * {@link io.github.jrnn.kernels.Kernels#topkAlong}).
      *
      * @param k how many, 0 to size(dim)
      * @param dim the dimension (negative counts from the end)
