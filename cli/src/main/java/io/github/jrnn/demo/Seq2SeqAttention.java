@@ -65,7 +65,8 @@ final class Seq2SeqAttention extends Module {
         for (int b = 0; b < len.length; b++) {
             len[b] = lengths[b];
         }
-        BoolTensor padding = Torch.arange(steps).view(1, 1, steps).ge(Tensor.of(len, len.length, 1, 1));
+        Tensor sourceLengths = Tensor.of(len, len.length);                                          // (N)
+        BoolTensor padding = Torch.arange(steps).view(1, 1, steps).ge(sourceLengths.view(len.length, 1, 1));
         return new Encoded(outputs.transpose(0, 1), enc.hN(), padding);
     }
 
