@@ -3,7 +3,8 @@ tensor of probabilities, and rand/randn/randint with shapes, each followed by th
 generator's state after the call is checked too.
 
 Writes nn/src/test/resources/golden/sampling/sampling.json:
-    {"topk_ties": [{"values", "k", "indices" (torch.topk(values, k).indices)}],
+    {"topk_ties": [{"values" (flat), "shape", "k", "dim", "largest", "indices" and "top" (flat
+                    torch.topk(values, k, dim, largest=largest) indices and values)}],
      "multinomial": [{"name", "seed", "shape", "probs" (flat, row-major), "num_samples", "replacement",
                       "result" (flat int64, row-major), "result_shape", "next_rand" (torch.rand(NEXT))}],
      "exponential": [{"name", "seed", "n", "lambda", "result" (torch.empty(n).exponential_(lambda)), "next_rand"}],
@@ -82,14 +83,34 @@ def multinomial_cases():
 
 
 def topk_ties():
-    """torch.topk on lines full of ties: its CPU order of equal values (libstdc++'s selection and sorting)."""
+    """torch.topk on tensors full of ties: its CPU order of equal values (libstdc++'s selection and sorting).
+
+    1-D lines of few distinct values, largest first, on both of torch's paths (partial sort when 64 k <= n, else
+    nth_element then sort) below and above the 16-element insertion-sort threshold; then the smallest, lines with
+    NaN (above every number, both ways) and -0.0 (equal to 0.0), and 2-D tensors along each dim.
+    """
     g = torch.Generator().manual_seed(3000)
+    levels = torch.tensor([0.0, 0.0, 0.0, 0.25, 0.5, 1.0])
     out = []
+
+    def case(values, k, dim=0, largest=True):
+        r = torch.topk(values, k, dim, largest=largest)
+        out.append({"values": flat(values), "shape": list(values.shape), "k": k, "dim": dim, "largest": largest,
+                    "indices": flat(r.indices), "top": flat(r.values)})
+
     for n, k in [(6, 5), (8, 3), (17, 16), (20, 19), (33, 2), (64, 1), (65, 1), (128, 2), (200, 3), (300, 150),
                  (1000, 999), (1000, 15), (2000, 31), (40, 40), (1, 1), (3, 3)]:
-        levels = torch.tensor([0.0, 0.0, 0.0, 0.25, 0.5, 1.0])
-        values = levels[torch.randint(0, len(levels), (n,), generator=g)]
-        out.append({"values": flat(values), "k": k, "indices": flat(torch.topk(values, k).indices)})
+        case(levels[torch.randint(0, len(levels), (n,), generator=g)], k)
+    for n, k in [(8, 3), (20, 19), (128, 2), (300, 150), (40, 40)]:
+        case(levels[torch.randint(0, len(levels), (n,), generator=g)], k, largest=False)
+    odd = torch.tensor([0.0, -0.0, float("nan"), 1.0, float("-inf"), float("inf"), 0.0, float("nan")])
+    for n, k in [(24, 10), (24, 24), (200, 3), (70, 1)]:
+        values = odd[torch.randint(0, len(odd), (n,), generator=g)]
+        case(values, k)
+        case(values, k, largest=False)
+    for shape, k, dim, largest in [((6, 20), 7, 1, True), ((20, 6), 7, 0, True), ((20, 6), 19, 0, False),
+                                   ((3, 17, 4), 16, 1, True), ((3, 17, 4), 5, -2, False)]:
+        case(levels[torch.randint(0, len(levels), shape, generator=g)], k, dim, largest)
     return out
 
 

@@ -1767,8 +1767,9 @@ public abstract class Kernels {
     /**
      * The k largest (or smallest) elements along the middle dimension of an (outer, size, inner) view, sorted, with
      * their positions, as {@code torch.topk(x, k, dim, largest, sorted=True)}: NaN counts as larger than every
-     * number; equal values come in increasing position. Output element (o, j, i) is at {@code (o * k + j) * inner
-     * + i}.
+     * number; equal values come in the order torch 1.13's CPU topk leaves them (its libstdc++ selection and sort,
+     * not position order; {@code TopK} repeats their steps). Output element (o, j, i) is at
+     * {@code (o * k + j) * inner + i}.
      *
      * @param largest true for the largest elements in decreasing order, false for the smallest in increasing order
      * @param outer product of the dimensions before the dimension, >= 0

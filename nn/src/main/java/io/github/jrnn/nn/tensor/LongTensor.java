@@ -68,6 +68,22 @@ public final class LongTensor {
         return data;
     }
 
+    /**
+     * {@code item()}: the one value of a one-element tensor, e.g. of {@code logits.argmax()} or
+     * {@code probs.multinomial(1, true)}.
+     *
+     * @return the value
+     * @throws IllegalStateException when the tensor does not hold exactly one element
+     */
+    public long item() {
+        if (data.length != 1) {
+            throw new IllegalStateException("only one element tensors can be converted to Python scalars; hint: this"
+                    + " tensor has shape " + Strided.shape(shape) + " (" + data.length + " elements); reduce it"
+                    + " or select one element first");
+        }
+        return data[0];
+    }
+
     /** True when both have the same shape and elements. */
     @Override
     public boolean equals(Object o) {

@@ -47,7 +47,7 @@ final class SamplingOps {
         }
         Tensor p = probs.detach();
         if (!replacement) {
-            return byExponentialNoise(g, p, rows, categories, numSamples, shape);
+            return byExponentialNoise(g, p, numSamples, shape);
         }
         return byCumulativeDistribution(g, p, rows, categories, numSamples, shape);
     }
@@ -55,10 +55,10 @@ final class SamplingOps {
     /**
      * PyTorch's path without replacement: {@code argmax} / {@code topk} of {@code p / q} with {@code q ~ Exp(1)}
      * drawn for every element, after checking the whole tensor before any draw. The top k keep torch's tie order
-     * ({@link TorchTopK}), which matters for zero weights (ratio 0) when more samples than non-zero weights are asked.
+     * (the {@code topkAlong} kernel's), which matters for zero weights (ratio 0) when more samples than non-zero
+     * weights are asked.
      */
-    private static LongTensor byExponentialNoise(Generator g, Tensor p, int rows, int categories, int numSamples,
-                                                 int[] shape) {
+    private static LongTensor byExponentialNoise(Generator g, Tensor p, int numSamples, int[] shape) {
         float max = p.max().item();
         float min = p.min().item();
         if (!(max < Float.POSITIVE_INFINITY && min >= 0)) {
@@ -76,16 +76,7 @@ final class SamplingOps {
         if (numSamples == 1) {
             return LongTensor.of(ratio.argmax(-1, true).data(), shape);
         }
-        long[] out = new long[rows * numSamples];
-        float[] line = new float[categories];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(ratio.data(), r * categories, line, 0, categories);
-            int[] top = TorchTopK.largest(line, numSamples);
-            for (int j = 0; j < numSamples; j++) {
-                out[r * numSamples + j] = top[j];
-            }
-        }
-        return LongTensor.of(out, shape);
+        return ratio.topk(numSamples, -1, true).indices();
     }
 
     /**

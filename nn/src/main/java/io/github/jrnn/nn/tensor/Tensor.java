@@ -5,6 +5,7 @@ import io.github.jrnn.nn.autograd.GradNode;
 import io.github.jrnn.kernels.BinaryOp;
 import io.github.jrnn.kernels.KernelProvider;
 import io.github.jrnn.kernels.UnaryOp;
+import io.github.jrnn.nn.random.Generator;
 import java.util.Arrays;
 
 /**
@@ -1248,7 +1249,9 @@ public final class Tensor extends Differentiable {
 
     /**
      * The k largest (or smallest) elements along {@code dim}, sorted, and their positions
-     * ({@code topk(k, dim, largest, sorted=True)}); NaN counts as the largest value.
+     * ({@code topk(k, dim, largest, sorted=True)}); NaN counts as the largest value. Equal values come with torch
+     * 1.13's CPU indices, which are not in position order (they follow libstdc++'s selection and sort steps; see
+     * {@link io.github.jrnn.kernels.Kernels#topkAlong}).
      *
      * @param k how many, 0 to size(dim)
      * @param dim the dimension (negative counts from the end)
@@ -1347,5 +1350,56 @@ public final class Tensor extends Differentiable {
      */
     public Tensor t() {
         return LinearAlgebra.t(this);
+    }
+
+    // ---------------------------------------------------------------- sampling (torch's tensor methods)
+
+    /**
+     * {@code probs.multinomial(num_samples, replacement)} from the default generator: this tensor holds the
+     * (categories) or (rows, categories) weights; see {@link Torch#multinomial(Generator, Tensor, int, boolean)}.
+     *
+     * @param numSamples how many samples per row, at least 1
+     * @param replacement whether a category may be drawn more than once
+     * @return the sampled category indices, (numSamples) or (rows, numSamples)
+     * @throws IllegalArgumentException as {@link Torch#multinomial(Generator, Tensor, int, boolean)} lists
+     */
+    public LongTensor multinomial(int numSamples, boolean replacement) {
+        return Torch.multinomial(this, numSamples, replacement);
+    }
+
+    /**
+     * {@code probs.multinomial(num_samples, replacement, generator=g)}; see
+     * {@link Torch#multinomial(Generator, Tensor, int, boolean)}.
+     *
+     * @param numSamples how many samples per row, at least 1
+     * @param replacement whether a category may be drawn more than once
+     * @param g the generator to draw from
+     * @return the sampled category indices, (numSamples) or (rows, numSamples)
+     * @throws IllegalArgumentException as {@link Torch#multinomial(Generator, Tensor, int, boolean)} lists
+     */
+    public LongTensor multinomial(int numSamples, boolean replacement, Generator g) {
+        return Torch.multinomial(g, this, numSamples, replacement);
+    }
+
+    /**
+     * {@code p.bernoulli()} from the default generator: 1 with probability p per element of this tensor; see
+     * {@link Torch#bernoulli(Generator, Tensor)}.
+     *
+     * @return a new tensor of 0 and 1 of this shape
+     * @throws IllegalArgumentException when an element is outside [0, 1] or NaN
+     */
+    public Tensor bernoulli() {
+        return Torch.bernoulli(this);
+    }
+
+    /**
+     * {@code p.bernoulli(generator=g)}; see {@link Torch#bernoulli(Generator, Tensor)}.
+     *
+     * @param g the generator to draw from
+     * @return a new tensor of 0 and 1 of this shape
+     * @throws IllegalArgumentException when an element is outside [0, 1] or NaN
+     */
+    public Tensor bernoulli(Generator g) {
+        return Torch.bernoulli(g, this);
     }
 }

@@ -77,6 +77,11 @@ class SamplingGoldenTest {
         assertArrayEquals(ints(c.get("result_shape")), r.shape(), c.get("name") + ": shape");
         assertArrayEquals(longs(c.get("result")), r.data(), c.get("name") + ": sampled categories");
         assertNextDraw(c, g);
+        Generator again = seeded(c);
+        LongTensor method = tensor(c, "probs").multinomial((int) number(c.get("num_samples")),
+                (Boolean) c.get("replacement"), again);
+        assertArrayEquals(longs(c.get("result")), method.data(), c.get("name") + ": probs.multinomial(...)");
+        assertNextDraw(c, again);
     }
 
     @ParameterizedTest(name = "{index}: {0}")
@@ -97,6 +102,10 @@ class SamplingGoldenTest {
         assertArrayEquals(ints(c.get("shape")), r.shape());
         assertArrayEquals(floats(c.get("result")), r.data(), c.get("name") + ": values");
         assertNextDraw(c, g);
+        Generator again = seeded(c);
+        assertArrayEquals(floats(c.get("result")), tensor(c, "p").bernoulli(again).data(), c.get("name")
+                + ": p.bernoulli(g)");
+        assertNextDraw(c, again);
     }
 
     @ParameterizedTest(name = "{index}: {0}")
