@@ -1,8 +1,9 @@
 """Saves a PyTorch model to a safetensors file that jrnn loads.
 
-Supported: torch.nn.RNN, GRU, LSTM, RNNCell, GRUCell, LSTMCell, Linear, Embedding, Dropout, and models made of
-them: torch.nn.Sequential and your own nn.Module subclasses, walked by named_children (their own parameters and
-buffers are saved too). Other torch.nn modules (ReLU, LayerNorm, ...) are refused, naming where they are.
+Supported: torch.nn.RNN, GRU, LSTM, RNNCell, GRUCell, LSTMCell, Linear, Embedding, Dropout, LayerNorm, Tanh, ReLU,
+Sigmoid, Softmax, LogSoftmax, Identity, Flatten, and models made of them: torch.nn.Sequential and your own nn.Module
+subclasses, walked by named_children (their own parameters and buffers are saved too). Other torch.nn modules
+(Conv1d, BatchNorm1d, ...) are refused, naming where they are.
 
 From Python:
 
@@ -35,11 +36,15 @@ What the file holds:
     Linear:     in_features, out_features, bias
     Embedding:  num_embeddings, embedding_dim, padding_idx (only when set)
     Dropout:    p
+    LayerNorm:  normalized_shape (comma-separated, e.g. 3,4), eps, elementwise_affine
+    Softmax, LogSoftmax:  dim          Flatten:  start_dim, end_dim
+    Tanh, ReLU, Sigmoid, Identity:  no arguments
   A missing key means PyTorch's default for that argument. `torch_version` records the exporting torch.
   --from-state-dict writes the tensors of a plain state-dict file with their dtypes and no module metadata
   (`./jrnn convert` does the same in Java, bit for bit).
 
-Embedding options that change the forward computation and that jrnn does not implement (max_norm) are refused.
+Embedding options that change the forward computation and that jrnn does not implement (max_norm) are refused, and
+so are ReLU(inplace=True) and Softmax/LogSoftmax(dim=None) (jrnn's layers never work in place and need a dim).
 """
 
 import argparse
@@ -114,8 +119,40 @@ def _dropout_metadata(m):
     return {"p": repr(float(m.p))}
 
 
+def _layer_norm_metadata(m):
+    return {"normalized_shape": ",".join(str(d) for d in m.normalized_shape), "eps": repr(float(m.eps)),
+            "elementwise_affine": _bool(m.elementwise_affine)}
+
+
+def _relu_metadata(m):
+    if m.inplace:
+        raise ValueError("ReLU(inplace=True): jrnn's ReLU never works in place; use inplace=False")
+    return {}
+
+
+def _softmax_metadata(m):
+    if m.dim is None:
+        raise ValueError("%s(dim=None) picks its dimension implicitly; jrnn needs it named, e.g. dim=-1"
+                         % type(m).__name__)
+    return {"dim": str(m.dim)}
+
+
+def _no_arguments(m):
+    return {}
+
+
 _CONTAINERS = [(torch.nn.Sequential, "Sequential")]
-_LEAVES = _KINDS + [(torch.nn.Dropout, "Dropout", _dropout_metadata)]
+_LEAVES = _KINDS + [
+    (torch.nn.Dropout, "Dropout", _dropout_metadata),
+    (torch.nn.LayerNorm, "LayerNorm", _layer_norm_metadata),
+    (torch.nn.Tanh, "Tanh", _no_arguments),
+    (torch.nn.ReLU, "ReLU", _relu_metadata),
+    (torch.nn.Sigmoid, "Sigmoid", _no_arguments),
+    (torch.nn.Softmax, "Softmax", _softmax_metadata),
+    (torch.nn.LogSoftmax, "LogSoftmax", _softmax_metadata),
+    (torch.nn.Identity, "Identity", _no_arguments),
+    (torch.nn.Flatten, "Flatten", lambda m: {"start_dim": str(m.start_dim), "end_dim": str(m.end_dim)}),
+]
 LAYOUT = 2
 
 

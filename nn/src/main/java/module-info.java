@@ -10,6 +10,7 @@
 module io.github.jrnn.nn {
     requires transitive io.github.jrnn.kernels;
     requires com.fasterxml.jackson.core;
+    requires java.management; // the warm-up watches the JIT's compilation time
 
     exports io.github.jrnn.nn.autograd;
     exports io.github.jrnn.nn.checkpoint;

@@ -50,7 +50,7 @@ public class ColdStartBenchmark {
     @Param({"GRU", "LSTM"})
     public String mode;
 
-    @Param({"vector", "ort", "djl"})
+    @Param({"vector", "vector-warm", "ort", "djl"})
     public String impl;
 
     @Param({"1"})

@@ -27,7 +27,8 @@ public final class Demos {
     private static Map<String, Demo> all(int numLayers) {
         Map<String, Demo> demos = new LinkedHashMap<>();
         for (Demo d : List.of(new KernelsDemo(), new HelloCellDemo(), new HelloRnnDemo(numLayers),
-                new HelloEmbeddingDemo(), new EncoderShapesDemo(), new RnnFromScratchDemo())) {
+                new HelloEmbeddingDemo(), new EncoderShapesDemo(), new RnnFromScratchDemo(),
+                new Seq2SeqAttentionDemo(), new FlinkSensorsDemo())) {
             demos.put(d.name(), d);
         }
         return demos;

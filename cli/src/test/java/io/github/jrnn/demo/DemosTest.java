@@ -26,7 +26,7 @@ class DemosTest {
     @Test
     void theRegistryHoldsEverySeedDemo() {
         assertEquals(List.of("kernels", "hello-cell", "hello-rnn", "hello-embedding", "encoder-shapes",
-                "rnn-from-scratch"),
+                "rnn-from-scratch", "seq2seq-attention", "flink-sensors"),
                 List.copyOf(Demos.all().keySet()));
     }
 

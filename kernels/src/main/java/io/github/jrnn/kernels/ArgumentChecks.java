@@ -359,4 +359,263 @@ final class ArgumentChecks {
             vector("adamStep", "maxExpAvgSq", maxExpAvgSq, maxExpAvgSqOffset, n);
         }
     }
+
+    // ---------------------------------------------------------------- strided data movement
+
+    static void checkStridedPair(String kernel, int[] sizes, float[] src, int srcOffset, int[] srcStrides,
+                                 float[] dst, int dstOffset, int[] dstStrides) {
+        indexSpace(kernel, sizes);
+        stridedView(kernel, "src", src == null ? -1 : src.length, srcOffset, sizes, srcStrides, -1, 0);
+        stridedView(kernel, "dst", dst == null ? -1 : dst.length, dstOffset, sizes, dstStrides, -1, 0);
+    }
+
+    /**
+     * The operands of gather / scatterAdd: the index view and the operand it addresses ({@code indexed}, whose size
+     * along dim is {@code dimSize}) and the plain one; every index value in {@code [0, dimSize)}.
+     */
+    static void checkIndexed(String kernel, int[] sizes, int dim, long[] index, int indexOffset, int[] indexStrides,
+                             int dimSize, float[] indexed, int indexedOffset, int[] indexedStrides,
+                             String indexedName, float[] plain, int plainOffset, int[] plainStrides,
+                             String plainName) {
+        indexSpace(kernel, sizes);
+        if (dim < 0 || dim >= sizes.length) {
+            throw new IllegalArgumentException(kernel + ": dim must be in [0, " + sizes.length + "), got " + dim);
+        }
+        size(kernel, indexedName + "DimSize", dimSize);
+        stridedView(kernel, "index", index == null ? -1 : index.length, indexOffset, sizes, indexStrides, -1, 0);
+        stridedView(kernel, indexedName, indexed == null ? -1 : indexed.length, indexedOffset, sizes,
+                indexedStrides, dim, dimSize);
+        stridedView(kernel, plainName, plain == null ? -1 : plain.length, plainOffset, sizes, plainStrides, -1, 0);
+        for (int e : sizes) {
+            if (e == 0) {
+                return;
+            }
+        }
+        int[] strides = indexStrides;
+        int[] counter = new int[sizes.length];
+        int at = indexOffset;
+        while (true) {
+            long value = index[at];
+            if (value < 0 || value >= dimSize) {
+                throw new IllegalArgumentException(kernel + ": index value " + value + " at index position "
+                        + java.util.Arrays.toString(counter) + " is out of range [0, " + dimSize + ")");
+            }
+            int d = sizes.length - 1;
+            while (d >= 0 && ++counter[d] == sizes[d]) {
+                at -= strides[d] * (sizes[d] - 1);
+                counter[d] = 0;
+                d--;
+            }
+            if (d < 0) {
+                return;
+            }
+            at += strides[d];
+        }
+    }
+
+    static void checkAllClose(int n, float[] a, int aOffset, float[] b, int bOffset) {
+        size("allClose", "n", n);
+        vector("allClose", "a", a, aOffset, n);
+        vector("allClose", "b", b, bOffset, n);
+    }
+
+    private static void indexSpace(String kernel, int[] sizes) {
+        if (sizes == null || sizes.length == 0) {
+            throw new IllegalArgumentException(kernel + ": sizes must hold at least one dimension, got "
+                    + (sizes == null ? "null" : "[]"));
+        }
+        for (int d = 0; d < sizes.length; d++) {
+            if (sizes[d] < 0) {
+                throw new IllegalArgumentException(kernel + ": sizes[" + d + "] must be >= 0, got " + sizes[d]);
+            }
+        }
+    }
+
+    /**
+     * A strided view over an array of {@code length} elements (-1: null) with the shape {@code sizes}, except along
+     * {@code dim} (when >= 0) where it has {@code dimSize} entries: strides present, one per dimension, none
+     * negative, and the farthest element inside the array.
+     */
+    private static void stridedView(String kernel, String name, long length, int offset, int[] sizes, int[] strides,
+                                    int dim, int dimSize) {
+        if (length < 0) {
+            throw new IllegalArgumentException(kernel + ": " + name + " must not be null");
+        }
+        if (strides == null || strides.length != sizes.length) {
+            throw new IllegalArgumentException(kernel + ": " + name + " needs one stride per dimension ("
+                    + sizes.length + "), got " + (strides == null ? "null" : strides.length));
+        }
+        if (offset < 0) {
+            throw new IllegalArgumentException(kernel + ": offset of " + name + " must be >= 0, got " + offset);
+        }
+        long last = offset;
+        for (int d = 0; d < sizes.length; d++) {
+            if (strides[d] < 0) {
+                throw new IllegalArgumentException(kernel + ": strides of " + name + " must be >= 0, got "
+                        + java.util.Arrays.toString(strides));
+            }
+            int extent = d == dim ? dimSize : sizes[d];
+            if (extent == 0) {
+                return; // an empty view touches nothing
+            }
+            last += (extent - 1L) * strides[d];
+        }
+        if (last >= length) {
+            throw new IllegalArgumentException(kernel + ": " + name + " is too short: the view with sizes "
+                    + java.util.Arrays.toString(sizes) + ", strides " + java.util.Arrays.toString(strides)
+                    + " at offset " + offset + " reaches element " + last + ", but it has " + length + " elements");
+        }
+    }
+
+    // ---------------------------------------------------------------- tensor operations
+
+    /** rows x cols operand rows, each starting at rowStarts[r] and either contiguous (stride 1) or repeated (0). */
+    private static void broadcastOperand(String kernel, String name, float[] array, int[] rowStarts, int stride,
+                                         int rows, int cols) {
+        if (array == null || rowStarts == null) {
+            throw new IllegalArgumentException(kernel + ": " + name + (array == null ? "" : "'s row starts")
+                    + " must not be null");
+        }
+        if (stride != 0 && stride != 1) {
+            throw new IllegalArgumentException(kernel + ": stride of " + name
+                    + " must be 1 (contiguous) or 0 (broadcast), got " + stride);
+        }
+        if (rowStarts.length < rows) {
+            throw new IllegalArgumentException(kernel + ": " + name + " needs " + rows + " row starts, got "
+                    + rowStarts.length);
+        }
+        if (cols == 0) {
+            return;
+        }
+        int extent = stride == 0 ? 1 : cols;
+        for (int r = 0; r < rows; r++) {
+            int start = rowStarts[r];
+            if (start < 0 || (long) start + extent > array.length) {
+                throw new IllegalArgumentException(kernel + ": row " + r + " of " + name + " starts at " + start
+                        + " and needs " + extent + " elements, but " + name + " has " + array.length);
+            }
+        }
+    }
+
+    static void checkBroadcastBinary(BinaryOp op, int rows, int cols, float[] a, int[] aRows, int aStride,
+                                     float[] b, int[] bRows, int bStride, float[] out, int outOffset) {
+        String kernel = "broadcastBinary";
+        if (op == null) {
+            throw new IllegalArgumentException(kernel + ": op must not be null");
+        }
+        rowsAndCols(kernel, rows, cols);
+        broadcastOperand(kernel, "a", a, aRows, aStride, rows, cols);
+        broadcastOperand(kernel, "b", b, bRows, bStride, rows, cols);
+        matrix(kernel, "out", out, outOffset, rows, cols, cols);
+    }
+
+    static void checkBroadcastWhere(int rows, int cols, float[] cond, int[] cRows, int cStride, float[] a,
+                                    int[] aRows, int aStride, float[] b, int[] bRows, int bStride, float[] out,
+                                    int outOffset) {
+        String kernel = "broadcastWhere";
+        rowsAndCols(kernel, rows, cols);
+        broadcastOperand(kernel, "cond", cond, cRows, cStride, rows, cols);
+        broadcastOperand(kernel, "a", a, aRows, aStride, rows, cols);
+        broadcastOperand(kernel, "b", b, bRows, bStride, rows, cols);
+        matrix(kernel, "out", out, outOffset, rows, cols, cols);
+    }
+
+    static void checkUnary(UnaryOp op, int n, float[] x, int xOffset, float[] y, int yOffset) {
+        if (op == null) {
+            throw new IllegalArgumentException("unary: op must not be null");
+        }
+        checkVectors("unary", n, x, xOffset, y, yOffset);
+    }
+
+    /** outer * size * inner elements, refused when the product does not fit an int. */
+    private static int volume(String kernel, int outer, int size, int inner) {
+        size(kernel, "outer", outer);
+        size(kernel, "size", size);
+        size(kernel, "inner", inner);
+        long n = (long) outer * size * inner;
+        if (outer != 0 && size != 0 && inner != 0 && n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(kernel + ": outer * size * inner = " + outer + " * " + size + " * "
+                    + inner + " elements do not fit a Java array");
+        }
+        return (int) n;
+    }
+
+    /** An (outer, size, inner) input reduced into an (outer, inner) output. */
+    static void checkAlong(String kernel, int outer, int size, int inner, float[] x, int xOffset, float[] out,
+                           int outOffset) {
+        vector(kernel, "x", x, xOffset, volume(kernel, outer, size, inner));
+        vector(kernel, "out", out, outOffset, volume(kernel, outer, 1, inner));
+    }
+
+    private static void indexVector(String kernel, String name, int[] array, int offset, int n) {
+        if (array == null) {
+            throw new IllegalArgumentException(kernel + ": " + name + " must not be null");
+        }
+        if (offset < 0 || (long) offset + n > array.length) {
+            throw new IllegalArgumentException(kernel + ": " + name + " needs " + n + " elements at offset "
+                    + offset + ", got an array of " + array.length);
+        }
+    }
+
+    static void checkMaxAlong(int outer, int size, int inner, float[] x, int xOffset, float[] values,
+                              int valuesOffset, int[] indices, int indicesOffset) {
+        String kernel = "maxAlong";
+        checkAlong(kernel, outer, size, inner, x, xOffset, values, valuesOffset);
+        int results = volume(kernel, outer, 1, inner);
+        indexVector(kernel, "indices", indices, indicesOffset, results);
+        if (size == 0 && results > 0) {
+            throw new IllegalArgumentException(kernel + ": size must be >= 1 for a non-empty result, got 0");
+        }
+    }
+
+    static void checkTopkAlong(int outer, int size, int inner, int k, float[] x, int xOffset, float[] values,
+                               int valuesOffset, int[] indices, int indicesOffset) {
+        String kernel = "topkAlong";
+        if (k < 0 || k > size) {
+            throw new IllegalArgumentException(kernel + ": k must be in [0, size = " + size + "], got " + k);
+        }
+        vector(kernel, "x", x, xOffset, volume(kernel, outer, size, inner));
+        int results = volume(kernel, outer, k, inner);
+        vector(kernel, "values", values, valuesOffset, results);
+        indexVector(kernel, "indices", indices, indicesOffset, results);
+    }
+
+    static void checkScatterAddAlong(int outer, int k, int size, int inner, float[] src, int srcOffset, int[] index,
+                                     int indexOffset, float[] out, int outOffset) {
+        String kernel = "scatterAddAlong";
+        int n = volume(kernel, outer, k, inner);
+        vector(kernel, "src", src, srcOffset, n);
+        indexVector(kernel, "index", index, indexOffset, n);
+        vector(kernel, "out", out, outOffset, volume(kernel, outer, size, inner));
+        for (int e = 0; e < n; e++) {
+            int position = index[indexOffset + e];
+            if (position < 0 || position >= size) {
+                throw new IllegalArgumentException(kernel + ": index[" + e + "] = " + position
+                        + " is outside [0, size = " + size + ")");
+            }
+        }
+    }
+
+    static void checkSoftmaxAlong(int outer, int size, int inner, float[] x, int xOffset, float[] y, int yOffset) {
+        String kernel = "softmaxAlong";
+        int n = volume(kernel, outer, size, inner);
+        vector(kernel, "x", x, xOffset, n);
+        vector(kernel, "y", y, yOffset, n);
+    }
+
+    static void checkSoftmaxBackwardAlong(int outer, int size, int inner, float[] dy, int dyOffset, float[] y,
+                                          int yOffset, float[] dx, int dxOffset) {
+        String kernel = "softmaxBackwardAlong";
+        int n = volume(kernel, outer, size, inner);
+        vector(kernel, "dy", dy, dyOffset, n);
+        vector(kernel, "y", y, yOffset, n);
+        vector(kernel, "dx", dx, dxOffset, n);
+    }
+
+    static void checkCumsumAlong(int outer, int size, int inner, float[] x, int xOffset, float[] y, int yOffset) {
+        String kernel = "cumsumAlong";
+        int n = volume(kernel, outer, size, inner);
+        vector(kernel, "x", x, xOffset, n);
+        vector(kernel, "y", y, yOffset, n);
+    }
 }

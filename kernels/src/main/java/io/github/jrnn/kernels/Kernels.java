@@ -600,7 +600,8 @@ public abstract class Kernels {
             int dxOffset);
 
     /**
-     * Backward of relu given its output y: {@code dx[i] = y[i] > 0 ? dy[i] : 0}. dx may be dy's slice.
+     * Backward of relu given its output y: {@code dx[i] = y[i] <= 0 ? 0 : dy[i]} (torch's {@code threshold_backward}:
+     * a NaN output passes its gradient). dx may be dy's slice.
      *
      * @param n number of elements, >= 0
      * @param dy the gradient of the output
@@ -1039,6 +1040,243 @@ public abstract class Kernels {
     protected abstract void logSoftmaxBackwardImpl(int rows, int cols, float[] dy, int dyOffset, int lddy, float[] y,
             int yOffset, int ldy, float[] dx, int dxOffset, int lddx);
 
+    // ---------------------------------------------------------------- layer normalisation and element-wise losses
+    // Contiguous operands: a rows x cols matrix has row stride cols; per-row statistics are rows-element vectors.
+
+    /**
+     * Layer normalisation of each row of a contiguous rows x cols matrix ({@code torch.nn.functional.layer_norm}
+     * over the trailing cols elements), in this order:
+     * <pre>
+     * mean_i  = (sum_j x[i][j]) / cols
+     * var_i   = (sum_j (x[i][j] - mean_i)^2) / cols          (biased, as PyTorch)
+     * rstd_i  = 1 / sqrt(var_i + eps)
+     * y[i][j] = ((x[i][j] - mean_i) * rstd_i) * gamma[j] + beta[j]
+     * </pre>
+     * A null {@code gamma} stands for ones and a null {@code beta} for zeros (no elementwise affine). mean and rstd
+     * receive mean_i and rstd_i, the inputs of {@link #layerNormBackward}. NaN propagates through its row; cols = 0
+     * gives mean and rstd NaN for every row (0 / 0) and writes no y.
+     *
+     * @param rows rows of x and y, >= 0
+     * @param cols the normalised width, >= 0
+     * @param eps added to the variance, >= 0 and finite
+     * @param x the input, rows x cols contiguous
+     * @param xOffset index in {@code x} of its element (0, 0)
+     * @param gamma the scale, cols elements, or null for ones
+     * @param gammaOffset index in {@code gamma} of gamma[0]
+     * @param beta the shift, cols elements, or null for zeros
+     * @param betaOffset index in {@code beta} of beta[0]
+     * @param y the output, rows x cols contiguous; may be x's slice
+     * @param yOffset index in {@code y} of its element (0, 0)
+     * @param mean the row means, rows elements, overwritten
+     * @param meanOffset index in {@code mean} of mean[0]
+     * @param rstd the rows' reciprocal standard deviations, rows elements, overwritten
+     * @param rstdOffset index in {@code rstd} of rstd[0]
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, eps is negative or not
+     *         finite, a required array is null or too short for its slice
+     */
+    public final void layerNorm(int rows, int cols, float eps, float[] x, int xOffset, float[] gamma, int gammaOffset,
+                                float[] beta, int betaOffset, float[] y, int yOffset, float[] mean, int meanOffset,
+                                float[] rstd, int rstdOffset) {
+        if (checked) {
+            NormAndLossChecks.checkLayerNorm(rows, cols, eps, x, xOffset, gamma, gammaOffset, beta, betaOffset, y,
+                    yOffset, mean, meanOffset, rstd, rstdOffset);
+        }
+        layerNormImpl(rows, cols, eps, x, xOffset, gamma, gammaOffset, beta, betaOffset, y, yOffset, mean, meanOffset,
+                rstd, rstdOffset);
+    }
+
+    /** {@link #layerNorm} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void layerNormImpl(int rows, int cols, float eps, float[] x, int xOffset, float[] gamma,
+            int gammaOffset, float[] beta, int betaOffset, float[] y, int yOffset, float[] mean, int meanOffset,
+            float[] rstd, int rstdOffset);
+
+    /**
+     * Backward of {@link #layerNorm} given its saved mean and rstd, in this order (n = cols):
+     * <pre>
+     * xhat[i][j] = (x[i][j] - mean_i) * rstd_i
+     * g[i][j]    = dy[i][j] * gamma[j]                       (dy[i][j] when gamma is null)
+     * a_i        = (sum_j g[i][j]) / n
+     * b_i        = (sum_j g[i][j] * xhat[i][j]) / n
+     * dx[i][j]   = ((g[i][j] - a_i) - xhat[i][j] * b_i) * rstd_i
+     * dgamma[j]  = sum_i dy[i][j] * xhat[i][j]               (overwritten; 0 when rows = 0)
+     * dbeta[j]   = sum_i dy[i][j]                            (overwritten; 0 when rows = 0)
+     * </pre>
+     * Each of dx, dgamma and dbeta may be null, and is then not computed.
+     *
+     * @param rows rows of the matrices, >= 0
+     * @param cols the normalised width, >= 0
+     * @param dy the gradient of y, rows x cols contiguous
+     * @param dyOffset index in {@code dy} of its element (0, 0)
+     * @param x the forward input, rows x cols contiguous
+     * @param xOffset index in {@code x} of its element (0, 0)
+     * @param mean the forward's row means, rows elements
+     * @param meanOffset index in {@code mean} of mean[0]
+     * @param rstd the forward's reciprocal standard deviations, rows elements
+     * @param rstdOffset index in {@code rstd} of rstd[0]
+     * @param gamma the forward's scale, cols elements, or null for ones
+     * @param gammaOffset index in {@code gamma} of gamma[0]
+     * @param dx the gradient of x, rows x cols contiguous, or null; may be dy's slice
+     * @param dxOffset index in {@code dx} of its element (0, 0)
+     * @param dgamma the gradient of gamma, cols elements, or null
+     * @param dgammaOffset index in {@code dgamma} of dgamma[0]
+     * @param dbeta the gradient of beta, cols elements, or null
+     * @param dbetaOffset index in {@code dbeta} of dbeta[0]
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, a required array is
+     *         null or an array too short for its slice
+     */
+    public final void layerNormBackward(int rows, int cols, float[] dy, int dyOffset, float[] x, int xOffset,
+                                        float[] mean, int meanOffset, float[] rstd, int rstdOffset, float[] gamma,
+                                        int gammaOffset, float[] dx, int dxOffset, float[] dgamma, int dgammaOffset,
+                                        float[] dbeta, int dbetaOffset) {
+        if (checked) {
+            NormAndLossChecks.checkLayerNormBackward(rows, cols, dy, dyOffset, x, xOffset, mean, meanOffset, rstd,
+                    rstdOffset, gamma, gammaOffset, dx, dxOffset, dgamma, dgammaOffset, dbeta, dbetaOffset);
+        }
+        layerNormBackwardImpl(rows, cols, dy, dyOffset, x, xOffset, mean, meanOffset, rstd, rstdOffset, gamma,
+                gammaOffset, dx, dxOffset, dgamma, dgammaOffset, dbeta, dbetaOffset);
+    }
+
+    /** {@link #layerNormBackward} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void layerNormBackwardImpl(int rows, int cols, float[] dy, int dyOffset, float[] x,
+            int xOffset, float[] mean, int meanOffset, float[] rstd, int rstdOffset, float[] gamma, int gammaOffset,
+            float[] dx, int dxOffset, float[] dgamma, int dgammaOffset, float[] dbeta, int dbetaOffset);
+
+    /**
+     * Per-element {@code torch.nn.BCEWithLogitsLoss} (reduction 'none') in PyTorch's overflow-free form, in this
+     * order (softplus(-x) = log(1 + e^-x) without overflow):
+     * <pre>
+     * m      = max(-x, 0)
+     * s      = log(exp(-m) + exp(-x - m)) + m
+     * out    = ((1 - t) * x + lw * s) * w,    lw = (pw - 1) * t + 1
+     * </pre>
+     * A null {@code weight} stands for w = 1 and a null {@code posWeight} for pw = 1 (then {@code lw * s} is
+     * {@code s}: no multiplication). Logits of any size stay finite: x = +-100 gives 100 or about 0, never Inf.
+     *
+     * @param n number of elements, >= 0
+     * @param x the logits
+     * @param xOffset index in {@code x} of x[0]
+     * @param t the targets (probabilities, usually 0 or 1)
+     * @param tOffset index in {@code t} of t[0]
+     * @param weight the per-element weights, or null
+     * @param weightOffset index in {@code weight} of its first element
+     * @param posWeight the per-element weights of the positive term, or null
+     * @param posWeightOffset index in {@code posWeight} of its first element
+     * @param out the losses; may be x's or t's slice
+     * @param outOffset index in {@code out} of out[0]
+     * @throws IllegalArgumentException on a checked instance: n or an offset is negative, a required array is null
+     *         or an array too short for its slice
+     */
+    public final void bceWithLogits(int n, float[] x, int xOffset, float[] t, int tOffset, float[] weight,
+                                    int weightOffset, float[] posWeight, int posWeightOffset, float[] out,
+                                    int outOffset) {
+        if (checked) {
+            NormAndLossChecks.checkBceWithLogits(n, x, xOffset, t, tOffset, weight, weightOffset, posWeight,
+                    posWeightOffset, out, outOffset);
+        }
+        bceWithLogitsImpl(n, x, xOffset, t, tOffset, weight, weightOffset, posWeight, posWeightOffset, out,
+                outOffset);
+    }
+
+    /** {@link #bceWithLogits} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void bceWithLogitsImpl(int n, float[] x, int xOffset, float[] t, int tOffset, float[] weight,
+            int weightOffset, float[] posWeight, int posWeightOffset, float[] out, int outOffset);
+
+    /**
+     * Backward of {@link #bceWithLogits} with respect to the logits, PyTorch's formula, in this order:
+     * <pre>
+     * without pw:  dx = ((sigmoid(x) - t) * dy) * w
+     * with pw:     dx = (((pt + 1 - t) * sigmoid(x) - pt) * dy) * w,    pt = pw * t,  (pt + 1) - t left to right
+     * </pre>
+     * A null {@code weight} stands for w = 1 (no multiplication).
+     *
+     * @param n number of elements, >= 0
+     * @param dy the gradient of each loss element (for 'mean' the upstream gradient divided by the count)
+     * @param dyOffset index in {@code dy} of dy[0]
+     * @param x the logits
+     * @param xOffset index in {@code x} of x[0]
+     * @param t the targets
+     * @param tOffset index in {@code t} of t[0]
+     * @param weight the per-element weights, or null
+     * @param weightOffset index in {@code weight} of its first element
+     * @param posWeight the per-element weights of the positive term, or null
+     * @param posWeightOffset index in {@code posWeight} of its first element
+     * @param dx the gradient of the logits; may be dy's slice
+     * @param dxOffset index in {@code dx} of dx[0]
+     * @throws IllegalArgumentException on a checked instance: n or an offset is negative, a required array is null
+     *         or an array too short for its slice
+     */
+    public final void bceWithLogitsBackward(int n, float[] dy, int dyOffset, float[] x, int xOffset, float[] t,
+                                            int tOffset, float[] weight, int weightOffset, float[] posWeight,
+                                            int posWeightOffset, float[] dx, int dxOffset) {
+        if (checked) {
+            NormAndLossChecks.checkBceWithLogitsBackward(n, dy, dyOffset, x, xOffset, t, tOffset, weight,
+                    weightOffset, posWeight, posWeightOffset, dx, dxOffset);
+        }
+        bceWithLogitsBackwardImpl(n, dy, dyOffset, x, xOffset, t, tOffset, weight, weightOffset, posWeight,
+                posWeightOffset, dx, dxOffset);
+    }
+
+    /** {@link #bceWithLogitsBackward} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void bceWithLogitsBackwardImpl(int n, float[] dy, int dyOffset, float[] x, int xOffset,
+            float[] t, int tOffset, float[] weight, int weightOffset, float[] posWeight, int posWeightOffset,
+            float[] dx, int dxOffset);
+
+    /**
+     * Per-element {@code torch.nn.SmoothL1Loss(beta)} (reduction 'none'), PyTorch's CPU order:
+     * {@code z = |x - t|}, {@code out = z < beta ? ((0.5 * z) * z) / beta : z - 0.5 * beta}. beta = 0 is
+     * {@code torch.nn.L1Loss}: {@code out = |x - t|} exactly.
+     *
+     * @param n number of elements, >= 0
+     * @param beta the threshold between the quadratic and the linear part, >= 0 and finite
+     * @param x the input
+     * @param xOffset index in {@code x} of x[0]
+     * @param t the target
+     * @param tOffset index in {@code t} of t[0]
+     * @param out the losses; may be x's or t's slice
+     * @param outOffset index in {@code out} of out[0]
+     * @throws IllegalArgumentException on a checked instance: n or an offset is negative, beta is negative or not
+     *         finite, an array is null or too short for its slice
+     */
+    public final void smoothL1(int n, float beta, float[] x, int xOffset, float[] t, int tOffset, float[] out,
+                               int outOffset) {
+        if (checked) NormAndLossChecks.checkSmoothL1(n, beta, x, xOffset, t, tOffset, out, outOffset);
+        smoothL1Impl(n, beta, x, xOffset, t, tOffset, out, outOffset);
+    }
+
+    /** {@link #smoothL1} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void smoothL1Impl(int n, float beta, float[] x, int xOffset, float[] t, int tOffset,
+            float[] out, int outOffset);
+
+    /**
+     * Backward of {@link #smoothL1} with respect to x, PyTorch's CPU formula: with {@code d = x - t},
+     * {@code dx = d <= -beta ? -dy : d >= beta ? dy : (d * dy) / beta}, tested in that order, so at beta = 0 a tie
+     * d = 0 gives -dy (as {@code SmoothL1Loss(beta=0)}'s gradient in PyTorch, unlike L1Loss's 0). NaN propagates.
+     * PyTorch's gradient with respect to t is this kernel with x and t swapped.
+     *
+     * @param n number of elements, >= 0
+     * @param beta the forward's threshold, >= 0 and finite
+     * @param dy the gradient of each loss element
+     * @param dyOffset index in {@code dy} of dy[0]
+     * @param x the input
+     * @param xOffset index in {@code x} of x[0]
+     * @param t the target
+     * @param tOffset index in {@code t} of t[0]
+     * @param dx the gradient of x; may be dy's slice
+     * @param dxOffset index in {@code dx} of dx[0]
+     * @throws IllegalArgumentException on a checked instance, as {@link #smoothL1}
+     */
+    public final void smoothL1Backward(int n, float beta, float[] dy, int dyOffset, float[] x, int xOffset, float[] t,
+                                       int tOffset, float[] dx, int dxOffset) {
+        if (checked) {
+            NormAndLossChecks.checkSmoothL1Backward(n, beta, dy, dyOffset, x, xOffset, t, tOffset, dx, dxOffset);
+        }
+        smoothL1BackwardImpl(n, beta, dy, dyOffset, x, xOffset, t, tOffset, dx, dxOffset);
+    }
+
+    /** {@link #smoothL1Backward} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void smoothL1BackwardImpl(int n, float beta, float[] dy, int dyOffset, float[] x, int xOffset,
+            float[] t, int tOffset, float[] dx, int dxOffset);
+
     // ---------------------------------------------------------------- optimizer updates (one pass per parameter)
 
     /**
@@ -1136,10 +1374,511 @@ public abstract class Kernels {
             int maxExpAvgSqOffset, float beta1, float beta2, float eps, float paramScale, float gradDecay,
             float stepSize, float biasCorrection2Sqrt);
 
+    // ---------------------------------------------------------------- strided data movement (tensor shape ops)
+    //
+    // An operand of these kernels is an n-dimensional strided view: an array, the offset of element (0, ..., 0) and
+    // one non-negative stride per dimension, so element (i0, ..., ik) is x[offset + i0 * stride0 + ... + ik * strideK].
+    // A stride of 0 repeats an element along its dimension (broadcasting). All operands share the index space
+    // `sizes` (rank >= 1), walked in row-major order; the output must not overlap an input.
+
+    /**
+     * Strided copy {@code dst[i] = src[i]} for every index {@code i} of {@code sizes} (see the section comment
+     * for strided views): slicing with steps, permutations, expansion (stride 0 in src), concatenation (a strided
+     * region of dst) all reduce to it.
+     *
+     * @param sizes the index space, one size per dimension (rank >= 1), each >= 0
+     * @param src the array holding the source view
+     * @param srcOffset index in {@code src} of element (0, ..., 0)
+     * @param srcStrides one stride per dimension, each >= 0
+     * @param dst the array holding the destination view; must not overlap the source
+     * @param dstOffset index in {@code dst} of element (0, ..., 0)
+     * @param dstStrides one stride per dimension, each >= 0
+     * @throws IllegalArgumentException on a checked instance: sizes is null or empty, a size, offset or stride is
+     *         negative, a strides array has another length than sizes, or an array is null or too short for its view
+     */
+    public final void copyStrided(int[] sizes, float[] src, int srcOffset, int[] srcStrides, float[] dst,
+                                  int dstOffset, int[] dstStrides) {
+        if (checked) checkStridedPair("copyStrided", sizes, src, srcOffset, srcStrides, dst, dstOffset, dstStrides);
+        copyStridedImpl(sizes, src, srcOffset, srcStrides, dst, dstOffset, dstStrides);
+    }
+
+    /** {@link #copyStrided} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void copyStridedImpl(int[] sizes, float[] src, int srcOffset, int[] srcStrides, float[] dst,
+            int dstOffset, int[] dstStrides);
+
+    /**
+     * Strided accumulation {@code dst[i] += src[i]} for every index {@code i} of {@code sizes}, in row-major order
+     * of {@code i}. A dst stride of 0 sums along that dimension (the backward of an expansion or a repeat), in that
+     * fixed order in every implementation, so the results are bitwise the same.
+     *
+     * @param sizes the index space, one size per dimension (rank >= 1), each >= 0
+     * @param src the array holding the source view
+     * @param srcOffset index in {@code src} of element (0, ..., 0)
+     * @param srcStrides one stride per dimension, each >= 0
+     * @param dst the array holding the destination view, added into; must not overlap the source
+     * @param dstOffset index in {@code dst} of element (0, ..., 0)
+     * @param dstStrides one stride per dimension, each >= 0
+     * @throws IllegalArgumentException on a checked instance: as {@link #copyStrided}
+     */
+    public final void addStrided(int[] sizes, float[] src, int srcOffset, int[] srcStrides, float[] dst,
+                                 int dstOffset, int[] dstStrides) {
+        if (checked) checkStridedPair("addStrided", sizes, src, srcOffset, srcStrides, dst, dstOffset, dstStrides);
+        addStridedImpl(sizes, src, srcOffset, srcStrides, dst, dstOffset, dstStrides);
+    }
+
+    /** {@link #addStrided} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void addStridedImpl(int[] sizes, float[] src, int srcOffset, int[] srcStrides, float[] dst,
+            int dstOffset, int[] dstStrides);
+
+    /**
+     * Gather along {@code dim} (PyTorch's {@code gather} and {@code index_select}):
+     * {@code dst[i] = src[i with i[dim] replaced by index[i]]} for every index {@code i} of {@code sizes}.
+     * {@code index_select} passes an index view with stride 0 in every dimension but {@code dim}.
+     *
+     * @param sizes the index space (the shape of the result), rank >= 1
+     * @param dim the dimension the index values select along, {@code 0 <= dim < sizes.length}
+     * @param index the array holding the index view, values in {@code [0, srcDimSize)}
+     * @param indexOffset index in {@code index} of element (0, ..., 0)
+     * @param indexStrides one stride per dimension, each >= 0
+     * @param srcDimSize the size of src along {@code dim}
+     * @param src the array holding the source view (its size along dim is srcDimSize, along the others sizes)
+     * @param srcOffset index in {@code src} of element (0, ..., 0)
+     * @param srcStrides one stride per dimension, each >= 0
+     * @param dst the array holding the destination view; must not overlap the source
+     * @param dstOffset index in {@code dst} of element (0, ..., 0)
+     * @param dstStrides one stride per dimension, each >= 0
+     * @throws IllegalArgumentException on a checked instance: as {@link #copyStrided}, or dim is out of range, or an
+     *         index value is outside {@code [0, srcDimSize)}
+     */
+    public final void gather(int[] sizes, int dim, long[] index, int indexOffset, int[] indexStrides, int srcDimSize,
+                             float[] src, int srcOffset, int[] srcStrides, float[] dst, int dstOffset,
+                             int[] dstStrides) {
+        if (checked) {
+            checkIndexed("gather", sizes, dim, index, indexOffset, indexStrides, srcDimSize, src, srcOffset,
+                    srcStrides, "src", dst, dstOffset, dstStrides, "dst");
+        }
+        gatherImpl(sizes, dim, index, indexOffset, indexStrides, srcDimSize, src, srcOffset, srcStrides, dst,
+                dstOffset, dstStrides);
+    }
+
+    /** {@link #gather} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void gatherImpl(int[] sizes, int dim, long[] index, int indexOffset, int[] indexStrides,
+            int srcDimSize, float[] src, int srcOffset, int[] srcStrides, float[] dst, int dstOffset,
+            int[] dstStrides);
+
+    /**
+     * Scatter-add along {@code dim}, the backward of {@link #gather}:
+     * {@code dst[i with i[dim] replaced by index[i]] += src[i]} for every index {@code i} of {@code sizes}, in
+     * row-major order of {@code i}, so duplicate index values accumulate in that fixed order in every
+     * implementation (bitwise the same results).
+     *
+     * @param sizes the index space (the shape of src), rank >= 1
+     * @param dim the dimension the index values address in dst, {@code 0 <= dim < sizes.length}
+     * @param index the array holding the index view, values in {@code [0, dstDimSize)}
+     * @param indexOffset index in {@code index} of element (0, ..., 0)
+     * @param indexStrides one stride per dimension, each >= 0
+     * @param dstDimSize the size of dst along {@code dim}
+     * @param src the array holding the source view
+     * @param srcOffset index in {@code src} of element (0, ..., 0)
+     * @param srcStrides one stride per dimension, each >= 0
+     * @param dst the array holding the destination view (its size along dim is dstDimSize), added into; must not
+     *            overlap the source
+     * @param dstOffset index in {@code dst} of element (0, ..., 0)
+     * @param dstStrides one stride per dimension, each >= 0
+     * @throws IllegalArgumentException on a checked instance: as {@link #gather}
+     */
+    public final void scatterAdd(int[] sizes, int dim, long[] index, int indexOffset, int[] indexStrides,
+                                 int dstDimSize, float[] src, int srcOffset, int[] srcStrides, float[] dst,
+                                 int dstOffset, int[] dstStrides) {
+        if (checked) {
+            checkIndexed("scatterAdd", sizes, dim, index, indexOffset, indexStrides, dstDimSize, dst, dstOffset,
+                    dstStrides, "dst", src, srcOffset, srcStrides, "src");
+        }
+        scatterAddImpl(sizes, dim, index, indexOffset, indexStrides, dstDimSize, src, srcOffset, srcStrides, dst,
+                dstOffset, dstStrides);
+    }
+
+    /** {@link #scatterAdd} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void scatterAddImpl(int[] sizes, int dim, long[] index, int indexOffset, int[] indexStrides,
+            int dstDimSize, float[] src, int srcOffset, int[] srcStrides, float[] dst, int dstOffset,
+            int[] dstStrides);
+
+    /**
+     * PyTorch's {@code allclose} on float32 values: true when every element pair satisfies
+     * {@code a[i] == b[i] || (|a[i] - b[i]| finite && |a[i] - b[i]| <= atol + |rtol * b[i]|)}, each operation
+     * rounded to float as torch computes it on float32 tensors. NaN is close to nothing; equal infinities are
+     * close; with {@code rtol = atol = 0} it is element-wise equality ({@code -0 == 0}).
+     *
+     * @param n the number of elements, >= 0
+     * @param a the array holding a
+     * @param aOffset index in {@code a} of a[0]
+     * @param b the array holding b (the reference the relative tolerance scales with)
+     * @param bOffset index in {@code b} of b[0]
+     * @param rtol the relative tolerance
+     * @param atol the absolute tolerance
+     * @return whether all n pairs are close (true for n = 0)
+     * @throws IllegalArgumentException on a checked instance: n or an offset is negative, or an array is null or
+     *         shorter than its offset plus n
+     */
+    public final boolean allClose(int n, float[] a, int aOffset, float[] b, int bOffset, float rtol, float atol) {
+        if (checked) checkAllClose(n, a, aOffset, b, bOffset);
+        return allCloseImpl(n, a, aOffset, b, bOffset, rtol, atol);
+    }
+
+    /** {@link #allClose} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract boolean allCloseImpl(int n, float[] a, int aOffset, float[] b, int bOffset, float rtol,
+            float atol);
+
+    /**
+     * PyTorch 1.13's {@code torch.arange(start, end, step)} values in float32 on a CPU with 256-bit vectors, bit for
+     * bit: with {@code v = 8} and {@code full = floor(n / 2v) * 2v}, element {@code i < full} of the block starting
+     * at {@code k = v floor(i / v)} is {@code (float) ((double) (float) (start + step k) + step (i - k))}, and every
+     * later element is {@code (float) (start + step i)}, all in double before the one rounding to float (torch's
+     * vectorised fill of two vectors per step, then its scalar tail). Creation, not a hot loop: implementations may
+     * share the one formula.
+     *
+     * @param n the number of values, >= 0
+     * @param start the first value
+     * @param step the distance between values
+     * @param x the output array
+     * @param xOffset index in {@code x} of the first value
+     * @throws IllegalArgumentException on a checked instance: n or xOffset is negative, or x is null or shorter than
+     *         xOffset + n
+     */
+    public final void arange(int n, double start, double step, float[] x, int xOffset) {
+        if (checked) checkVector("arange", n, x, xOffset);
+        arangeImpl(n, start, step, x, xOffset);
+    }
+
+    /** {@link #arange} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void arangeImpl(int n, double start, double step, float[] x, int xOffset);
+
     /**
      * A short name for logs and benchmark tables, the same for both twins.
      *
      * @return the implementation's name, e.g. {@code "scalar"} or {@code "vector"}
      */
     public abstract String name();
+
+    // ---------------------------------------------------------------- tensor operations: broadcasting, along a dim
+    //
+    // Broadcast operands are rows x cols blocks: row r of operand x starts at xRows[r] and its cols elements are
+    // either a contiguous run (stride 1) or one value repeated (stride 0, a broadcast dimension). The output is
+    // contiguous. Reductions along a dimension see a contiguous tensor as (outer, size, inner): element (o, k, i)
+    // at offset + (o * size + k) * inner + i, reduced over k into an (outer, inner) result.
+
+    /**
+     * {@code out[r * cols + j] = op(a[aRows[r] + j * aStride], b[bRows[r] + j * bStride])} for {@code r < rows},
+     * {@code j < cols}: a broadcast element-wise operation ({@link BinaryOp}, exact IEEE float arithmetic or a 0/1
+     * comparison). The output may be an operand's exact slice only when that operand is contiguous.
+     *
+     * @param op the operation
+     * @param rows number of rows, >= 0
+     * @param cols elements per row, >= 0
+     * @param a the first operand's array
+     * @param aRows start of each of a's rows in {@code a} (rows entries)
+     * @param aStride 1 when a's rows are contiguous runs, 0 when each row is one value repeated
+     * @param b the second operand's array
+     * @param bRows start of each of b's rows in {@code b} (rows entries)
+     * @param bStride 1 or 0, as aStride
+     * @param out the output, rows x cols contiguous
+     * @param outOffset index in {@code out} of its first element
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for a row, a row-start array has fewer than rows entries, or a stride is not 0 or 1
+     */
+    public final void broadcastBinary(BinaryOp op, int rows, int cols, float[] a, int[] aRows, int aStride, float[] b,
+                                      int[] bRows, int bStride, float[] out, int outOffset) {
+        if (checked) checkBroadcastBinary(op, rows, cols, a, aRows, aStride, b, bRows, bStride, out, outOffset);
+        broadcastBinaryImpl(op, rows, cols, a, aRows, aStride, b, bRows, bStride, out, outOffset);
+    }
+
+    /** {@link #broadcastBinary} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void broadcastBinaryImpl(BinaryOp op, int rows, int cols, float[] a, int[] aRows, int aStride,
+            float[] b, int[] bRows, int bStride, float[] out, int outOffset);
+
+    /**
+     * {@code out[r * cols + j] = cond[cRows[r] + j * cStride] != 0 ? a[...] : b[...]} (operands laid out as in
+     * {@link #broadcastBinary}): PyTorch's {@code torch.where(cond, a, b)}; the branch not taken is never read into
+     * the result, so a NaN there does not propagate.
+     *
+     * @param rows number of rows, >= 0
+     * @param cols elements per row, >= 0
+     * @param cond the condition's array (0 is false, anything else true)
+     * @param cRows start of each of the condition's rows
+     * @param cStride 1 or 0, as in {@link #broadcastBinary}
+     * @param a the values taken where the condition holds
+     * @param aRows start of each of a's rows
+     * @param aStride 1 or 0
+     * @param b the values taken elsewhere
+     * @param bRows start of each of b's rows
+     * @param bStride 1 or 0
+     * @param out the output, rows x cols contiguous
+     * @param outOffset index in {@code out} of its first element
+     * @throws IllegalArgumentException on a checked instance, as {@link #broadcastBinary}
+     */
+    public final void broadcastWhere(int rows, int cols, float[] cond, int[] cRows, int cStride, float[] a,
+                                     int[] aRows, int aStride, float[] b, int[] bRows, int bStride, float[] out,
+                                     int outOffset) {
+        if (checked) {
+            checkBroadcastWhere(rows, cols, cond, cRows, cStride, a, aRows, aStride, b, bRows, bStride, out,
+                    outOffset);
+        }
+        broadcastWhereImpl(rows, cols, cond, cRows, cStride, a, aRows, aStride, b, bRows, bStride, out, outOffset);
+    }
+
+    /** {@link #broadcastWhere} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void broadcastWhereImpl(int rows, int cols, float[] cond, int[] cRows, int cStride, float[] a,
+            int[] aRows, int aStride, float[] b, int[] bRows, int bStride, float[] out, int outOffset);
+
+    /**
+     * {@code y[i] = f(x[i])} for the function {@code op} ({@link UnaryOp}: log, sqrt, rsqrt, abs, neg, sign).
+     *
+     * @param op the function
+     * @param n number of elements, >= 0
+     * @param x the input
+     * @param xOffset index in {@code x} of x[0]
+     * @param y the output; may be x's slice
+     * @param yOffset index in {@code y} of y[0]
+     * @throws IllegalArgumentException on a checked instance: n or an offset is negative, or an array is null or
+     *         shorter than its offset plus n
+     */
+    public final void unary(UnaryOp op, int n, float[] x, int xOffset, float[] y, int yOffset) {
+        if (checked) checkUnary(op, n, x, xOffset, y, yOffset);
+        unaryImpl(op, n, x, xOffset, y, yOffset);
+    }
+
+    /** {@link #unary} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void unaryImpl(UnaryOp op, int n, float[] x, int xOffset, float[] y, int yOffset);
+
+    /**
+     * {@code y[i] = x[i]^p} as {@code torch.pow(x, p)} computes it on the CPU: {@code x*x} for p = 2,
+     * {@code x*x*x} for 3, {@code sqrt(x)} for 0.5, {@code 1/sqrt(x)} for -0.5, {@code 1/x} for -1,
+     * {@code 1/(x*x)} for -2 (float operations in that order), otherwise {@code pow(x, p)} correctly rounded from
+     * double.
+     *
+     * @param n number of elements, >= 0
+     * @param p the exponent
+     * @param x the base
+     * @param xOffset index in {@code x} of x[0]
+     * @param y the output; may be x's slice
+     * @param yOffset index in {@code y} of y[0]
+     * @throws IllegalArgumentException on a checked instance: n or an offset is negative, or an array is null or
+     *         shorter than its offset plus n
+     */
+    public final void powScalar(int n, float p, float[] x, int xOffset, float[] y, int yOffset) {
+        if (checked) checkVectors("powScalar", n, x, xOffset, y, yOffset);
+        powScalarImpl(n, p, x, xOffset, y, yOffset);
+    }
+
+    /** {@link #powScalar} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void powScalarImpl(int n, float p, float[] x, int xOffset, float[] y, int yOffset);
+
+    /**
+     * {@code out[o * inner + i] = sum_k x[(o * size + k) * inner + i]} (0 for size = 0): the sum along the middle
+     * dimension of a contiguous (outer, size, inner) view, accumulated in float (order unspecified).
+     *
+     * @param outer product of the dimensions before the reduced one, >= 0
+     * @param size the reduced dimension, >= 0
+     * @param inner product of the dimensions after it, >= 0
+     * @param x the input
+     * @param xOffset index in {@code x} of element (0, 0, 0)
+     * @param out the (outer, inner) result, overwritten
+     * @param outOffset index in {@code out} of its first element
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short, or the element count overflows int
+     */
+    public final void sumAlong(int outer, int size, int inner, float[] x, int xOffset, float[] out, int outOffset) {
+        if (checked) checkAlong("sumAlong", outer, size, inner, x, xOffset, out, outOffset);
+        sumAlongImpl(outer, size, inner, x, xOffset, out, outOffset);
+    }
+
+    /** {@link #sumAlong} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void sumAlongImpl(int outer, int size, int inner, float[] x, int xOffset, float[] out,
+            int outOffset);
+
+    /**
+     * The largest (or, with {@code largest = false}, smallest) element along the middle dimension of an
+     * (outer, size, inner) view and its position k, as {@code torch.max(x, dim)} / {@code torch.min(x, dim)}: the
+     * first position among equal extremes, and the first NaN when there is one (NaN is the result).
+     *
+     * @param largest true for the maximum, false for the minimum
+     * @param outer product of the dimensions before the reduced one, >= 0
+     * @param size the reduced dimension, >= 1 unless outer or inner is 0
+     * @param inner product of the dimensions after it, >= 0
+     * @param x the input
+     * @param xOffset index in {@code x} of element (0, 0, 0)
+     * @param values the (outer, inner) extremes, overwritten
+     * @param valuesOffset index in {@code values} of its first element
+     * @param indices the (outer, inner) positions k, overwritten
+     * @param indicesOffset index in {@code indices} of its first element
+     * @throws IllegalArgumentException on a checked instance: as {@link #sumAlong}, or size is 0 for a non-empty
+     *         result
+     */
+    public final void maxAlong(boolean largest, int outer, int size, int inner, float[] x, int xOffset,
+                               float[] values, int valuesOffset, int[] indices, int indicesOffset) {
+        if (checked) checkMaxAlong(outer, size, inner, x, xOffset, values, valuesOffset, indices, indicesOffset);
+        maxAlongImpl(largest, outer, size, inner, x, xOffset, values, valuesOffset, indices, indicesOffset);
+    }
+
+    /** {@link #maxAlong} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void maxAlongImpl(boolean largest, int outer, int size, int inner, float[] x, int xOffset,
+            float[] values, int valuesOffset, int[] indices, int indicesOffset);
+
+    /**
+     * The k largest (or smallest) elements along the middle dimension of an (outer, size, inner) view, sorted, with
+     * their positions, as {@code torch.topk(x, k, dim, largest, sorted=True)}: NaN counts as larger than every
+     * number; equal values come in the order torch 1.13's CPU topk leaves them (its libstdc++ selection and sort,
+     * not position order; {@code TopK} repeats their steps). Output element (o, j, i) is at
+     * {@code (o * k + j) * inner + i}.
+     *
+     * @param largest true for the largest elements in decreasing order, false for the smallest in increasing order
+     * @param outer product of the dimensions before the dimension, >= 0
+     * @param size the dimension, >= k
+     * @param inner product of the dimensions after it, >= 0
+     * @param k how many to keep, 0 to size
+     * @param x the input
+     * @param xOffset index in {@code x} of element (0, 0, 0)
+     * @param values the (outer, k, inner) values, overwritten
+     * @param valuesOffset index in {@code values} of its first element
+     * @param indices the (outer, k, inner) positions, overwritten
+     * @param indicesOffset index in {@code indices} of its first element
+     * @throws IllegalArgumentException on a checked instance: as {@link #sumAlong}, or k is outside [0, size]
+     */
+    public final void topkAlong(boolean largest, int outer, int size, int inner, int k, float[] x, int xOffset,
+                                float[] values, int valuesOffset, int[] indices, int indicesOffset) {
+        if (checked) checkTopkAlong(outer, size, inner, k, x, xOffset, values, valuesOffset, indices, indicesOffset);
+        topkAlongImpl(largest, outer, size, inner, k, x, xOffset, values, valuesOffset, indices, indicesOffset);
+    }
+
+    /** {@link #topkAlong} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void topkAlongImpl(boolean largest, int outer, int size, int inner, int k, float[] x,
+            int xOffset, float[] values, int valuesOffset, int[] indices, int indicesOffset);
+
+    /**
+     * Adds each element of an (outer, k, inner) source into an (outer, size, inner) output at the position its index
+     * names: {@code out[(o * size + index[e]) * inner + i] += src[e]} with {@code e = (o * k + j) * inner + i}, like
+     * {@code out.scatter_add_(dim, index, src)}; repeated indices add up (in increasing j).
+     *
+     * @param outer product of the dimensions before the dimension, >= 0
+     * @param k the source's extent along the dimension, >= 0
+     * @param size the output's extent along it, >= 0
+     * @param inner product of the dimensions after it, >= 0
+     * @param src the values to add
+     * @param srcOffset index in {@code src} of its first element
+     * @param index the positions, each in [0, size), laid out like src
+     * @param indexOffset index in {@code index} of its first element
+     * @param out the output, added into
+     * @param outOffset index in {@code out} of its first element
+     * @throws IllegalArgumentException on a checked instance: as {@link #sumAlong}, or an index is outside [0, size)
+     */
+    public final void scatterAddAlong(int outer, int k, int size, int inner, float[] src, int srcOffset, int[] index,
+                                      int indexOffset, float[] out, int outOffset) {
+        if (checked) checkScatterAddAlong(outer, k, size, inner, src, srcOffset, index, indexOffset, out, outOffset);
+        scatterAddAlongImpl(outer, k, size, inner, src, srcOffset, index, indexOffset, out, outOffset);
+    }
+
+    /** {@link #scatterAddAlong} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void scatterAddAlongImpl(int outer, int k, int size, int inner, float[] src, int srcOffset,
+            int[] index, int indexOffset, float[] out, int outOffset);
+
+    /**
+     * {@link #logSumExp} along the middle dimension of an (outer, size, inner) view:
+     * {@code out[o * inner + i] = m + log sum_k exp(x[o, k, i] - m)} with m the largest of the k elements; special
+     * values as {@link #logSumExp} (size = 0 gives -Inf).
+     *
+     * @param outer product of the dimensions before the reduced one, >= 0
+     * @param size the reduced dimension, >= 0
+     * @param inner product of the dimensions after it, >= 0
+     * @param x the input
+     * @param xOffset index in {@code x} of element (0, 0, 0)
+     * @param out the (outer, inner) result, overwritten
+     * @param outOffset index in {@code out} of its first element
+     * @throws IllegalArgumentException on a checked instance, as {@link #sumAlong}
+     */
+    public final void logSumExpAlong(int outer, int size, int inner, float[] x, int xOffset, float[] out,
+                                     int outOffset) {
+        if (checked) checkAlong("logSumExpAlong", outer, size, inner, x, xOffset, out, outOffset);
+        logSumExpAlongImpl(outer, size, inner, x, xOffset, out, outOffset);
+    }
+
+    /** {@link #logSumExpAlong} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void logSumExpAlongImpl(int outer, int size, int inner, float[] x, int xOffset, float[] out,
+            int outOffset);
+
+    /**
+     * {@link #softmax} (or, with {@code log}, {@link #logSoftmax}) along the middle dimension of an
+     * (outer, size, inner) view, in PyTorch's order and with its special rows; y has x's layout and may be x's
+     * slice.
+     *
+     * @param log false for softmax, true for log-softmax
+     * @param outer product of the dimensions before the normalised one, >= 0
+     * @param size the normalised dimension, >= 0
+     * @param inner product of the dimensions after it, >= 0
+     * @param x the input
+     * @param xOffset index in {@code x} of element (0, 0, 0)
+     * @param y the output
+     * @param yOffset index in {@code y} of element (0, 0, 0)
+     * @throws IllegalArgumentException on a checked instance, as {@link #sumAlong}
+     */
+    public final void softmaxAlong(boolean log, int outer, int size, int inner, float[] x, int xOffset, float[] y,
+                                   int yOffset) {
+        if (checked) checkSoftmaxAlong(outer, size, inner, x, xOffset, y, yOffset);
+        softmaxAlongImpl(log, outer, size, inner, x, xOffset, y, yOffset);
+    }
+
+    /** {@link #softmaxAlong} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void softmaxAlongImpl(boolean log, int outer, int size, int inner, float[] x, int xOffset,
+            float[] y, int yOffset);
+
+    /**
+     * Backward of {@link #softmaxAlong} given its output y, summing over k along the middle dimension:
+     * {@code dx = y * (dy - sum_k dy * y)} for softmax, {@code dx = dy - exp(y) * sum_k dy} for log-softmax. dx may
+     * be dy's slice.
+     *
+     * @param log false for softmax, true for log-softmax
+     * @param outer product of the dimensions before the normalised one, >= 0
+     * @param size the normalised dimension, >= 0
+     * @param inner product of the dimensions after it, >= 0
+     * @param dy the gradient of the output
+     * @param dyOffset index in {@code dy} of element (0, 0, 0)
+     * @param y the forward output
+     * @param yOffset index in {@code y} of element (0, 0, 0)
+     * @param dx the gradient of the input, the output
+     * @param dxOffset index in {@code dx} of element (0, 0, 0)
+     * @throws IllegalArgumentException on a checked instance, as {@link #sumAlong}
+     */
+    public final void softmaxBackwardAlong(boolean log, int outer, int size, int inner, float[] dy, int dyOffset,
+                                           float[] y, int yOffset, float[] dx, int dxOffset) {
+        if (checked) checkSoftmaxBackwardAlong(outer, size, inner, dy, dyOffset, y, yOffset, dx, dxOffset);
+        softmaxBackwardAlongImpl(log, outer, size, inner, dy, dyOffset, y, yOffset, dx, dxOffset);
+    }
+
+    /** {@link #softmaxBackwardAlong} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void softmaxBackwardAlongImpl(boolean log, int outer, int size, int inner, float[] dy,
+            int dyOffset, float[] y, int yOffset, float[] dx, int dxOffset);
+
+    /**
+     * Running sums along the middle dimension of a contiguous (outer, size, inner) view, accumulated in float in
+     * increasing k: {@code y(o, k, i) = (((x(o, 0, i) + x(o, 1, i)) + ...) + x(o, k, i))}, each partial sum rounded
+     * to float. This order is part of the result (the cumulative distribution of PyTorch's CPU
+     * {@code torch.multinomial} with replacement is this sum); both implementations keep it, so they agree bit for
+     * bit. y may be x's slice.
+     *
+     * @param outer product of the dimensions before the summed one, >= 0
+     * @param size the summed dimension, >= 0
+     * @param inner product of the dimensions after it, >= 0
+     * @param x the input
+     * @param xOffset index in {@code x} of element (0, 0, 0)
+     * @param y the (outer, size, inner) running sums, overwritten
+     * @param yOffset index in {@code y} of element (0, 0, 0)
+     * @throws IllegalArgumentException on a checked instance, as {@link #sumAlong}
+     */
+    public final void cumsumAlong(int outer, int size, int inner, float[] x, int xOffset, float[] y, int yOffset) {
+        if (checked) checkCumsumAlong(outer, size, inner, x, xOffset, y, yOffset);
+        cumsumAlongImpl(outer, size, inner, x, xOffset, y, yOffset);
+    }
+
+    /** {@link #cumsumAlong} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void cumsumAlongImpl(int outer, int size, int inner, float[] x, int xOffset, float[] y,
+            int yOffset);
 }

@@ -7,7 +7,7 @@ package io.github.jrnn.kernels;
  *
  * <p>Stateless and therefore safe to share between threads.
  */
-public final class ScalarKernels extends Kernels {
+public final class ScalarKernels extends ScalarNormAndLossOps {
 
     /** The checked scalar kernels; {@link #unchecked()} is their twin without argument checks. */
     public ScalarKernels() {
@@ -227,7 +227,7 @@ public final class ScalarKernels extends Kernels {
     @Override
     protected void reluBackwardImpl(int n, float[] dy, int dyOffset, float[] y, int yOffset, float[] dx, int dxOffset) {
         for (int i = 0; i < n; i++) {
-            dx[dxOffset + i] = y[yOffset + i] > 0f ? dy[dyOffset + i] : 0f;
+            dx[dxOffset + i] = y[yOffset + i] <= 0f ? 0f : dy[dyOffset + i]; // NaN passes, as in torch
         }
     }
 
@@ -528,5 +528,98 @@ public final class ScalarKernels extends Kernels {
             float denom = (float) Math.sqrt(v) / biasCorrection2Sqrt + eps;
             param[paramOffset + i] = p - stepSize * m / denom;
         }
+    }
+
+    // ---------------------------------------------------------------- strided data movement
+
+    @Override
+    protected void copyStridedImpl(int[] sizes, float[] src, int srcOffset, int[] srcStrides, float[] dst,
+                                   int dstOffset, int[] dstStrides) {
+        if (StridedWalk.isEmpty(sizes)) {
+            return;
+        }
+        int last = sizes.length - 1;
+        StridedWalk walk = new StridedWalk(sizes, new int[] {srcOffset, dstOffset}, srcStrides, dstStrides);
+        do {
+            for (int j = 0; j < sizes[last]; j++) {
+                dst[walk.offset(1) + j * dstStrides[last]] = src[walk.offset(0) + j * srcStrides[last]];
+            }
+        } while (walk.next());
+    }
+
+    @Override
+    protected void addStridedImpl(int[] sizes, float[] src, int srcOffset, int[] srcStrides, float[] dst,
+                                  int dstOffset, int[] dstStrides) {
+        if (StridedWalk.isEmpty(sizes)) {
+            return;
+        }
+        int last = sizes.length - 1;
+        StridedWalk walk = new StridedWalk(sizes, new int[] {srcOffset, dstOffset}, srcStrides, dstStrides);
+        do {
+            for (int j = 0; j < sizes[last]; j++) {
+                dst[walk.offset(1) + j * dstStrides[last]] += src[walk.offset(0) + j * srcStrides[last]];
+            }
+        } while (walk.next());
+    }
+
+    @Override
+    protected void gatherImpl(int[] sizes, int dim, long[] index, int indexOffset, int[] indexStrides,
+                              int srcDimSize, float[] src, int srcOffset, int[] srcStrides, float[] dst,
+                              int dstOffset, int[] dstStrides) {
+        if (StridedWalk.isEmpty(sizes)) {
+            return;
+        }
+        int last = sizes.length - 1;
+        int[] walked = srcStrides.clone();
+        walked[dim] = 0; // the index value supplies the position along dim
+        StridedWalk walk = new StridedWalk(sizes, new int[] {indexOffset, srcOffset, dstOffset}, indexStrides,
+                walked, dstStrides);
+        do {
+            for (int j = 0; j < sizes[last]; j++) {
+                int at = (int) index[walk.offset(0) + j * indexStrides[last]];
+                dst[walk.offset(2) + j * dstStrides[last]] = src[walk.offset(1) + j * walked[last]
+                        + at * srcStrides[dim]];
+            }
+        } while (walk.next());
+    }
+
+    @Override
+    protected void scatterAddImpl(int[] sizes, int dim, long[] index, int indexOffset, int[] indexStrides,
+                                  int dstDimSize, float[] src, int srcOffset, int[] srcStrides, float[] dst,
+                                  int dstOffset, int[] dstStrides) {
+        if (StridedWalk.isEmpty(sizes)) {
+            return;
+        }
+        int last = sizes.length - 1;
+        int[] walked = dstStrides.clone();
+        walked[dim] = 0; // the index value supplies the position along dim
+        StridedWalk walk = new StridedWalk(sizes, new int[] {indexOffset, srcOffset, dstOffset}, indexStrides,
+                srcStrides, walked);
+        do {
+            for (int j = 0; j < sizes[last]; j++) {
+                int at = (int) index[walk.offset(0) + j * indexStrides[last]];
+                dst[walk.offset(2) + j * walked[last] + at * dstStrides[dim]] += src[walk.offset(1)
+                        + j * srcStrides[last]];
+            }
+        } while (walk.next());
+    }
+
+    @Override
+    protected boolean allCloseImpl(int n, float[] a, int aOffset, float[] b, int bOffset, float rtol, float atol) {
+        for (int i = 0; i < n; i++) {
+            float x = a[aOffset + i];
+            float y = b[bOffset + i];
+            float error = Math.abs(x - y);
+            boolean close = x == y || Float.isFinite(error) && error <= atol + Math.abs(rtol * y);
+            if (!close) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    protected void arangeImpl(int n, double start, double step, float[] x, int xOffset) {
+        TorchArange.fill(n, start, step, x, xOffset);
     }
 }

@@ -26,7 +26,7 @@ import jdk.incubator.vector.VectorMask;
  * each thread then packs only its share of that operand, and the operand that every thread packs in full is the
  * smaller one (with a packed B, splitting rows packs nothing twice).
  */
-abstract class VectorGemm extends Kernels {
+abstract class VectorGemm extends VectorMovement {
 
     private static final int MR = GemmMicroKernel.MR;
     private static final int NR = GemmMicroKernel.NR;

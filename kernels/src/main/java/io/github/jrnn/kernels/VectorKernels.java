@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorOperators;
  * <p>No mutable state in the instance, so safe to share between threads; the products use per-thread packing
  * buffers ({@link GemmScratch}) and a shared helper pool ({@link GemmThreads}) behind the calls.
  */
-final class VectorKernels extends VectorOptimizers implements VectorWidth {
+final class VectorKernels extends VectorNormAndLossOps implements VectorWidth {
 
     /** The checked vector kernels; {@link #unchecked()} is their twin without argument checks. */
     VectorKernels() {
@@ -194,9 +194,9 @@ final class VectorKernels extends VectorOptimizers implements VectorWidth {
                                           int dxOffset) {
         for (int i = 0; i < n; i += L) {
             VectorMask<Float> mask = tailMask(i, n);
-            VectorMask<Float> positive = FloatVector.fromArray(S, y, yOffset + i, mask).compare(VectorOperators.GT, 0f);
-            FloatVector.zero(S).blend(FloatVector.fromArray(S, dy, dyOffset + i, mask), positive)
-                    .intoArray(dx, dxOffset + i, mask);
+            VectorMask<Float> atMostZero = FloatVector.fromArray(S, y, yOffset + i, mask)
+                    .compare(VectorOperators.LE, 0f); // false for NaN, whose gradient passes, as in torch
+            FloatVector.fromArray(S, dy, dyOffset + i, mask).blend(0f, atMostZero).intoArray(dx, dxOffset + i, mask);
         }
     }
 

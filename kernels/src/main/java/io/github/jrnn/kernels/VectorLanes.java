@@ -16,6 +16,8 @@ final class VectorLanes {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Floats per vector of {@link #S}. */
     static final int L = S.length();
+    /** Int lanes of the same shape as {@link #S} (as many lanes), for positions computed next to float lanes. */
+    static final VectorSpecies<Integer> INT_S = S.withLanes(int.class);
 
     private VectorLanes() {
     }

@@ -4,14 +4,15 @@ package io.github.jrnn.bench.peers;
 public final class Engines {
 
     /** Every value of {@code impl} the recurrent benchmarks accept. */
-    public static final String IMPLS = "vector, scalar, ort, djl";
+    public static final String IMPLS = "vector, vector-warm, scalar, ort, djl";
 
     private Engines() {
     }
 
     /**
-     * Opens {@code impl}'s engine on the exported model of {@code mode} and {@code hidden}: {@code vector} and
-     * {@code scalar} are jrnn ({@link JrnnEngine}), {@code ort} ONNX Runtime, {@code djl} DJL on libtorch.
+     * Opens {@code impl}'s engine on the exported model of {@code mode} and {@code hidden}: {@code vector},
+     * {@code vector-warm} (warmed up when loaded) and {@code scalar} are jrnn ({@link JrnnEngine}), {@code ort}
+     * ONNX Runtime, {@code djl} DJL on libtorch.
      *
      * @throws IllegalArgumentException for an unknown impl, or {@code threads > 1} for the scalar reference (it
      *                                  computes on the calling thread and would report a one-thread number under a
@@ -23,7 +24,7 @@ public final class Engines {
                     + threads + " for '" + impl + "'");
         }
         return switch (impl) {
-            case "vector", "scalar" -> new JrnnEngine(impl, mode, hidden, threads);
+            case "vector", "vector-warm", "scalar" -> new JrnnEngine(impl, mode, hidden, threads);
             case "ort" -> new OrtEngine(mode, hidden, threads);
             case "djl" -> new DjlEngine(mode, hidden, threads);
             default -> throw new IllegalArgumentException("impl must be one of " + IMPLS + ", got '" + impl + "'");

@@ -8,16 +8,20 @@ import io.github.jrnn.nn.random.Generator;
 import io.github.jrnn.nn.rnn.RNNBase;
 import io.github.jrnn.nn.rnn.RecurrentOutput;
 import io.github.jrnn.nn.rnn.RecurrentStream;
+import io.github.jrnn.nn.rnn.WarmUp;
 import io.github.jrnn.nn.tensor.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.EnumSet;
 
 /**
  * jrnn through its public API only: {@link ModuleCheckpoints#load} of the exported file, {@code eval()},
  * {@link RNNBase#forward(Tensor, Tensor, Tensor)} under {@link GradMode#noGrad()} (it allocates its output
  * tensors), and {@link RNNBase#stream()} for single steps. {@code vector} is what a user gets (the default kernels,
- * which must be the Vector API ones); {@code scalar} rebuilds the module on the reference kernels with the same
- * state dict. Threads: {@link KernelThreads#setCount}, like the peers' intra-op threads.
+ * which must be the Vector API ones); {@code vector-warm} is the same with {@link RNNBase#warmUp} as part of
+ * loading; {@code scalar} rebuilds the module on the reference kernels with the same state dict. Threads:
+ * {@link KernelThreads#setCount}, like the peers' intra-op threads.
  */
 public final class JrnnEngine implements RecurrentEngine {
 
@@ -32,7 +36,7 @@ public final class JrnnEngine implements RecurrentEngine {
     /**
      * Loads the model.
      *
-     * @param impl    {@code vector} or {@code scalar}
+     * @param impl    {@code vector}, {@code vector-warm} or {@code scalar}
      * @param threads kernel threads, at least 1 ({@code scalar}: exactly 1)
      */
     public JrnnEngine(String impl, String mode, int hidden, int threads) {
@@ -47,7 +51,7 @@ public final class JrnnEngine implements RecurrentEngine {
             throw new UncheckedIOException(e);
         }
         module = switch (impl) {
-            case "vector" -> {
+            case "vector", "vector-warm" -> {
                 if (!"vector".equals(loaded.kernels().name())) {
                     throw new IllegalStateException("jrnn chose the " + loaded.kernels().name() + " kernels; start"
                             + " the JVM with --add-modules jdk.incubator.vector and without -D"
@@ -60,9 +64,14 @@ public final class JrnnEngine implements RecurrentEngine {
                 reference.loadStateDict(loaded.stateDict(), true);
                 yield reference;
             }
-            default -> throw new IllegalArgumentException("jrnn impl must be vector or scalar, got '" + impl + "'");
+            default -> throw new IllegalArgumentException("jrnn impl must be vector, vector-warm or scalar, got '"
+                    + impl + "'");
         };
         module.eval(); // a loaded module starts in training mode, as in PyTorch
+        if ("vector-warm".equals(impl)) {
+            // Part of loading (the cold-start benchmark's load() includes it), for the two paths it then times.
+            module.warmUp(Duration.ofSeconds(10), EnumSet.of(WarmUp.Path.STREAM, WarmUp.Path.SEQUENCE));
+        }
     }
 
     @Override

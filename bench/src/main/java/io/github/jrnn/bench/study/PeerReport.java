@@ -122,7 +122,7 @@ final class PeerReport {
                 + " steps)", "load + first forward", "first " + RecurrentShapes.SEQ_LEN + " calls (stream steps)",
                 "first calls ÷ ONNX Runtime's");
         for (String mode : StudyPlan.TRAIN_MODES) {
-            for (String engine : ENGINES) {
+            for (String engine : StudyPlan.COLD_START_ENGINES) {
                 Map<String, String> cell = Map.of("mode", mode);
                 Optional<StudyData.JmhRow> load = PeerTargets.row(data, "ColdStartBenchmark.load", engine, "1", cell);
                 Optional<StudyData.JmhRow> first = PeerTargets.row(data, "ColdStartBenchmark.firstForward", engine,
@@ -182,6 +182,9 @@ final class PeerReport {
     }
 
     private static String engineName(String impl) {
+        if (PeerTargets.JRNN_WARM.equals(impl)) {
+            return "jrnn, warmUp() in load";
+        }
         return PeerTargets.JRNN.equals(impl) ? "jrnn" : PeerTargets.PEERS.get(impl);
     }
 

@@ -119,6 +119,8 @@ public record StudyPlan(String mode, JmhSettings jmh, List<PlannedRun> runs, Lis
     static final List<String> HIDDENS = List.of("128", "256", "512", "1024");
     /** jrnn as a user gets it and the two native engines it is held against. */
     static final List<String> ENGINES = List.of("vector", "ort", "djl");
+    /** The cold-start rows add jrnn warmed up as part of loading ({@code RNNBase.warmUp()}). */
+    static final List<String> COLD_START_ENGINES = List.of("vector", PeerTargets.JRNN_WARM, "ort", "djl");
     static final List<String> THREADS = List.of("1", "2");
     /** The cold-start benchmark's methods, in report order. */
     static final List<String> COLD_START_METHODS = List.of("load", "firstForward", "first100Calls");
@@ -162,7 +164,7 @@ public record StudyPlan(String mode, JmhSettings jmh, List<PlannedRun> runs, Lis
                 "threads", THREADS));
         JmhSettings coldStart = new JmhSettings(COLD_START_FORKS, 0, 0, 1, 0);
         for (String method : COLD_START_METHODS) {
-            runs.add(method("ColdStartBenchmark", method, "mode", TRAIN_MODES, "impl", ENGINES,
+            runs.add(method("ColdStartBenchmark", method, "mode", TRAIN_MODES, "impl", COLD_START_ENGINES,
                     "threads", List.of("1")).with(coldStart));
         }
         TorchShapes torch = new TorchShapes(RECURRENT_MODES, List.of(1, 32, 64), List.of(128, 256, 512),
@@ -208,7 +210,7 @@ public record StudyPlan(String mode, JmhSettings jmh, List<PlannedRun> runs, Lis
                 "threads", List.of("1")));
         JmhSettings coldStart = new JmhSettings(1, 0, 0, 1, 0);
         for (String method : COLD_START_METHODS) {
-            runs.add(method("ColdStartBenchmark", method, "mode", List.of("GRU"), "impl", ENGINES,
+            runs.add(method("ColdStartBenchmark", method, "mode", List.of("GRU"), "impl", COLD_START_ENGINES,
                     "threads", List.of("1")).with(coldStart));
         }
         TorchShapes torch = new TorchShapes(RECURRENT_MODES, List.of(1, 32), List.of(256), RecurrentShapes.SEQ_LEN,
@@ -242,7 +244,7 @@ public record StudyPlan(String mode, JmhSettings jmh, List<PlannedRun> runs, Lis
                 "threads", List.of("1")));
         JmhSettings coldStart = new JmhSettings(1, 0, 0, 1, 0);
         for (String method : COLD_START_METHODS) {
-            runs.add(method("ColdStartBenchmark", method, "mode", List.of("GRU"), "impl", ENGINES,
+            runs.add(method("ColdStartBenchmark", method, "mode", List.of("GRU"), "impl", COLD_START_ENGINES,
                     "threads", List.of("1")).with(coldStart));
         }
         TorchShapes torch = new TorchShapes(List.of("GRU"), List.of(1), List.of(128), RecurrentShapes.SEQ_LEN,

@@ -146,22 +146,31 @@ class PeerReportTest {
     @Test
     void coldStartRowsComeFromSingleShotTimes() throws IOException {
         // jrnn: load 300 ms + first forward 700 ms = 1000.0 ms; first 100 calls 150 ms. ORT: 100 + 20 = 120.0 ms;
-        // 50 ms. First calls: 150 / 50 = 3.00x ORT's time, above the 2x target.
+        // 50 ms. First calls: 150 / 50 = 3.00x ORT's time, above the 2x target. jrnn warmed up in its load: load
+        // 1300 ms + first forward 5 ms = 1305.0 ms; first 100 calls 4 ms: 4 / 50 = 0.08x ORT's, within the target.
         String gru = "\"mode\": \"GRU\", \"threads\": \"1\", \"impl\": ";
         StudyData data = study(MACHINE, "",
                 singleShot("load", gru + "\"vector\"", 300), singleShot("firstForward", gru + "\"vector\"", 700),
                 singleShot("first100Calls", gru + "\"vector\"", 150), singleShot("load", gru + "\"ort\"", 100),
-                singleShot("firstForward", gru + "\"ort\"", 20), singleShot("first100Calls", gru + "\"ort\"", 50));
+                singleShot("firstForward", gru + "\"ort\"", 20), singleShot("first100Calls", gru + "\"ort\"", 50),
+                singleShot("load", gru + "\"vector-warm\"", 1300),
+                singleShot("firstForward", gru + "\"vector-warm\"", 5),
+                singleShot("first100Calls", gru + "\"vector-warm\"", 4));
         assertEquals(1 / 0.3, data.find("ColdStartBenchmark.load", Map.of("impl", "vector")).orElseThrow()
                 .opsPerSecond(), 1e-9);
         String md = ResultsReport.render(data, List.of());
         assertTrue(md.contains("| GRU | jrnn | 300.0 | 700.0 | 1000.0 | 150.0 | 3.00 |"), md);
+        assertTrue(md.contains("| GRU | jrnn, warmUp() in load | 1300.0 | 5.0 | 1305.0 | 4.0 | 0.08 |"), md);
         assertTrue(md.contains("| GRU | ONNX Runtime | 100.0 | 20.0 | 120.0 | 50.0 | 1.00 |"), md);
         assertTrue(md.contains("(ms, mean of 5 JVMs)"), md);
-        assertEquals(new Targets.Row("GRU, hidden 256, first 100 calls after loading: jrnn's time <= 2x ONNX"
-                + " Runtime's", "not met", "3.00x ONNX Runtime's time (jrnn 150.0 ms, ONNX Runtime 50.0 ms)"),
-                targets(data).get("GRU, hidden 256, first 100 calls after loading: jrnn's time <= 2x ONNX"
-                        + " Runtime's"));
+        Map<String, Targets.Row> targets = targets(data);
+        String plain = "GRU, hidden 256, first 100 calls after loading: jrnn's time <= 2x ONNX Runtime's";
+        assertEquals(new Targets.Row(plain, "not met", "3.00x ONNX Runtime's time (jrnn 150.0 ms, ONNX Runtime"
+                + " 50.0 ms; load 300.0 ms vs 100.0 ms)"), targets.get(plain));
+        String warm = "GRU, hidden 256, first 100 calls after loading (warmUp() in the load): jrnn's time <= 2x ONNX"
+                + " Runtime's";
+        assertEquals(new Targets.Row(warm, "met", "0.08x ONNX Runtime's time (jrnn 4.0 ms, ONNX Runtime 50.0 ms;"
+                + " load 1300.0 ms vs 100.0 ms)"), targets.get(warm));
     }
 
     @Test

@@ -8,7 +8,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -207,13 +209,7 @@ public final class SafeTensorsWriter {
                 .nextLong()) + ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                writeFully(ch, ByteBuffer.wrap(header));
-                long written = header.length;
-                progress.step(WriteStep.HEADER, written);
-                ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                for (Item item : items) {
-                    written = writeData(ch, chunk, item, written, progress);
-                }
+                long written = writeContent(ch, header, progress);
                 progress.step(WriteStep.FORCE, written);
                 // Without the force, a crash after the rename could leave the new name pointing at unwritten data.
                 ch.force(true);
@@ -230,7 +226,42 @@ public final class SafeTensorsWriter {
         }
     }
 
-    private static long writeData(FileChannel ch, ByteBuffer chunk, Item item, long written, WriteProgress progress)
+    /**
+     * The whole file's content in memory, for a checkpoint that travels as bytes (an object store, a message, a
+     * serialised model handle) rather than as a file.
+     *
+     * @return the safetensors bytes, as {@link #write} would put in the file
+     * @throws IOException when the content does not fit one array (2 GiB): write a file instead
+     */
+    public byte[] toBytes() throws IOException {
+        byte[] header = header();
+        long total = header.length;
+        for (Item item : items) {
+            total += item.numel() * item.dtype().byteSize();
+        }
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IOException("the checkpoint needs " + total + " bytes, more than one Java array holds;"
+                    + " write it to a file with write(Path) instead");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) total);
+        writeContent(Channels.newChannel(out), header, (step, bytes) -> { });
+        return out.toByteArray();
+    }
+
+    /** Writes the header, then every tensor's data in order; returns the bytes written. */
+    private long writeContent(WritableByteChannel ch, byte[] header, WriteProgress progress) throws IOException {
+        writeFully(ch, ByteBuffer.wrap(header));
+        long written = header.length;
+        progress.step(WriteStep.HEADER, written);
+        ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (Item item : items) {
+            written = writeData(ch, chunk, item, written, progress);
+        }
+        return written;
+    }
+
+    private static long writeData(WritableByteChannel ch, ByteBuffer chunk, Item item, long written,
+                                  WriteProgress progress)
             throws IOException {
         if (item.stored != null) {
             byte[] bytes = item.stored.toBytes();
@@ -259,7 +290,7 @@ public final class SafeTensorsWriter {
         return written;
     }
 
-    private static void writeFully(FileChannel ch, ByteBuffer src) throws IOException {
+    private static void writeFully(WritableByteChannel ch, ByteBuffer src) throws IOException {
         while (src.hasRemaining()) {
             ch.write(src);
         }

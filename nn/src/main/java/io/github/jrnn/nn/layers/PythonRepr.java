@@ -1,6 +1,7 @@
 package io.github.jrnn.nn.layers;
 
 import java.math.BigDecimal;
+import java.util.StringJoiner;
 
 /**
  * Python's {@code repr} of the few value types module reprs print, so that {@link Module#toString()} reads
@@ -48,5 +49,14 @@ final class PythonRepr {
             return sign + digits + "0".repeat(point - digits.length()) + ".0";
         }
         return sign + digits.substring(0, point) + "." + digits.substring(point);
+    }
+
+    /** {@code repr(tuple(values))} for ints: {@code (4,)}, {@code (3, 4)}, {@code ()}. */
+    static String tuple(int[] values) {
+        StringJoiner joined = new StringJoiner(", ", "(", values.length == 1 ? ",)" : ")");
+        for (int v : values) {
+            joined.add(Integer.toString(v));
+        }
+        return joined.toString();
     }
 }

@@ -2,8 +2,12 @@
  * {@code torch.nn.Module} and the feed-forward layers: {@link io.github.jrnn.nn.layers.Module} (named parameters,
  * buffers, child modules, tied parameters, state dicts with strict loading, train/eval mode, PyTorch's
  * {@code repr}), {@link io.github.jrnn.nn.layers.Parameter}, {@link io.github.jrnn.nn.layers.Sequential},
- * {@link io.github.jrnn.nn.layers.Linear}, {@link io.github.jrnn.nn.layers.Embedding} and
- * {@link io.github.jrnn.nn.layers.Dropout}.
+ * {@link io.github.jrnn.nn.layers.Linear}, {@link io.github.jrnn.nn.layers.Embedding},
+ * {@link io.github.jrnn.nn.layers.Dropout}, {@link io.github.jrnn.nn.layers.LayerNorm} and the parameter-free
+ * {@link io.github.jrnn.nn.layers.Tanh}, {@link io.github.jrnn.nn.layers.ReLU},
+ * {@link io.github.jrnn.nn.layers.Sigmoid}, {@link io.github.jrnn.nn.layers.Softmax},
+ * {@link io.github.jrnn.nn.layers.LogSoftmax}, {@link io.github.jrnn.nn.layers.Identity} and
+ * {@link io.github.jrnn.nn.layers.Flatten}.
  *
  * <p>{@code Module} shares its simple name with {@code java.lang.Module}: import it by name
  * ({@code import io.github.jrnn.nn.layers.Module;}), a wildcard import of this package alone makes it ambiguous.

@@ -1,7 +1,9 @@
 /**
  * Loss functions with PyTorch's semantics, reductions and gradients: {@link io.github.jrnn.nn.loss.CrossEntropyLoss}
  * (class weights, {@code ignore_index}, label smoothing), {@link io.github.jrnn.nn.loss.NLLLoss},
- * {@link io.github.jrnn.nn.loss.MSELoss} and their {@link io.github.jrnn.nn.loss.Reduction}.
+ * {@link io.github.jrnn.nn.loss.MSELoss}, {@link io.github.jrnn.nn.loss.BCEWithLogitsLoss} (weight, pos_weight),
+ * {@link io.github.jrnn.nn.loss.L1Loss}, {@link io.github.jrnn.nn.loss.SmoothL1Loss} (beta) and their
+ * {@link io.github.jrnn.nn.loss.Reduction}.
  *
  * <p>Layering: above {@code tensor}, {@code autograd} and {@code kernels}; nothing in the library depends on it.
  *

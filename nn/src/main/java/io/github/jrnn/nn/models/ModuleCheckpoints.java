@@ -28,6 +28,10 @@ import java.util.Map;
  * Linear:            in_features, out_features (required), bias = true
  * Embedding:         num_embeddings, embedding_dim (required), padding_idx = none
  * Dropout:           p = 0.5
+ * LayerNorm:         normalized_shape (required, comma-separated: 3,4), eps = 1e-5, elementwise_affine = true
+ * Softmax | LogSoftmax:  dim (required)
+ * Flatten:           start_dim = 1, end_dim = -1
+ * Tanh | ReLU | Sigmoid | Identity:  no arguments
  * Sequential:        no arguments; children 0, 1, ...
  * </pre>
  *
@@ -128,11 +132,25 @@ public final class ModuleCheckpoints {
      * @throws IllegalArgumentException  when {@code model} is null
      */
     public static <M extends Module> M loadInto(Path file, M model) throws IOException {
-        if (model == null) {
-            throw new IllegalArgumentException("model must not be null: pass the instance to load into, e.g."
-                    + " new CharModel()");
-        }
-        StateDict checkpoint = StateDicts.read(file);
+        checkModel(model);
+        return loadInto(StateDicts.read(file), model);
+    }
+
+    /**
+     * As {@link #loadInto(Path, Module)} for a checkpoint already read ({@link StateDicts#read}, e.g. from bytes
+     * or a stream).
+     *
+     * @param checkpoint the file's tensors and metadata
+     * @param model      the model to load into
+     * @param <M>        its class
+     * @return {@code model}, loaded
+     * @throws CheckpointFormatException when the checkpoint's tree differs from the model's, or the tensors do not
+     *                                   fit; nothing was copied then
+     * @throws IllegalArgumentException  when {@code model} is null
+     */
+    public static <M extends Module> M loadInto(StateDict checkpoint, M model) throws CheckpointFormatException {
+        checkModel(model);
+        Path file = checkpoint.source();
         ModuleTree expected = normalize(file, tree(checkpoint), "");
         List<String> differences = expected.differences(ModuleTree.of(model));
         if (!differences.isEmpty()) {
@@ -151,12 +169,28 @@ public final class ModuleCheckpoints {
      * @throws IOException when the file cannot be written (the previous file at {@code file} is then intact)
      */
     public static void save(Module module, Path file) throws IOException {
+        writer(module).write(file);
+    }
+
+    /**
+     * {@code module}'s checkpoint as bytes, exactly what {@link #save} writes to a file; read it back with
+     * {@link StateDicts#read(byte[], String)} and {@link #load(StateDict, Class)}.
+     *
+     * @param module any module
+     * @return the safetensors content
+     * @throws IOException when the checkpoint is larger than one Java array (2 GiB)
+     */
+    public static byte[] toBytes(Module module) throws IOException {
+        return writer(module).toBytes();
+    }
+
+    private static SafeTensorsWriter writer(Module module) {
         SafeTensorsWriter writer = new SafeTensorsWriter().putMetadata(metadata(module));
         module.stateDict().forEach(writer::putTensor);
         for (Map.Entry<String, LongTensor> b : module.namedIntegerBuffers().entrySet()) {
             writer.putLongs(b.getKey(), b.getValue().data(), b.getValue().shape());
         }
-        writer.write(file);
+        return writer;
     }
 
     /**
@@ -207,6 +241,13 @@ public final class ModuleCheckpoints {
             module.loadStateDict(checkpoint, true);
         } catch (IllegalArgumentException e) {
             throw new CheckpointFormatException(checkpoint.source(), null, e.getMessage(), e);
+        }
+    }
+
+    private static void checkModel(Module model) {
+        if (model == null) {
+            throw new IllegalArgumentException("model must not be null: pass the instance to load into, e.g."
+                    + " new CharModel()");
         }
     }
 

@@ -3,9 +3,17 @@ package io.github.jrnn.nn.models;
 import io.github.jrnn.nn.checkpoint.CheckpointFormatException;
 import io.github.jrnn.nn.layers.Dropout;
 import io.github.jrnn.nn.layers.Embedding;
+import io.github.jrnn.nn.layers.Flatten;
+import io.github.jrnn.nn.layers.Identity;
+import io.github.jrnn.nn.layers.LayerNorm;
 import io.github.jrnn.nn.layers.Linear;
+import io.github.jrnn.nn.layers.LogSoftmax;
 import io.github.jrnn.nn.layers.Module;
+import io.github.jrnn.nn.layers.ReLU;
 import io.github.jrnn.nn.layers.Sequential;
+import io.github.jrnn.nn.layers.Sigmoid;
+import io.github.jrnn.nn.layers.Softmax;
+import io.github.jrnn.nn.layers.Tanh;
 import io.github.jrnn.nn.random.Generator;
 import io.github.jrnn.nn.rnn.GRU;
 import io.github.jrnn.nn.rnn.GRUCell;
@@ -34,7 +42,8 @@ import java.util.Set;
 final class ModuleMetadata {
     /** The {@code module} values jrnn builds. */
     static final List<String> KINDS = List.of("RNN", "GRU", "LSTM", "RNNCell", "GRUCell", "LSTMCell", "Linear",
-            "Embedding", "Dropout", "Sequential");
+            "Embedding", "Dropout", "LayerNorm", "Tanh", "ReLU", "Sigmoid", "Softmax", "LogSoftmax", "Identity",
+            "Flatten", "Sequential");
 
     private static final Set<String> RECURRENT_KEYS = Set.of("input_size", "hidden_size", "num_layers", "bias",
             "batch_first", "dropout", "bidirectional");
@@ -58,6 +67,14 @@ final class ModuleMetadata {
             case "Linear" -> Linear.class;
             case "Embedding" -> Embedding.class;
             case "Dropout" -> Dropout.class;
+            case "LayerNorm" -> LayerNorm.class;
+            case "Tanh" -> Tanh.class;
+            case "ReLU" -> ReLU.class;
+            case "Sigmoid" -> Sigmoid.class;
+            case "Softmax" -> Softmax.class;
+            case "LogSoftmax" -> LogSoftmax.class;
+            case "Identity" -> Identity.class;
+            case "Flatten" -> Flatten.class;
             case "Sequential" -> Sequential.class;
             default -> null;
         };
@@ -66,7 +83,7 @@ final class ModuleMetadata {
     /** True for the modules described by their arguments alone (every kind but Sequential and user classes). */
     static boolean isJrnnLeaf(Module module) {
         return module instanceof RNNBase || module instanceof RecurrentCellBase || module instanceof Linear
-                || module instanceof Embedding || module instanceof Dropout;
+                || module instanceof Embedding || module instanceof Dropout || LayerMetadata.isLayer(module);
     }
 
     /**
@@ -149,6 +166,8 @@ final class ModuleMetadata {
                 }
                 yield new Dropout(meta.doubleValue("p", 0.5, 0.0, 1.0), null, null);
             }
+            case "LayerNorm", "Tanh", "ReLU", "Sigmoid", "Softmax", "LogSoftmax", "Identity", "Flatten" ->
+                    LayerMetadata.build(meta, kind);
             default -> throw new CheckpointFormatException(meta.file(), null, "metadata 'module' is '" + kind
                     + "', which jrnn cannot build as a single module");
         };
@@ -253,9 +272,14 @@ final class ModuleMetadata {
                 }
             }
             case null -> throw new IllegalArgumentException("module must not be null");
-            default -> throw new IllegalArgumentException("cannot describe a " + module.getClass().getSimpleName()
-                    + " by its arguments (jrnn's kinds: " + String.join(", ", KINDS) + "; composites are described"
-                    + " by ModuleTree.of)");
+            default -> {
+                if (!LayerMetadata.isLayer(module)) {
+                    throw new IllegalArgumentException("cannot describe a " + module.getClass().getSimpleName()
+                            + " by its arguments (jrnn's kinds: " + String.join(", ", KINDS) + "; composites are"
+                            + " described by ModuleTree.of)");
+                }
+                m.putAll(LayerMetadata.describe(module));
+            }
         }
         return m;
     }

@@ -25,7 +25,8 @@ import java.util.TreeMap;
  * head.module = Linear                  head.in_features = 64 ...
  * </pre>
  * Kinds: jrnn's modules by their torch.nn class name (RNN, GRU, LSTM, RNNCell, GRUCell, LSTMCell, Linear,
- * Embedding, Dropout, with the arguments of {@link ModuleCheckpoints}), {@code Sequential} (children {@code 0, 1,
+ * Embedding, Dropout, LayerNorm, Tanh, ReLU, Sigmoid, Softmax, LogSoftmax, Identity, Flatten, with the arguments of
+ * {@link ModuleCheckpoints}), {@code Sequential} (children {@code 0, 1,
  * ...}), and any other class by its simple name. Layout 1 (no {@code jrnn_layout} key: the files of jrnn before
  * composites and of older {@code tools/export_torch.py}) is a single module with the same root keys.
  *

@@ -4,6 +4,7 @@ import io.github.jrnn.kernels.KernelProvider;
 import io.github.jrnn.nn.layers.Parameter;
 import io.github.jrnn.nn.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,19 +21,15 @@ import java.util.Map;
  * </pre>
  * The bias corrections are computed in double, as PyTorch does in Python; the element-wise update is one
  * {@code adamStep} kernel. Arguments as PyTorch's: {@code lr = 1e-3}, {@code betas = (0.9, 0.999)},
- * {@code eps = 1e-8}, {@code weight_decay = 0} (AdamW: 1e-2), {@code amsgrad = false}. Buffers:
+ * {@code eps = 1e-8}, {@code weight_decay = 0} (AdamW: 1e-2), {@code amsgrad = false}; each is also a
+ * {@link ParamGroup} option (PyTorch's {@code betas} tuple as {@code beta1} and {@code beta2}), read from the
+ * parameter's group at every step. Buffers:
  * {@code state.<i>.exp_avg}, {@code exp_avg_sq}, {@code max_exp_avg_sq} (amsgrad) and {@code step} (one element).
  */
 public class Adam extends Optimizer {
 
-    private final double lr;
-    private final double beta1;
-    private final double beta2;
-    private final double eps;
-    private final double weightDecay;
-    private final boolean amsgrad;
     private final boolean decoupled;
-    private final State[] states;
+    private final List<State> states = new ArrayList<>(); // per parameter, null until its first step
 
     private static final class State {
         final float[] expAvg;
@@ -70,37 +67,67 @@ public class Adam extends Optimizer {
      */
     public Adam(List<Parameter> params, double lr, double beta1, double beta2, double eps, double weightDecay,
                 boolean amsgrad) {
-        this(params, lr, beta1, beta2, eps, weightDecay, amsgrad, false);
+        this(List.of(ParamGroup.of(params)), lr, beta1, beta2, eps, weightDecay, amsgrad, false);
     }
 
-    Adam(List<Parameter> params, double lr, double beta1, double beta2, double eps, double weightDecay,
+    /**
+     * {@code Adam([group, ...], lr, betas=(beta1, beta2), eps, weight_decay, amsgrad)}: the arguments are the
+     * defaults of the options a group does not set.
+     *
+     * @param groups the parameter groups
+     * @param lr the default learning rate
+     * @param beta1 the default decay of the first moment
+     * @param beta2 the default decay of the second moment
+     * @param eps the default denominator term
+     * @param weightDecay the default L2 penalty
+     * @param amsgrad the default amsgrad flag
+     * @throws IllegalArgumentException on an invalid value (in a group or a default), an unknown option or a
+     *                                  parameter in two groups
+     */
+    public Adam(Collection<ParamGroup> groups, double lr, double beta1, double beta2, double eps, double weightDecay,
+                boolean amsgrad) {
+        this(groups, lr, beta1, beta2, eps, weightDecay, amsgrad, false);
+    }
+
+    Adam(Collection<ParamGroup> groups, double lr, double beta1, double beta2, double eps, double weightDecay,
          boolean amsgrad, boolean decoupled) {
-        super(params);
-        checkNonNegative("learning rate", lr);
-        checkNonNegative("epsilon value", eps);
+        super(decoupled ? "AdamW" : "Adam", groups, defaults("lr", lr, "beta1", beta1, "beta2", beta2, "eps", eps,
+                "weight_decay", weightDecay, "amsgrad", amsgrad), Adam::checkOptions);
+        this.decoupled = decoupled;
+    }
+
+    private static void checkOptions(Map<String, Object> options) {
+        checkNonNegative("learning rate", (Double) options.get("lr"));
+        checkNonNegative("epsilon value", (Double) options.get("eps"));
+        double beta1 = (Double) options.get("beta1");
+        double beta2 = (Double) options.get("beta2");
         if (!(beta1 >= 0 && beta1 < 1)) {
             throw new IllegalArgumentException("Invalid beta parameter at index 0: " + beta1 + " (must be in [0, 1))");
         }
         if (!(beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException("Invalid beta parameter at index 1: " + beta2 + " (must be in [0, 1))");
         }
-        checkNonNegative("weight_decay value", weightDecay);
-        this.lr = lr;
-        this.beta1 = beta1;
-        this.beta2 = beta2;
-        this.eps = eps;
-        this.weightDecay = weightDecay;
-        this.amsgrad = amsgrad;
-        this.decoupled = decoupled;
-        this.states = new State[params.size()];
+        checkNonNegative("weight_decay value", (Double) options.get("weight_decay"));
     }
 
     @Override
-    protected final void update(int index, float[] value, float[] grad) {
-        State s = states[index];
-        if (s == null) {
-            s = states[index] = new State(value.length, amsgrad);
+    protected final void update(ParamGroup group, int index, float[] value, float[] grad) {
+        while (states.size() <= index) {
+            states.add(null);
         }
+        boolean amsgrad = group.flag("amsgrad");
+        State s = states.get(index);
+        if (s == null) {
+            s = new State(value.length, amsgrad);
+            states.set(index, s);
+        } else if (amsgrad && s.maxExpAvgSq == null) {
+            throw new IllegalStateException("amsgrad was switched on after parameter " + index + " took its first"
+                    + " step without it (PyTorch fails too: its state has no max_exp_avg_sq)");
+        }
+        double lr = group.lr();
+        double beta1 = group.get("beta1");
+        double beta2 = group.get("beta2");
+        double weightDecay = group.get("weight_decay");
         s.step++;
         double biasCorrection1 = 1 - Math.pow(beta1, s.step);
         double biasCorrection2 = 1 - Math.pow(beta2, s.step);
@@ -109,15 +136,15 @@ public class Adam extends Optimizer {
         float paramScale = decoupled ? (float) (1 - lr * weightDecay) : 1f;
         float gradDecay = decoupled ? 0f : (float) weightDecay;
         KernelProvider.kernels().adamStep(value.length, value, 0, grad, 0, s.expAvg, 0, s.expAvgSq, 0,
-                s.maxExpAvgSq, 0, (float) beta1, (float) beta2, (float) eps, paramScale, gradDecay, stepSize,
-                biasCorrection2Sqrt);
+                amsgrad ? s.maxExpAvgSq : null, 0, (float) beta1, (float) beta2, (float) group.get("eps"),
+                paramScale, gradDecay, stepSize, biasCorrection2Sqrt);
     }
 
     @Override
     public final Map<String, Tensor> stateTensors() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        for (int i = 0; i < states.length; i++) {
-            State s = states[i];
+        for (int i = 0; i < states.size(); i++) {
+            State s = states.get(i);
             if (s == null) {
                 continue;
             }
@@ -133,17 +160,11 @@ public class Adam extends Optimizer {
     }
 
     @Override
-    public final Map<String, String> hyperparameters() {
-        return settings(decoupled ? "AdamW" : "Adam", "lr", lr, "beta1", beta1, "beta2", beta2, "eps", eps,
-                "weight_decay", weightDecay, "amsgrad", amsgrad);
-    }
-
-    @Override
-    public final void loadState(Map<String, Tensor> tensors, Map<String, String> hyperparameters) {
-        checkHyperparameters(hyperparameters);
-        List<String> problems = new ArrayList<>();
-        State[] restored = new State[states.length];
-        for (int i = 0; i < restored.length; i++) {
+    protected final Runnable prepareState(Map<String, Tensor> tensors, List<Map<String, Object>> groupOptions,
+                                          List<String> problems) {
+        List<State> restored = new ArrayList<>();
+        for (int i = 0; i < parameters().size(); i++) {
+            restored.add(null);
             Tensor step = tensors.get("state." + i + ".step");
             if (step == null) {
                 continue; // this parameter had not been stepped yet
@@ -154,6 +175,7 @@ public class Adam extends Optimizer {
                         + Tensor.shapeString(step.shape()) + " " + (step.numel() == 1 ? steps : ""));
                 continue;
             }
+            boolean amsgrad = (Boolean) groupOptions.get(groupIndexOf(i)).get("amsgrad");
             State s = new State(parameters().get(i).numel(), amsgrad);
             s.step = (long) steps;
             restoreBuffer(tensors, i, "exp_avg", s.expAvg, problems);
@@ -161,12 +183,11 @@ public class Adam extends Optimizer {
             if (amsgrad) {
                 restoreBuffer(tensors, i, "max_exp_avg_sq", s.maxExpAvgSq, problems);
             }
-            restored[i] = s;
+            restored.set(i, s);
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("cannot load " + hyperparameters().get("optimizer") + " state: "
-                    + String.join("; ", problems));
-        }
-        System.arraycopy(restored, 0, states, 0, restored.length);
+        return () -> {
+            states.clear();
+            states.addAll(restored);
+        };
     }
 }

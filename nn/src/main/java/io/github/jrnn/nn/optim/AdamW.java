@@ -1,6 +1,7 @@
 package io.github.jrnn.nn.optim;
 
 import io.github.jrnn.nn.layers.Parameter;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -34,6 +35,25 @@ public final class AdamW extends Adam {
      */
     public AdamW(List<Parameter> params, double lr, double beta1, double beta2, double eps, double weightDecay,
                  boolean amsgrad) {
-        super(params, lr, beta1, beta2, eps, weightDecay, amsgrad, true);
+        this(List.of(ParamGroup.of(params)), lr, beta1, beta2, eps, weightDecay, amsgrad);
+    }
+
+    /**
+     * {@code AdamW([group, ...], lr, betas=(beta1, beta2), eps, weight_decay, amsgrad)}: the arguments are the
+     * defaults of the options a group does not set.
+     *
+     * @param groups the parameter groups
+     * @param lr the default learning rate
+     * @param beta1 the default decay of the first moment
+     * @param beta2 the default decay of the second moment
+     * @param eps the default denominator term
+     * @param weightDecay the default decoupled weight decay
+     * @param amsgrad the default amsgrad flag
+     * @throws IllegalArgumentException on an invalid value (in a group or a default), an unknown option or a
+     *                                  parameter in two groups
+     */
+    public AdamW(Collection<ParamGroup> groups, double lr, double beta1, double beta2, double eps,
+                 double weightDecay, boolean amsgrad) {
+        super(groups, lr, beta1, beta2, eps, weightDecay, amsgrad, true);
     }
 }

@@ -4,12 +4,13 @@ import io.github.jrnn.kernels.KernelProvider;
 import io.github.jrnn.nn.layers.Parameter;
 import io.github.jrnn.nn.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code torch.optim.SGD}: per parameter p with gradient g,
+ * {@code torch.optim.SGD}: per parameter p with gradient g, with the options of p's group,
  * <pre>
  * d = g + weight_decay * p
  * buf = d on the first step, else momentum * buf + (1 - dampening) * d       (when momentum != 0)
@@ -17,16 +18,12 @@ import java.util.Map;
  * p = p - lr * d
  * </pre>
  * Arguments as PyTorch's: {@code lr} (required), {@code momentum = 0}, {@code dampening = 0},
- * {@code weight_decay = 0}, {@code nesterov = false}. Buffers: {@code state.<i>.momentum_buffer}.
+ * {@code weight_decay = 0}, {@code nesterov = false}; each is also a {@link ParamGroup} option under that name.
+ * Buffers: {@code state.<i>.momentum_buffer}.
  */
 public final class SGD extends Optimizer {
 
-    private final double lr;
-    private final double momentum;
-    private final double dampening;
-    private final double weightDecay;
-    private final boolean nesterov;
-    private final float[][] momentumBuffers; // one per parameter, null until its first step (or without momentum)
+    private final List<float[]> momentumBuffers = new ArrayList<>(); // per parameter, null until its first step
 
     /**
      * {@code SGD(params, lr)}: plain gradient descent.
@@ -50,39 +47,62 @@ public final class SGD extends Optimizer {
      */
     public SGD(List<Parameter> params, double lr, double momentum, double dampening, double weightDecay,
                boolean nesterov) {
-        super(params);
-        checkNonNegative("learning rate", lr);
+        this(List.of(ParamGroup.of(params)), lr, momentum, dampening, weightDecay, nesterov);
+    }
+
+    /**
+     * {@code SGD([group, ...], lr, momentum, dampening, weight_decay, nesterov)}: the arguments are the defaults of
+     * the options a group does not set.
+     *
+     * @param groups the parameter groups
+     * @param lr the default learning rate
+     * @param momentum the default momentum factor
+     * @param dampening the default dampening
+     * @param weightDecay the default L2 penalty
+     * @param nesterov the default Nesterov flag
+     * @throws IllegalArgumentException on an invalid value (in a group or a default), an unknown option or a
+     *                                  parameter in two groups
+     */
+    public SGD(Collection<ParamGroup> groups, double lr, double momentum, double dampening, double weightDecay,
+               boolean nesterov) {
+        super("SGD", groups, defaults("lr", lr, "momentum", momentum, "dampening", dampening, "weight_decay",
+                weightDecay, "nesterov", nesterov), SGD::checkOptions);
+    }
+
+    private static void checkOptions(Map<String, Object> options) {
+        double momentum = (Double) options.get("momentum");
+        double dampening = (Double) options.get("dampening");
+        checkNonNegative("learning rate", (Double) options.get("lr"));
         checkNonNegative("momentum value", momentum);
-        checkNonNegative("weight_decay value", weightDecay);
-        if (nesterov && (momentum <= 0 || dampening != 0)) {
+        checkNonNegative("weight_decay value", (Double) options.get("weight_decay"));
+        if ((Boolean) options.get("nesterov") && (momentum <= 0 || dampening != 0)) {
             throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening (got"
                     + " momentum = " + momentum + ", dampening = " + dampening + ")");
         }
-        this.lr = lr;
-        this.momentum = momentum;
-        this.dampening = dampening;
-        this.weightDecay = weightDecay;
-        this.nesterov = nesterov;
-        this.momentumBuffers = new float[params.size()][];
     }
 
     @Override
-    protected void update(int index, float[] value, float[] grad) {
+    protected void update(ParamGroup group, int index, float[] value, float[] grad) {
+        while (momentumBuffers.size() <= index) {
+            momentumBuffers.add(null);
+        }
+        double momentum = group.get("momentum");
         boolean first = false;
-        if (momentum != 0 && momentumBuffers[index] == null) {
-            momentumBuffers[index] = new float[value.length];
+        if (momentum != 0 && momentumBuffers.get(index) == null) {
+            momentumBuffers.set(index, new float[value.length]);
             first = true;
         }
-        KernelProvider.kernels().sgdStep(value.length, value, 0, grad, 0, momentumBuffers[index], 0, (float) lr,
-                (float) momentum, (float) dampening, (float) weightDecay, nesterov, first);
+        KernelProvider.kernels().sgdStep(value.length, value, 0, grad, 0, momentumBuffers.get(index), 0,
+                (float) group.lr(), (float) momentum, (float) group.get("dampening"),
+                (float) group.get("weight_decay"), group.flag("nesterov"), first);
     }
 
     @Override
     public Map<String, Tensor> stateTensors() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        for (int i = 0; i < momentumBuffers.length; i++) {
-            if (momentumBuffers[i] != null) {
-                out.put("state." + i + ".momentum_buffer", Tensor.of(momentumBuffers[i].clone(),
+        for (int i = 0; i < momentumBuffers.size(); i++) {
+            if (momentumBuffers.get(i) != null) {
+                out.put("state." + i + ".momentum_buffer", Tensor.of(momentumBuffers.get(i).clone(),
                         parameters().get(i).shape()));
             }
         }
@@ -90,25 +110,20 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    public Map<String, String> hyperparameters() {
-        return settings("SGD", "lr", lr, "momentum", momentum, "dampening", dampening, "weight_decay", weightDecay,
-                "nesterov", nesterov);
-    }
-
-    @Override
-    public void loadState(Map<String, Tensor> tensors, Map<String, String> hyperparameters) {
-        checkHyperparameters(hyperparameters);
-        List<String> problems = new ArrayList<>();
-        float[][] restored = new float[momentumBuffers.length][];
-        for (int i = 0; i < restored.length; i++) {
+    protected Runnable prepareState(Map<String, Tensor> tensors, List<Map<String, Object>> groupOptions,
+                                    List<String> problems) {
+        List<float[]> restored = new ArrayList<>();
+        for (int i = 0; i < parameters().size(); i++) {
+            float[] buffer = null;
             if (tensors.containsKey("state." + i + ".momentum_buffer")) {
-                restored[i] = new float[parameters().get(i).numel()];
-                restoreBuffer(tensors, i, "momentum_buffer", restored[i], problems);
+                buffer = new float[parameters().get(i).numel()];
+                restoreBuffer(tensors, i, "momentum_buffer", buffer, problems);
             }
+            restored.add(buffer);
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("cannot load SGD state: " + String.join("; ", problems));
-        }
-        System.arraycopy(restored, 0, momentumBuffers, 0, restored.length);
+        return () -> {
+            momentumBuffers.clear();
+            momentumBuffers.addAll(restored);
+        };
     }
 }

@@ -447,7 +447,7 @@ public final class Generator {
     }
 
     /** {@code (r & (2^53 - 1)) * 2^-53}: the 53 low bits of a 64-bit draw as a double in [0, 1), exactly. */
-    private static double unitDouble(long bits) {
+    static double unitDouble(long bits) {
         return (bits & ((1L << 53) - 1)) * DOUBLE_UNIT;
     }
 

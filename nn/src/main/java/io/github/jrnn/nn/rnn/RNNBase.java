@@ -10,6 +10,9 @@ import io.github.jrnn.nn.init.Init;
 import io.github.jrnn.nn.packed.PackedSequence;
 import io.github.jrnn.nn.random.Generator;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.Arrays;
 
 /**
@@ -348,6 +351,80 @@ public abstract class RNNBase extends Module {
             return null;
         }
         return (mask, n) -> generator.dropoutMask(mask, 0, n, p);
+    }
+
+    /**
+     * {@link #warmUp(Duration, Set)} of every path with a budget of 10 seconds.
+     *
+     * @return what ran and how long it took
+     */
+    public final WarmUp warmUp() {
+        return warmUp(Duration.ofSeconds(10), EnumSet.allOf(WarmUp.Path.class));
+    }
+
+    /**
+     * Runs this module's inference paths on made-up input until the JIT has compiled their kernels, so that the
+     * caller's first real calls run at full speed (see {@link WarmUp} for why and what it costs): the
+     * {@linkplain WarmUp.Path paths} asked for, in their order (the stream only for unidirectional modules). Each
+     * path runs until its call time has not fallen by 5 % for 50 calls and the JIT has compiled nothing for 50 ms,
+     * or until {@code budget} is spent. Call it once after loading, e.g. at a service's start-up, with the paths
+     * the service uses (a stream processor: {@code EnumSet.of(WarmUp.Path.STREAM)}); it may run while other threads
+     * call the module, and it changes no result of theirs: it uses its own stream and scratch, applies no dropout
+     * and records nothing. Training (backward, optimizer) is not warmed up.
+     *
+     * @param budget the most wall time to spend; paths not steady by then are reported as such
+     * @param paths  the inference paths to warm up
+     * @return one line per path run and whether all became steady
+     * @throws IllegalArgumentException when {@code budget} is null or not positive, or {@code paths} is null or
+     *                                  empty
+     */
+    public final WarmUp warmUp(Duration budget, Set<WarmUp.Path> paths) {
+        if (budget == null || budget.isNegative() || budget.isZero()) {
+            throw new IllegalArgumentException("budget must be a positive duration, got " + budget
+                    + "; e.g. Duration.ofSeconds(10)");
+        }
+        if (paths == null || paths.isEmpty()) {
+            throw new IllegalArgumentException("paths must name at least one of " + Arrays.toString(
+                    WarmUp.Path.values()) + ", got " + paths + "; e.g. EnumSet.of(WarmUp.Path.STREAM)");
+        }
+        WarmUp.Builder report = new WarmUp.Builder();
+        long deadline = report.start + budget.toNanos();
+        int inputSize = options.inputSize();
+        for (WarmUp.Path path : EnumSet.copyOf(paths)) {
+            if (path == WarmUp.Path.STREAM) {
+                if (options.bidirectional()) {
+                    continue; // no stream to warm: stream() refuses bidirectional modules
+                }
+                RecurrentStream stream = stream();
+                float[] x = new float[inputSize];
+                Arrays.fill(x, 0.5f);
+                float[] out = new float[options.hiddenOutSize()];
+                report.lines.add(WarmUp.runPath("stream step", () -> stream.step(x, 0, out, 0),
+                        WarmUp.MIN_STEP_CALLS, deadline, report.steady));
+            } else {
+                int batch = path == WarmUp.Path.SEQUENCE ? 1 : WarmUp.BATCH;
+                float[] rows = new float[WarmUp.SEQUENCE_STEPS * batch * inputSize];
+                Arrays.fill(rows, 0.5f);
+                report.lines.add(WarmUp.runPath(WarmUp.SEQUENCE_STEPS + "-step sequence, batch " + batch,
+                        () -> runInference(rows, WarmUp.SEQUENCE_STEPS, batch), WarmUp.MIN_SEQUENCE_CALLS,
+                        deadline, report.steady));
+            }
+        }
+        return report.build();
+    }
+
+    /** The inference pass of {@code forward} on time-major rows: no dropout, nothing recorded, results dropped. */
+    private void runInference(float[] rows, int steps, int batch) {
+        int[] batchSizes = new int[steps];
+        Arrays.fill(batchSizes, batch);
+        int stateLength = batch * options.numLayers() * options.numDirections() * options.hiddenOutSize();
+        ForwardScratch s = scratchPool.acquire();
+        try {
+            new RecurrentForward(kernels, options, packed, new StepRows(batchSizes, batch), null, s)
+                    .run(rows, s.zeros(stateLength), null, null);
+        } finally {
+            scratchPool.release(s);
+        }
     }
 
     /**

@@ -68,6 +68,22 @@ public final class LongTensor {
         return data;
     }
 
+    /**
+     * {@code item()}: the one value of a one-element tensor, e.g. of {@code logits.argmax()} or
+     * {@code probs.multinomial(1, true)}.
+     *
+     * @return the value
+     * @throws IllegalStateException when the tensor does not hold exactly one element
+     */
+    public long item() {
+        if (data.length != 1) {
+            throw new IllegalStateException("only one element tensors can be converted to Python scalars; hint: this"
+                    + " tensor has shape " + Strided.shape(shape) + " (" + data.length + " elements); reduce it"
+                    + " or select one element first");
+        }
+        return data[0];
+    }
+
     /** True when both have the same shape and elements. */
     @Override
     public boolean equals(Object o) {
@@ -79,9 +95,12 @@ public final class LongTensor {
         return 31 * Arrays.hashCode(shape) + Arrays.hashCode(data);
     }
 
-    /** The shape and the elements in row-major order, e.g. {@code LongTensor(shape=[2, 2], data=[3, 1, 0, 2])}. */
+    /**
+     * PyTorch's {@code repr} of an int64 tensor, character for character: {@code tensor([[3, 1],\n        [0, 2]])},
+     * summarised with {@code ...} past 1000 elements, {@code tensor([], dtype=torch.int64)} when empty.
+     */
     @Override
     public String toString() {
-        return "LongTensor(shape=" + Tensor.shapeString(shape) + ", data=" + Arrays.toString(data) + ")";
+        return TensorFormat.reprLong(shape, data);
     }
 }

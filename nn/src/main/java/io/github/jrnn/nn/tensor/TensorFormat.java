@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@link Tensor#toString()}: PyTorch 1.13's {@code repr} of a float32 CPU tensor under the default print options
+ * {@link Tensor#toString()} and {@link LongTensor#toString()}: PyTorch 1.13's {@code repr} of a float32 (or int64)
+ * CPU tensor under the default print options
  * ({@code precision=4, threshold=1000, edgeitems=3, linewidth=80}), character for character.
  *
  * <p>The rules, from {@code torch/_tensor_str.py}:
@@ -36,16 +37,42 @@ final class TensorFormat {
     private static final String PREFIX = "tensor(";
 
     private final int[] shape;
-    private final float[] data;
+    private final float[] data;   // the float32 elements, or null for an int64 tensor
+    private final long[] longs;   // the int64 elements, or null for a float32 tensor
     private final boolean summarize;
     private boolean intMode = true;
     private boolean sciMode;
     private int maxWidth = 1;
 
-    private TensorFormat(int[] shape, float[] data) {
+    private TensorFormat(int[] shape, float[] data, long[] longs, int numel) {
         this.shape = shape;
         this.data = data;
-        this.summarize = data.length > THRESHOLD;
+        this.longs = longs;
+        this.summarize = numel > THRESHOLD;
+    }
+
+    /**
+     * The repr of an int64 tensor ({@link LongTensor}): each value as Python prints an int, right-aligned to the
+     * widest printed one, with the float rules for nesting, wrapping and summaries; an empty tensor shows
+     * {@code dtype=torch.int64} (int64 is not torch's default dtype).
+     */
+    static String reprLong(int[] shape, long[] data) {
+        List<String> suffixes = new ArrayList<>();
+        String body;
+        if (data.length == 0) {
+            if (shape.length != 1) {
+                suffixes.add("size=" + Tensor.shapeTuple(shape));
+            }
+            suffixes.add("dtype=torch.int64");
+            body = "[]";
+        } else {
+            TensorFormat f = new TensorFormat(shape, null, data, data.length);
+            for (int i : f.printed()) {
+                f.maxWidth = Math.max(f.maxWidth, Long.toString(data[i]).length());
+            }
+            body = f.nested(0, 0, PREFIX.length());
+        }
+        return withSuffixes(PREFIX + body, suffixes);
     }
 
     /**
@@ -63,7 +90,7 @@ final class TensorFormat {
             }
             body = "[]";
         } else {
-            TensorFormat f = new TensorFormat(shape, data);
+            TensorFormat f = new TensorFormat(shape, data, null, data.length);
             f.chooseFormat();
             body = f.nested(0, 0, PREFIX.length());
         }
@@ -93,7 +120,9 @@ final class TensorFormat {
     /** Torch's {@code _Formatter}: int or fixed or scientific mode, and the common width, from the printed values. */
     private void chooseFormat() {
         List<Float> values = new ArrayList<>();
-        collectPrinted(0, 0, values);
+        for (int i : printed()) {
+            values.add(data[i]);
+        }
         double min = Double.POSITIVE_INFINITY;
         double max = 0;
         boolean any = false;
@@ -117,16 +146,22 @@ final class TensorFormat {
         }
     }
 
-    /** The values torch's {@code get_summarized_data} keeps, in row-major order. */
-    private void collectPrinted(int d, int offset, List<Float> out) {
+    /** The flat indices of the values torch's {@code get_summarized_data} keeps, in row-major order. */
+    private List<Integer> printed() {
+        List<Integer> out = new ArrayList<>();
+        collectPrinted(0, 0, out);
+        return out;
+    }
+
+    private void collectPrinted(int d, int offset, List<Integer> out) {
         if (shape.length == 0) {
-            out.add(data[0]);
+            out.add(0);
             return;
         }
         int stride = stride(d);
         for (int i : printedIndices(d)) {
             if (d == shape.length - 1) {
-                out.add(data[offset + i]);
+                out.add(offset + i);
             } else {
                 collectPrinted(d + 1, offset + i * stride, out);
             }
@@ -162,7 +197,7 @@ final class TensorFormat {
     /** Torch's {@code _tensor_str_with_formatter} for dimension d of the block at {@code offset}. */
     private String nested(int d, int offset, int indent) {
         if (shape.length == 0) {
-            return element(data[0]);
+            return element(0);
         }
         boolean elided = summarize && shape[d] > 2 * EDGE_ITEMS;
         List<String> parts = new ArrayList<>();
@@ -171,7 +206,7 @@ final class TensorFormat {
             if (elided && i == shape[d] - EDGE_ITEMS) {
                 parts.add(d == shape.length - 1 ? " ..." : "...");
             }
-            parts.add(d == shape.length - 1 ? element(data[offset + i]) : nested(d + 1, offset + i * stride,
+            parts.add(d == shape.length - 1 ? element(offset + i) : nested(d + 1, offset + i * stride,
                     indent + 1));
         }
         if (d < shape.length - 1) {
@@ -185,10 +220,13 @@ final class TensorFormat {
         return "[" + String.join(",\n" + " ".repeat(indent + 1), lines) + "]";
     }
 
-    /** Torch's {@code _Formatter.format}: one element, right-aligned to the common width. */
-    private String element(float v) {
+    /** Torch's {@code _Formatter.format}: element {@code flat}, right-aligned to the common width. */
+    private String element(int flat) {
         String text;
-        if (sciMode) {
+        float v = longs == null ? data[flat] : 0f;
+        if (longs != null) {
+            text = Long.toString(longs[flat]);
+        } else if (sciMode) {
             text = scientific(v);
         } else if (intMode) {
             text = integral(v) + (Float.isFinite(v) ? "." : "");

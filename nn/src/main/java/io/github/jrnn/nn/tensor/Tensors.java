@@ -57,4 +57,35 @@ public final class Tensors {
             return new float[][] {outputGrads[0], outputGrads[0]};
         }
     }
+
+    /**
+     * {@code torch.cat(tensors, dim)}: the tensors joined along {@code dim}; all other sizes must match (1-D empty
+     * tensors are skipped, as in PyTorch). Records a {@code CatBackward0} node: each input receives its slice of
+     * the output's gradient.
+     *
+     * @param tensors the tensors, in order; at least one
+     * @param dim the joined dimension (negative counts from the end)
+     * @return a new tensor whose size along dim is the sum of the inputs'
+     * @throws IllegalArgumentException on an empty list, different ranks or sizes other than along dim (PyTorch's
+     *         texts, e.g. {@code Sizes of tensors must match except in dimension 0. Expected size 3 but got size 4
+     *         for tensor number 1 in the list.})
+     * @throws IndexOutOfBoundsException when dim is out of range
+     */
+    public static Tensor cat(java.util.List<Tensor> tensors, int dim) {
+        return Joining.cat(tensors, dim);
+    }
+
+    /**
+     * {@code torch.stack(tensors, dim)}: tensors of one shape joined along a new dimension {@code dim}. Records a
+     * {@code StackBackward0} node.
+     *
+     * @param tensors the tensors, all of one shape; at least one
+     * @param dim where the new dimension goes, from {@code -(rank + 1)} to {@code rank}
+     * @return a new tensor with one more dimension, of size {@code tensors.size()}
+     * @throws IllegalArgumentException on an empty list or different shapes (PyTorch's texts)
+     * @throws IndexOutOfBoundsException when dim is out of range
+     */
+    public static Tensor stack(java.util.List<Tensor> tensors, int dim) {
+        return Joining.stack(tensors, dim);
+    }
 }

@@ -1,8 +1,9 @@
 /**
  * Dense float32 tensors with PyTorch's shapes, views and printing ({@link io.github.jrnn.nn.tensor.Tensor}),
  * integer index tensors ({@link io.github.jrnn.nn.tensor.LongTensor}), element-wise operations that record their
- * backward ({@link io.github.jrnn.nn.tensor.Tensors}) and {@code torch.*} factory functions drawing from PyTorch's
- * random streams ({@link io.github.jrnn.nn.tensor.Torch}).
+ * backward ({@link io.github.jrnn.nn.tensor.Tensors}) and {@code torch.*} factory and sampling functions drawing
+ * from PyTorch's random streams ({@link io.github.jrnn.nn.tensor.Torch}: rand, randn, randint, multinomial,
+ * bernoulli).
  *
  * <p>A tensor is a shape over a contiguous row-major {@code float[]} starting at 0; element
  * {@code (i0, ..., ik)} of shape {@code (s0, ..., sk)} is {@code data[(i0 * s1 + i1) * s2 ... + ik]}.

@@ -76,6 +76,20 @@ class SafeTensorsRoundTripTest {
     }
 
     @Test
+    void bytesInMemoryAreTheFilesBytesAndReadBack() throws Exception {
+        // Several 64 KiB chunks, longs and metadata: toBytes must write what write(Path) writes, byte for byte.
+        SafeTensorsWriter writer = new SafeTensorsWriter().putMetadata("k", "v").putTensor("w", random(3, 5, 9001))
+                .putLongs("n", new long[] {7, -1}, 2);
+        Path file = dir.resolve("same.safetensors");
+        writer.write(file);
+        byte[] bytes = writer.toBytes();
+        assertArrayEquals(Files.readAllBytes(file), bytes);
+        StateDict fromBytes = StateDicts.read(bytes, "mem");
+        assertEquals(List.of("w", "n"), List.copyOf(fromBytes.names()));
+        assertEquals("v", fromBytes.metadata().get("k"));
+    }
+
+    @Test
     void headerIsSpacePaddedSoDataStartsAtAMultipleOfEight() throws Exception {
         for (int nameLength = 1; nameLength <= 9; nameLength++) {
             Path file = dir.resolve("p" + nameLength + ".safetensors");

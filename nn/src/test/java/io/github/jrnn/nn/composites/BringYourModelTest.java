@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.jrnn.nn.autograd.GradMode;
 import io.github.jrnn.nn.checkpoint.StateDict;
+import io.github.jrnn.nn.checkpoint.SafeTensors;
 import io.github.jrnn.nn.checkpoint.StateDicts;
+import io.github.jrnn.nn.random.Generator;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +32,29 @@ class BringYourModelTest {
         String ours = GradMode.noGrad(() -> model.generate(vocab, prompt, generated.length() - prompt.length()));
 
         assertEquals(generated, ours);
+    }
+
+    /** The generation loop with temperature and sampling draws torch's characters from the same seed. */
+    @Test
+    void characterModelSamplesTorchsTextWithTemperature() throws Exception {
+        Map<String, String> greedy = StateDicts.read(fixture("char_model.expected.pt")).metadata();
+        String vocab = greedy.get("vocab");
+        String prompt = greedy.get("prompt");
+        CharModel model = new CharModel(vocab.length());
+        model.loadStateDict(StateDicts.read(Path.of(fixture("char_model.pt").toString())), true);
+        model.eval();
+        Map<String, String> torch = SafeTensors.read(fixture("char_model.sampled.safetensors")).metadata();
+        String[] cases = torch.get("cases").split(",");
+        assertEquals(3, cases.length);
+        for (String c : cases) {
+            String[] seedAndTemperature = c.split(":");
+            Generator g = new Generator(Long.parseLong(seedAndTemperature[0]));
+            float temperature = Float.parseFloat(seedAndTemperature[1]);
+            String expected = torch.get(c);
+            String ours = GradMode.noGrad(() -> model.sample(vocab, prompt, expected.length() - prompt.length(),
+                    temperature, g));
+            assertEquals(expected, ours, "seed:temperature " + c);
+        }
     }
 
     @Test

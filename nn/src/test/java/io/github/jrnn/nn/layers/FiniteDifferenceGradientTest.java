@@ -12,6 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jrnn.kernels.KernelProvider;
 import io.github.jrnn.kernels.Kernels;
+import io.github.jrnn.nn.loss.BCEWithLogitsLoss;
+import io.github.jrnn.nn.loss.Reduction;
+import io.github.jrnn.nn.loss.SmoothL1Loss;
 import io.github.jrnn.nn.random.Generator;
 import io.github.jrnn.nn.rnn.GRUCell;
 import io.github.jrnn.nn.rnn.LSTMCell;
@@ -96,6 +99,46 @@ class FiniteDifferenceGradientTest {
         List<Leaf> leaves = parameters(m);
         leaves.add(new Leaf("input", x));
         check("Linear 2-D", leaves, () -> m.forward(x), 6);
+    }
+
+    @Test
+    void layerNormOverTwoTrailingDimensionsWithAffine() {
+        LayerNorm m = new LayerNorm(new int[] {2, 3}, 1e-5, true, SCALAR);
+        for (Parameter p : m.parameters()) { // not the initial ones and zeros: every term of the gradient counts
+            new Generator(14).uniform(p.data(), 0, p.numel(), 0.5f, 1.5f);
+            p.markModified();
+        }
+        Tensor x = input(15, 4, 2, 3);
+        List<Leaf> leaves = parameters(m);
+        leaves.add(new Leaf("input", x));
+        check("LayerNorm (2, 3)", leaves, () -> m.forward(x), 16);
+    }
+
+    @Test
+    void bceWithLogitsWithWeightAndPosWeight() {
+        Tensor x = input(17, 3, 4);
+        Tensor target = Tensor.of(uniform(18, 12), 3, 4);
+        for (int i = 0; i < 12; i++) {
+            target.data()[i] = (target.data()[i] + 1) / 2; // soft targets in [0, 1]
+        }
+        Tensor weight = Tensor.of(new float[] {0.5f, 1f, 2f, 1.5f}, 4);
+        Tensor posWeight = Tensor.of(new float[] {3f, 1f, 0.5f, 2f}, 4);
+        BCEWithLogitsLoss loss = new BCEWithLogitsLoss(weight, Reduction.NONE, posWeight);
+        check("BCEWithLogits", List.of(new Leaf("input", x)), () -> loss.forward(x, target), 19);
+    }
+
+    @Test
+    void smoothL1AwayFromItsKinks() {
+        // |d| near beta or 0 would straddle a kink within one step: the inputs keep |d| in [0.1, 0.4] or above 0.6
+        float[] d = {0.1f, -0.3f, 0.4f, -0.2f, 0.9f, -1.4f, 0.7f, -0.65f};
+        Tensor target = Tensor.of(uniform(20, 8), 8);
+        float[] x0 = new float[8];
+        for (int i = 0; i < 8; i++) {
+            x0[i] = target.data()[i] + d[i];
+        }
+        Tensor x = Tensor.of(x0, 8).requiresGrad(true);
+        SmoothL1Loss loss = new SmoothL1Loss(Reduction.NONE, 0.5);
+        check("SmoothL1", List.of(new Leaf("input", x)), () -> loss.forward(x, target), 21);
     }
 
     @Test

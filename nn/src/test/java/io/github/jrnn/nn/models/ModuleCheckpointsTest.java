@@ -146,7 +146,8 @@ class ModuleCheckpointsTest {
         assertEquals("has no metadata 'module' (the torch.nn class, e.g. GRU; tools/export_torch.py writes it)",
                 refused(Map.of()));
         assertEquals("metadata 'module' is 'Transformer', which jrnn cannot build (it builds RNN, GRU, LSTM,"
-                + " RNNCell, GRUCell, LSTMCell, Linear, Embedding, Dropout, Sequential); for a model class of your own"
+                + " RNNCell, GRUCell, LSTMCell, Linear, Embedding, Dropout, LayerNorm, Tanh, ReLU, Sigmoid, Softmax,"
+                + " LogSoftmax, Identity, Flatten, Sequential); for a model class of your own"
                 + " use ModuleCheckpoints.loadInto(path, new Transformer(...))",
                 refused(Map.of("module", "Transformer")));
         assertEquals("has no metadata 'hidden_size' (an integer constructor argument)",

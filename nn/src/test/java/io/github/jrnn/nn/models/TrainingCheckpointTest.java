@@ -89,4 +89,29 @@ class TrainingCheckpointTest {
         assertTrue(e.getMessage().contains("not a jrnn training checkpoint"), e.getMessage());
         assertTrue(Files.exists(file));
     }
+
+    @Test
+    void aFileInTheLayoutFromBeforeGroupsAndSchedulersStillLoads(@TempDir Path dir) throws IOException {
+        // what TrainingCheckpoint.save wrote before parameter groups: flat optimizer settings, no param_groups keys
+        Quadratic saved = new Quadratic();
+        Optimizer savedOpt = new Adam(saved.parameters(), 0.1);
+        train(saved, savedOpt, 3);
+        SafeTensorsWriter old = new SafeTensorsWriter();
+        old.putMetadata(TrainingCheckpoint.FORMAT_KEY, TrainingCheckpoint.FORMAT);
+        for (String key : new String[] {"optimizer", "lr", "beta1", "beta2", "eps", "weight_decay", "amsgrad"}) {
+            old.putMetadata("optimizer." + key, savedOpt.hyperparameters().get(key));
+        }
+        saved.stateDict().forEach((name, t) -> old.putTensor("model." + name, t));
+        savedOpt.stateTensors().forEach((name, t) -> old.putTensor("optimizer." + name, t));
+        Path file = dir.resolve("old.safetensors");
+        old.write(file);
+
+        Quadratic resumed = new Quadratic();
+        Optimizer resumedOpt = new Adam(resumed.parameters(), 0.1);
+        TrainingCheckpoint.load(file, resumed, resumedOpt);
+        train(saved, savedOpt, 2);
+        train(resumed, resumedOpt, 2);
+        assertArrayEquals(saved.w.data(), resumed.w.data());
+        assertArrayEquals(saved.b.data(), resumed.b.data());
+    }
 }

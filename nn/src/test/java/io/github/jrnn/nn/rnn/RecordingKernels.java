@@ -1,10 +1,12 @@
 package io.github.jrnn.nn.rnn;
 
+import io.github.jrnn.kernels.BinaryOp;
 import io.github.jrnn.kernels.CellKind;
 import io.github.jrnn.kernels.KernelProvider;
 import io.github.jrnn.kernels.Kernels;
 import io.github.jrnn.kernels.MatrixSlice;
 import io.github.jrnn.kernels.PackedMatrix;
+import io.github.jrnn.kernels.UnaryOp;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -304,5 +306,178 @@ final class RecordingKernels extends Kernels {
         target.adamStep(n, param, paramOffset, grad, gradOffset, expAvg, expAvgOffset, expAvgSq, expAvgSqOffset,
                 maxExpAvgSq, maxExpAvgSqOffset, beta1, beta2, eps, paramScale, gradDecay, stepSize,
                 biasCorrection2Sqrt);
+    }
+
+    @Override
+    protected void copyStridedImpl(int[] sizes, float[] src, int srcOffset, int[] srcStrides, float[] dst,
+                                   int dstOffset, int[] dstStrides) {
+        record("copyStrided", false);
+        target.copyStrided(sizes, src, srcOffset, srcStrides, dst, dstOffset, dstStrides);
+    }
+
+    @Override
+    protected void addStridedImpl(int[] sizes, float[] src, int srcOffset, int[] srcStrides, float[] dst,
+                                  int dstOffset, int[] dstStrides) {
+        record("addStrided", false);
+        target.addStrided(sizes, src, srcOffset, srcStrides, dst, dstOffset, dstStrides);
+    }
+
+    @Override
+    protected void gatherImpl(int[] sizes, int dim, long[] index, int indexOffset, int[] indexStrides,
+                              int srcDimSize, float[] src, int srcOffset, int[] srcStrides, float[] dst,
+                              int dstOffset, int[] dstStrides) {
+        record("gather", false);
+        target.gather(sizes, dim, index, indexOffset, indexStrides, srcDimSize, src, srcOffset, srcStrides, dst,
+                dstOffset, dstStrides);
+    }
+
+    @Override
+    protected void scatterAddImpl(int[] sizes, int dim, long[] index, int indexOffset, int[] indexStrides,
+                                  int dstDimSize, float[] src, int srcOffset, int[] srcStrides, float[] dst,
+                                  int dstOffset, int[] dstStrides) {
+        record("scatterAdd", false);
+        target.scatterAdd(sizes, dim, index, indexOffset, indexStrides, dstDimSize, src, srcOffset, srcStrides, dst,
+                dstOffset, dstStrides);
+    }
+
+    @Override
+    protected boolean allCloseImpl(int n, float[] a, int aOffset, float[] b, int bOffset, float rtol, float atol) {
+        record("allClose", false);
+        return target.allClose(n, a, aOffset, b, bOffset, rtol, atol);
+    }
+
+    @Override
+    protected void arangeImpl(int n, double start, double step, float[] x, int xOffset) {
+        record("arange", false);
+        target.arange(n, start, step, x, xOffset);
+    }
+
+    @Override
+    protected void broadcastBinaryImpl(BinaryOp op, int rows, int cols, float[] a, int[] aRows, int aStride,
+            float[] b, int[] bRows, int bStride, float[] out, int outOffset) {
+        record("broadcastBinary", false);
+        target.broadcastBinary(op, rows, cols, a, aRows, aStride, b, bRows, bStride, out, outOffset);
+    }
+
+    @Override
+    protected void broadcastWhereImpl(int rows, int cols, float[] cond, int[] cRows, int cStride, float[] a,
+            int[] aRows, int aStride, float[] b, int[] bRows, int bStride, float[] out, int outOffset) {
+        record("broadcastWhere", false);
+        target.broadcastWhere(rows, cols, cond, cRows, cStride, a, aRows, aStride, b, bRows, bStride, out, outOffset);
+    }
+
+    @Override
+    protected void unaryImpl(UnaryOp op, int n, float[] x, int xOffset, float[] y, int yOffset) {
+        record("unary", false);
+        target.unary(op, n, x, xOffset, y, yOffset);
+    }
+
+    @Override
+    protected void powScalarImpl(int n, float p, float[] x, int xOffset, float[] y, int yOffset) {
+        record("powScalar", false);
+        target.powScalar(n, p, x, xOffset, y, yOffset);
+    }
+
+    @Override
+    protected void sumAlongImpl(int outer, int size, int inner, float[] x, int xOffset, float[] out, int outOffset) {
+        record("sumAlong", false);
+        target.sumAlong(outer, size, inner, x, xOffset, out, outOffset);
+    }
+
+    @Override
+    protected void maxAlongImpl(boolean largest, int outer, int size, int inner, float[] x, int xOffset,
+            float[] values, int valuesOffset, int[] indices, int indicesOffset) {
+        record("maxAlong", false);
+        target.maxAlong(largest, outer, size, inner, x, xOffset, values, valuesOffset, indices, indicesOffset);
+    }
+
+    @Override
+    protected void topkAlongImpl(boolean largest, int outer, int size, int inner, int k, float[] x, int xOffset,
+            float[] values, int valuesOffset, int[] indices, int indicesOffset) {
+        record("topkAlong", false);
+        target.topkAlong(largest, outer, size, inner, k, x, xOffset, values, valuesOffset, indices, indicesOffset);
+    }
+
+    @Override
+    protected void scatterAddAlongImpl(int outer, int k, int size, int inner, float[] src, int srcOffset, int[] index,
+            int indexOffset, float[] out, int outOffset) {
+        record("scatterAddAlong", false);
+        target.scatterAddAlong(outer, k, size, inner, src, srcOffset, index, indexOffset, out, outOffset);
+    }
+
+    @Override
+    protected void logSumExpAlongImpl(int outer, int size, int inner, float[] x, int xOffset, float[] out,
+            int outOffset) {
+        record("logSumExpAlong", false);
+        target.logSumExpAlong(outer, size, inner, x, xOffset, out, outOffset);
+    }
+
+    @Override
+    protected void softmaxAlongImpl(boolean log, int outer, int size, int inner, float[] x, int xOffset, float[] y,
+            int yOffset) {
+        record("softmaxAlong", false);
+        target.softmaxAlong(log, outer, size, inner, x, xOffset, y, yOffset);
+    }
+
+    @Override
+    protected void softmaxBackwardAlongImpl(boolean log, int outer, int size, int inner, float[] dy, int dyOffset,
+            float[] y, int yOffset, float[] dx, int dxOffset) {
+        record("softmaxBackwardAlong", false);
+        target.softmaxBackwardAlong(log, outer, size, inner, dy, dyOffset, y, yOffset, dx, dxOffset);
+    }
+
+    @Override
+    protected void layerNormImpl(int rows, int cols, float eps, float[] x, int xOffset, float[] gamma,
+            int gammaOffset, float[] beta, int betaOffset, float[] y, int yOffset, float[] mean, int meanOffset,
+            float[] rstd, int rstdOffset) {
+        record("layerNorm", false);
+        target.layerNorm(rows, cols, eps, x, xOffset, gamma, gammaOffset, beta, betaOffset, y, yOffset, mean,
+                meanOffset, rstd, rstdOffset);
+    }
+
+    @Override
+    protected void layerNormBackwardImpl(int rows, int cols, float[] dy, int dyOffset, float[] x, int xOffset,
+            float[] mean, int meanOffset, float[] rstd, int rstdOffset, float[] gamma, int gammaOffset, float[] dx,
+            int dxOffset, float[] dgamma, int dgammaOffset, float[] dbeta, int dbetaOffset) {
+        record("layerNormBackward", false);
+        target.layerNormBackward(rows, cols, dy, dyOffset, x, xOffset, mean, meanOffset, rstd, rstdOffset, gamma,
+                gammaOffset, dx, dxOffset, dgamma, dgammaOffset, dbeta, dbetaOffset);
+    }
+
+    @Override
+    protected void bceWithLogitsImpl(int n, float[] x, int xOffset, float[] t, int tOffset, float[] weight,
+            int weightOffset, float[] posWeight, int posWeightOffset, float[] out, int outOffset) {
+        record("bceWithLogits", false);
+        target.bceWithLogits(n, x, xOffset, t, tOffset, weight, weightOffset, posWeight, posWeightOffset, out,
+                outOffset);
+    }
+
+    @Override
+    protected void bceWithLogitsBackwardImpl(int n, float[] dy, int dyOffset, float[] x, int xOffset, float[] t,
+            int tOffset, float[] weight, int weightOffset, float[] posWeight, int posWeightOffset, float[] dx,
+            int dxOffset) {
+        record("bceWithLogitsBackward", false);
+        target.bceWithLogitsBackward(n, dy, dyOffset, x, xOffset, t, tOffset, weight, weightOffset, posWeight,
+                posWeightOffset, dx, dxOffset);
+    }
+
+    @Override
+    protected void smoothL1Impl(int n, float beta, float[] x, int xOffset, float[] t, int tOffset, float[] out,
+            int outOffset) {
+        record("smoothL1", false);
+        target.smoothL1(n, beta, x, xOffset, t, tOffset, out, outOffset);
+    }
+
+    @Override
+    protected void smoothL1BackwardImpl(int n, float beta, float[] dy, int dyOffset, float[] x, int xOffset,
+            float[] t, int tOffset, float[] dx, int dxOffset) {
+        record("smoothL1Backward", false);
+        target.smoothL1Backward(n, beta, dy, dyOffset, x, xOffset, t, tOffset, dx, dxOffset);
+    }
+
+    @Override
+    protected void cumsumAlongImpl(int outer, int size, int inner, float[] x, int xOffset, float[] y, int yOffset) {
+        record("cumsumAlong", false);
+        target.cumsumAlong(outer, size, inner, x, xOffset, y, yOffset);
     }
 }

@@ -45,6 +45,29 @@ class TorchTest {
     }
 
     @Test
+    void samplingMethodsWithoutAGeneratorDrawFromTheSeededDefault() {
+        Tensor probs = Tensor.of(new float[] {0.1f, 0.0f, 0.6f, 0.3f, 0.2f, 0.2f, 0.2f, 0.4f}, 2, 4);
+        Torch.manualSeed(5);
+        LongTensor with = probs.multinomial(6, true);
+        LongTensor without = probs.multinomial(3, false);
+        Tensor coins = probs.bernoulli();
+        Generator g = new Generator(5);
+        assertEquals(Torch.multinomial(g, probs, 6, true), with);
+        assertEquals(Torch.multinomial(g, probs, 3, false), without);
+        assertEquals(Torch.bernoulli(g, probs), coins);
+    }
+
+    @Test
+    void longItemIsTheOneElementOrARefusalNamingTheShape() {
+        assertEquals(7L, LongTensor.of(new long[] {7}, 1, 1).item());
+        assertEquals(-3L, LongTensor.of(new long[] {-3}).item());
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> LongTensor.of(new long[] {1, 2}, 2).item());
+        assertTrue(e.getMessage().startsWith("only one element tensors can be converted to Python scalars; hint: this"
+                + " tensor has shape [2] (2 elements)"), e.getMessage());
+    }
+
+    @Test
     void negativeDimensionIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Torch.randn(2, -1));
         assertTrue(e.getMessage().contains("negative"), e.getMessage());

@@ -26,7 +26,10 @@ class KernelCompletenessTest {
     private static final List<Class<?>> PROPERTY_CLASSES = List.of(
             BlasProperties.class, ElementwiseProperties.class, ActivationProperties.class,
             RnnCellProperties.class, GruCellProperties.class, LstmCellProperties.class, SoftmaxProperties.class,
-            OptimizerProperties.class, PackedGemmProperties.class, RecurrentSequenceProperties.class);
+            OptimizerProperties.class, PackedGemmProperties.class, RecurrentSequenceProperties.class,
+            MovementProperties.class,
+            TensorOpProperties.class, AlongDimProperties.class, NormAndLossProperties.class,
+            CumsumAlongProperties.class);
 
     @Test
     void everyPublicMethodIsAKernelWithItsImplAndEveryImplHasItsPublicMethod() {

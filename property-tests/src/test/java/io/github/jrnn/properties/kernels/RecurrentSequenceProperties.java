@@ -10,6 +10,7 @@ import io.github.jrnn.properties.kernels.KernelShapes.Layouts;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ArbitrarySupplier;
+import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -222,7 +223,10 @@ class RecurrentSequenceProperties {
         });
     }
 
-    @Property(tries = 150)
+    // No edge cases: their combinations (first and last hidden sizes, 0 and 8 steps, every layout) filled most of
+    // the 150 tries and left as few as 3 split cases in one run; drawn at random, 3/8 of the hidden sizes and about
+    // 3/4 of the step counts split, so about 40 of 150 tries.
+    @Property(tries = 150, edgeCases = EdgeCasesMode.NONE)
     void oneThreadTwoThreadsAndTheStepByStepCallsGiveTheSameBits(
             @ForAll("cellsNearTheirSplit") Tuple2<CellKind, Integer> cellAndHidden, @ForAll boolean reverse,
             @ForAll(supplier = LongSteps.class) int steps, @ForAll boolean withBias,

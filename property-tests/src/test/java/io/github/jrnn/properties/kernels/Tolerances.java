@@ -44,7 +44,7 @@ package io.github.jrnn.properties.kernels;
  * in double ({@link Math#tanh} and {@link Math#exp} are within 2.5 double ulps, i.e. {@code 2^-28} float ulps)
  * and rounds once: 0.5 ulp plus far less than {@code 2^-20}.
  *
- * <h2>Formulas built from those (cells, activation backwards, softmax family)</h2>
+ * <h2>Formulas built from those (cells, activation backwards, softmax family, layer norm, element-wise losses)</h2>
  * A formula is evaluated in double on the float inputs by {@link Tracked}, which carries alongside every
  * intermediate value v a rigorous bound e on how far a float evaluation of the formula can be from v. Each
  * operation stands for one float operation of the formula as the Javadoc writes it (an FMA only removes a
