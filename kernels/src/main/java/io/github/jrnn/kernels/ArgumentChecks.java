@@ -529,13 +529,21 @@ final class ArgumentChecks {
 
     /** outer * size * inner elements, refused when the product does not fit an int. */
     private static int volume(String kernel, int outer, int size, int inner) {
+        return volume(kernel, outer, "size", size, inner);
+    }
+
+    /**
+     * outer * middle * inner elements, the middle extent named {@code middleName} in the messages (size, or k for
+     * the k positions of topkAlong and scatterAddAlong), refused when the product does not fit an int.
+     */
+    private static int volume(String kernel, int outer, String middleName, int middle, int inner) {
         size(kernel, "outer", outer);
-        size(kernel, "size", size);
+        size(kernel, middleName, middle);
         size(kernel, "inner", inner);
-        long n = (long) outer * size * inner;
-        if (outer != 0 && size != 0 && inner != 0 && n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(kernel + ": outer * size * inner = " + outer + " * " + size + " * "
-                    + inner + " elements do not fit a Java array");
+        long n = (long) outer * middle * inner;
+        if (outer != 0 && middle != 0 && inner != 0 && n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(kernel + ": outer * " + middleName + " * inner = " + outer + " * "
+                    + middle + " * " + inner + " elements do not fit a Java array");
         }
         return (int) n;
     }
@@ -547,21 +555,26 @@ final class ArgumentChecks {
         vector(kernel, "out", out, outOffset, volume(kernel, outer, 1, inner));
     }
 
+    /** n contiguous ints starting at offset, with the messages of {@link #matrix}. */
     private static void indexVector(String kernel, String name, int[] array, int offset, int n) {
         if (array == null) {
             throw new IllegalArgumentException(kernel + ": " + name + " must not be null");
         }
-        if (offset < 0 || (long) offset + n > array.length) {
-            throw new IllegalArgumentException(kernel + ": " + name + " needs " + n + " elements at offset "
-                    + offset + ", got an array of " + array.length);
+        if (offset < 0) {
+            throw new IllegalArgumentException(kernel + ": offset of " + name + " must be >= 0, got " + offset);
+        }
+        if ((long) offset + n > array.length) {
+            throw new IllegalArgumentException(kernel + ": " + name + " is too short: " + n + " elements at offset "
+                    + offset + " need " + ((long) offset + n) + ", got " + array.length);
         }
     }
 
     static void checkMaxAlong(int outer, int size, int inner, float[] x, int xOffset, float[] values,
                               int valuesOffset, int[] indices, int indicesOffset) {
         String kernel = "maxAlong";
-        checkAlong(kernel, outer, size, inner, x, xOffset, values, valuesOffset);
+        vector(kernel, "x", x, xOffset, volume(kernel, outer, size, inner));
         int results = volume(kernel, outer, 1, inner);
+        vector(kernel, "values", values, valuesOffset, results);
         indexVector(kernel, "indices", indices, indicesOffset, results);
         if (size == 0 && results > 0) {
             throw new IllegalArgumentException(kernel + ": size must be >= 1 for a non-empty result, got 0");
@@ -571,11 +584,11 @@ final class ArgumentChecks {
     static void checkTopkAlong(int outer, int size, int inner, int k, float[] x, int xOffset, float[] values,
                                int valuesOffset, int[] indices, int indicesOffset) {
         String kernel = "topkAlong";
+        vector(kernel, "x", x, xOffset, volume(kernel, outer, size, inner)); // size first: k's range depends on it
         if (k < 0 || k > size) {
             throw new IllegalArgumentException(kernel + ": k must be in [0, size = " + size + "], got " + k);
         }
-        vector(kernel, "x", x, xOffset, volume(kernel, outer, size, inner));
-        int results = volume(kernel, outer, k, inner);
+        int results = volume(kernel, outer, "k", k, inner);
         vector(kernel, "values", values, valuesOffset, results);
         indexVector(kernel, "indices", indices, indicesOffset, results);
     }
@@ -583,15 +596,15 @@ final class ArgumentChecks {
     static void checkScatterAddAlong(int outer, int k, int size, int inner, float[] src, int srcOffset, int[] index,
                                      int indexOffset, float[] out, int outOffset) {
         String kernel = "scatterAddAlong";
-        int n = volume(kernel, outer, k, inner);
+        int n = volume(kernel, outer, "k", k, inner);
         vector(kernel, "src", src, srcOffset, n);
         indexVector(kernel, "index", index, indexOffset, n);
         vector(kernel, "out", out, outOffset, volume(kernel, outer, size, inner));
         for (int e = 0; e < n; e++) {
             int position = index[indexOffset + e];
             if (position < 0 || position >= size) {
-                throw new IllegalArgumentException(kernel + ": index[" + e + "] = " + position
-                        + " is outside [0, size = " + size + ")");
+                throw new IllegalArgumentException(kernel + ": index value " + position + " at index[" + e
+                        + "] is outside [0, size = " + size + ")");
             }
         }
     }

@@ -1,9 +1,12 @@
 package io.github.jrnn.properties.kernels;
 
+import io.github.jrnn.kernels.BinaryOp;
 import io.github.jrnn.kernels.CellKind;
 import io.github.jrnn.kernels.Kernels;
 import io.github.jrnn.kernels.PackedMatrix;
+import io.github.jrnn.kernels.UnaryOp;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -176,6 +179,110 @@ final class FrontDoorCalls {
                 .size("cols", d.d2()).matrix("dy", d.d1(), d.d2()).matrix("y", d.d1(), d.d2())
                 .matrix("dx", d.d1(), d.d2()));
 
+        // ---------------------------------------------------------------- layer norm and losses
+        CALLS.put("layerNorm", (impl, d) -> {
+            int rows = d.d1();
+            int cols = d.d2();
+            return call("layerNorm", d).size("rows", rows).size("cols", cols).value(1e-5f)
+                    .orBad("eps", -1e-5f, "must be >= 0 and finite")
+                    .orBad("eps", Float.POSITIVE_INFINITY, "must be >= 0 and finite")
+                    .contiguous("x", rows, cols).vector("gamma", cols).nullable().vector("beta", cols).nullable()
+                    .contiguous("y", rows, cols).vector("mean", rows).vector("rstd", rows);
+        });
+        CALLS.put("layerNormBackward", (impl, d) -> {
+            int rows = d.d1();
+            int cols = d.d2();
+            return call("layerNormBackward", d).size("rows", rows).size("cols", cols).contiguous("dy", rows, cols)
+                    .contiguous("x", rows, cols).vector("mean", rows).vector("rstd", rows)
+                    .vector("gamma", cols).nullable().contiguous("dx", rows, cols).nullable()
+                    .vector("dgamma", cols).nullable().vector("dbeta", cols).nullable();
+        });
+        CALLS.put("bceWithLogits", (impl, d) -> call("bceWithLogits", d).size("n", d.d1()).vector("x", d.d1())
+                .vector("t", d.d1()).vector("weight", d.d1()).nullable().vector("posWeight", d.d1()).nullable()
+                .vector("out", d.d1()));
+        CALLS.put("bceWithLogitsBackward", (impl, d) -> call("bceWithLogitsBackward", d).size("n", d.d1())
+                .vector("dy", d.d1()).vector("x", d.d1()).vector("t", d.d1()).vector("weight", d.d1()).nullable()
+                .vector("posWeight", d.d1()).nullable().vector("dx", d.d1()));
+        CALLS.put("smoothL1", (impl, d) -> smoothL1Beta(call("smoothL1", d).size("n", d.d1()))
+                .vector("x", d.d1()).vector("t", d.d1()).vector("out", d.d1()));
+        CALLS.put("smoothL1Backward", (impl, d) -> smoothL1Beta(call("smoothL1Backward", d).size("n", d.d1()))
+                .vector("dy", d.d1()).vector("x", d.d1()).vector("t", d.d1()).vector("dx", d.d1()));
+
+        // ---------------------------------------------------------------- strided data movement
+        for (String pair : new String[] {"copyStrided", "addStrided"}) {
+            CALLS.put(pair, (impl, d) -> {
+                int[] sizes = sizes(d);
+                return call(pair, d).sizes(sizes).strided("src", sizes, -1, 0).strided("dst", sizes, -1, 0);
+            });
+        }
+        CALLS.put("gather", (impl, d) -> {
+            int[] sizes = sizes(d);
+            int dim = d.random().nextInt(sizes.length);
+            int srcDimSize = 1 + d.random().nextInt(4);
+            return dimAndIndex(call("gather", d).sizes(sizes), sizes, dim, srcDimSize).size("srcDimSize", srcDimSize)
+                    .strided("src", sizes, dim, srcDimSize).strided("dst", sizes, -1, 0);
+        });
+        CALLS.put("scatterAdd", (impl, d) -> {
+            int[] sizes = sizes(d);
+            int dim = d.random().nextInt(sizes.length);
+            int dstDimSize = 1 + d.random().nextInt(4);
+            return dimAndIndex(call("scatterAdd", d).sizes(sizes), sizes, dim, dstDimSize)
+                    .size("dstDimSize", dstDimSize).strided("src", sizes, -1, 0).strided("dst", sizes, dim, dstDimSize);
+        });
+
+        // ---------------------------------------------------------------- tensor operations
+        CALLS.put("allClose", (impl, d) -> call("allClose", d).size("n", d.d1()).vector("a", d.d1())
+                .vector("b", d.d1()).value(1e-5f).value(1e-8f));
+        CALLS.put("arange", (impl, d) -> call("arange", d).size("n", d.d1()).value(-1.0).value(0.25)
+                .vector("x", d.d1()));
+        CALLS.put("broadcastBinary", (impl, d) -> call("broadcastBinary", d)
+                .object("op", BinaryOp.values()[d.random().nextInt(BinaryOp.values().length)])
+                .size("rows", d.d1()).size("cols", d.d2()).broadcastOperand("a", d.d1(), d.d2())
+                .broadcastOperand("b", d.d1(), d.d2()).contiguous("out", d.d1(), d.d2()));
+        CALLS.put("broadcastWhere", (impl, d) -> call("broadcastWhere", d).size("rows", d.d1()).size("cols", d.d2())
+                .broadcastOperand("cond", d.d1(), d.d2()).broadcastOperand("a", d.d1(), d.d2())
+                .broadcastOperand("b", d.d1(), d.d2()).contiguous("out", d.d1(), d.d2()));
+        CALLS.put("unary", (impl, d) -> call("unary", d)
+                .object("op", UnaryOp.values()[d.random().nextInt(UnaryOp.values().length)])
+                .size("n", d.d1()).vector("x", d.d1()).vector("y", d.d1()));
+        CALLS.put("powScalar", (impl, d) -> call("powScalar", d).size("n", d.d1()).value(1.5f).vector("x", d.d1())
+                .vector("y", d.d1()));
+
+        // ---------------------------------------------------------------- along a dimension: (outer, size, inner)
+        for (String reduction : new String[] {"sumAlong", "logSumExpAlong"}) {
+            CALLS.put(reduction, (impl, d) -> along(call(reduction, d), d).vector("x", d.d1() * d.d2() * d.d3())
+                    .vector("out", d.d1() * d.d3()));
+        }
+        CALLS.put("maxAlong", (impl, d) -> call("maxAlong", d).value(d.random().nextBoolean())
+                .size("outer", d.d1()).size("size", d.d2()).orBad("size", 0, "must be >= 1 for a non-empty result")
+                .size("inner", d.d3()).vector("x", d.d1() * d.d2() * d.d3()).vector("values", d.d1() * d.d3())
+                .indices("indices", d.d1() * d.d3()));
+        CALLS.put("topkAlong", (impl, d) -> {
+            int k = 1 + d.random().nextInt(d.d2());
+            int results = d.d1() * k * d.d3();
+            return along(call("topkAlong", d).value(d.random().nextBoolean()), d).value(k)
+                    .orBad("k", -1, "must be in [0, size = " + d.d2() + "]")
+                    .orBad("k", d.d2() + 1, "must be in [0, size = " + d.d2() + "]")
+                    .vector("x", d.d1() * d.d2() * d.d3()).vector("values", results).indices("indices", results);
+        });
+        CALLS.put("scatterAddAlong", (impl, d) -> {
+            int k = d.d2();
+            int size = d.d3();
+            int inner = 2;
+            return call("scatterAddAlong", d).size("outer", d.d1()).size("k", k).size("size", size)
+                    .size("inner", inner).vector("src", d.d1() * k * inner)
+                    .indexValues("index", d.d1() * k * inner, size).vector("out", d.d1() * size * inner);
+        });
+        CALLS.put("softmaxAlong", (impl, d) -> along(call("softmaxAlong", d).value(d.random().nextBoolean()), d)
+                .vector("x", d.d1() * d.d2() * d.d3()).vector("y", d.d1() * d.d2() * d.d3()));
+        CALLS.put("softmaxBackwardAlong", (impl, d) -> {
+            int n = d.d1() * d.d2() * d.d3();
+            return along(call("softmaxBackwardAlong", d).value(d.random().nextBoolean()), d).vector("dy", n)
+                    .vector("y", n).vector("dx", n);
+        });
+        CALLS.put("cumsumAlong", (impl, d) -> along(call("cumsumAlong", d), d).vector("x", d.d1() * d.d2() * d.d3())
+                .vector("y", d.d1() * d.d2() * d.d3()));
+
         // ---------------------------------------------------------------- optimizers
         CALLS.put("sgdStep", (impl, d) -> call("sgdStep", d).size("n", d.d1()).vector("param", d.d1())
                 .vector("grad", d.d1()).vector("momentumBuffer (needed when momentum != 0)", d.d1())
@@ -192,6 +299,30 @@ final class FrontDoorCalls {
 
     private static KernelCall binary(String kernel, Dims d) {
         return call(kernel, d).size("n", d.d1()).vector("a", d.d1()).vector("b", d.d1()).vector("out", d.d1());
+    }
+
+    /** beta of smoothL1 and its backward, also made bad by a negative and an infinite value. */
+    private static KernelCall smoothL1Beta(KernelCall call) {
+        return call.value(1f).orBad("beta", -1f, "must be >= 0 and finite")
+                .orBad("beta", Float.POSITIVE_INFINITY, "must be >= 0 and finite");
+    }
+
+    /** An index space of rank 1 to 3 from the draw's sizes. */
+    private static int[] sizes(Dims d) {
+        int[] all = {d.d1(), d.d2(), d.d3()};
+        return Arrays.copyOf(all, 1 + d.random().nextInt(3));
+    }
+
+    /** dim (also made bad below 0 and at the rank) and the index view of gather and scatterAdd. */
+    private static KernelCall dimAndIndex(KernelCall call, int[] sizes, int dim, int dimSize) {
+        return call.value(dim).orBad("dim", -1, "must be in [0, " + sizes.length + ")")
+                .orBad("dim", sizes.length, "must be in [0, " + sizes.length + ")")
+                .stridedIndex("index", sizes, dimSize);
+    }
+
+    /** outer, size and inner of the kernels along a dimension. */
+    private static KernelCall along(KernelCall call, Dims d) {
+        return call.size("outer", d.d1()).size("size", d.d2()).size("inner", d.d3());
     }
 
     /** The arguments of packB and repackB after repackB's reuse: a k x n op(B). */

@@ -6,8 +6,11 @@ import io.github.jrnn.kernels.MatrixSlice;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +27,15 @@ import java.util.function.Consumer;
  * the slice's end past the array end   "x is too short: ..."
  * a leading dimension below the row    "leading dimension of a (m x k) must be >= 5 (its row length), got 4"
  * a bad value of another kind          given with the argument ({@link #orBad})
+ * </pre>
+ * and for the argument kinds of the tensor kernels:
+ * <pre>
+ * sizes null, empty or with a negative entry  "sizes must hold at least one dimension", "sizes[1] must be >= 0"
+ * strides null, of another rank or negative   "src needs one stride per dimension", "strides of src must be >= 0"
+ * an index value out of range                 "index value 7 ..."
+ * row starts null, too few, out of the array  "a's row starts must not be null", "a needs 3 row starts",
+ *                                             "row 1 of a starts at -1 ..."
+ * a broadcast stride other than 0 or 1        "stride of a must be 1 (contiguous) or 0 (broadcast)"
  * </pre>
  * where {@code <argument>} is the argument's full name in the messages, e.g. {@code a (m x k)}.
  */
@@ -42,6 +54,8 @@ final class KernelCall {
     private final Random random;
     private final List<Object> args = new ArrayList<>();
     private final List<Fault> faults = new ArrayList<>();
+    /** Positions of the int[] outputs (positions written by the kernel), compared by {@link #assertNothingWritten}. */
+    private final Set<Integer> intOutputs = new HashSet<>();
 
     private KernelCall(String kernel, Random random) {
         this.kernel = kernel;
@@ -123,6 +137,179 @@ final class KernelCall {
         return this;
     }
 
+    /**
+     * The index space of a strided kernel; made bad by null, by no dimension and by one negative size (a new
+     * array each time: the valid one is shared by the copies of the arguments).
+     */
+    KernelCall sizes(int[] sizes) {
+        int at = args.size();
+        args.add(sizes);
+        faults.add(new Fault("sizes", "", "must hold at least one dimension", a -> a[at] = null));
+        faults.add(new Fault("sizes", "", "must hold at least one dimension", a -> a[at] = new int[0]));
+        int d = random.nextInt(sizes.length);
+        int[] negative = sizes.clone();
+        negative[d] = -1 - random.nextInt(10);
+        faults.add(new Fault("sizes[" + d + "]", "", "must be >= 0", a -> a[at] = negative));
+        return this;
+    }
+
+    /**
+     * A strided float view of the shape {@code sizes} (except {@code dimSize} entries along {@code dim}, when dim
+     * >= 0): the array, its offset and its strides (row-major with padding, now and then 0 to repeat an element).
+     */
+    KernelCall strided(String name, int[] sizes, int dim, int dimSize) {
+        int[] extents = sizes.clone();
+        if (dim >= 0) {
+            extents[dim] = dimSize;
+        }
+        int[] strides = strides(extents);
+        int span = span(extents, strides);
+        int offset = random.nextInt(4);
+        float[] array = new float[offset + span + random.nextInt(3)];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = (float) random.nextGaussian();
+        }
+        return stridedOperand(name, array, array.length, offset, strides, span);
+    }
+
+    /**
+     * A strided view of long index values in {@code [0, bound)} of the shape {@code sizes}; also made bad by an
+     * out-of-range value at element (0, ..., 0).
+     */
+    KernelCall stridedIndex(String name, int[] sizes, int bound) {
+        int[] strides = strides(sizes);
+        int span = span(sizes, strides);
+        int offset = random.nextInt(4);
+        long[] array = new long[offset + span + random.nextInt(3)];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = random.nextInt(bound);
+        }
+        int at = args.size();
+        stridedOperand(name, array, array.length, offset, strides, span);
+        long[] outOfRange = array.clone();
+        outOfRange[offset] = random.nextBoolean() ? -1 : bound;
+        faults.add(new Fault(name, "", "value " + outOfRange[offset], a -> a[at] = outOfRange));
+        return this;
+    }
+
+    private KernelCall stridedOperand(String name, Object array, int length, int offset, int[] strides, int span) {
+        int at = args.size();
+        args.add(array);
+        args.add(offset);
+        args.add(strides);
+        faults.add(new Fault(name, "", "must not be null", a -> a[at] = null));
+        int negativeOffset = -1 - random.nextInt(10);
+        faults.add(new Fault(name, "offset of ", "must be >= 0", a -> a[at + 1] = negativeOffset));
+        if (span > 0) {
+            int pastTheEnd = length - span + 1;
+            faults.add(new Fault(name, "", "is too short", a -> a[at + 1] = pastTheEnd));
+        }
+        faults.add(new Fault(name, "", "needs one stride per dimension", a -> a[at + 2] = null));
+        int[] oneTooMany = Arrays.copyOf(strides, strides.length + 1);
+        faults.add(new Fault(name, "", "needs one stride per dimension", a -> a[at + 2] = oneTooMany));
+        int[] negative = strides.clone();
+        negative[random.nextInt(strides.length)] = -1;
+        faults.add(new Fault(name, "strides of ", "must be >= 0", a -> a[at + 2] = negative));
+        return this;
+    }
+
+    /** Row-major strides over {@code extents} with random padding, a dimension's stride 0 one time in four. */
+    private int[] strides(int[] extents) {
+        int[] strides = new int[extents.length];
+        int running = 1;
+        for (int d = extents.length - 1; d >= 0; d--) {
+            strides[d] = random.nextInt(4) == 0 ? 0 : running;
+            running *= extents[d] + random.nextInt(2);
+        }
+        return strides;
+    }
+
+    /** The elements from element (0, ..., 0) to the farthest one, inclusive (0 for an empty view). */
+    private static int span(int[] extents, int[] strides) {
+        int last = 0;
+        for (int d = 0; d < extents.length; d++) {
+            if (extents[d] == 0) {
+                return 0;
+            }
+            last += (extents[d] - 1) * strides[d];
+        }
+        return last + 1;
+    }
+
+    /**
+     * A rows x cols broadcast operand: its array, the start of each row in it and its stride (1: a contiguous row,
+     * 0: one value repeated).
+     */
+    KernelCall broadcastOperand(String name, int rows, int cols) {
+        int stride = random.nextInt(2);
+        int extent = stride == 0 ? 1 : cols;
+        float[] array = new float[extent + 2 * rows + random.nextInt(3)];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = (float) random.nextGaussian();
+        }
+        int[] rowStarts = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            rowStarts[r] = random.nextInt(array.length - extent + 1);
+        }
+        int at = args.size();
+        args.add(array);
+        args.add(rowStarts);
+        args.add(stride);
+        faults.add(new Fault(name, "", "must not be null", a -> a[at] = null));
+        faults.add(new Fault(name + "'s row starts", "", "must not be null", a -> a[at + 1] = null));
+        faults.add(new Fault(name, "", "needs " + rows + " row starts",
+                a -> a[at + 1] = Arrays.copyOf(rowStarts, rows - 1)));
+        int r = random.nextInt(rows);
+        int[] negative = rowStarts.clone();
+        negative[r] = -1;
+        faults.add(new Fault(name, "row " + r + " of ", "starts at -1", a -> a[at + 1] = negative));
+        int[] pastTheEnd = rowStarts.clone();
+        pastTheEnd[r] = array.length - extent + 1;
+        faults.add(new Fault(name, "row " + r + " of ", "starts at " + pastTheEnd[r], a -> a[at + 1] = pastTheEnd));
+        faults.add(new Fault(name, "stride of ", "must be 1 (contiguous) or 0 (broadcast)", a -> a[at + 2] = 2));
+        return this;
+    }
+
+    /** n int positions the kernel writes: the array and its offset. */
+    KernelCall indices(String name, int n) {
+        intOutputs.add(args.size());
+        return intVector(name, n, Integer.MAX_VALUE);
+    }
+
+    /**
+     * n int positions in {@code [0, bound)} the kernel reads: the array and its offset; also made bad by an
+     * out-of-range value at the first position.
+     */
+    KernelCall indexValues(String name, int n, int bound) {
+        int at = args.size();
+        intVector(name, n, bound);
+        int[] outOfRange = ((int[]) args.get(at)).clone();
+        int first = (Integer) args.get(at + 1);
+        outOfRange[first] = random.nextBoolean() ? -1 : bound;
+        faults.add(new Fault(name, "", "value " + outOfRange[first], a -> a[at] = outOfRange));
+        return this;
+    }
+
+    /** n ints in {@code [0, bound)} after a random offset, with a tail: the array and its offset. */
+    private KernelCall intVector(String name, int n, int bound) {
+        int offset = random.nextInt(4);
+        int[] array = new int[offset + n + random.nextInt(3)];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = random.nextInt(bound);
+        }
+        int at = args.size();
+        args.add(array);
+        args.add(offset);
+        faults.add(new Fault(name, "", "must not be null", a -> a[at] = null));
+        int negativeOffset = -1 - random.nextInt(10);
+        faults.add(new Fault(name, "offset of ", "must be >= 0", a -> a[at + 1] = negativeOffset));
+        if (n > 0) {
+            int pastTheEnd = array.length - n + 1;
+            faults.add(new Fault(name, "", "is too short", a -> a[at + 1] = pastTheEnd));
+        }
+        return this;
+    }
+
     private KernelCall slice(String name, int rows, int cols, boolean withLd, boolean asSlice) {
         int offset = random.nextInt(4);
         int ld = withLd ? cols + random.nextInt(3) : cols;
@@ -181,6 +368,10 @@ final class KernelCall {
                 copy[i] = array.clone();
             } else if (arg instanceof MatrixSlice s) {
                 copy[i] = new MatrixSlice(s.array().clone(), s.offset(), s.ld());
+            } else if (arg instanceof int[] ints) {
+                copy[i] = ints.clone();
+            } else if (arg instanceof long[] longs) {
+                copy[i] = longs.clone();
             } else {
                 copy[i] = arg;
             }
@@ -204,9 +395,16 @@ final class KernelCall {
 
     /**
      * Asserts that {@code after}, the arguments of a rejected call, hold the same floats as the valid arguments
-     * they were copied from: the kernel wrote no array before it refused the call.
+     * they were copied from, and its int outputs the same ints: the kernel wrote no array before it refused the
+     * call. (Other int and long arrays are inputs, which a fault may replace by an array of other values.)
      */
     void assertNothingWritten(Object[] after, String what) {
+        for (int i : intOutputs) {
+            if (after[i] instanceof int[] now && !Arrays.equals((int[]) args.get(i), now)) {
+                throw new AssertionError(what + ": the int output at argument " + i + " was written although the"
+                        + " call was refused");
+            }
+        }
         for (int i = 0; i < after.length; i++) {
             float[] before = arrayOf(args.get(i));
             float[] now = arrayOf(after[i]);
