@@ -1398,7 +1398,10 @@ public abstract class Kernels {
      */
     public final void copyStrided(int[] sizes, float[] src, int srcOffset, int[] srcStrides, float[] dst,
                                   int dstOffset, int[] dstStrides) {
-        if (checked) checkStridedPair("copyStrided", sizes, src, srcOffset, srcStrides, dst, dstOffset, dstStrides);
+        if (checked) {
+            MovementChecks.checkStridedPair("copyStrided", sizes, src, srcOffset, srcStrides, dst, dstOffset,
+                    dstStrides);
+        }
         copyStridedImpl(sizes, src, srcOffset, srcStrides, dst, dstOffset, dstStrides);
     }
 
@@ -1422,7 +1425,10 @@ public abstract class Kernels {
      */
     public final void addStrided(int[] sizes, float[] src, int srcOffset, int[] srcStrides, float[] dst,
                                  int dstOffset, int[] dstStrides) {
-        if (checked) checkStridedPair("addStrided", sizes, src, srcOffset, srcStrides, dst, dstOffset, dstStrides);
+        if (checked) {
+            MovementChecks.checkStridedPair("addStrided", sizes, src, srcOffset, srcStrides, dst, dstOffset,
+                    dstStrides);
+        }
         addStridedImpl(sizes, src, srcOffset, srcStrides, dst, dstOffset, dstStrides);
     }
 
@@ -1454,8 +1460,8 @@ public abstract class Kernels {
                              float[] src, int srcOffset, int[] srcStrides, float[] dst, int dstOffset,
                              int[] dstStrides) {
         if (checked) {
-            checkIndexed("gather", sizes, dim, index, indexOffset, indexStrides, srcDimSize, src, srcOffset,
-                    srcStrides, "src", dst, dstOffset, dstStrides, "dst");
+            MovementChecks.checkIndexed("gather", sizes, dim, index, indexOffset, indexStrides, srcDimSize, src,
+                    srcOffset, srcStrides, "src", dst, dstOffset, dstStrides, "dst");
         }
         gatherImpl(sizes, dim, index, indexOffset, indexStrides, srcDimSize, src, srcOffset, srcStrides, dst,
                 dstOffset, dstStrides);
@@ -1491,8 +1497,8 @@ public abstract class Kernels {
                                  int dstDimSize, float[] src, int srcOffset, int[] srcStrides, float[] dst,
                                  int dstOffset, int[] dstStrides) {
         if (checked) {
-            checkIndexed("scatterAdd", sizes, dim, index, indexOffset, indexStrides, dstDimSize, dst, dstOffset,
-                    dstStrides, "dst", src, srcOffset, srcStrides, "src");
+            MovementChecks.checkIndexed("scatterAdd", sizes, dim, index, indexOffset, indexStrides, dstDimSize, dst,
+                    dstOffset, dstStrides, "dst", src, srcOffset, srcStrides, "src");
         }
         scatterAddImpl(sizes, dim, index, indexOffset, indexStrides, dstDimSize, src, srcOffset, srcStrides, dst,
                 dstOffset, dstStrides);
@@ -1521,7 +1527,7 @@ public abstract class Kernels {
      *         shorter than its offset plus n
      */
     public final boolean allClose(int n, float[] a, int aOffset, float[] b, int bOffset, float rtol, float atol) {
-        if (checked) checkAllClose(n, a, aOffset, b, bOffset);
+        if (checked) MovementChecks.checkAllClose(n, a, aOffset, b, bOffset);
         return allCloseImpl(n, a, aOffset, b, bOffset, rtol, atol);
     }
 

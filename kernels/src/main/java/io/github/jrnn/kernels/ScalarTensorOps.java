@@ -7,7 +7,7 @@ import java.util.function.Function;
  * softmax along a dimension): plain loops in the order of each formula, as the rest of {@link ScalarKernels}. Split
  * from that class by family only, so each file stays readable.
  */
-abstract class ScalarTensorOps extends Kernels {
+abstract class ScalarTensorOps extends ScalarMovement {
 
     /** See {@link Kernels#Kernels(Function)}. */
     ScalarTensorOps(Function<Kernels, ? extends Kernels> makeUncheckedTwin) {

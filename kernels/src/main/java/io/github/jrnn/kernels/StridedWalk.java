@@ -42,6 +42,16 @@ final class StridedWalk {
         return false;
     }
 
+    /**
+     * The strides of the operand that gather reads or scatterAdd writes, for the walk: its own, with 0 along
+     * {@code dim}, where the index value supplies the position (added as {@code value * strides[dim]}).
+     */
+    static int[] alongIndex(int[] strides, int dim) {
+        int[] walked = strides.clone();
+        walked[dim] = 0;
+        return walked;
+    }
+
     /** The offset of operand {@code operand} at the start of the current run. */
     int offset(int operand) {
         return offsets[operand];

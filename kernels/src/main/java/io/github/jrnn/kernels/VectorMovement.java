@@ -65,8 +65,7 @@ abstract class VectorMovement extends Kernels {
             return;
         }
         int last = sizes.length - 1;
-        int[] walked = srcStrides.clone();
-        walked[dim] = 0; // the index value supplies the position along dim
+        int[] walked = StridedWalk.alongIndex(srcStrides, dim);
         StridedWalk walk = new StridedWalk(sizes, new int[] {indexOffset, srcOffset, dstOffset}, indexStrides,
                 walked, dstStrides);
         int n = sizes[last];
@@ -93,8 +92,7 @@ abstract class VectorMovement extends Kernels {
             return;
         }
         int last = sizes.length - 1;
-        int[] walked = dstStrides.clone();
-        walked[dim] = 0; // the index value supplies the position along dim
+        int[] walked = StridedWalk.alongIndex(dstStrides, dim);
         StridedWalk walk = new StridedWalk(sizes, new int[] {indexOffset, srcOffset, dstOffset}, indexStrides,
                 srcStrides, walked);
         int n = sizes[last];
