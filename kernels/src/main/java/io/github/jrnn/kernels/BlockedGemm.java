@@ -1,5 +1,7 @@
 package io.github.jrnn.kernels;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * The cache-blocked sgemm on one thread (the loop nest of BLIS / GotoBLAS), for products large enough that
  * packing pays for itself:
@@ -14,10 +16,12 @@ package io.github.jrnn.kernels;
  * reasoning in {@link GemmBlocking}). The first k-block applies the caller's beta; later ones accumulate
  * (beta = 1), so with beta = 0 C is written before it is ever read.
  *
- * <p>With B not transposed and at most MC rows, full B panels are read in place (row stride ldb) and only the
- * column edge is packed: with a single MC block the B micro-panel is reused from cache all the same, so packing
- * would only add a copy of B per call (at 8 x 512 x 128 the copy took as long as the product). Products against a
- * {@link VectorPackedMatrix} run the same nest without packing B. {@link GemmThreads} splits a product by calling
+ * <p>B is always packed, into the calling thread's aligned native buffer ({@link GemmScratch#bPanels}), so the
+ * micro-kernel reads one kind of storage: the panels of a {@link VectorPackedMatrix} are native too, and a load
+ * site that sees both native and heap memory measured 5x slower. (Until December 2026 full B panels of products
+ * with B not transposed and at most MC rows were read in place from the caller's array; small products of that
+ * kind run unpacked in {@link DirectGemm} anyway.) Products against a {@link VectorPackedMatrix} run the same
+ * nest without packing B. {@link GemmThreads} splits a product by calling
  * these methods on sub-blocks; the split points are whole panels, so every element of C sees the same operations
  * in the same order whatever the thread count.
  */
@@ -38,38 +42,21 @@ final class BlockedGemm {
     static void multiply(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOffset,
                          int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
         GemmScratch scratch = GemmScratch.current();
-        // A B block is reused by every MC block of rows; with one such block (m <= MC) and B's rows contiguous,
-        // packing B costs more than it saves (the micro-kernel's B micro-panel is reused from cache all the
-        // same), so full panels are read in place and only the column edge is packed.
-        boolean bInPlace = !transB && m <= MC;
         float[] aPanels = scratch.aPanels(GemmPacking.aPanelsSize(Math.min(m, MC), Math.min(k, KC)));
-        float[] bPanels = scratch.bPanels(GemmPacking.bPanelsSize(Math.min(k, KC), bInPlace ? NR : Math.min(n, NC)));
+        MemorySegment bPanels = scratch.bPanels(GemmPacking.bPanelsSize(Math.min(k, KC), Math.min(n, NC)));
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
-            int fullCols = nc / NR * NR;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 int bBlock = transB ? bOffset + jc * ldb + pc : bOffset + pc * ldb + jc;
-                if (!bInPlace) {
-                    GemmPacking.packB(transB, b, bBlock, ldb, kc, nc, bPanels, 0);
-                } else if (fullCols < nc) {
-                    GemmPacking.packB(false, b, bBlock + fullCols, ldb, kc, nc - fullCols, bPanels, 0);
-                }
+                GemmPacking.packB(transB, b, bBlock, ldb, kc, nc, bPanels, 0);
                 float blockBeta = pc == 0 ? beta : 1f;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     int aBlock = transA ? aOffset + pc * lda + ic : aOffset + ic * lda + pc;
                     GemmPacking.packA(transA, a, aBlock, lda, mc, kc, aPanels);
-                    int cBlock = cOffset + ic * ldc + jc;
-                    if (bInPlace) {
-                        macroKernel(mc, fullCols, kc, alpha, aPanels, b, bBlock, 1, ldb, scratch.tile(), blockBeta,
-                                c, cBlock, ldc);
-                        macroKernel(mc, nc - fullCols, kc, alpha, aPanels, bPanels, 0, kc, NR, scratch.tile(),
-                                blockBeta, c, cBlock + fullCols, ldc);
-                    } else {
-                        macroKernel(mc, nc, kc, alpha, aPanels, bPanels, 0, kc, NR, scratch.tile(), blockBeta,
-                                c, cBlock, ldc);
-                    }
+                    macroKernel(mc, nc, kc, alpha, aPanels, bPanels, 0, scratch.tile(), blockBeta, c,
+                            cOffset + ic * ldc + jc, ldc);
                 }
             }
         }
@@ -82,7 +69,7 @@ final class BlockedGemm {
     static void multiplyPacked(boolean transA, int m, int col0, int col1, float alpha, float[] a, int aOffset,
                                int lda, VectorPackedMatrix b, float beta, float[] c, int cOffset, int ldc) {
         int k = b.rows();
-        float[] bPanels = b.panels();
+        MemorySegment bPanels = b.panels();
         GemmScratch scratch = GemmScratch.current();
         float[] aPanels = scratch.aPanels(GemmPacking.aPanelsSize(Math.min(m, MC), Math.min(k, KC)));
         for (int pc = 0; pc < k; pc += KC) {
@@ -95,7 +82,7 @@ final class BlockedGemm {
                 GemmPacking.packA(transA, a, aBlock, lda, mc, kc, aPanels);
                 for (int jc = col0; jc < col1; jc += NC) {
                     int nc = Math.min(NC, col1 - jc);
-                    macroKernel(mc, nc, kc, alpha, aPanels, bPanels, bBlock + jc * kc, kc, NR, scratch.tile(),
+                    macroKernel(mc, nc, kc, alpha, aPanels, bPanels, bBlock + (long) jc * kc, scratch.tile(),
                             blockBeta, c, cOffset + ic * ldc + jc, ldc);
                 }
             }
@@ -103,19 +90,17 @@ final class BlockedGemm {
     }
 
     /**
-     * All tiles of an mc x nc block of C from packed A panels and B panels: the panel of columns jr starts at
-     * {@code bOffset + jr * panelStep} and its rows are {@code ldbPanel} apart (packed: panelStep = kc,
-     * ldbPanel = NR; in place: 1 and ldb).
+     * All tiles of an mc x nc block of C from packed A panels and packed B panels: the panel of columns jr starts
+     * at float index {@code bOffset + jr * kc} of b.
      */
-    private static void macroKernel(int mc, int nc, int kc, float alpha, float[] aPanels, float[] b, int bOffset,
-                                    int panelStep, int ldbPanel, float[] tile, float beta, float[] c, int cOffset,
-                                    int ldc) {
+    private static void macroKernel(int mc, int nc, int kc, float alpha, float[] aPanels, MemorySegment b,
+                                    long bOffset, float[] tile, float beta, float[] c, int cOffset, int ldc) {
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
-            int bPanel = bOffset + jr * panelStep;
+            long bPanel = bOffset + (long) jr * kc;
             for (int ir = 0; ir < mc; ir += MR) {
-                GemmMicroKernel.tile(Math.min(MR, mc - ir), cols, kc, aPanels, ir * kc, b, bPanel, ldbPanel, tile,
-                        alpha, beta, c, cOffset + ir * ldc + jr, ldc);
+                GemmMicroKernel.tile(Math.min(MR, mc - ir), cols, kc, aPanels, ir * kc, b, bPanel, tile, alpha, beta,
+                        c, cOffset + ir * ldc + jr, ldc);
             }
         }
     }

@@ -1,8 +1,10 @@
 package io.github.jrnn.kernels;
 
 import static io.github.jrnn.kernels.VectorLanes.L;
+import static io.github.jrnn.kernels.VectorLanes.ORDER;
 import static io.github.jrnn.kernels.VectorLanes.S;
 
+import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
@@ -49,23 +51,23 @@ final class GemmMicroKernel {
     /**
      * {@code C[r][j] = alpha * sum_p A[r][p] B[p][j] + beta * C[r][j]} for {@code r < rows <= MR},
      * {@code j < cols <= NR}, where A[r][p] = {@code a[aOffset + p * MR + r]} and
-     * B[p][j] = {@code b[bOffset + p * ldbPanel + j]} (ldbPanel = NR for a packed panel, ldb for NR full columns
-     * of an unpacked B read in place); C is not read when beta = 0. {@code tile} (MR x NR floats, the
+     * B[p][j] = the float at index {@code bOffset + p * NR + j} of the packed panel segment b (aligned native
+     * memory, see {@link VectorLanes#alignedFloats}); C is not read when beta = 0. {@code tile} (MR x NR floats, the
      * calling thread's) receives the raw sums first: writing them out is a separate small loop because C2 stops
      * inlining vector code into a method of this size (NodeCountInliningCutoff), and a vector passed to a method
      * that is not inlined is boxed; the round trip through L1 costs 2 x 24 vector moves per tile, against
      * 24 x kc FMAs.
      */
-    static void tile(int rows, int cols, int kc, float[] a, int aOffset, float[] b, int bOffset, int ldbPanel,
+    static void tile(int rows, int cols, int kc, float[] a, int aOffset, MemorySegment b, long bOffset,
                      float[] tile, float alpha, float beta, float[] c, int cOffset, int ldc) {
         if (rows <= 4) {
-            rows4(kc, a, aOffset, b, bOffset, ldbPanel, tile);
+            rows4(kc, a, aOffset, b, bOffset * Float.BYTES, tile);
         } else if (MR == 6) {
-            rows6(kc, a, aOffset, b, bOffset, ldbPanel, tile);
+            rows6(kc, a, aOffset, b, bOffset * Float.BYTES, tile);
         } else if (rows <= 8) {
-            rows8(kc, a, aOffset, b, bOffset, ldbPanel, tile);
+            rows8(kc, a, aOffset, b, bOffset * Float.BYTES, tile);
         } else {
-            rows12(kc, a, aOffset, b, bOffset, ldbPanel, tile);
+            rows12(kc, a, aOffset, b, bOffset * Float.BYTES, tile);
         }
         writeTile(tile, rows, cols, alpha, beta, c, cOffset, ldc);
     }
@@ -99,7 +101,7 @@ final class GemmMicroKernel {
     }
 
     /** 12 x NR: 24 accumulators, 2 loads of B and 12 broadcasts of A per step of p (needs 32 registers). */
-    private static void rows12(int kc, float[] a, int aOffset, float[] b, int bOffset, int ldbPanel,
+    private static void rows12(int kc, float[] a, int aOffset, MemorySegment b, long bByte,
                                float[] tile) {
         FloatVector lo0 = FloatVector.zero(S), hi0 = FloatVector.zero(S);
         FloatVector lo1 = FloatVector.zero(S), hi1 = FloatVector.zero(S);
@@ -115,9 +117,9 @@ final class GemmMicroKernel {
         FloatVector lo11 = FloatVector.zero(S), hi11 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int ap = aOffset + p * MR;
-            int bp = bOffset + p * ldbPanel;
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            long bp = bByte + (long) p * (NR * Float.BYTES);
+            FloatVector b0 = FloatVector.fromMemorySegment(S, b, bp, ORDER);
+            FloatVector b1 = FloatVector.fromMemorySegment(S, b, bp + L * Float.BYTES, ORDER);
             FloatVector a0 = FloatVector.broadcast(S, a[ap]);
             lo0 = a0.fma(b0, lo0);
             hi0 = a0.fma(b1, hi0);
@@ -182,7 +184,7 @@ final class GemmMicroKernel {
     }
 
     /** 8 x NR for row edges of 5 to 8 rows: 16 accumulators. */
-    private static void rows8(int kc, float[] a, int aOffset, float[] b, int bOffset, int ldbPanel,
+    private static void rows8(int kc, float[] a, int aOffset, MemorySegment b, long bByte,
                                float[] tile) {
         FloatVector lo0 = FloatVector.zero(S), hi0 = FloatVector.zero(S);
         FloatVector lo1 = FloatVector.zero(S), hi1 = FloatVector.zero(S);
@@ -194,9 +196,9 @@ final class GemmMicroKernel {
         FloatVector lo7 = FloatVector.zero(S), hi7 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int ap = aOffset + p * MR;
-            int bp = bOffset + p * ldbPanel;
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            long bp = bByte + (long) p * (NR * Float.BYTES);
+            FloatVector b0 = FloatVector.fromMemorySegment(S, b, bp, ORDER);
+            FloatVector b1 = FloatVector.fromMemorySegment(S, b, bp + L * Float.BYTES, ORDER);
             FloatVector a0 = FloatVector.broadcast(S, a[ap]);
             lo0 = a0.fma(b0, lo0);
             hi0 = a0.fma(b1, hi0);
@@ -241,7 +243,7 @@ final class GemmMicroKernel {
     }
 
     /** 6 x NR, the full tile on 16-register machines (AVX2): 12 accumulators + 2 B vectors + 1 broadcast. */
-    private static void rows6(int kc, float[] a, int aOffset, float[] b, int bOffset, int ldbPanel,
+    private static void rows6(int kc, float[] a, int aOffset, MemorySegment b, long bByte,
                                float[] tile) {
         FloatVector lo0 = FloatVector.zero(S), hi0 = FloatVector.zero(S);
         FloatVector lo1 = FloatVector.zero(S), hi1 = FloatVector.zero(S);
@@ -251,9 +253,9 @@ final class GemmMicroKernel {
         FloatVector lo5 = FloatVector.zero(S), hi5 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int ap = aOffset + p * MR;
-            int bp = bOffset + p * ldbPanel;
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            long bp = bByte + (long) p * (NR * Float.BYTES);
+            FloatVector b0 = FloatVector.fromMemorySegment(S, b, bp, ORDER);
+            FloatVector b1 = FloatVector.fromMemorySegment(S, b, bp + L * Float.BYTES, ORDER);
             FloatVector a0 = FloatVector.broadcast(S, a[ap]);
             lo0 = a0.fma(b0, lo0);
             hi0 = a0.fma(b1, hi0);
@@ -288,7 +290,7 @@ final class GemmMicroKernel {
     }
 
     /** 4 x NR for row edges of 1 to 4 rows: 8 accumulators, the fewest that keep both FMA pipes busy. */
-    private static void rows4(int kc, float[] a, int aOffset, float[] b, int bOffset, int ldbPanel,
+    private static void rows4(int kc, float[] a, int aOffset, MemorySegment b, long bByte,
                                float[] tile) {
         FloatVector lo0 = FloatVector.zero(S), hi0 = FloatVector.zero(S);
         FloatVector lo1 = FloatVector.zero(S), hi1 = FloatVector.zero(S);
@@ -296,9 +298,9 @@ final class GemmMicroKernel {
         FloatVector lo3 = FloatVector.zero(S), hi3 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int ap = aOffset + p * MR;
-            int bp = bOffset + p * ldbPanel;
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            long bp = bByte + (long) p * (NR * Float.BYTES);
+            FloatVector b0 = FloatVector.fromMemorySegment(S, b, bp, ORDER);
+            FloatVector b1 = FloatVector.fromMemorySegment(S, b, bp + L * Float.BYTES, ORDER);
             FloatVector a0 = FloatVector.broadcast(S, a[ap]);
             lo0 = a0.fma(b0, lo0);
             hi0 = a0.fma(b1, hi0);

@@ -1,8 +1,11 @@
 package io.github.jrnn.kernels;
 
 import static io.github.jrnn.kernels.VectorLanes.L;
+import static io.github.jrnn.kernels.VectorLanes.ORDER;
 import static io.github.jrnn.kernels.VectorLanes.S;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
@@ -16,8 +19,9 @@ import jdk.incubator.vector.VectorMask;
  *       {@code q * MR ..}, element (r, p) at {@code q * MR * kc + p * MR + r} (column-major inside the panel:
  *       the MR values the kernel broadcasts at step p are adjacent). Rows past mc are zero.</li>
  *   <li><b>B panels</b>: a kc x nc block of op(B) becomes ceil(nc / NR) panels of NR columns; panel q holds
- *       columns {@code q * NR ..}, element (p, j) at {@code dstOffset + q * NR * kc + p * NR + j} (row-major
- *       inside the panel: the kernel's two vector loads at step p are adjacent). Columns past nc are zero.</li>
+ *       columns {@code q * NR ..}, element (p, j) at float index {@code dstOffset + q * NR * kc + p * NR + j} of
+ *       a native segment (row-major inside the panel: the kernel's two vector loads at step p are adjacent; see
+ *       {@link VectorLanes#alignedFloats} for why native). Columns past nc are zero.</li>
  * </ul>
  * Each routine takes the offset of the block's first element, op(X)[0][0], in the caller's array.
  */
@@ -81,20 +85,22 @@ final class GemmPacking {
 
     /**
      * Packs the kc x nc block of op(B) whose element (p, j) is {@code b[bOffset + p * ldb + j]}, or with
-     * {@code transB} {@code b[bOffset + j * ldb + p]}, into NR-column panels at {@code dst[dstOffset..]}.
+     * {@code transB} {@code b[bOffset + j * ldb + p]}, into NR-column panels from float index {@code dstOffset}
+     * of {@code dst}.
      */
-    static void packB(boolean transB, float[] b, int bOffset, int ldb, int kc, int nc, float[] dst,
-                      int dstOffset) {
-        for (int j0 = 0, panel = dstOffset; j0 < nc; j0 += NR, panel += NR * kc) {
+    static void packB(boolean transB, float[] b, int bOffset, int ldb, int kc, int nc, MemorySegment dst,
+                      long dstOffset) {
+        long panel = dstOffset;
+        for (int j0 = 0; j0 < nc; j0 += NR, panel += (long) NR * kc) {
             int cols = Math.min(NR, nc - j0);
             if (transB) {
                 packTransposedPanel(b, bOffset + j0 * ldb, ldb, kc, cols, dst, panel);
             } else if (cols == NR) {
                 for (int p = 0; p < kc; p++) {
                     int src = bOffset + p * ldb + j0;
-                    int d = panel + p * NR;
-                    FloatVector.fromArray(S, b, src).intoArray(dst, d);
-                    FloatVector.fromArray(S, b, src + L).intoArray(dst, d + L);
+                    long d = (panel + (long) p * NR) * Float.BYTES;
+                    FloatVector.fromArray(S, b, src).intoMemorySegment(dst, d, ORDER);
+                    FloatVector.fromArray(S, b, src + L).intoMemorySegment(dst, d + L * Float.BYTES, ORDER);
                 }
             } else {
                 // Edge panel: masked loads read the missing columns as zero, full stores write the padding.
@@ -102,9 +108,9 @@ final class GemmPacking {
                 VectorMask<Float> maskHi = S.indexInRange(L, cols);
                 for (int p = 0; p < kc; p++) {
                     int src = bOffset + p * ldb + j0;
-                    int d = panel + p * NR;
-                    FloatVector.fromArray(S, b, src, maskLo).intoArray(dst, d);
-                    FloatVector.fromArray(S, b, src + L, maskHi).intoArray(dst, d + L);
+                    long d = (panel + (long) p * NR) * Float.BYTES;
+                    FloatVector.fromArray(S, b, src, maskLo).intoMemorySegment(dst, d, ORDER);
+                    FloatVector.fromArray(S, b, src + L, maskHi).intoMemorySegment(dst, d + L * Float.BYTES, ORDER);
                 }
             }
         }
@@ -114,17 +120,17 @@ final class GemmPacking {
      * One panel of B^T: op(B)[p][j] = {@code b[rowsOffset + j * ldb + p]} for j < cols. Each stored row j of b is
      * read sequentially and scattered into panel column j (stride NR); missing columns are zeroed.
      */
-    private static void packTransposedPanel(float[] b, int rowsOffset, int ldb, int kc, int cols, float[] dst,
-                                            int panel) {
+    private static void packTransposedPanel(float[] b, int rowsOffset, int ldb, int kc, int cols, MemorySegment dst,
+                                            long panel) {
         for (int j = 0; j < cols; j++) {
             int src = rowsOffset + j * ldb;
             for (int p = 0; p < kc; p++) {
-                dst[panel + p * NR + j] = b[src + p];
+                dst.setAtIndex(ValueLayout.JAVA_FLOAT, panel + (long) p * NR + j, b[src + p]);
             }
         }
         for (int j = cols; j < NR; j++) {
             for (int p = 0; p < kc; p++) {
-                dst[panel + p * NR + j] = 0f;
+                dst.setAtIndex(ValueLayout.JAVA_FLOAT, panel + (long) p * NR + j, 0f);
             }
         }
     }

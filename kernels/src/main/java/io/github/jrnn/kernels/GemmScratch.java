@@ -1,11 +1,13 @@
 package io.github.jrnn.kernels;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * Per-thread packing buffers of {@link BlockedGemm}, reused by every product the thread computes so that the
  * hot path allocates nothing once a thread has seen its largest blocks. Each buffer grows to the largest block
  * asked for and never beyond what the blocking bounds: A panels hold at most MC x KC floats (288 KB), B panels
- * at most KC x NC floats (6 MB, reached only by products with a packed-per-call B of n >= NC columns; a B read in
- * place needs one panel, KC x NR).
+ * at most KC x NC floats (6 MB, reached only by products of n >= NC columns). B panels are 64-byte-aligned native
+ * memory like a {@link VectorPackedMatrix}'s, so that {@link GemmMicroKernel} reads one kind of storage.
  *
  * <p>Thread confinement makes concurrent products safe: each calling thread and each pool worker packs into its
  * own buffers.
@@ -15,7 +17,7 @@ final class GemmScratch {
     private static final ThreadLocal<GemmScratch> CURRENT = ThreadLocal.withInitial(GemmScratch::new);
 
     private float[] aPanels = new float[0];
-    private float[] bPanels = new float[0];
+    private MemorySegment bPanels = MemorySegment.NULL;
     private final float[] tile = new float[GemmMicroKernel.MR * GemmMicroKernel.NR];
 
     private GemmScratch() {
@@ -40,9 +42,9 @@ final class GemmScratch {
     }
 
     /** A buffer of at least {@code size} floats for B panels (contents undefined). */
-    float[] bPanels(int size) {
-        if (bPanels.length < size) {
-            bPanels = new float[size];
+    MemorySegment bPanels(int size) {
+        if (bPanels.byteSize() < (long) size * Float.BYTES) {
+            bPanels = VectorLanes.alignedFloats(size);
         }
         return bPanels;
     }

@@ -1,9 +1,11 @@
 package io.github.jrnn.kernels;
 
-import static io.github.jrnn.kernels.VectorLanes.L;
-import static io.github.jrnn.kernels.VectorLanes.S;
 import static io.github.jrnn.kernels.VectorGemm.store;
+import static io.github.jrnn.kernels.VectorLanes.L;
+import static io.github.jrnn.kernels.VectorLanes.ORDER;
+import static io.github.jrnn.kernels.VectorLanes.S;
 
+import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
@@ -20,6 +22,8 @@ final class VectorGemv {
 
     private static final int NR = GemmMicroKernel.NR;
     private static final int KC = GemmBlocking.KC;
+    /** Bytes from a packed panel row's first vector to its second (one vector of L floats). */
+    private static final long HALF_ROW = (long) L * Float.BYTES;
 
     private VectorGemv() {
     }
@@ -179,28 +183,29 @@ final class VectorGemv {
     /** {@code sums[q] = sum_p x[p] B[p][j + q]} for the four panels from column j, over all k-blocks. */
     private static void fourPanels(float[] x, int xOffset, int xStride, VectorPackedMatrix b, int j, float[] sums) {
         int k = b.rows();
-        float[] panels = b.panels();
+        MemorySegment panels = b.panels();
         FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
         FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
         FloatVector s4 = FloatVector.zero(S), s5 = FloatVector.zero(S);
         FloatVector s6 = FloatVector.zero(S), s7 = FloatVector.zero(S);
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
-            int p0 = pc * b.paddedCols() + j * kc;
-            int p1 = p0 + NR * kc;
-            int p2 = p1 + NR * kc;
-            int p3 = p2 + NR * kc;
+            // Byte offsets of the four panels' first rows; each row of a panel is NR floats.
+            long p0 = ((long) pc * b.paddedCols() + (long) j * kc) * Float.BYTES;
+            long p1 = p0 + (long) NR * kc * Float.BYTES;
+            long p2 = p1 + (long) NR * kc * Float.BYTES;
+            long p3 = p2 + (long) NR * kc * Float.BYTES;
             for (int p = 0; p < kc; p++) {
                 FloatVector xv = FloatVector.broadcast(S, x[xOffset + (pc + p) * xStride]);
-                int q = p * NR;
-                s0 = FloatVector.fromArray(S, panels, p0 + q).fma(xv, s0);
-                s1 = FloatVector.fromArray(S, panels, p0 + q + L).fma(xv, s1);
-                s2 = FloatVector.fromArray(S, panels, p1 + q).fma(xv, s2);
-                s3 = FloatVector.fromArray(S, panels, p1 + q + L).fma(xv, s3);
-                s4 = FloatVector.fromArray(S, panels, p2 + q).fma(xv, s4);
-                s5 = FloatVector.fromArray(S, panels, p2 + q + L).fma(xv, s5);
-                s6 = FloatVector.fromArray(S, panels, p3 + q).fma(xv, s6);
-                s7 = FloatVector.fromArray(S, panels, p3 + q + L).fma(xv, s7);
+                long q = (long) p * (NR * Float.BYTES);
+                s0 = FloatVector.fromMemorySegment(S, panels, p0 + q, ORDER).fma(xv, s0);
+                s1 = FloatVector.fromMemorySegment(S, panels, p0 + q + HALF_ROW, ORDER).fma(xv, s1);
+                s2 = FloatVector.fromMemorySegment(S, panels, p1 + q, ORDER).fma(xv, s2);
+                s3 = FloatVector.fromMemorySegment(S, panels, p1 + q + HALF_ROW, ORDER).fma(xv, s3);
+                s4 = FloatVector.fromMemorySegment(S, panels, p2 + q, ORDER).fma(xv, s4);
+                s5 = FloatVector.fromMemorySegment(S, panels, p2 + q + HALF_ROW, ORDER).fma(xv, s5);
+                s6 = FloatVector.fromMemorySegment(S, panels, p3 + q, ORDER).fma(xv, s6);
+                s7 = FloatVector.fromMemorySegment(S, panels, p3 + q + HALF_ROW, ORDER).fma(xv, s7);
             }
         }
         s0.intoArray(sums, 0);
@@ -216,15 +221,16 @@ final class VectorGemv {
     /** {@code sums[q] = sum_p x[p] B[p][j + q]} for the one panel from column j (2 chains: only for the edge). */
     private static void onePanel(float[] x, int xOffset, int xStride, VectorPackedMatrix b, int j, float[] sums) {
         int k = b.rows();
-        float[] panels = b.panels();
+        MemorySegment panels = b.panels();
         FloatVector lo = FloatVector.zero(S), hi = FloatVector.zero(S);
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
-            int p0 = pc * b.paddedCols() + j * kc;
+            long p0 = ((long) pc * b.paddedCols() + (long) j * kc) * Float.BYTES;
             for (int p = 0; p < kc; p++) {
                 FloatVector xv = FloatVector.broadcast(S, x[xOffset + (pc + p) * xStride]);
-                lo = FloatVector.fromArray(S, panels, p0 + p * NR).fma(xv, lo);
-                hi = FloatVector.fromArray(S, panels, p0 + p * NR + L).fma(xv, hi);
+                long q = p0 + (long) p * (NR * Float.BYTES);
+                lo = FloatVector.fromMemorySegment(S, panels, q, ORDER).fma(xv, lo);
+                hi = FloatVector.fromMemorySegment(S, panels, q + HALF_ROW, ORDER).fma(xv, hi);
             }
         }
         lo.intoArray(sums, 0);

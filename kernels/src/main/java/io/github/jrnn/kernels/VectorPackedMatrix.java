@@ -1,5 +1,7 @@
 package io.github.jrnn.kernels;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * The vector kernels' {@link PackedMatrix}: op(B) (k x n) cut into k-blocks of {@link GemmBlocking#KC} rows (the
  * last one shorter), each block stored as the zero-padded NR-column panels of {@link GemmPacking#packB}, blocks
@@ -7,6 +9,10 @@ package io.github.jrnn.kernels;
  * column {@code j} (a multiple of NR) of that block at {@code pc * paddedCols + j * kc}, exactly where
  * {@link BlockedGemm} would have packed it for one product, so a packed product skips B packing and nothing else
  * changes.
+ *
+ * <p>The panels live in 64-byte-aligned native memory ({@link VectorLanes#alignedFloats}, freed by the garbage
+ * collector with this object), so every vector load of a panel row is one cache line: the batch-1 recurrence
+ * ({@link VectorGemv#packedRow}) is bound by those loads.
  */
 final class VectorPackedMatrix implements PackedMatrix {
 
@@ -14,11 +20,11 @@ final class VectorPackedMatrix implements PackedMatrix {
     private int cols;
     /** n rounded up to a whole number of panels. */
     private int paddedCols;
-    /** The panels; never exposed: only {@link #refill} (through {@code repackB}) changes them. */
-    private float[] panels;
+    /** The panels; read by the products, changed only by {@link #refill} (through {@code repackB}). */
+    private MemorySegment panels;
 
     VectorPackedMatrix(boolean transB, int k, int n, float[] b, int bOffset, int ldb) {
-        this.panels = new float[0];
+        this.panels = MemorySegment.NULL;
         refill(transB, k, n, b, bOffset, ldb);
     }
 
@@ -28,8 +34,8 @@ final class VectorPackedMatrix implements PackedMatrix {
         this.cols = n;
         this.paddedCols = GemmPacking.ceilDiv(n, GemmMicroKernel.NR) * GemmMicroKernel.NR;
         int size = Math.multiplyExact(k, paddedCols);
-        if (panels.length < size) {
-            panels = new float[size];
+        if (panels.byteSize() < (long) size * Float.BYTES) {
+            panels = VectorLanes.alignedFloats(size);
         }
         for (int pc = 0; pc < k; pc += GemmBlocking.KC) {
             int kc = Math.min(GemmBlocking.KC, k - pc);
@@ -53,7 +59,7 @@ final class VectorPackedMatrix implements PackedMatrix {
         return paddedCols;
     }
 
-    float[] panels() {
+    MemorySegment panels() {
         return panels;
     }
 
