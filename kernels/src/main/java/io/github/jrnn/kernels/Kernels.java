@@ -38,9 +38,11 @@ import java.util.function.Function;
  *
  * <h2>Adding a kernel or an implementation</h2>
  * A kernel is one public method here (Javadoc, {@code if (checked)} its checks, then its Impl) with its protected
- * abstract {@code ...Impl}, implemented by the scalar and the vector class and compared by one property (the
- * property tests' completeness test finds the kernels by reflection). An implementation extends this class with
- * the constructor pair below, so each instance knows its twin; its Impls may assume valid arguments.
+ * abstract {@code ...Impl}, implemented by the scalar and the vector class and compared by one property; the
+ * property tests' completeness test finds the kernels by reflection and also wants one valid call of each in their
+ * {@code FrontDoorCalls} (from which every argument is made bad in turn). Test doubles need nothing: nn's recording
+ * kernels are generated at test time with a body for every Impl. An implementation extends this class with the
+ * constructor pair below, so each instance knows its twin; its Impls may assume valid arguments.
  */
 public abstract class Kernels {
 

@@ -77,7 +77,7 @@ class RecurrentAutogradTest {
     @ParameterizedTest
     @EnumSource(value = RecurrentMode.class, names = {"GRU", "LSTM"})
     void withoutRecordingNothingIsSavedAndNoNodeIsMade(RecurrentMode mode) {
-        RecordingKernels spy = new RecordingKernels();
+        RecordingKernels spy = RecordingKernels.create();
         RNNBase m = module(mode, new Generator(1), spy);
         Tensor x = uniform(2, 4, 3, 5).requiresGrad(true);
         try (GradMode.Scope _ = GradMode.noGrad()) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.function.Executable;
  */
 class RecurrentErrorMessagesTest {
 
-    private final RecordingKernels counting = new RecordingKernels();
+    private final RecordingKernels counting = RecordingKernels.create();
 
     private RNN rnn(int in, int hidden) {
         return RNN.builder(in, hidden).generator(new Generator(1)).kernels(counting).build();
