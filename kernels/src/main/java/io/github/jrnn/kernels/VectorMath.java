@@ -125,10 +125,10 @@ final class VectorMath {
     /** The logistic sigmoid 1 / (1 + e^-x) lane by lane. */
     static FloatVector sigmoid(FloatVector x) {
         FloatVector e = exp(x.abs().neg());
-        FloatVector onePlus = e.add(1f);
-        FloatVector positive = x.broadcast(1f).div(onePlus);
-        FloatVector negative = e.div(onePlus);
-        return positive.blend(negative, x.lt(0f));
+        // One division for both forms: the numerator is chosen per lane (a division costs as much as the rest of
+        // the function on AVX-512, so dividing twice and blending the quotients cost a third of the speed).
+        FloatVector numerator = x.broadcast(1f).blend(e, x.lt(0f));
+        return numerator.div(e.add(1f));
     }
 
     /** The natural logarithm lane by lane. */
