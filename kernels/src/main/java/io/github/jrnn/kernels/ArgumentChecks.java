@@ -304,7 +304,7 @@ final class ArgumentChecks {
         distinct(kernel, LSTM_BACKWARD_OPERANDS, dh, dc, cPrev, c, workspace, dGates);
     }
 
-    static void checkRecurrentSequence(CellKind cell, int steps, int hidden, float[] ig, int igOffset,
+    static void checkRecurrentSequence(CellKind cell, int steps, int batch, int hidden, float[] ig, int igOffset,
                                        PackedMatrix whh, float[] bhh, int bhhOffset, float[] h0, int h0Offset,
                                        float[] c, int cOffset, float[] h, int hOffset, int ldh, float[] hg,
                                        int hgOffset) {
@@ -314,6 +314,7 @@ final class ArgumentChecks {
                     CellKind.values()) + ")");
         }
         size(kernel, "steps", steps);
+        size(kernel, "batch", batch);
         int gh = gateWidth(kernel, 1, hidden, cell.gates());
         if (whh == null) {
             throw new IllegalArgumentException(kernel + ": whh must not be null (pack W_hh^T with packB)");
@@ -323,16 +324,21 @@ final class ArgumentChecks {
                     + gh + " for " + cell + ", got " + whh.rows() + " x " + whh.cols()
                     + (whh.rows() == gh && whh.cols() == hidden ? "; hint: pack W_hh with transB = true" : ""));
         }
-        matrix(kernel, "ig (steps x G*hidden)", ig, igOffset, steps, gh, gh);
+        if ((long) steps * batch > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(kernel + ": steps * batch must be at most " + Integer.MAX_VALUE
+                    + " rows, got " + steps + " * " + batch);
+        }
+        int rows = steps * batch;
+        matrix(kernel, "ig (steps*batch x G*hidden)", ig, igOffset, rows, gh, gh);
         if (bhh != null) {
             vector(kernel, "bhh (G*hidden)", bhh, bhhOffset, gh);
         }
-        vector(kernel, "h0 (hidden)", h0, h0Offset, hidden);
+        matrix(kernel, "h0 (batch x hidden)", h0, h0Offset, batch, hidden, hidden);
         if (cell == CellKind.LSTM) {
-            vector(kernel, "c (hidden, LSTM)", c, cOffset, hidden);
+            matrix(kernel, "c (batch x hidden, LSTM)", c, cOffset, batch, hidden, hidden);
         }
-        matrix(kernel, "h (steps x hidden)", h, hOffset, steps, hidden, ldh);
-        vector(kernel, "hg (G*hidden)", hg, hgOffset, gh);
+        matrix(kernel, "h (steps*batch x hidden)", h, hOffset, rows, hidden, ldh);
+        matrix(kernel, "hg (batch x G*hidden)", hg, hgOffset, batch, gh, gh);
     }
 
     // ---------------------------------------------------------------- optimizers

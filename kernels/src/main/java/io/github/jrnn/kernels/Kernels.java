@@ -889,55 +889,61 @@ public abstract class Kernels {
             MatrixSlice cPrev, MatrixSlice c, MatrixSlice workspace, MatrixSlice dGates);
 
     /**
-     * A whole batch-1 recurrence of one layer and direction, for inference (no workspace, nothing kept for a
-     * backward): for {@code s = 0 .. steps - 1} and step {@code t = reverse ? steps - 1 - s : s},
+     * A whole recurrence of one layer and direction over {@code batch} sequences of equal length, for inference (no
+     * workspace, nothing kept for a backward): for {@code s = 0 .. steps - 1} and step
+     * {@code t = reverse ? steps - 1 - s : s},
      * <pre>
-     * hg  = hPrev W_hh^T + b_hh             ({@link #broadcastRows} of b_hh, then {@link #sgemmPacked} with m = 1)
-     * h_t = cell(ig_t, hg, hPrev [, c])     the cell kernel of {@code cell} with batch 1 and no workspace
+     * hg  = hPrev W_hh^T + b_hh             ({@link #broadcastRows} of b_hh, then {@link #sgemmPacked} with m = batch)
+     * h_t = cell(ig_t, hg, hPrev [, c])     the cell kernel of {@code cell} with {@code batch} rows, no workspace
      * </pre>
-     * where hPrev is h0 at the first step and the previous step's h_t after it: the same operations as those calls
-     * made step by step, with the same bits. G = {@code cell.gates()}. h may not overlap ig, h0, c or hg. An
-     * implementation may split each step's hidden units between two threads ({@link KernelThreads}); the bits stay
-     * the same.
+     * where hPrev is h0 at the first step and the previous step's rows of h after it: the same operations as those
+     * calls made step by step, with the same bits. G = {@code cell.gates()}. Row b of step t is sequence b's; the
+     * sequences never mix. h may not overlap ig, h0, c or hg. An implementation may use two threads
+     * ({@link KernelThreads}): at batch 1 splitting each step's hidden units, from batch 2 on giving each thread its
+     * own sequences for the whole time loop; the bits stay the same.
      *
      * @param cell which cell kernel each step runs (and so G and the gate order)
      * @param reverse whether the steps run from the last to the first (the reverse direction of a layer)
      * @param steps number of time steps, >= 0
+     * @param batch number of sequences, >= 0
      * @param hidden hidden size H, >= 0
-     * @param ig the input gates, steps x G*H contiguous, row t = {@code x_t W_ih^T + b_ih}
+     * @param ig the input gates, (steps * batch) x G*H contiguous: row {@code t * batch + b} =
+     *           {@code x_t[b] W_ih^T + b_ih}
      * @param igOffset index in {@code ig} of row 0
      * @param whh W_hh^T packed by {@link #packB} of this implementation (H x G*H)
      * @param bhh b_hh (G*H), or null for no bias
      * @param bhhOffset index in {@code bhh} of its first element
-     * @param h0 the initial hidden state (H)
-     * @param h0Offset index in {@code h0} of its first element
-     * @param c LSTM only (ignored otherwise, may be null): c_0 (H) on entry, the last step's c on return
-     * @param cOffset index in {@code c} of its first element
-     * @param h receives every step's h_t, steps x H with leading dimension ldh, row t for step t
+     * @param h0 the initial hidden states, batch x H contiguous
+     * @param h0Offset index in {@code h0} of row 0
+     * @param c LSTM only (ignored otherwise, may be null): c_0 (batch x H contiguous) on entry, the last step's c on
+     *          return
+     * @param cOffset index in {@code c} of row 0
+     * @param h receives every step's h_t, (steps * batch) x H with leading dimension ldh, row
+     *          {@code t * batch + b} for sequence b at step t
      * @param hOffset index in {@code h} of row 0
      * @param ldh distance between the starts of two rows of h, >= H
-     * @param hg scratch of G*H floats for the hidden gates
+     * @param hg scratch of batch x G*H floats for the hidden gates
      * @param hgOffset index in {@code hg} of the scratch's first element
      * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
      *         short for its slice, {@code whh} has the wrong shape or comes from the other implementation, or a
      *         leading dimension is below its row length
      */
-    public final void recurrentSequence(CellKind cell, boolean reverse, int steps, int hidden, float[] ig,
+    public final void recurrentSequence(CellKind cell, boolean reverse, int steps, int batch, int hidden, float[] ig,
                                         int igOffset, PackedMatrix whh, float[] bhh, int bhhOffset, float[] h0,
                                         int h0Offset, float[] c, int cOffset, float[] h, int hOffset, int ldh,
                                         float[] hg, int hgOffset) {
         if (checked) {
-            checkRecurrentSequence(cell, steps, hidden, ig, igOffset, whh, bhh, bhhOffset, h0, h0Offset, c,
+            checkRecurrentSequence(cell, steps, batch, hidden, ig, igOffset, whh, bhh, bhhOffset, h0, h0Offset, c,
                     cOffset, h, hOffset, ldh, hg, hgOffset);
         }
-        recurrentSequenceImpl(cell, reverse, steps, hidden, ig, igOffset, whh, bhh, bhhOffset, h0, h0Offset, c,
-                cOffset, h, hOffset, ldh, hg, hgOffset);
+        recurrentSequenceImpl(cell, reverse, steps, batch, hidden, ig, igOffset, whh, bhh, bhhOffset, h0, h0Offset,
+                c, cOffset, h, hOffset, ldh, hg, hgOffset);
     }
 
     /** {@link #recurrentSequence} on arguments that are valid: no checks, undefined results otherwise. */
-    protected abstract void recurrentSequenceImpl(CellKind cell, boolean reverse, int steps, int hidden, float[] ig,
-            int igOffset, PackedMatrix whh, float[] bhh, int bhhOffset, float[] h0, int h0Offset, float[] c,
-            int cOffset, float[] h, int hOffset, int ldh, float[] hg, int hgOffset);
+    protected abstract void recurrentSequenceImpl(CellKind cell, boolean reverse, int steps, int batch, int hidden,
+            float[] ig, int igOffset, PackedMatrix whh, float[] bhh, int bhhOffset, float[] h0, int h0Offset,
+            float[] c, int cOffset, float[] h, int hOffset, int ldh, float[] hg, int hgOffset);
 
     // ---------------------------------------------------------------- row-wise softmax family (for losses)
 

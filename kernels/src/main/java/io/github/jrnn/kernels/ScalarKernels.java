@@ -388,31 +388,32 @@ public final class ScalarKernels extends ScalarNormAndLossOps {
     }
 
     @Override
-    protected void recurrentSequenceImpl(CellKind cell, boolean reverse, int steps, int hidden, float[] ig,
-                                         int igOffset, PackedMatrix whh, float[] bhh, int bhhOffset, float[] h0,
-                                         int h0Offset, float[] c, int cOffset, float[] h, int hOffset, int ldh,
-                                         float[] hg, int hgOffset) {
+    protected void recurrentSequenceImpl(CellKind cell, boolean reverse, int steps, int batch, int hidden,
+                                         float[] ig, int igOffset, PackedMatrix whh, float[] bhh, int bhhOffset,
+                                         float[] h0, int h0Offset, float[] c, int cOffset, float[] h, int hOffset,
+                                         int ldh, float[] hg, int hgOffset) {
         ScalarPackedMatrix.of(whh, "recurrentSequence", "whh"); // refused before anything is written
         int gh = cell.gates() * hidden;
         for (int s = 0; s < steps; s++) {
             int t = reverse ? steps - 1 - s : s;
             float[] hPrev = s == 0 ? h0 : h;
-            int hPrevOffset = s == 0 ? h0Offset : hOffset + (reverse ? t + 1 : t - 1) * ldh;
-            int igRow = igOffset + t * gh;
-            int hRow = hOffset + t * ldh;
+            int hPrevOffset = s == 0 ? h0Offset : hOffset + (reverse ? t + 1 : t - 1) * batch * ldh;
+            int ldhPrev = s == 0 ? hidden : ldh;
+            int igRow = igOffset + t * batch * gh;
+            int hRow = hOffset + t * batch * ldh;
             float beta = 0f;
             if (bhh != null) {
-                broadcastRowsImpl(1, gh, bhh, bhhOffset, hg, hgOffset, gh);
+                broadcastRowsImpl(batch, gh, bhh, bhhOffset, hg, hgOffset, gh);
                 beta = 1f;
             }
-            sgemmPackedImpl(false, 1, 1f, hPrev, hPrevOffset, hidden, whh, beta, hg, hgOffset, gh);
+            sgemmPackedImpl(false, batch, 1f, hPrev, hPrevOffset, ldhPrev, whh, beta, hg, hgOffset, gh);
             switch (cell) {
-                case RNN_TANH -> rnnTanhCellImpl(1, hidden, ig, igRow, hg, hgOffset, h, hRow, ldh);
-                case RNN_RELU -> rnnReluCellImpl(1, hidden, ig, igRow, hg, hgOffset, h, hRow, ldh);
-                case GRU -> gruCellImpl(1, hidden, ig, igRow, hg, hgOffset, hPrev, hPrevOffset, ldh, h, hRow, ldh,
-                        null, 0);
-                case LSTM -> lstmCellImpl(1, hidden, ig, igRow, hg, hgOffset, c, cOffset, c, cOffset, h, hRow, ldh,
-                        null, 0);
+                case RNN_TANH -> rnnTanhCellImpl(batch, hidden, ig, igRow, hg, hgOffset, h, hRow, ldh);
+                case RNN_RELU -> rnnReluCellImpl(batch, hidden, ig, igRow, hg, hgOffset, h, hRow, ldh);
+                case GRU -> gruCellImpl(batch, hidden, ig, igRow, hg, hgOffset, hPrev, hPrevOffset, ldhPrev, h, hRow,
+                        ldh, null, 0);
+                case LSTM -> lstmCellImpl(batch, hidden, ig, igRow, hg, hgOffset, c, cOffset, c, cOffset, h, hRow,
+                        ldh, null, 0);
             }
         }
     }

@@ -283,19 +283,77 @@ abstract class VectorCells extends VectorGemm {
         }
     }
 
-    // ---------------------------------------------------------------- whole batch-1 sequences
+    // ---------------------------------------------------------------- whole sequences
 
+    /**
+     * Batch 1: {@link VectorRecurrence} (each step's hidden units may be split over two threads). From batch 2 on
+     * the sequences are independent for the whole time loop, so with two threads and enough work (at least
+     * {@link GemmBlocking#THREADING_MIN_MULTIPLY_ADDS} multiply-adds in all) each thread takes half of them and
+     * runs every step on its own rows, with no hand-over between steps; each thread's product is
+     * {@link BlockedGemm#multiplyPacked} on its rows, which computes every element with the same operations as the
+     * whole batch's product, so the bits do not depend on the split.
+     */
     @Override
-    protected final void recurrentSequenceImpl(CellKind cell, boolean reverse, int steps, int hidden, float[] ig,
-                                               int igOffset, PackedMatrix whh, float[] bhh, int bhhOffset,
-                                               float[] h0, int h0Offset, float[] c, int cOffset, float[] h,
-                                               int hOffset, int ldh, float[] hg, int hgOffset) {
+    protected final void recurrentSequenceImpl(CellKind cell, boolean reverse, int steps, int batch, int hidden,
+                                               float[] ig, int igOffset, PackedMatrix whh, float[] bhh,
+                                               int bhhOffset, float[] h0, int h0Offset, float[] c, int cOffset,
+                                               float[] h, int hOffset, int ldh, float[] hg, int hgOffset) {
         VectorPackedMatrix packedWhh = VectorPackedMatrix.of(whh, "recurrentSequence", "whh");
-        if (steps == 0 || hidden == 0) {
+        if (steps == 0 || batch == 0 || hidden == 0) {
             return;
         }
-        new VectorRecurrence(cell, reverse, steps, hidden, ig, igOffset, packedWhh, bhh, bhhOffset, h0, h0Offset, c,
-                cOffset, h, hOffset, ldh, hg, hgOffset).run();
+        if (batch == 1) {
+            new VectorRecurrence(cell, reverse, steps, hidden, ig, igOffset, packedWhh, bhh, bhhOffset, h0, h0Offset,
+                    c, cOffset, h, hOffset, ldh, hg, hgOffset).run();
+            return;
+        }
+        long multiplyAdds = (long) steps * batch * cell.gates() * hidden * hidden;
+        int threads = multiplyAdds < GemmBlocking.THREADING_MIN_MULTIPLY_ADDS ? 1 : KernelThreads.count();
+        if (threads < 2) {
+            sequenceRows(cell, reverse, steps, batch, hidden, 0, batch, ig, igOffset, packedWhh, bhh, bhhOffset, h0,
+                    h0Offset, c, cOffset, h, hOffset, ldh, hg, hgOffset);
+        } else {
+            int half = batch / 2;
+            GemmThreads.run(2, 2, part -> sequenceRows(cell, reverse, steps, batch, hidden, part == 0 ? 0 : half,
+                    part == 0 ? half : batch, ig, igOffset, packedWhh, bhh, bhhOffset, h0, h0Offset, c, cOffset, h,
+                    hOffset, ldh, hg, hgOffset));
+        }
+    }
+
+    /**
+     * The time loop of {@link #recurrentSequenceImpl} for the sequences {@code [r0, r1)} of the batch: each step's
+     * bias rows, product and cell kernel on those rows only (their hg scratch rows included).
+     */
+    private void sequenceRows(CellKind cell, boolean reverse, int steps, int batch, int hidden, int r0, int r1,
+                              float[] ig, int igOffset, VectorPackedMatrix whh, float[] bhh, int bhhOffset,
+                              float[] h0, int h0Offset, float[] c, int cOffset, float[] h, int hOffset, int ldh,
+                              float[] hg, int hgOffset) {
+        int rows = r1 - r0;
+        int gh = cell.gates() * hidden;
+        int hgRows = hgOffset + r0 * gh;
+        int cRows = cOffset + r0 * hidden;
+        for (int s = 0; s < steps; s++) {
+            int t = reverse ? steps - 1 - s : s;
+            float[] hPrev = s == 0 ? h0 : h;
+            int hPrevRows = s == 0 ? h0Offset + r0 * hidden : hOffset + ((reverse ? t + 1 : t - 1) * batch + r0) * ldh;
+            int ldhPrev = s == 0 ? hidden : ldh;
+            int igRows = igOffset + (t * batch + r0) * gh;
+            int hRows = hOffset + (t * batch + r0) * ldh;
+            float beta = 0f;
+            if (bhh != null) {
+                broadcastRowsImpl(rows, gh, bhh, bhhOffset, hg, hgRows, gh);
+                beta = 1f;
+            }
+            BlockedGemm.multiplyPacked(false, rows, 0, gh, 1f, hPrev, hPrevRows, ldhPrev, whh, beta, hg, hgRows, gh);
+            switch (cell) {
+                case RNN_TANH -> rnnTanhCellImpl(rows, hidden, ig, igRows, hg, hgRows, h, hRows, ldh);
+                case RNN_RELU -> rnnReluCellImpl(rows, hidden, ig, igRows, hg, hgRows, h, hRows, ldh);
+                case GRU -> gruCellImpl(rows, hidden, ig, igRows, hg, hgRows, hPrev, hPrevRows, ldhPrev, h, hRows, ldh,
+                        null, 0);
+                case LSTM -> lstmCellImpl(rows, hidden, ig, igRows, hg, hgRows, c, cRows, c, cRows, h, hRows, ldh,
+                        null, 0);
+            }
+        }
     }
 
     /**

@@ -128,17 +128,18 @@ final class CellStep {
     }
 
     /**
-     * Every step of one sequence (batch 1) for inference, without a projection: what {@link #step} computes step
-     * after step with one row and no workspace, as one kernel call ({@link Kernels#recurrentSequence}), which may
-     * split each step's hidden units over two threads. ig: (steps, GH) contiguous, consumed; h0: (H); c: LSTM's
-     * (H) state, c_0 in and the last step's c out (unused otherwise); h: (steps, H) with leading dimension ldh,
-     * row t receiving h_t; hg: GH scratch. {@code reverse} runs from the last step down.
+     * Every step of {@code batch} sequences of equal length for inference, without a projection: what {@link #step}
+     * computes step after step with all rows and no workspace, as one kernel call ({@link Kernels#recurrentSequence},
+     * which may use two threads). ig: (steps * batch, GH) contiguous, consumed; h0: (batch, H); c: LSTM's
+     * (batch, H) state, c_0 in and the last step's c out (unused otherwise); h: (steps * batch, H) with leading
+     * dimension ldh, row {@code t * batch + b} receiving sequence b's h_t; hg: (batch, GH) scratch. {@code reverse}
+     * runs from the last step down.
      */
-    void sequence(boolean reverse, int steps, float[] ig, int igOffset, float[] h0, int h0Offset, float[] c,
-                  int cOffset, float[] h, int hOffset, int ldh, float[] hg) {
+    void sequence(boolean reverse, int steps, int batch, float[] ig, int igOffset, float[] h0, int h0Offset,
+                  float[] c, int cOffset, float[] h, int hOffset, int ldh, float[] hg) {
         float[] bias = w.biasHh() != null ? w.biasHh().data() : null;
-        k.recurrentSequence(cellKind(mode), reverse, steps, hidden, ig, igOffset, packed.current().hh(), bias, 0, h0,
-                h0Offset, c, cOffset, h, hOffset, ldh, hg, 0);
+        k.recurrentSequence(cellKind(mode), reverse, steps, batch, hidden, ig, igOffset, packed.current().hh(), bias,
+                0, h0, h0Offset, c, cOffset, h, hOffset, ldh, hg, 0);
     }
 
     private static CellKind cellKind(RecurrentMode mode) {

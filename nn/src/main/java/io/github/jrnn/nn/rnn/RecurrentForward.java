@@ -15,9 +15,10 @@ import io.github.jrnn.kernels.Kernels;
  * D * H_out, the direction's column block). The forward direction's running rows continue from the previous
  * step's output rows. The reverse direction runs from the last step down; a sequence starts there at its own
  * last step, so the rows in {@code [batchSizes[t + 1], batchSizes[t])} start from h_0 while the others continue.
- * An inference pass of one sequence (batch 1) without a projection runs each direction's steps as one
- * {@link Kernels#recurrentSequence} call instead: the same operations with the same bits, possibly split over
- * two cores.
+ * An inference pass without a projection whose sequences all run every step (a padded batch, or packed
+ * sequences of one length) runs each direction's steps as one {@link Kernels#recurrentSequence} call instead: the
+ * same operations with the same bits, possibly split over two cores (at batch 1 each step's hidden units, from
+ * batch 2 on the sequences).
  *
  * <p>Without a {@link RecurrentTape} (inference) the pass is lean: the buffers come from a reused
  * {@link ForwardScratch} (gates, two layer buffers used in turn), LSTM cell states are updated in place in their
@@ -49,7 +50,8 @@ final class RecurrentForward {
     private final float[] ig;                   // (totalRows, G * H): input gates of the current direction
     private final float[] hg;                   // (N, G * H): hidden gates of the current step
     private final float[] hCell;                // (N, H): LSTM with projection and no tape, o * tanh(c); else null
-    private final boolean oneSequence;          // batch 1, no tape, no projection: one recurrentSequence per direction
+    private final boolean wholeSequences;       // no tape, no projection, every sequence runs every step: one
+                                                // recurrentSequence per direction
     private final ForwardScratch scratch;       // inference: reused buffers; null with a tape
     private final CellStep.Operands operands = new CellStep.Operands(); // reused by every step of the pass
 
@@ -80,7 +82,8 @@ final class RecurrentForward {
         boolean projection = options.projSize() > 0 && tape == null;
         this.hCell = !projection ? null
                 : this.scratch != null ? this.scratch.projection(batch * hidden) : new float[batch * hidden];
-        this.oneSequence = batch == 1 && tape == null && options.projSize() == 0;
+        this.wholeSequences = tape == null && options.projSize() == 0
+                && rows.totalRows() == (long) rows.steps() * batch;
     }
 
     /** The output rows, and h_n / c_n in the sorted batch order. */
@@ -150,13 +153,14 @@ final class RecurrentForward {
         int h0Offset = state * batch * hOut;
         d.cell.inputGates(rows.totalRows(), inWidth, in, 0, ig, 0);
         boolean reverse = dir == 1;
-        if (oneSequence) {
-            // The whole time loop in one kernel call (which may split each step over two cores); LSTM's c runs in
-            // place in the state's c_n slice, as step by step.
+        if (wholeSequences) {
+            // The whole time loop in one kernel call (which may use two cores); LSTM's c runs in place in the
+            // state's c_n slice, as step by step.
             if (cN != null && c0 != null) {
-                System.arraycopy(c0, d.cOffset, cN, d.cOffset, hidden);
+                System.arraycopy(c0, d.cOffset, cN, d.cOffset, batch * hidden);
             }
-            d.cell.sequence(reverse, rows.steps(), ig, 0, h0, h0Offset, cN, d.cOffset, out, d.colOffset, ldOut, hg);
+            d.cell.sequence(reverse, rows.steps(), batch, ig, 0, h0, h0Offset, cN, d.cOffset, out, d.colOffset, ldOut,
+                    hg);
         } else {
             stepByStep(d, reverse, h0, h0Offset, c0, cN);
         }
