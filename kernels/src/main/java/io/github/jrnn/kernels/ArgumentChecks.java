@@ -179,17 +179,28 @@ final class ArgumentChecks {
 
     static void checkSgemmPacked(boolean transA, int m, float alpha, float[] a, int aOffset, int lda, PackedMatrix b,
                             float[] c, int cOffset, int ldc) {
-        size("sgemmPacked", "m", m);
+        checkPackedProduct("sgemmPacked", transA, m, alpha, a, aOffset, lda, b, c, cOffset, ldc);
+    }
+
+    static void checkSgemmPackedBias(boolean transA, int m, float alpha, float[] a, int aOffset, int lda,
+                                     PackedMatrix b, float[] bias, int biasOffset, float[] c, int cOffset, int ldc) {
+        checkPackedProduct("sgemmPackedBias", transA, m, alpha, a, aOffset, lda, b, c, cOffset, ldc);
+        vector("sgemmPackedBias", "bias (n = b.cols())", bias, biasOffset, b.cols());
+    }
+
+    private static void checkPackedProduct(String kernel, boolean transA, int m, float alpha, float[] a, int aOffset,
+                                           int lda, PackedMatrix b, float[] c, int cOffset, int ldc) {
+        size(kernel, "m", m);
         if (b == null) {
-            throw new IllegalArgumentException("sgemmPacked: b must not be null (make it with packB)");
+            throw new IllegalArgumentException(kernel + ": b must not be null (make it with packB)");
         }
         int k = b.rows();
         int n = b.cols();
         if (alpha != 0f) {
-            matrix("sgemmPacked", transA ? "a (stored k x m, transA, k = b.rows())" : "a (m x k, k = b.rows())", a,
+            matrix(kernel, transA ? "a (stored k x m, transA, k = b.rows())" : "a (m x k, k = b.rows())", a,
                     aOffset, transA ? k : m, transA ? m : k, lda);
         }
-        matrix("sgemmPacked", "c (m x n, n = b.cols())", c, cOffset, m, n, ldc);
+        matrix(kernel, "c (m x n, n = b.cols())", c, cOffset, m, n, ldc);
     }
 
     // ---------------------------------------------------------------- element-wise and row-wise

@@ -55,7 +55,7 @@ final class BlockedGemm {
                     int mc = Math.min(MC, m - ic);
                     int aBlock = transA ? aOffset + pc * lda + ic : aOffset + ic * lda + pc;
                     GemmPacking.packA(transA, a, aBlock, lda, mc, kc, aPanels);
-                    macroKernel(mc, nc, kc, alpha, aPanels, bPanels, 0, scratch.tile(), blockBeta, c,
+                    macroKernel(mc, nc, kc, alpha, aPanels, bPanels, 0, scratch.tile(), blockBeta, null, 0, c,
                             cOffset + ic * ldc + jc, ldc);
                 }
             }
@@ -64,10 +64,13 @@ final class BlockedGemm {
 
     /**
      * Columns {@code [col0, col1)} of the product with a packed B ({@link Kernels#sgemmPacked}; m > 0,
-     * alpha != 0, col0 a multiple of NR); cOffset is the offset of C's column 0.
+     * alpha != 0, col0 a multiple of NR); cOffset is the offset of C's column 0. With a {@code bias} (else null;
+     * biasOffset is the offset of column 0's bias) the first k-block adds it instead of beta C
+     * ({@link Kernels#sgemmPackedBias}); later k-blocks accumulate as always.
      */
     static void multiplyPacked(boolean transA, int m, int col0, int col1, float alpha, float[] a, int aOffset,
-                               int lda, VectorPackedMatrix b, float beta, float[] c, int cOffset, int ldc) {
+                               int lda, VectorPackedMatrix b, float beta, float[] bias, int biasOffset, float[] c,
+                               int cOffset, int ldc) {
         int k = b.rows();
         MemorySegment bPanels = b.panels();
         GemmScratch scratch = GemmScratch.current();
@@ -83,7 +86,7 @@ final class BlockedGemm {
                 for (int jc = col0; jc < col1; jc += NC) {
                     int nc = Math.min(NC, col1 - jc);
                     macroKernel(mc, nc, kc, alpha, aPanels, bPanels, bBlock + (long) jc * kc, scratch.tile(),
-                            blockBeta, c, cOffset + ic * ldc + jc, ldc);
+                            blockBeta, pc == 0 ? bias : null, biasOffset + jc, c, cOffset + ic * ldc + jc, ldc);
                 }
             }
         }
@@ -91,16 +94,17 @@ final class BlockedGemm {
 
     /**
      * All tiles of an mc x nc block of C from packed A panels and packed B panels: the panel of columns jr starts
-     * at float index {@code bOffset + jr * kc} of b.
+     * at float index {@code bOffset + jr * kc} of b; with a bias, column jr's is at {@code biasOffset + jr}.
      */
     private static void macroKernel(int mc, int nc, int kc, float alpha, float[] aPanels, MemorySegment b,
-                                    long bOffset, float[] tile, float beta, float[] c, int cOffset, int ldc) {
+                                    long bOffset, float[] tile, float beta, float[] bias, int biasOffset, float[] c,
+                                    int cOffset, int ldc) {
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
             long bPanel = bOffset + (long) jr * kc;
             for (int ir = 0; ir < mc; ir += MR) {
                 GemmMicroKernel.tile(Math.min(MR, mc - ir), cols, kc, aPanels, ir * kc, b, bPanel, tile, alpha, beta,
-                        c, cOffset + ir * ldc + jr, ldc);
+                        bias, biasOffset + jr, c, cOffset + ir * ldc + jr, ldc);
             }
         }
     }

@@ -52,14 +52,17 @@ final class GemmMicroKernel {
      * {@code C[r][j] = alpha * sum_p A[r][p] B[p][j] + beta * C[r][j]} for {@code r < rows <= MR},
      * {@code j < cols <= NR}, where A[r][p] = {@code a[aOffset + p * MR + r]} and
      * B[p][j] = the float at index {@code bOffset + p * NR + j} of the packed panel segment b (aligned native
-     * memory, see {@link VectorLanes#alignedFloats}); C is not read when beta = 0. {@code tile} (MR x NR floats, the
-     * calling thread's) receives the raw sums first: writing them out is a separate small loop because C2 stops
-     * inlining vector code into a method of this size (NodeCountInliningCutoff), and a vector passed to a method
-     * that is not inlined is boxed; the round trip through L1 costs 2 x 24 vector moves per tile, against
-     * 24 x kc FMAs.
+     * memory, see {@link VectorLanes#alignedFloats}); C is not read when beta = 0. With a {@code bias} (else null)
+     * beta is ignored and {@code C[r][j] = alpha * sum + bias[biasOffset + j]}, C not read: the bits of beta = 1
+     * over C filled with the bias, since {@code fma(1, bias, x)} rounds {@code x + bias} once, as the add does.
+     * {@code tile} (MR x NR floats, the calling thread's) receives the raw sums first: writing them out is a
+     * separate small loop because C2 stops inlining vector code into a method of this size
+     * (NodeCountInliningCutoff), and a vector passed to a method that is not inlined is boxed; the round trip
+     * through L1 costs 2 x 24 vector moves per tile, against 24 x kc FMAs.
      */
     static void tile(int rows, int cols, int kc, float[] a, int aOffset, MemorySegment b, long bOffset,
-                     float[] tile, float alpha, float beta, float[] c, int cOffset, int ldc) {
+                     float[] tile, float alpha, float beta, float[] bias, int biasOffset, float[] c, int cOffset,
+                     int ldc) {
         if (rows <= 4) {
             rows4(kc, a, aOffset, b, bOffset * Float.BYTES, tile);
         } else if (MR == 6) {
@@ -69,7 +72,27 @@ final class GemmMicroKernel {
         } else {
             rows12(kc, a, aOffset, b, bOffset * Float.BYTES, tile);
         }
-        writeTile(tile, rows, cols, alpha, beta, c, cOffset, ldc);
+        if (bias != null) {
+            writeTileWithBias(tile, rows, cols, alpha, bias, biasOffset, c, cOffset, ldc);
+        } else {
+            writeTile(tile, rows, cols, alpha, beta, c, cOffset, ldc);
+        }
+    }
+
+    /** {@code C[r][j] = alpha * tile[r * NR + j] + bias[biasOffset + j]}, masked to cols; C is not read. */
+    private static void writeTileWithBias(float[] tile, int rows, int cols, float alpha, float[] bias,
+                                          int biasOffset, float[] c, int cOffset, int ldc) {
+        VectorMask<Float> maskLo = S.indexInRange(0, cols);
+        VectorMask<Float> maskHi = S.indexInRange(L, cols);
+        FloatVector biasLo = FloatVector.fromArray(S, bias, biasOffset, maskLo);
+        FloatVector biasHi = FloatVector.fromArray(S, bias, biasOffset + L, maskHi);
+        for (int r = 0; r < rows; r++) {
+            int row = cOffset + r * ldc;
+            FloatVector lo = FloatVector.fromArray(S, tile, r * NR).mul(alpha).add(biasLo);
+            FloatVector hi = FloatVector.fromArray(S, tile, r * NR + L).mul(alpha).add(biasHi);
+            lo.intoArray(c, row, maskLo);
+            hi.intoArray(c, row + L, maskHi);
+        }
     }
 
     /** {@code C[r][j] = alpha * tile[r * NR + j] + beta * C[r][j]} (C not read when beta = 0), masked to cols. */

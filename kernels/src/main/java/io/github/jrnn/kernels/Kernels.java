@@ -274,6 +274,39 @@ public abstract class Kernels {
     protected abstract void sgemmPackedImpl(boolean transA, int m, float alpha, float[] a, int aOffset, int lda,
             PackedMatrix b, float beta, float[] c, int cOffset, int ldc);
 
+    /**
+     * {@link #sgemmPacked} plus a bias row: {@code C[i][j] = alpha * sum_p op(A)[i][p] * B[p][j] + bias[j]} for
+     * every row i of C (m x n), C's previous contents not read. The same bits as {@link #broadcastRows} of the bias
+     * into C followed by {@link #sgemmPacked} with beta = 1, which is how a layer adds its bias; done in one pass,
+     * C is written once instead of filled, read back and written again (a recurrent layer's input gates for all
+     * steps of a batch are megabytes, beyond the caches).
+     *
+     * @param transA whether A is stored transposed: op(A) = A^T, stored k x m
+     * @param m rows of op(A) and of C, >= 0
+     * @param alpha scale of the product; 0 means A is not read (and may be null)
+     * @param a the array holding A
+     * @param aOffset index in {@code a} of A's element (0, 0)
+     * @param lda leading dimension of A, >= k (>= m when transA)
+     * @param b op(B), k x n, packed by this implementation's {@link #packB} or {@link #repackB}
+     * @param bias the row added to every row of C, n contiguous floats
+     * @param biasOffset index in {@code bias} of its first element
+     * @param c the array holding C, the output
+     * @param cOffset index in {@code c} of C's element (0, 0)
+     * @param ldc leading dimension of C, >= n
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for its slice, a leading dimension is below its row length, or {@code b} is null (and on either
+     *         instance: {@code b} was packed by another implementation)
+     */
+    public final void sgemmPackedBias(boolean transA, int m, float alpha, float[] a, int aOffset, int lda,
+                                      PackedMatrix b, float[] bias, int biasOffset, float[] c, int cOffset, int ldc) {
+        if (checked) checkSgemmPackedBias(transA, m, alpha, a, aOffset, lda, b, bias, biasOffset, c, cOffset, ldc);
+        sgemmPackedBiasImpl(transA, m, alpha, a, aOffset, lda, b, bias, biasOffset, c, cOffset, ldc);
+    }
+
+    /** {@link #sgemmPackedBias} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void sgemmPackedBiasImpl(boolean transA, int m, float alpha, float[] a, int aOffset, int lda,
+            PackedMatrix b, float[] bias, int biasOffset, float[] c, int cOffset, int ldc);
+
     // ---------------------------------------------------------------- BLAS level 1 and element-wise
 
     /**

@@ -82,6 +82,15 @@ public final class ScalarKernels extends ScalarNormAndLossOps {
                 packed.cols(), beta, c, cOffset, ldc);
     }
 
+    @Override
+    protected void sgemmPackedBiasImpl(boolean transA, int m, float alpha, float[] a, int aOffset, int lda,
+                                       PackedMatrix b, float[] bias, int biasOffset, float[] c, int cOffset,
+                                       int ldc) {
+        ScalarPackedMatrix packed = ScalarPackedMatrix.of(b, "sgemmPackedBias", "b"); // refused before C is written
+        broadcastRowsImpl(m, packed.cols(), bias, biasOffset, c, cOffset, ldc);
+        sgemmPackedImpl(transA, m, alpha, a, aOffset, lda, packed, 1f, c, cOffset, ldc);
+    }
+
     // ---------------------------------------------------------------- level 1
 
     @Override

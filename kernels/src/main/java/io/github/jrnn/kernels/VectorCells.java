@@ -322,7 +322,7 @@ abstract class VectorCells extends VectorGemm {
 
     /**
      * The time loop of {@link #recurrentSequenceImpl} for the sequences {@code [r0, r1)} of the batch: each step's
-     * bias rows, product and cell kernel on those rows only (their hg scratch rows included).
+     * product with its bias and the cell kernel on those rows only (their hg scratch rows included).
      */
     private void sequenceRows(CellKind cell, boolean reverse, int steps, int batch, int hidden, int r0, int r1,
                               float[] ig, int igOffset, VectorPackedMatrix whh, float[] bhh, int bhhOffset,
@@ -339,12 +339,10 @@ abstract class VectorCells extends VectorGemm {
             int ldhPrev = s == 0 ? hidden : ldh;
             int igRows = igOffset + (t * batch + r0) * gh;
             int hRows = hOffset + (t * batch + r0) * ldh;
-            float beta = 0f;
-            if (bhh != null) {
-                broadcastRowsImpl(rows, gh, bhh, bhhOffset, hg, hgRows, gh);
-                beta = 1f;
-            }
-            BlockedGemm.multiplyPacked(false, rows, 0, gh, 1f, hPrev, hPrevRows, ldhPrev, whh, beta, hg, hgRows, gh);
+            // hg = hPrev W_hh^T + b_hh: the bias added as the product is written (the bits of broadcastRows and
+            // beta = 1, see Kernels#sgemmPackedBias)
+            BlockedGemm.multiplyPacked(false, rows, 0, gh, 1f, hPrev, hPrevRows, ldhPrev, whh, 0f, bhh, bhhOffset, hg,
+                    hgRows, gh);
             switch (cell) {
                 case RNN_TANH -> rnnTanhCellImpl(rows, hidden, ig, igRows, hg, hgRows, h, hRows, ldh);
                 case RNN_RELU -> rnnReluCellImpl(rows, hidden, ig, igRows, hg, hgRows, h, hRows, ldh);

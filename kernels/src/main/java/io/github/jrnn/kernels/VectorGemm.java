@@ -120,7 +120,22 @@ abstract class VectorGemm extends VectorMovement {
     @Override
     protected final void sgemmPackedImpl(boolean transA, int m, float alpha, float[] a, int aOffset, int lda,
                                          PackedMatrix b, float beta, float[] c, int cOffset, int ldc) {
-        VectorPackedMatrix packed = VectorPackedMatrix.of(b, "sgemmPacked", "b");
+        packedProduct(transA, m, alpha, a, aOffset, lda, VectorPackedMatrix.of(b, "sgemmPacked", "b"), beta, null, 0,
+                c, cOffset, ldc);
+    }
+
+    @Override
+    protected final void sgemmPackedBiasImpl(boolean transA, int m, float alpha, float[] a, int aOffset, int lda,
+                                             PackedMatrix b, float[] bias, int biasOffset, float[] c, int cOffset,
+                                             int ldc) {
+        packedProduct(transA, m, alpha, a, aOffset, lda, VectorPackedMatrix.of(b, "sgemmPackedBias", "b"), 1f, bias,
+                biasOffset, c, cOffset, ldc);
+    }
+
+    /** sgemmPacked, or with a bias (else null) sgemmPackedBias: the algorithm and thread choice of both. */
+    private void packedProduct(boolean transA, int m, float alpha, float[] a, int aOffset, int lda,
+                               VectorPackedMatrix packed, float beta, float[] bias, int biasOffset, float[] c,
+                               int cOffset, int ldc) {
         int n = packed.cols();
         int k = packed.rows();
         if (m == 0 || n == 0) {
@@ -129,17 +144,22 @@ abstract class VectorGemm extends VectorMovement {
         long multiplyAdds = (long) m * n * k;
         int threads = threadsFor(multiplyAdds);
         if (alpha == 0f || k == 0) {
-            scaleRows(m, n, beta, c, cOffset, ldc);
+            if (bias != null) {
+                broadcastRowsImpl(m, n, bias, biasOffset, c, cOffset, ldc);
+            } else {
+                scaleRows(m, n, beta, c, cOffset, ldc);
+            }
         } else if (m == 1) {
-            VectorGemv.packedRow(alpha, a, aOffset, transA ? lda : 1, packed, 0, n, beta, c, cOffset);
+            VectorGemv.packedRow(alpha, a, aOffset, transA ? lda : 1, packed, 0, n, beta, bias, biasOffset, c, cOffset);
         } else if (threads == 1) {
-            BlockedGemm.multiplyPacked(transA, m, 0, n, alpha, a, aOffset, lda, packed, beta, c, cOffset, ldc);
+            BlockedGemm.multiplyPacked(transA, m, 0, n, alpha, a, aOffset, lda, packed, beta, bias, biasOffset, c,
+                    cOffset, ldc);
         } else if (splitColumns(m, n)) {
             int panels = GemmPacking.ceilDiv(n, NR);
             int parts = Math.min(threads, panels);
             GemmThreads.run(parts, threads, part -> BlockedGemm.multiplyPacked(transA, m,
                     start(part, parts, panels) * NR, Math.min(n, start(part + 1, parts, panels) * NR), alpha, a,
-                    aOffset, lda, packed, beta, c, cOffset, ldc));
+                    aOffset, lda, packed, beta, bias, biasOffset, c, cOffset, ldc));
         } else {
             int panels = GemmPacking.ceilDiv(m, MR);
             int parts = Math.min(threads, panels);
@@ -147,7 +167,7 @@ abstract class VectorGemm extends VectorMovement {
                 int i0 = start(part, parts, panels) * MR;
                 int i1 = Math.min(m, start(part + 1, parts, panels) * MR);
                 BlockedGemm.multiplyPacked(transA, i1 - i0, 0, n, alpha, a, aOffset + (transA ? i0 : i0 * lda), lda,
-                        packed, beta, c, cOffset + i0 * ldc, ldc);
+                        packed, beta, bias, biasOffset, c, cOffset + i0 * ldc, ldc);
             });
         }
     }

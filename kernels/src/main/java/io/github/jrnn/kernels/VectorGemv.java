@@ -119,7 +119,7 @@ final class VectorGemv {
         int j = 0;
         for (; j + 8 * L <= n; j += 8 * L) {
             eightColumnVectors(m, a, aOffset + j, lda, x, xOffset, sums);
-            writeSums(sums, 8 * L, alpha, beta, y, yOffset + j);
+            writeSums(sums, 8 * L, alpha, beta, null, 0, y, yOffset + j);
         }
         for (; j < n; j += L) {
             VectorMask<Float> mask = S.indexInRange(j, n);
@@ -163,20 +163,21 @@ final class VectorGemv {
     /**
      * Row vector times packed matrix, columns {@code [col0, col1)} (col0 a multiple of NR):
      * {@code c[j] = alpha * sum_p x[p] B[p][j] + beta * c[j]} with {@code x[p] = x[xOffset + p * xStride]}
-     * (a row of op(A) for either transpose). Four panels at a time give 8 accumulator chains and 8 loads of B per
-     * broadcast of x; each of the four panels is its own sequential stream.
+     * (a row of op(A) for either transpose), or with a {@code bias} (else null; biasOffset is column 0's)
+     * {@code alpha * sum + bias[biasOffset + j]}, c not read. Four panels at a time give 8 accumulator chains and
+     * 8 loads of B per broadcast of x; each of the four panels is its own sequential stream.
      */
     static void packedRow(float alpha, float[] x, int xOffset, int xStride, VectorPackedMatrix b, int col0,
-                          int col1, float beta, float[] c, int cOffset) {
+                          int col1, float beta, float[] bias, int biasOffset, float[] c, int cOffset) {
         float[] sums = GemmScratch.current().tile();
         int j = col0;
         for (; j + 3 * NR < col1; j += 4 * NR) {
             fourPanels(x, xOffset, xStride, b, j, sums);
-            writeSums(sums, Math.min(4 * NR, col1 - j), alpha, beta, c, cOffset + j);
+            writeSums(sums, Math.min(4 * NR, col1 - j), alpha, beta, bias, biasOffset + j, c, cOffset + j);
         }
         for (; j < col1; j += NR) {
             onePanel(x, xOffset, xStride, b, j, sums);
-            writeSums(sums, Math.min(NR, col1 - j), alpha, beta, c, cOffset + j);
+            writeSums(sums, Math.min(NR, col1 - j), alpha, beta, bias, biasOffset + j, c, cOffset + j);
         }
     }
 
@@ -239,13 +240,22 @@ final class VectorGemv {
 
     /**
      * {@code c[offset + q] = alpha * sums[q] + beta * c[offset + q]} for {@code q < count} (c not read when
-     * beta = 0). The accumulating loops hand their sums over through memory instead of storing into c themselves:
-     * they are too large for C2 to also inline eight masked alpha/beta stores (NodeCountInliningCutoff), and a
-     * vector passed to a method that is not inlined is boxed.
+     * beta = 0), or with a bias (else null) {@code alpha * sums[q] + bias[biasOffset + q]}, c not read. The
+     * accumulating loops hand their sums over through memory instead of storing into c themselves: they are too
+     * large for C2 to also inline eight masked alpha/beta stores (NodeCountInliningCutoff), and a vector passed
+     * to a method that is not inlined is boxed.
      */
-    private static void writeSums(float[] sums, int count, float alpha, float beta, float[] c, int offset) {
+    private static void writeSums(float[] sums, int count, float alpha, float beta, float[] bias, int biasOffset,
+                                  float[] c, int offset) {
         for (int q = 0; q < count; q += L) {
-            store(FloatVector.fromArray(S, sums, q), alpha, beta, c, offset + q, S.indexInRange(q, count));
+            VectorMask<Float> mask = S.indexInRange(q, count);
+            FloatVector acc = FloatVector.fromArray(S, sums, q);
+            if (bias != null) {
+                // alpha * sum + bias: the bits of store with beta = 1 over c holding the bias (bias * 1 is exact)
+                acc.mul(alpha).add(FloatVector.fromArray(S, bias, biasOffset + q, mask)).intoArray(c, offset + q, mask);
+            } else {
+                store(acc, alpha, beta, c, offset + q, mask);
+            }
         }
     }
 }

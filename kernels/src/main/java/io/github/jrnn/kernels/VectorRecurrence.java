@@ -117,12 +117,8 @@ final class VectorRecurrence {
 
     /** {@code hg[j] = hPrev . W_hh^T[:, j] + b_hh[j]} for the columns {@code [col0, col1)} of step s. */
     private void hiddenGates(int s, int col0, int col1) {
-        float beta = 0f;
-        if (bhh != null) {
-            System.arraycopy(bhh, bhhOffset + col0, hg, hgOffset + col0, col1 - col0);
-            beta = 1f;
-        }
-        VectorGemv.packedRow(1f, hPrev(s), hPrevOffset(s), 1, whh, col0, col1, beta, hg, hgOffset);
+        // the bias added as the sums are written: the bits of copying it into hg and accumulating with beta = 1
+        VectorGemv.packedRow(1f, hPrev(s), hPrevOffset(s), 1, whh, col0, col1, 0f, bhh, bhhOffset, hg, hgOffset);
     }
 
     /** The cell update of the units {@code [u0, u1)} of step s, writing its h row (and c). */

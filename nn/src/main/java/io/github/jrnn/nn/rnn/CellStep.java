@@ -116,15 +116,16 @@ final class CellStep {
 
     /**
      * {@code ig = x W_ih^T + b_ih} for all rows at once: x is rows x in (leading dimension in), ig rows x GH
-     * (contiguous). One sgemm started from the bias rows (beta = 1), as PyTorch projects a whole sequence.
+     * (contiguous). One packed product that adds the bias as it writes ({@link Kernels#sgemmPackedBias}), as
+     * PyTorch projects a whole sequence.
      */
     void inputGates(int rows, int in, float[] x, int xOffset, float[] ig, int igOffset) {
-        float beta = 0f;
         if (w.biasIh() != null) {
-            k.broadcastRows(rows, gh, w.biasIh().data(), 0, ig, igOffset, gh);
-            beta = 1f;
+            k.sgemmPackedBias(false, rows, 1f, x, xOffset, in, packed.current().ih(), w.biasIh().data(), 0, ig,
+                    igOffset, gh);
+        } else {
+            k.sgemmPacked(false, rows, 1f, x, xOffset, in, packed.current().ih(), 0f, ig, igOffset, gh);
         }
-        k.sgemmPacked(false, rows, 1f, x, xOffset, in, packed.current().ih(), beta, ig, igOffset, gh);
     }
 
     /**
@@ -157,13 +158,13 @@ final class CellStep {
      * {@code h' = hCell W_hr^T}.
      */
     void step(int rows, Operands o) {
-        float beta = 0f;
-        if (w.biasHh() != null) {
-            k.broadcastRows(rows, gh, w.biasHh().data(), 0, o.hg, o.hgOffset, gh);
-            beta = 1f;
-        }
         PackedWeights.Snapshot p = packed.current();
-        k.sgemmPacked(false, rows, 1f, o.hPrev, o.hPrevOffset, o.ldhPrev, p.hh(), beta, o.hg, o.hgOffset, gh);
+        if (w.biasHh() != null) {
+            k.sgemmPackedBias(false, rows, 1f, o.hPrev, o.hPrevOffset, o.ldhPrev, p.hh(), w.biasHh().data(), 0, o.hg,
+                    o.hgOffset, gh);
+        } else {
+            k.sgemmPacked(false, rows, 1f, o.hPrev, o.hPrevOffset, o.ldhPrev, p.hh(), 0f, o.hg, o.hgOffset, gh);
+        }
         switch (mode) {
             case RNN_TANH -> k.rnnTanhCell(rows, hidden, o.ig, o.igOffset, o.hg, o.hgOffset, o.h, o.hOffset, o.ldh);
             case RNN_RELU -> k.rnnReluCell(rows, hidden, o.ig, o.igOffset, o.hg, o.hgOffset, o.h, o.hOffset, o.ldh);

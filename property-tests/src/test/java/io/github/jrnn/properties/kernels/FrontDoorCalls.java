@@ -96,6 +96,17 @@ final class FrontDoorCalls {
                     .value(0.5f).matrix("c (m x n, n = b.cols())", m, n);
         });
 
+        CALLS.put("sgemmPackedBias", (impl, d) -> {
+            boolean transA = d.random().nextBoolean();
+            int m = d.d1();
+            int k = d.d2();
+            int n = d.d3();
+            return call("sgemmPackedBias", d).value(transA).size("m", m).value(1.5f)
+                    .matrix(transA ? "a (stored k x m, transA, k = b.rows())" : "a (m x k, k = b.rows())",
+                            transA ? k : m, transA ? m : k)
+                    .object("b", packed(impl, k, n)).orBad("b", packedByTheOther(impl, k, n), "was packed by another")
+                    .vector("bias (n = b.cols())", n).matrix("c (m x n, n = b.cols())", m, n);
+        });
         // ---------------------------------------------------------------- element-wise
         CALLS.put("dot", (impl, d) -> twoVectors("dot", d));
         CALLS.put("axpy", (impl, d) -> call("axpy", d).size("n", d.d1()).value(0.5f).vector("x", d.d1())

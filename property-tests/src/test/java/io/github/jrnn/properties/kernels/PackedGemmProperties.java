@@ -136,6 +136,65 @@ class PackedGemmProperties {
     }
 
     /**
+     * {@code sgemmPackedBias} is bit for bit what a layer did before it: {@code broadcastRows} of the bias into C,
+     * then {@code sgemmPacked} with beta = 1; within the double reference's bound of {@code alpha op(A) B + bias};
+     * C's previous contents never read (they start as NaN) and nothing outside C written. On one and on two threads
+     * (a product split by columns adds each part's own bias columns).
+     */
+    @Property(tries = 200)
+    @Compares("sgemmPackedBias")
+    void packedProductWithBiasIsTheBroadcastBiasThenBetaOne(
+            @ForAll boolean transA, @ForAll boolean transB, @ForAll(supplier = GemmShapes.BlockEdges.class) Shape shape,
+            @ForAll(supplier = Coefficient.class) float alpha, @ForAll(supplier = Layouts.class) Layout layoutA,
+            @ForAll(supplier = Layouts.class) Layout layoutBias, @ForAll(supplier = Layouts.class) Layout layoutC,
+            @ForAll boolean twoThreads, @ForAll long seed) throws Exception {
+        FloatData data = new FloatData(seed);
+        DoubleSupplier inputs = productInputs(alpha, data);
+        int m = shape.m();
+        int n = shape.n();
+        int k = shape.k();
+        StridedMatrix a = transA ? StridedMatrix.input(k, m, layoutA, inputs) : StridedMatrix.input(m, k, layoutA,
+                inputs);
+        StridedMatrix b = transB ? StridedMatrix.input(n, k, Layout.CONTIGUOUS, inputs)
+                : StridedMatrix.input(k, n, Layout.CONTIGUOUS, inputs);
+        StridedMatrix bias = StridedMatrix.inputVector(n, layoutBias, data.matrixEntries());
+        StridedMatrix c = StridedMatrix.output(m, n, layoutC, () -> Double.NaN);
+        // the reference: beta = 1 over C holding the bias in every row
+        StridedMatrix biasRows = StridedMatrix.output(m, n, layoutC, () -> 0);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                biasRows.data[biasRows.index(i, j)] = bias.get(j);
+            }
+        }
+        DoubleReference expected = DoubleReference.gemm(transA, transB, m, n, k, alpha, a, b, 1f, biasRows);
+        for (Kernels impl : BOTH) {
+            PackedMatrix packed = impl.packB(transB, k, n, b.data, b.offset, b.ld);
+            StridedMatrix composed = c.copy();
+            StridedMatrix fused = c.copy();
+            withThreads(twoThreads && impl == VECTOR ? 2 : 1, () -> {
+                impl.broadcastRows(m, n, bias.data, bias.offset, composed.data, composed.offset, composed.ld);
+                impl.sgemmPacked(transA, m, alpha, a.data, a.offset, a.ld, packed, 1f, composed.data,
+                        composed.offset, composed.ld);
+                impl.sgemmPackedBias(transA, m, alpha, a.data, a.offset, a.ld, packed, bias.data, bias.offset,
+                        fused.data, fused.offset, fused.ld);
+                return null;
+            });
+            String name = impl.name() + " sgemmPackedBias " + shape + " transA=" + transA + " transB=" + transB;
+            fused.assertOnlyRegionChanged(c, name);
+            fused.assertUnchanged(composed, name + " against broadcastRows + sgemmPacked(beta = 1)");
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    int row = i;
+                    int col = j;
+                    int e = i * n + j;
+                    Expect.within(() -> name + " C[" + row + "][" + col + "]", fused.get(i, j), expected.value()[e],
+                            Tolerances.dotProductBound(k, expected.magnitude()[e]));
+                }
+            }
+        }
+    }
+
+    /**
      * A packed matrix refilled by {@code repackB} (whatever shape it held before, larger or smaller, or none: a
      * null to reuse packs afresh) multiplies exactly like a freshly packed one: bit-identical results.
      */
