@@ -154,27 +154,51 @@ class CheckedKernelsTest {
         // GRU, hidden 2: W_hh^T is 2 x 6; packing W_hh (6 x 2) without transB gives 6 x 2
         PackedMatrix whhT = kernels.packB(true, 2, 6, zeros(12), 0, 2);
         PackedMatrix whh = kernels.packB(false, 6, 2, zeros(12), 0, 2);
-        rejects(() -> kernels.recurrentSequence(CellKind.GRU, false, 3, 2, zeros(18), 0, whh, null, 0, zeros(2), 0,
+        rejects(() -> kernels.recurrentSequence(CellKind.GRU, false, 3, 1, 2, zeros(18), 0, whh, null, 0, zeros(2), 0,
                 null, 0, zeros(6), 0, 2, zeros(6), 0), "recurrentSequence", "whh must be W_hh^T", "2 x 6 for GRU",
                 "got 6 x 2", "transB = true");
-        rejects(() -> kernels.recurrentSequence(null, false, 3, 2, zeros(18), 0, whhT, null, 0, zeros(2), 0, null, 0,
-                zeros(6), 0, 2, zeros(6), 0), "recurrentSequence", "cell must not be null", "LSTM");
-        rejects(() -> kernels.recurrentSequence(CellKind.GRU, false, 3, 2, zeros(17), 0, whhT, null, 0, zeros(2), 0,
-                null, 0, zeros(6), 0, 2, zeros(6), 0), "recurrentSequence", "ig (steps x G*hidden) is too short",
-                "needs 18 elements, got 17");
-        rejects(() -> kernels.recurrentSequence(CellKind.GRU, true, 3, 2, zeros(18), 0, whhT, null, 0, zeros(2), 0,
-                null, 0, zeros(8), 1, 3, zeros(6), 0), "recurrentSequence", "h (steps x hidden) is too short",
-                "leading dimension 3 needs 9 elements, got 8");
+        rejects(() -> kernels.recurrentSequence(null, false, 3, 1, 2, zeros(18), 0, whhT, null, 0, zeros(2), 0, null,
+                0, zeros(6), 0, 2, zeros(6), 0), "recurrentSequence", "cell must not be null", "LSTM");
+        // 3 steps of 2 sequences: ig and h have 6 rows, h0 2 and hg 2
+        rejects(() -> kernels.recurrentSequence(CellKind.GRU, false, 3, 2, 2, zeros(35), 0, whhT, null, 0, zeros(4), 0,
+                null, 0, zeros(12), 0, 2, zeros(12), 0), "recurrentSequence",
+                "ig (steps*batch x G*hidden) is too short", "a 6 x 6 matrix", "needs 36 elements, got 35");
+        rejects(() -> kernels.recurrentSequence(CellKind.GRU, true, 3, 2, 2, zeros(36), 0, whhT, null, 0, zeros(4), 0,
+                null, 0, zeros(17), 1, 3, zeros(12), 0), "recurrentSequence", "h (steps*batch x hidden) is too short",
+                "a 6 x 2 matrix", "leading dimension 3 needs 18 elements, got 17");
+        rejects(() -> kernels.recurrentSequence(CellKind.GRU, false, 3, 2, 2, zeros(36), 0, whhT, null, 0, zeros(3), 0,
+                null, 0, zeros(12), 0, 2, zeros(12), 0), "recurrentSequence", "h0 (batch x hidden) is too short",
+                "a 2 x 2 matrix", "needs 4 elements, got 3");
+        rejects(() -> kernels.recurrentSequence(CellKind.GRU, false, 3, 2, 2, zeros(36), 0, whhT, null, 0, zeros(4), 0,
+                null, 0, zeros(12), 0, 2, zeros(11), 0), "recurrentSequence", "hg (batch x G*hidden) is too short",
+                "a 2 x 6 matrix", "needs 12 elements, got 11");
         PackedMatrix lstmWhhT = kernels.packB(true, 2, 8, zeros(16), 0, 2);
-        rejects(() -> kernels.recurrentSequence(CellKind.LSTM, false, 3, 2, zeros(24), 0, lstmWhhT, zeros(8), 0,
-                zeros(2), 0, null, 0, zeros(6), 0, 2, zeros(8), 0), "recurrentSequence", "c (hidden, LSTM)",
+        rejects(() -> kernels.recurrentSequence(CellKind.LSTM, false, 3, 1, 2, zeros(24), 0, lstmWhhT, zeros(8), 0,
+                zeros(2), 0, null, 0, zeros(6), 0, 2, zeros(8), 0), "recurrentSequence", "c (batch x hidden, LSTM)",
                 "must not be null");
-        rejects(() -> kernels.recurrentSequence(CellKind.LSTM, false, 3, 2, zeros(24), 0, lstmWhhT, zeros(7), 0,
+        rejects(() -> kernels.recurrentSequence(CellKind.LSTM, false, 3, 2, 2, zeros(48), 0, lstmWhhT, zeros(8), 0,
+                zeros(4), 0, zeros(3), 0, zeros(12), 0, 2, zeros(16), 0), "recurrentSequence",
+                "c (batch x hidden, LSTM) is too short", "needs 4 elements, got 3");
+        rejects(() -> kernels.recurrentSequence(CellKind.LSTM, false, 3, 1, 2, zeros(24), 0, lstmWhhT, zeros(7), 0,
                 zeros(2), 0, zeros(2), 0, zeros(6), 0, 2, zeros(8), 0), "recurrentSequence", "bhh (G*hidden)",
                 "needs 8 elements, got 7");
-        rejects(() -> kernels.recurrentSequence(CellKind.RNN_TANH, false, -1, 2, zeros(6), 0,
-                kernels.packB(true, 2, 2, zeros(4), 0, 2), null, 0, zeros(2), 0, null, 0, zeros(6), 0, 2, zeros(2), 0),
-                "recurrentSequence", "steps must be >= 0", "got -1");
+        PackedMatrix rnnWhhT = kernels.packB(true, 2, 2, zeros(4), 0, 2);
+        rejects(() -> kernels.recurrentSequence(CellKind.RNN_TANH, false, -1, 1, 2, zeros(6), 0, rnnWhhT, null, 0,
+                zeros(2), 0, null, 0, zeros(6), 0, 2, zeros(2), 0), "recurrentSequence", "steps must be >= 0",
+                "got -1");
+        rejects(() -> kernels.recurrentSequence(CellKind.RNN_TANH, false, 3, -1, 2, zeros(6), 0, rnnWhhT, null, 0,
+                zeros(2), 0, null, 0, zeros(6), 0, 2, zeros(2), 0), "recurrentSequence", "batch must be >= 0",
+                "got -1");
+    }
+
+    @Test
+    void recurrentSequenceRefusesMoreRowsThanAnIntCounts() {
+        // 65536 steps of 65536 sequences are 2^32 rows of ig and h: refused with the product, not wrapped around to
+        // 0 rows (the check comes before the operands', so their arrays do not matter)
+        PackedMatrix rnnWhhT = kernels.packB(true, 2, 2, zeros(4), 0, 2);
+        rejects(() -> kernels.recurrentSequence(CellKind.RNN_TANH, false, 65536, 65536, 2, zeros(0), 0, rnnWhhT,
+                null, 0, zeros(0), 0, null, 0, zeros(0), 0, 2, zeros(0), 0), "recurrentSequence",
+                "steps * batch must be at most 2147483647", "got 65536 * 65536");
     }
 
     @Test

@@ -349,20 +349,23 @@ final class FrontDoorCalls {
         CellKind cell = CellKind.values()[d.random().nextInt(CellKind.values().length)];
         int steps = d.d1();
         int hidden = d.d2();
+        int batch = d.d3();
+        int rows = steps * batch;
         int gh = cell.gates() * hidden;
         // W_hh (gh x hidden) packed as W_hh^T; matrices of the wrong shape have one row or one column too many
         PackedMatrix whh = impl.packB(true, hidden, gh, new float[gh * hidden], 0, hidden);
         KernelCall call = call("recurrentSequence", d).object("cell", cell).value(d.random().nextBoolean())
-                .size("steps", steps).size("hidden", hidden).contiguous("ig (steps x G*hidden)", steps, gh)
+                .size("steps", steps).size("batch", batch).size("hidden", hidden)
+                .contiguous("ig (steps*batch x G*hidden)", rows, gh)
                 .object("whh", whh).orBad("whh", packed(impl, hidden + 1, gh), "must be W_hh^T")
                 .orBad("whh", packed(impl, hidden, gh + 1), "must be W_hh^T")
                 .orBad("whh", packedByTheOther(impl, hidden, gh), "was packed by another")
-                .vector("bhh (G*hidden)", gh).nullable().vector("h0 (hidden)", hidden);
+                .vector("bhh (G*hidden)", gh).nullable().contiguous("h0 (batch x hidden)", batch, hidden);
         if (cell == CellKind.LSTM) {
-            call.vector("c (hidden, LSTM)", hidden);
+            call.contiguous("c (batch x hidden, LSTM)", batch, hidden);
         } else {
             call.value(null).value(0); // c: ignored by the other cells
         }
-        return call.matrix("h (steps x hidden)", steps, hidden).vector("hg (G*hidden)", gh);
+        return call.matrix("h (steps*batch x hidden)", rows, hidden).contiguous("hg (batch x G*hidden)", batch, gh);
     }
 }

@@ -10,12 +10,12 @@ import io.github.jrnn.properties.kernels.KernelShapes.Layouts;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ArbitrarySupplier;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
-import net.jqwik.api.Tuple.Tuple2;
 import net.jqwik.api.statistics.Statistics;
 
 import java.util.ArrayList;
@@ -28,10 +28,13 @@ import static io.github.jrnn.properties.kernels.Implementations.SCALAR;
 import static io.github.jrnn.properties.kernels.Implementations.VECTOR;
 
 /**
- * The whole batch-1 recurrence {@code recurrentSequence}: every step's h (and LSTM's final c) within its
- * {@link Tracked} bound of the step formula evaluated in double, the error bounds carried from step to step; and,
- * bit for bit, the same result as the step-by-step kernel calls the Javadoc names, on one thread and split over
- * two, for every cell kind, both directions, with and without b_hh, any offsets and leading dimension of h.
+ * The whole recurrence {@code recurrentSequence} over a batch of equal-length sequences: every step's h of every
+ * sequence (and LSTM's final c) within its {@link Tracked} bound of the step formula evaluated in double for that
+ * sequence alone, the error bounds carried from step to step; and, bit for bit, the same result as the
+ * step-by-step kernel calls the Javadoc names, on one thread and on two (at batch 1 each step's hidden units
+ * split, from batch 2 on the sequences), and each sequence the same as a batch-1 run of it alone (on the vector
+ * kernels while hidden fits one k-block, see {@link Shape#vectorBitsMatchAlone}), for every cell kind, both
+ * directions, with and without b_hh, any offsets and leading dimension of h.
  */
 class RecurrentSequenceProperties {
 
@@ -39,7 +42,7 @@ class RecurrentSequenceProperties {
     private static final int NR = GemmBlocking.microTileCols(KernelShapes.LANES);
     private static final DoubleSupplier UNWRITTEN = () -> Double.NaN;
 
-    /** The smallest hidden size whose recurrence splits for a cell kind (the rule in {@link KernelThreads}). */
+    /** The smallest hidden size whose batch-1 recurrence splits for a cell kind (the rule in {@link KernelThreads}). */
     private static int smallestSplit(CellKind cell) {
         int h = 2 * NR;
         while ((long) cell.gates() * h * h < KernelThreads.SPLIT_RECURRENCE_MIN_STEP_MULTIPLY_ADDS) {
@@ -48,15 +51,41 @@ class RecurrentSequenceProperties {
         return h;
     }
 
-    /** Whether the vector kernels split this recurrence on two threads (the rule in {@link KernelThreads}). */
+    /**
+     * Whether the vector kernels split this batch-1 recurrence's hidden units on two threads (the rule in
+     * {@link KernelThreads}).
+     */
     private static boolean splits(CellKind cell, int hidden, int steps) {
         return hidden >= smallestSplit(cell) && hidden % NR == 0
                 && steps >= KernelThreads.SPLIT_RECURRENCE_MIN_STEPS;
     }
 
+    /** The multiply-adds of a recurrence's hidden products: steps * batch * G * hidden^2. */
+    private static long multiplyAdds(CellKind cell, int steps, int batch, int hidden) {
+        return (long) steps * batch * cell.gates() * hidden * hidden;
+    }
+
     /**
-     * Sizes near the split: 2 and 3 panel widths, and for each cell kind its smallest split size, one off it (one
-     * less does not split, one more is no multiple of NR) and one panel less and more.
+     * Whether the vector kernels give each of two threads half of the sequences (the rule in the Javadoc of
+     * {@link Kernels#recurrentSequence}: batch 2 or more and at least
+     * {@link GemmBlocking#THREADING_MIN_MULTIPLY_ADDS} multiply-adds in all).
+     */
+    private static boolean splitsSequences(CellKind cell, int steps, int batch, int hidden) {
+        return batch >= 2 && multiplyAdds(cell, steps, batch, hidden) >= GemmBlocking.THREADING_MIN_MULTIPLY_ADDS;
+    }
+
+    /** The smallest hidden size whose recurrence of {@code steps} x {@code batch} sequences splits its sequences. */
+    private static int smallestSequenceSplit(CellKind cell, int steps, int batch) {
+        int h = 1;
+        while (multiplyAdds(cell, steps, batch, h) < GemmBlocking.THREADING_MIN_MULTIPLY_ADDS) {
+            h++;
+        }
+        return h;
+    }
+
+    /**
+     * Sizes near the batch-1 split: 2 and 3 panel widths, and for each cell kind its smallest split size, one off
+     * it (one less does not split, one more is no multiple of NR) and one panel less and more.
      */
     private static List<Integer> nearSplit() {
         TreeSet<Integer> sizes = new TreeSet<>(List.of(2 * NR, 3 * NR));
@@ -77,6 +106,16 @@ class RecurrentSequenceProperties {
         }
     }
 
+    /** Batch sizes 0 to 4, mostly 1 to 3. */
+    static final class SequenceBatch implements ArbitrarySupplier<Integer> {
+        @Override
+        public Arbitrary<Integer> get() {
+            return Arbitraries.frequencyOf(
+                    Tuple.of(4, Arbitraries.integers().between(1, 3)),
+                    Tuple.of(1, Arbitraries.of(0, 4)));
+        }
+    }
+
     /** Step counts 0 to 12, around the fewest steps that split. */
     static final class Steps implements ArbitrarySupplier<Integer> {
         @Override
@@ -86,22 +125,12 @@ class RecurrentSequenceProperties {
         }
     }
 
-    /** Step counts up to 30, mostly enough to split. */
-    static final class LongSteps implements ArbitrarySupplier<Integer> {
-        @Override
-        public Arbitrary<Integer> get() {
-            int min = KernelThreads.SPLIT_RECURRENCE_MIN_STEPS;
-            return Arbitraries.frequencyOf(
-                    Tuple.of(1, Arbitraries.integers().between(0, min)),
-                    Tuple.of(3, Arbitraries.integers().between(min, 30)));
-        }
-    }
+    /** The operands of one call, as generated; runs copy them. Row {@code t * batch + b} is sequence b's step t. */
+    private record Operands(CellKind cell, boolean reverse, int steps, int batch, int hidden, StridedMatrix ig,
+                            float[] weight, StridedMatrix bhh, StridedMatrix h0, StridedMatrix c, StridedMatrix h,
+                            StridedMatrix hg) {
 
-    /** The operands of one call, as generated; runs copy them. */
-    private record Operands(CellKind cell, boolean reverse, int steps, int hidden, StridedMatrix ig, float[] weight,
-                            StridedMatrix bhh, StridedMatrix h0, StridedMatrix c, StridedMatrix h, StridedMatrix hg) {
-
-        static Operands generate(CellKind cell, boolean reverse, int steps, int hidden, boolean withBias,
+        static Operands generate(CellKind cell, boolean reverse, int steps, int batch, int hidden, boolean withBias,
                                  Layout layoutIg, Layout layoutBias, Layout layoutH0, Layout layoutC, Layout layoutH,
                                  Layout layoutHg, long seed) {
             FloatData data = new FloatData(seed);
@@ -114,55 +143,89 @@ class RecurrentSequenceProperties {
             for (int i = 0; i < weight.length; i++) {
                 weight[i] = (float) w.getAsDouble();
             }
-            return new Operands(cell, reverse, steps, hidden,
-                    StridedMatrix.input(steps, gh, layoutIg.contiguous(), data.gatePreActivations()), weight,
+            // ig, h0, c and hg have contiguous rows (the kernel takes no leading dimension for them)
+            return new Operands(cell, reverse, steps, batch, hidden,
+                    StridedMatrix.input(steps * batch, gh, layoutIg.contiguous(), data.gatePreActivations()), weight,
                     withBias ? StridedMatrix.inputVector(gh, layoutBias, data.uniform(-1, 1)) : null,
-                    StridedMatrix.inputVector(hidden, layoutH0, data.uniform(-1, 1)),
-                    StridedMatrix.outputVector(hidden, layoutC, data.uniform(-2, 2)),
-                    StridedMatrix.output(steps, hidden, layoutH, UNWRITTEN),
-                    StridedMatrix.outputVector(gh, layoutHg, UNWRITTEN));
+                    StridedMatrix.input(batch, hidden, layoutH0.contiguous(), data.uniform(-1, 1)),
+                    StridedMatrix.output(batch, hidden, layoutC.contiguous(), data.uniform(-2, 2)),
+                    StridedMatrix.output(steps * batch, hidden, layoutH, UNWRITTEN),
+                    StridedMatrix.output(batch, gh, layoutHg.contiguous(), UNWRITTEN));
         }
 
-        /** The state after a run: h, c, the consumed ig and the scratch. */
-        record Run(StridedMatrix ig, StridedMatrix c, StridedMatrix h, StridedMatrix hg) {
+        /**
+         * Sequence b alone (batch 1, contiguous operands at offset 0): its rows of ig, h0 and c, the same W_hh
+         * and b_hh.
+         */
+        Operands alone(int b) {
+            int gh = cell.gates() * hidden;
+            Layout plain = Layout.CONTIGUOUS;
+            return new Operands(cell, reverse, steps, 1, hidden,
+                    StridedMatrix.input(steps, gh, plain, rowsOf(ig, b, batch)), weight, bhh,
+                    StridedMatrix.input(1, hidden, plain, rowsOf(h0, b, 1)),
+                    StridedMatrix.output(1, hidden, plain, rowsOf(c, b, 1)),
+                    StridedMatrix.output(steps, hidden, plain, UNWRITTEN),
+                    StridedMatrix.output(1, gh, plain, UNWRITTEN));
+        }
+
+        /** The elements of rows first, first + every, ... of m, row by row (the order StridedMatrix fills in). */
+        private static DoubleSupplier rowsOf(StridedMatrix m, int first, int every) {
+            int[] next = {0};
+            return () -> {
+                int i = next[0]++;
+                return m.get(first + i / m.cols * every, i % m.cols);
+            };
+        }
+
+        /** The state after a run: h, c, the consumed ig, the scratch, and h0 (an input, to show it unwritten). */
+        record Run(StridedMatrix ig, StridedMatrix h0, StridedMatrix c, StridedMatrix h, StridedMatrix hg) {
+        }
+
+        private Run copies() {
+            return new Run(ig.copy(), h0.copy(), c.copy(), h.copy(), hg.copy());
         }
 
         Run run(Kernels k) {
-            Run r = new Run(ig.copy(), c.copy(), h.copy(), hg.copy());
+            Run r = copies();
             PackedMatrix whh = k.packB(true, hidden, cell.gates() * hidden, weight, 0, hidden);
-            k.recurrentSequence(cell, reverse, steps, hidden, r.ig.data, r.ig.offset, whh,
-                    bhh == null ? null : bhh.data, bhh == null ? 0 : bhh.offset, h0.data, h0.offset,
+            k.recurrentSequence(cell, reverse, steps, batch, hidden, r.ig.data, r.ig.offset, whh,
+                    bhh == null ? null : bhh.data, bhh == null ? 0 : bhh.offset, r.h0.data, r.h0.offset,
                     cell == CellKind.LSTM ? r.c.data : null, r.c.offset, r.h.data, r.h.offset, r.h.ld, r.hg.data,
                     r.hg.offset);
             return r;
         }
 
-        /** The calls the Javadoc says recurrentSequence is: broadcastRows, sgemmPacked, the cell kernel, per step. */
+        /**
+         * The calls the Javadoc says recurrentSequence is, per step on all {@code batch} rows: broadcastRows,
+         * sgemmPacked, the cell kernel without workspace.
+         */
         Run runStepByStep(Kernels k) {
-            Run r = new Run(ig.copy(), c.copy(), h.copy(), hg.copy());
+            Run r = copies();
             int gh = cell.gates() * hidden;
             PackedMatrix whh = k.packB(true, hidden, gh, weight, 0, hidden);
             for (int s = 0; s < steps; s++) {
                 int t = reverse ? steps - 1 - s : s;
-                float[] hPrev = s == 0 ? h0.data : r.h.data;
-                int hPrevOffset = s == 0 ? h0.offset : r.h.index(reverse ? t + 1 : t - 1, 0);
+                // hPrev: h0 (ld = hidden) at the first step, else the previous step's rows of h (ld = ldh)
+                float[] hPrev = s == 0 ? r.h0.data : r.h.data;
+                int hPrevOffset = s == 0 ? r.h0.offset : r.h.index((reverse ? t + 1 : t - 1) * batch, 0);
+                int ldhPrev = s == 0 ? hidden : r.h.ld;
                 float beta = 0f;
                 if (bhh != null) {
-                    k.broadcastRows(1, gh, bhh.data, bhh.offset, r.hg.data, r.hg.offset, gh);
+                    k.broadcastRows(batch, gh, bhh.data, bhh.offset, r.hg.data, r.hg.offset, gh);
                     beta = 1f;
                 }
-                k.sgemmPacked(false, 1, 1f, hPrev, hPrevOffset, hidden, whh, beta, r.hg.data, r.hg.offset, gh);
-                int igRow = r.ig.index(t, 0);
-                int hRow = r.h.index(t, 0);
+                k.sgemmPacked(false, batch, 1f, hPrev, hPrevOffset, ldhPrev, whh, beta, r.hg.data, r.hg.offset, gh);
+                int igRows = r.ig.index(t * batch, 0);
+                int hRows = r.h.index(t * batch, 0);
                 switch (cell) {
-                    case RNN_TANH -> k.rnnTanhCell(1, hidden, r.ig.data, igRow, r.hg.data, r.hg.offset, r.h.data, hRow,
-                            r.h.ld);
-                    case RNN_RELU -> k.rnnReluCell(1, hidden, r.ig.data, igRow, r.hg.data, r.hg.offset, r.h.data, hRow,
-                            r.h.ld);
-                    case GRU -> k.gruCell(1, hidden, r.ig.data, igRow, r.hg.data, r.hg.offset, hPrev, hPrevOffset,
-                            hidden, r.h.data, hRow, r.h.ld, null, 0);
-                    case LSTM -> k.lstmCell(1, hidden, r.ig.data, igRow, r.hg.data, r.hg.offset, r.c.data,
-                            r.c.offset, r.c.data, r.c.offset, r.h.data, hRow, r.h.ld, null, 0);
+                    case RNN_TANH -> k.rnnTanhCell(batch, hidden, r.ig.data, igRows, r.hg.data, r.hg.offset,
+                            r.h.data, hRows, r.h.ld);
+                    case RNN_RELU -> k.rnnReluCell(batch, hidden, r.ig.data, igRows, r.hg.data, r.hg.offset,
+                            r.h.data, hRows, r.h.ld);
+                    case GRU -> k.gruCell(batch, hidden, r.ig.data, igRows, r.hg.data, r.hg.offset, hPrev,
+                            hPrevOffset, ldhPrev, r.h.data, hRows, r.h.ld, null, 0);
+                    case LSTM -> k.lstmCell(batch, hidden, r.ig.data, igRows, r.hg.data, r.hg.offset, r.c.data,
+                            r.c.offset, r.c.data, r.c.offset, r.h.data, hRows, r.h.ld, null, 0);
                 }
             }
             return r;
@@ -173,13 +236,16 @@ class RecurrentSequenceProperties {
     @Compares("recurrentSequence")
     void everyStepIsWithinTheCarriedBoundOfItsFormula(
             @ForAll CellKind cell, @ForAll boolean reverse, @ForAll(supplier = Steps.class) int steps,
-            @ForAll(supplier = SequenceHidden.class) int hidden, @ForAll boolean withBias,
+            @ForAll(supplier = SequenceBatch.class) int batch, @ForAll(supplier = SequenceHidden.class) int hidden,
+            @ForAll boolean withBias,
             @ForAll(supplier = Layouts.class) Layout layoutIg, @ForAll(supplier = Layouts.class) Layout layoutBias,
             @ForAll(supplier = Layouts.class) Layout layoutH0, @ForAll(supplier = Layouts.class) Layout layoutC,
             @ForAll(supplier = Layouts.class) Layout layoutH, @ForAll(supplier = Layouts.class) Layout layoutHg,
             @ForAll long seed) {
-        Operands o = Operands.generate(cell, reverse, steps, hidden, withBias, layoutIg, layoutBias, layoutH0,
+        Operands o = Operands.generate(cell, reverse, steps, batch, hidden, withBias, layoutIg, layoutBias, layoutH0,
                 layoutC, layoutH, layoutHg, seed);
+        // each sequence's reference is computed from its own rows only, so a row that mixed in another
+        // sequence's values would fall outside its bound
         Reference expected = Reference.of(o);
         for (Kernels impl : BOTH) {
             Operands.Run r = o.run(impl);
@@ -187,56 +253,124 @@ class RecurrentSequenceProperties {
             r.h().assertOnlyRegionChanged(o.h(), name + " h");
             r.ig().assertOnlyRegionChanged(o.ig(), name + " ig (consumed)");
             r.hg().assertOnlyRegionChanged(o.hg(), name + " hg (scratch)");
+            r.h0().assertUnchanged(o.h0(), name + " h0");
             if (cell == CellKind.LSTM) {
                 r.c().assertOnlyRegionChanged(o.c(), name + " c");
             } else {
                 r.c().assertUnchanged(o.c(), name + " c (not an LSTM)");
             }
             for (int t = 0; t < steps; t++) {
-                for (int j = 0; j < hidden; j++) {
-                    int step = t;
-                    int unit = j;
-                    Expect.within(() -> name + " h[" + step + "][" + unit + "]", r.h().get(t, j), expected.h[t][j]);
+                for (int b = 0; b < batch; b++) {
+                    int row = t * batch + b;
+                    for (int j = 0; j < hidden; j++) {
+                        String at = "[step " + t + "][sequence " + b + "][" + j + "]";
+                        Expect.within(() -> name + " h" + at, r.h().get(row, j), expected.h[row][j]);
+                    }
                 }
             }
-            if (cell == CellKind.LSTM && steps > 0) {
+            for (int b = 0; cell == CellKind.LSTM && b < batch; b++) { // c_0 itself after 0 steps
                 for (int j = 0; j < hidden; j++) {
-                    int unit = j;
-                    Expect.within(() -> name + " final c[" + unit + "]", r.c().get(j), expected.c[j]);
+                    String at = "[sequence " + b + "][" + j + "]";
+                    Expect.within(() -> name + " final c" + at, r.c().get(b, j), expected.c[b][j]);
                 }
             }
         }
     }
 
+    /** A shape of the bit-equality property. */
+    record Shape(CellKind cell, int batch, int hidden, int steps) {
+
+        boolean splitsHiddenUnits() {
+            return batch == 1 && splits(cell, hidden, steps);
+        }
+
+        boolean splitsSequences() {
+            return RecurrentSequenceProperties.splitsSequences(cell, steps, batch, hidden);
+        }
+
+        /**
+         * Whether a sequence of the batch gets the same bits on the vector kernels as a batch-1 run of it alone.
+         * The batch-1 product (VectorGemv.packedRow) runs one FMA chain per element over all of k and then
+         * adds beta * c; the batch product (BlockedGemm, from batch 2 on) runs one chain per k-block of
+         * {@link GemmBlocking#KC} and adds each block's sum to C in turn: the same operations in the same order
+         * while hidden (= k) fits one block, other roundings from the second block on. (With alpha = 1 and
+         * beta 0 or 1, the only values the recurrence uses, their two ways of adding beta * c round alike.) The
+         * cell kernels compute each row alike whatever the batch. The scalar kernels' products and cells compute
+         * every element alike at any batch, so there every sequence is compared.
+         */
+        boolean vectorBitsMatchAlone() {
+            return hidden <= GemmBlocking.KC;
+        }
+    }
+
     /**
-     * A cell kind with a hidden size near its own smallest split size (weight 3: one panel below, one off it,
-     * at it, one and two panels above) or a small one.
+     * Shapes where the vector kernels change path: batch 1 with a hidden size near a cell kind's own smallest
+     * hidden-unit split (weight 3); batch 2 to 5 with 20 to 30 steps near the sequence split (weight 3), their
+     * hidden size one below, at or one above the smallest that splits, or any in 64..100, or 2 to 3 sequences of
+     * 8 to 10 steps with hidden {@code KC + 1} (a second k-block, which also splits); or small shapes of batch 0
+     * to 4 (weight 1).
      */
     @Provide
-    Arbitrary<Tuple2<CellKind, Integer>> cellsNearTheirSplit() {
-        return Arbitraries.of(CellKind.class).flatMap(cell -> {
+    Arbitrary<Shape> shapesNearTheirSplit() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(3, batchOneNearItsSplit()),
+                Tuple.of(3, batchesNearTheSequenceSplit()),
+                Tuple.of(1, smallShapes()));
+    }
+
+    /**
+     * Hidden near the cell kind's smallest split (one panel below, one off it: weight 1; at it, one and two panels
+     * above: weight 3), mostly enough steps to split: about 0.6 of these split.
+     */
+    private static Arbitrary<Shape> batchOneNearItsSplit() {
+        int min = KernelThreads.SPLIT_RECURRENCE_MIN_STEPS;
+        Arbitrary<Integer> steps = Arbitraries.frequencyOf(
+                Tuple.of(1, Arbitraries.integers().between(0, min)),
+                Tuple.of(5, Arbitraries.integers().between(min, 30)));
+        return Combinators.combine(Arbitraries.of(CellKind.class), steps).flatAs((cell, n) -> {
             int h = smallestSplit(cell);
             return Arbitraries.frequencyOf(
-                    Tuple.of(1, KernelShapes.sizes(4 * KernelShapes.LANES + 1, 70)),
-                    Tuple.of(3, Arbitraries.of(h - NR, h - 1, h, h + 1, h + NR, h + 2 * NR)))
-                    .map(hidden -> Tuple.of(cell, hidden));
+                    Tuple.of(1, Arbitraries.of(h - NR, h - 1, h + 1)),
+                    Tuple.of(3, Arbitraries.of(h, h + NR, h + 2 * NR)))
+                    .map(hidden -> new Shape(cell, 1, hidden, n));
         });
     }
 
-    // No edge cases: their combinations (first and last hidden sizes, 0 and 8 steps, every layout) filled most of
-    // the 150 tries and left as few as 3 split cases in one run; drawn at random, 3/8 of the hidden sizes and about
-    // 3/4 of the step counts split, so about 40 of 150 tries.
+    private static Arbitrary<Shape> batchesNearTheSequenceSplit() {
+        Arbitrary<CellKind> cells = Arbitraries.of(CellKind.class);
+        Arbitrary<Shape> nearThreshold = Combinators.combine(cells, Arbitraries.integers().between(2, 5),
+                Arbitraries.integers().between(20, 30)).flatAs((cell, batch, steps) -> {
+                    int h = smallestSequenceSplit(cell, steps, batch);
+                    return Arbitraries.frequencyOf(
+                            Tuple.of(1, Arbitraries.just(h - 1)),
+                            Tuple.of(3, Arbitraries.of(h, h + 1)),
+                            Tuple.of(1, Arbitraries.integers().between(64, 100)))
+                            .map(hidden -> new Shape(cell, batch, hidden, steps));
+                });
+        Arbitrary<Shape> secondKBlock = Combinators.combine(cells, Arbitraries.integers().between(2, 3),
+                Arbitraries.integers().between(8, 10))
+                .as((cell, batch, steps) -> new Shape(cell, batch, GemmBlocking.KC + 1, steps));
+        return Arbitraries.frequencyOf(Tuple.of(5, nearThreshold), Tuple.of(1, secondKBlock));
+    }
+
+    private static Arbitrary<Shape> smallShapes() {
+        return Combinators.combine(Arbitraries.of(CellKind.class), new SequenceBatch().get(),
+                KernelShapes.sizes(4 * KernelShapes.LANES + 1, 70), Arbitraries.integers().between(0, 12))
+                .as(Shape::new);
+    }
+
+    // No edge cases: their combinations (first and last hidden sizes, 0 steps, every layout) would fill most of
+    // the tries and leave few split cases. Drawn at random, 3/7 of the shapes are of batch 1 and about 0.6 of
+    // those split their hidden units, 3/7 are batches near the sequence split and about 0.7 of those split their
+    // sequences: seen 37-48 and 41-51 of 150 tries, 15-21 and 12-20 of the 60 tries at the narrow vector widths.
     @Property(tries = 150, edgeCases = EdgeCasesMode.NONE)
-    void oneThreadTwoThreadsAndTheStepByStepCallsGiveTheSameBits(
-            @ForAll("cellsNearTheirSplit") Tuple2<CellKind, Integer> cellAndHidden, @ForAll boolean reverse,
-            @ForAll(supplier = LongSteps.class) int steps, @ForAll boolean withBias,
+    void oneThreadTwoThreadsTheStepByStepCallsAndEachSequenceAloneGiveTheSameBits(
+            @ForAll("shapesNearTheirSplit") Shape shape, @ForAll boolean reverse, @ForAll boolean withBias,
             @ForAll(supplier = Layouts.class) Layout layoutIg, @ForAll(supplier = Layouts.class) Layout layoutH,
             @ForAll long seed) {
-        CellKind cell = cellAndHidden.get1();
-        int hidden = cellAndHidden.get2();
         Layout plain = Layout.CONTIGUOUS;
-        Operands o = Operands.generate(cell, reverse, steps, hidden, withBias, layoutIg, plain, plain, plain, layoutH,
-                plain, seed);
+        Operands o = Operands.generate(shape.cell(), reverse, shape.steps(), shape.batch(), shape.hidden(), withBias,
+                layoutIg, plain, plain, plain, layoutH, plain, seed);
         int threadsBefore = KernelThreads.count();
         try {
             KernelThreads.setCount(1);
@@ -245,13 +379,28 @@ class RecurrentSequenceProperties {
             Operands.Run twoThreads = o.run(VECTOR);
             assertSameBits(oneThread, twoThreads, "vector, 1 and 2 threads");
             assertSameBits(o.runStepByStep(VECTOR), twoThreads, "vector, step by step and whole sequence");
-            assertSameBits(o.runStepByStep(SCALAR), o.run(SCALAR), "scalar, step by step and whole sequence");
+            Operands.Run scalar = o.run(SCALAR);
+            assertSameBits(o.runStepByStep(SCALAR), scalar, "scalar, step by step and whole sequence");
+            if (shape.batch() >= 2) {
+                assertEachSequenceAsAlone(o, scalar, SCALAR);
+                if (shape.vectorBitsMatchAlone()) {
+                    assertEachSequenceAsAlone(o, twoThreads, VECTOR);
+                }
+            }
         } finally {
             KernelThreads.setCount(threadsBefore);
         }
-        // the generated shapes must reach the split often, or the 2-thread comparison proves little
-        Statistics.label("split over two threads").collect(splits(cell, hidden, steps));
-        Statistics.label("split over two threads").coverage(c -> c.check(true).count(n -> n >= 5));
+        // the generated shapes must reach each split often, or the 2-thread comparison proves little
+        Statistics.label("hidden units split over two threads (batch 1)").collect(shape.splitsHiddenUnits());
+        Statistics.label("hidden units split over two threads (batch 1)")
+                .coverage(c -> c.check(true).count(n -> n >= 5));
+        Statistics.label("sequences split over two threads (batch >= 2)").collect(shape.splitsSequences());
+        Statistics.label("sequences split over two threads (batch >= 2)")
+                .coverage(c -> c.check(true).count(n -> n >= 5));
+        boolean vectorAlone = shape.batch() >= 2 && shape.vectorBitsMatchAlone();
+        Statistics.label("sequences compared alone on the vector kernels").collect(vectorAlone);
+        Statistics.label("sequences compared alone on the vector kernels")
+                .coverage(c -> c.check(true).count(n -> n >= 5));
     }
 
     private static void assertSameBits(Operands.Run expected, Operands.Run got, String what) {
@@ -260,21 +409,51 @@ class RecurrentSequenceProperties {
         got.ig().assertUnchanged(expected.ig(), what + ": consumed ig");
     }
 
-    /** The formula of every step in double with its carried error bound: h per step, LSTM's final c. */
-    private record Reference(Tracked[][] h, Tracked[] c) {
+    /** Each sequence's rows of h and LSTM's final c in {@code batchRun} are the bits of a batch-1 run of it alone. */
+    private static void assertEachSequenceAsAlone(Operands o, Operands.Run batchRun, Kernels impl) {
+        for (int b = 0; b < o.batch(); b++) {
+            Operands.Run alone = o.alone(b).run(impl);
+            String what = impl.name() + ", sequence " + b + " of " + o.batch() + " and alone";
+            for (int t = 0; t < o.steps(); t++) {
+                for (int j = 0; j < o.hidden(); j++) {
+                    String at = "[step " + t + "][" + j + "]";
+                    Expect.same(() -> what + ": h" + at, batchRun.h().get(t * o.batch() + b, j), alone.h().get(t, j));
+                }
+            }
+            for (int j = 0; o.cell() == CellKind.LSTM && j < o.hidden(); j++) {
+                String at = "[" + j + "]";
+                Expect.same(() -> what + ": final c" + at, batchRun.c().get(b, j), alone.c().get(0, j));
+            }
+        }
+    }
+
+    /**
+     * The formula of every step in double with its carried error bound, each sequence from its own rows: h per
+     * row ({@code t * batch + b}), LSTM's final c per sequence.
+     */
+    private record Reference(Tracked[][] h, Tracked[][] c) {
 
         static Reference of(Operands o) {
+            Tracked[][] h = new Tracked[o.steps() * o.batch()][];
+            Tracked[][] c = new Tracked[o.batch()][];
+            for (int b = 0; b < o.batch(); b++) {
+                c[b] = sequence(o, b, h);
+            }
+            return new Reference(h, c);
+        }
+
+        /** Sequence b's recurrence: fills its rows of h and returns its final c. */
+        private static Tracked[] sequence(Operands o, int b, Tracked[][] h) {
             int hidden = o.hidden();
             int gh = o.cell().gates() * hidden;
-            Tracked[][] h = new Tracked[o.steps()][];
             Tracked[] hPrev = new Tracked[hidden];
             Tracked[] c = new Tracked[hidden];
             for (int j = 0; j < hidden; j++) {
-                hPrev[j] = Tracked.exact(o.h0().get(j));
-                c[j] = Tracked.exact(o.c().get(j));
+                hPrev[j] = Tracked.exact(o.h0().get(b, j));
+                c[j] = Tracked.exact(o.c().get(b, j));
             }
             for (int s = 0; s < o.steps(); s++) {
-                int t = o.reverse() ? o.steps() - 1 - s : s;
+                int row = (o.reverse() ? o.steps() - 1 - s : s) * o.batch() + b;
                 Tracked[] hg = new Tracked[gh];
                 for (int col = 0; col < gh; col++) {
                     List<Tracked> terms = new ArrayList<>(hidden + 1);
@@ -288,20 +467,20 @@ class RecurrentSequenceProperties {
                 }
                 Tracked[] next = new Tracked[hidden];
                 for (int j = 0; j < hidden; j++) {
-                    next[j] = unit(o, t, j, hg, hPrev[j], c);
+                    next[j] = unit(o, row, j, hg, hPrev[j], c);
                 }
-                h[t] = next;
+                h[row] = next;
                 hPrev = next;
             }
-            return new Reference(h, c);
+            return c;
         }
 
-        /** h' of unit j at step t (LSTM: also c[j] := c'). */
-        private static Tracked unit(Operands o, int t, int j, Tracked[] hg, Tracked hPrev, Tracked[] c) {
+        /** h' of unit j for the ig row {@code row} (LSTM: also c[j] := c'). */
+        private static Tracked unit(Operands o, int row, int j, Tracked[] hg, Tracked hPrev, Tracked[] c) {
             int hidden = o.hidden();
             Tracked[] pre = new Tracked[o.cell().gates()];
             for (int g = 0; g < pre.length; g++) {
-                pre[g] = Tracked.exact(o.ig().get(t, g * hidden + j));
+                pre[g] = Tracked.exact(o.ig().get(row, g * hidden + j));
             }
             return switch (o.cell()) {
                 case RNN_TANH -> pre[0].plus(hg[j]).tanh();
