@@ -247,15 +247,17 @@ final class VectorGemv {
      */
     private static void writeSums(float[] sums, int count, float alpha, float beta, float[] bias, int biasOffset,
                                   float[] c, int offset) {
+        // The arithmetic of VectorGemm#store written out: no vector crosses a call, which could box it.
         for (int q = 0; q < count; q += L) {
             VectorMask<Float> mask = S.indexInRange(q, count);
-            FloatVector acc = FloatVector.fromArray(S, sums, q);
+            FloatVector out = FloatVector.fromArray(S, sums, q).mul(alpha);
             if (bias != null) {
-                // alpha * sum + bias: the bits of store with beta = 1 over c holding the bias (bias * 1 is exact)
-                acc.mul(alpha).add(FloatVector.fromArray(S, bias, biasOffset + q, mask)).intoArray(c, offset + q, mask);
-            } else {
-                store(acc, alpha, beta, c, offset + q, mask);
+                // alpha * sum + bias: the bits of beta = 1 over c holding the bias (bias * 1 is exact)
+                out = out.add(FloatVector.fromArray(S, bias, biasOffset + q, mask));
+            } else if (beta != 0f) {
+                out = out.add(FloatVector.fromArray(S, c, offset + q, mask).mul(beta));
             }
+            out.intoArray(c, offset + q, mask);
         }
     }
 }
