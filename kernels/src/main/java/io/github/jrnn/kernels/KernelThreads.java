@@ -23,9 +23,9 @@ package io.github.jrnn.kernels;
  * ({@code jrnn-recurrence}, not the pool) each take half of the hidden units for the whole sequence and meet after
  * every step; when another caller holds that helper, the recurrence runs on the calling thread. A recurrence of
  * two or more sequences with at least {@link GemmBlocking#THREADING_MIN_MULTIPLY_ADDS} multiply-adds in all is
- * split by sequences instead: the caller and one pool thread each run the whole time loop on half of the batch,
- * with no meeting between steps (the sequences never read each other's state). Results are bitwise the same
- * either way.
+ * split by sequences instead: the caller and up to {@code count() - 1} pool threads each run the whole time loop on
+ * an equal share of the batch, with no meeting between steps (the sequences never read each other's state).
+ * Results are bitwise the same either way.
  */
 public final class KernelThreads {
 

@@ -287,9 +287,10 @@ abstract class VectorCells extends VectorGemm {
 
     /**
      * Batch 1: {@link VectorRecurrence} (each step's hidden units may be split over two threads). From batch 2 on
-     * the sequences are independent for the whole time loop, so with two threads and enough work (at least
-     * {@link GemmBlocking#THREADING_MIN_MULTIPLY_ADDS} multiply-adds in all) each thread takes half of them and
-     * runs every step on its own rows, with no hand-over between steps; each thread's product is
+     * the sequences are independent for the whole time loop, so with several threads and enough work (at least
+     * {@link GemmBlocking#THREADING_MIN_MULTIPLY_ADDS} multiply-adds in all) each thread takes an equal share of
+     * them (as many shares as threads, at most one per sequence) and runs every step on its own rows, with no
+     * hand-over between steps; each thread's product is
      * {@link BlockedGemm#multiplyPacked} on its rows, which computes every element with the same operations as the
      * whole batch's product, so the bits do not depend on the split.
      */
@@ -313,10 +314,10 @@ abstract class VectorCells extends VectorGemm {
             sequenceRows(cell, reverse, steps, batch, hidden, 0, batch, ig, igOffset, packedWhh, bhh, bhhOffset, h0,
                     h0Offset, c, cOffset, h, hOffset, ldh, hg, hgOffset);
         } else {
-            int half = batch / 2;
-            GemmThreads.run(2, 2, part -> sequenceRows(cell, reverse, steps, batch, hidden, part == 0 ? 0 : half,
-                    part == 0 ? half : batch, ig, igOffset, packedWhh, bhh, bhhOffset, h0, h0Offset, c, cOffset, h,
-                    hOffset, ldh, hg, hgOffset));
+            int parts = Math.min(threads, batch);
+            GemmThreads.run(parts, threads, part -> sequenceRows(cell, reverse, steps, batch, hidden,
+                    (int) ((long) batch * part / parts), (int) ((long) batch * (part + 1) / parts), ig, igOffset,
+                    packedWhh, bhh, bhhOffset, h0, h0Offset, c, cOffset, h, hOffset, ldh, hg, hgOffset));
         }
     }
 

@@ -17,8 +17,8 @@ import io.github.jrnn.kernels.Kernels;
  * last step, so the rows in {@code [batchSizes[t + 1], batchSizes[t])} start from h_0 while the others continue.
  * An inference pass without a projection whose sequences all run every step (a padded batch, or packed
  * sequences of one length) runs each direction's steps as one {@link Kernels#recurrentSequence} call instead: the
- * same operations with the same bits, possibly split over two cores (at batch 1 each step's hidden units, from
- * batch 2 on the sequences).
+ * same operations with the same bits, possibly split over cores (at batch 1 each step's hidden units over two,
+ * from batch 2 on the sequences).
  *
  * <p>Without a {@link RecurrentTape} (inference) the pass is lean: the buffers come from a reused
  * {@link ForwardScratch} (gates, two layer buffers used in turn), LSTM cell states are updated in place in their

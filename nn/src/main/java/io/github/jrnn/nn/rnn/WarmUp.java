@@ -41,7 +41,10 @@ public record WarmUp(List<String> paths, Duration elapsed, boolean steady) {
         STREAM,
         /** A forward at batch 1: each layer's time loop as one sequence kernel. */
         SEQUENCE,
-        /** A forward at batch 8: the blocked matrix products of every step and the cell kernels. */
+        /**
+         * A forward at batch 8: the sequence kernel of a batch (blocked products of every step on each thread's
+         * share of the sequences, and the cell kernels).
+         */
         BATCH
     }
 

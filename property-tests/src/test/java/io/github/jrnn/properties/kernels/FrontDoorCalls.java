@@ -84,29 +84,9 @@ final class FrontDoorCalls {
         CALLS.put("packB", (impl, d) -> packing(call("packB", d), d));
         CALLS.put("repackB", (impl, d) -> packing(call("repackB", d).value(packed(impl, d.d2(), d.d1()))
                 .orBad("reuse", packedByTheOther(impl, d.d2(), d.d1()), "was packed by another"), d));
-        CALLS.put("sgemmPacked", (impl, d) -> {
-            boolean transA = d.random().nextBoolean();
-            int m = d.d1();
-            int k = d.d2();
-            int n = d.d3();
-            return call("sgemmPacked", d).value(transA).size("m", m).value(1.5f)
-                    .matrix(transA ? "a (stored k x m, transA, k = b.rows())" : "a (m x k, k = b.rows())",
-                            transA ? k : m, transA ? m : k)
-                    .object("b", packed(impl, k, n)).orBad("b", packedByTheOther(impl, k, n), "was packed by another")
-                    .value(0.5f).matrix("c (m x n, n = b.cols())", m, n);
-        });
+        CALLS.put("sgemmPacked", (impl, d) -> packedProduct(call("sgemmPacked", d), impl, d, false));
+        CALLS.put("sgemmPackedBias", (impl, d) -> packedProduct(call("sgemmPackedBias", d), impl, d, true));
 
-        CALLS.put("sgemmPackedBias", (impl, d) -> {
-            boolean transA = d.random().nextBoolean();
-            int m = d.d1();
-            int k = d.d2();
-            int n = d.d3();
-            return call("sgemmPackedBias", d).value(transA).size("m", m).value(1.5f)
-                    .matrix(transA ? "a (stored k x m, transA, k = b.rows())" : "a (m x k, k = b.rows())",
-                            transA ? k : m, transA ? m : k)
-                    .object("b", packed(impl, k, n)).orBad("b", packedByTheOther(impl, k, n), "was packed by another")
-                    .vector("bias (n = b.cols())", n).matrix("c (m x n, n = b.cols())", m, n);
-        });
         // ---------------------------------------------------------------- element-wise
         CALLS.put("dot", (impl, d) -> twoVectors("dot", d));
         CALLS.put("axpy", (impl, d) -> call("axpy", d).size("n", d.d1()).value(0.5f).vector("x", d.d1())
@@ -334,6 +314,23 @@ final class FrontDoorCalls {
     /** outer, size and inner of the kernels along a dimension. */
     private static KernelCall along(KernelCall call, Dims d) {
         return call.size("outer", d.d1()).size("size", d.d2()).size("inner", d.d3());
+    }
+
+    /**
+     * sgemmPacked's arguments (transA, m, alpha, a, b, beta, c), or with {@code bias} sgemmPackedBias's (the bias
+     * row in beta's place).
+     */
+    private static KernelCall packedProduct(KernelCall call, Kernels impl, Dims d, boolean bias) {
+        boolean transA = d.random().nextBoolean();
+        int m = d.d1();
+        int k = d.d2();
+        int n = d.d3();
+        call.value(transA).size("m", m).value(1.5f)
+                .matrix(transA ? "a (stored k x m, transA, k = b.rows())" : "a (m x k, k = b.rows())",
+                        transA ? k : m, transA ? m : k)
+                .object("b", packed(impl, k, n)).orBad("b", packedByTheOther(impl, k, n), "was packed by another");
+        return (bias ? call.vector("bias (n = b.cols())", n) : call.value(0.5f)).matrix("c (m x n, n = b.cols())", m,
+                n);
     }
 
     /** The arguments of packB and repackB after repackB's reuse: a k x n op(B). */
