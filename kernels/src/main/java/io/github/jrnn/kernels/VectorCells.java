@@ -309,7 +309,7 @@ abstract class VectorCells extends VectorGemm {
             return;
         }
         long multiplyAdds = (long) steps * batch * cell.gates() * hidden * hidden;
-        int threads = multiplyAdds < GemmBlocking.THREADING_MIN_MULTIPLY_ADDS ? 1 : KernelThreads.count();
+        int threads = threadsFor(multiplyAdds);
         if (threads < 2) {
             sequenceRows(cell, reverse, steps, batch, hidden, 0, batch, ig, igOffset, packedWhh, bhh, bhhOffset, h0,
                     h0Offset, c, cOffset, h, hOffset, ldh, hg, hgOffset);

@@ -172,8 +172,8 @@ abstract class VectorGemm extends VectorMovement {
         }
     }
 
-    /** 1 below the threading threshold, else the configured count. */
-    private static int threadsFor(long multiplyAdds) {
+    /** 1 below the threading threshold, else the configured count (also the batched recurrence's rule). */
+    static int threadsFor(long multiplyAdds) {
         return multiplyAdds < GemmBlocking.THREADING_MIN_MULTIPLY_ADDS ? 1 : KernelThreads.count();
     }
 
