@@ -131,7 +131,7 @@ final class CellStep {
     /**
      * Every step of {@code batch} sequences of equal length for inference, without a projection: what {@link #step}
      * computes step after step with all rows and no workspace, as one kernel call ({@link Kernels#recurrentSequence},
-     * which may use two threads). ig: (steps * batch, GH) contiguous, consumed; h0: (batch, H); c: LSTM's
+     * which may use several threads). ig: (steps * batch, GH) contiguous, consumed; h0: (batch, H); c: LSTM's
      * (batch, H) state, c_0 in and the last step's c out (unused otherwise); h: (steps * batch, H) with leading
      * dimension ldh, row {@code t * batch + b} receiving sequence b's h_t; hg: (batch, GH) scratch. {@code reverse}
      * runs from the last step down.

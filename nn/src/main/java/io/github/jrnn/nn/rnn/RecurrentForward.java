@@ -154,7 +154,7 @@ final class RecurrentForward {
         d.cell.inputGates(rows.totalRows(), inWidth, in, 0, ig, 0);
         boolean reverse = dir == 1;
         if (wholeSequences) {
-            // The whole time loop in one kernel call (which may use two cores); LSTM's c runs in place in the
+            // The whole time loop in one kernel call (which may use several cores); LSTM's c runs in place in the
             // state's c_n slice, as step by step.
             if (cN != null && c0 != null) {
                 System.arraycopy(c0, d.cOffset, cN, d.cOffset, batch * hidden);
