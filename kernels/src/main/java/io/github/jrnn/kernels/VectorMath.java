@@ -18,16 +18,24 @@ import jdk.incubator.vector.VectorOperators;
  * smallest subnormal (0); above, it overflows to +Inf. Measured error: at most 2 ulp for normal results.
  *
  * <h2>tanh</h2>
- * For |x| < 0.625: {@code |x| + |x| z P(z)}, {@code z = x^2}, with Cephes' degree-4 minimax polynomial for
- * {@code tanhf} (tiny inputs return themselves). Otherwise
- * {@code 1 - 2 / (e^{2|x|} + 1)}, |x| clamped to 10 (above 9.01 tanh rounds to 1 in float); both branches
- * work on |x| and the sign bit of x is copied onto the result.
- * Measured error: at most 3 ulp.
+ * {@code tanh|x| = E / (E + 2)} with {@code E = e^{2|x|} - 1} computed as an expm1: the reduction above gives
+ * {@code 2|x| = n ln2 + r} and {@code E = 2^n (e^r - 1) + (2^n - 1)} in one FMA, where {@code e^r - 1 = r + r^2 P(r)}
+ * (the same polynomial) keeps full relative accuracy as r goes to 0 and {@code 2^n - 1} is exact. One formula for
+ * every |x|, without the small-argument polynomial and branch blend an {@code 1 - 2 / (e^{2|x|} + 1)} form needs
+ * (it cancels for small |x|): tiny and subnormal x come out as x exactly ({@code E = 2|x|}, {@code E + 2 = 2}). |x|
+ * is clamped to 10 (above 9.01 tanh rounds to 1 in float), so E never overflows; the sign bit of x is copied onto
+ * the result, which also keeps tanh(-0) = -0. Measured error: at most 2 ulp (the reconstruction of E scales the
+ * polynomial's rounding by up to 1.4 where {@code 2^n e^r} is near 1).
  *
  * <h2>sigmoid</h2>
- * With {@code e = exp(-|x|)} (always in (0, 1], so nothing overflows): {@code 1 / (1 + e)} for x >= 0 and
- * {@code e / (1 + e)} for x < 0. The second form keeps full relative accuracy for very negative x, where
- * {@code 1 - 1/(1+e)} would cancel and the naive {@code 1 / (1 + exp(-x))} overflows. Measured error: at most 3 ulp.
+ * {@code 1 / (1 + e^-x)} written as {@code 2^-40 / (2^-40 + 2^-40 e^-x)}: with {@code t = -x} clamped to [-44, 104]
+ * and {@code t = n ln2 + r}, the denominator is one FMA {@code e^r 2^(n-40) + 2^-40} and the quotient one correctly
+ * rounded division. The 2^-40 keeps every operand a normal float: {@code e^-x} itself overflows for x < -88.7
+ * (where sigmoid is still 2^-128 and above, a subnormal result), but scaled by 2^-40 it stays below 2^110, and the
+ * division rounds subnormal results correctly. A large e^-x (x very negative) needs no special form: the quotient
+ * of two relatively accurate numbers is relatively accurate, so no cancellation arises on either side. At the
+ * clamps: sigmoid(x) rounds to 1 for x > 17.4 (so -44 changes nothing) and to 0 below -103.98 (104: e^104 2^-40 is
+ * still finite). Measured error: at most 2 ulp for normal results; subnormal results within 1 x 2^-149.
  *
  * <h2>log</h2>
  * {@code x = m 2^e} with m in [sqrt(1/2), sqrt(2)) (subnormal x scaled by 2^23 first), {@code f = m - 1} (exact),
@@ -58,14 +66,15 @@ final class VectorMath {
     private static final float EXP_P4 = 1.6666665459e-1f;
     private static final float EXP_P5 = 5.0000001201e-1f;
 
-    private static final float TANH_SMALL = 0.625f;
     // 1 - tanh(x) < half an ulp of 1 (2^-25) from x > 9.01 on, so every float above 10 has tanh = 1.
     private static final float TANH_CLAMP = 10f;
-    private static final float TANH_P0 = -5.70498872745e-3f;
-    private static final float TANH_P1 = 2.06390887954e-2f;
-    private static final float TANH_P2 = -5.37397155531e-2f;
-    private static final float TANH_P3 = 1.33314422036e-1f;
-    private static final float TANH_P4 = -3.33332819422e-1f;
+
+    // sigmoid's clamps on t = -x (sigmoid rounds to 1 above x = 17.4 and to 0 below x = -103.98) and the scale that
+    // keeps 2^(n - 40) normal for every n = rint(t / ln2) in [-63, 150].
+    private static final float SIGMOID_T_MIN = -44f;
+    private static final float SIGMOID_T_MAX = 104f;
+    private static final int SIGMOID_SCALE_EXPONENT = -40;
+    private static final float SIGMOID_SCALE = 0x1p-40f;
 
     private static final int SIGN_BIT = 0x80000000;
 
@@ -86,15 +95,7 @@ final class VectorMath {
     static FloatVector exp(FloatVector x) {
         FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);
         FloatVector shifted = xc.fma(LOG2E, ROUND_MAGIC);
-        FloatVector n = shifted.sub(ROUND_MAGIC);
-        // r = x - n ln2, in two steps so the large part cancels exactly.
-        FloatVector r = xc.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
-        FloatVector p = r.fma(EXP_P0, EXP_P1);
-        p = p.fma(r, r.broadcast(EXP_P2));
-        p = p.fma(r, r.broadcast(EXP_P3));
-        p = p.fma(r, r.broadcast(EXP_P4));
-        p = p.fma(r, r.broadcast(EXP_P5));
-        FloatVector er = p.mul(r).fma(r, r).add(1f);
+        FloatVector er = expm1Reduced(reduced(xc, shifted.sub(ROUND_MAGIC))).add(1f);
         // n as an int: the low mantissa bits of the shifted value hold n + 2^22 (two's complement around it).
         IntVector ni = shifted.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUND_MAGIC));
         IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
@@ -106,29 +107,50 @@ final class VectorMath {
 
     /** tanh(x) lane by lane. */
     static FloatVector tanh(FloatVector x) {
-        // Both branches compute |tanh(x)| from |x|; the sign bit of x is copied at the end, which also keeps
-        // tanh(-0) = -0 (a polynomial in x would round -0 + (+0) to +0).
-        FloatVector ax = x.abs();
-        FloatVector z = ax.mul(ax);
-        FloatVector p = z.fma(TANH_P0, TANH_P1);
-        p = p.fma(z, z.broadcast(TANH_P2));
-        p = p.fma(z, z.broadcast(TANH_P3));
-        p = p.fma(z, z.broadcast(TANH_P4));
-        FloatVector small = ax.mul(z).fma(p, ax);
-        FloatVector e = exp(ax.min(TANH_CLAMP).mul(2f));
-        FloatVector large = x.broadcast(1f).sub(x.broadcast(2f).div(e.add(1f)));
-        FloatVector magnitude = large.blend(small, ax.lt(TANH_SMALL));
+        FloatVector twice = x.abs().min(TANH_CLAMP).mul(2f);
+        FloatVector shifted = twice.fma(LOG2E, ROUND_MAGIC);
+        FloatVector r = reduced(twice, shifted.sub(ROUND_MAGIC));
+        FloatVector scale = powerOfTwo(shifted, 0);
+        FloatVector expm1 = scale.fma(expm1Reduced(r), scale.sub(1f));
+        FloatVector magnitude = expm1.div(expm1.add(2f));
         IntVector sign = x.reinterpretAsInts().and(SIGN_BIT);
         return magnitude.reinterpretAsInts().or(sign).reinterpretAsFloats();
     }
 
     /** The logistic sigmoid 1 / (1 + e^-x) lane by lane. */
     static FloatVector sigmoid(FloatVector x) {
-        FloatVector e = exp(x.abs().neg());
-        // One division for both forms: the numerator is chosen per lane (a division costs as much as the rest of
-        // the function on AVX-512, so dividing twice and blending the quotients cost a third of the speed).
-        FloatVector numerator = x.broadcast(1f).blend(e, x.lt(0f));
-        return numerator.div(e.add(1f));
+        FloatVector t = x.neg().max(SIGMOID_T_MIN).min(SIGMOID_T_MAX);
+        FloatVector shifted = t.fma(LOG2E, ROUND_MAGIC);
+        FloatVector er = expm1Reduced(reduced(t, shifted.sub(ROUND_MAGIC))).add(1f);
+        FloatVector scaledOnePlusExp = er.fma(powerOfTwo(shifted, SIGMOID_SCALE_EXPONENT), x.broadcast(SIGMOID_SCALE));
+        return x.broadcast(SIGMOID_SCALE).div(scaledOnePlusExp);
+    }
+
+    /**
+     * {@code r = x - n ln2} for an integral n near x / ln2 (Cody and Waite): {@code x - n LN2_HI} is exact, so
+     * only the small correction {@code n LN2_LO} rounds.
+     */
+    private static FloatVector reduced(FloatVector x, FloatVector n) {
+        return n.fma(x.broadcast(-LN2_HI), x).sub(n.mul(LN2_LO));
+    }
+
+    /** {@code e^r - 1 = r + r^2 P(r)} for |r| <= ln2 / 2, with full relative accuracy as r goes to 0. */
+    private static FloatVector expm1Reduced(FloatVector r) {
+        FloatVector p = r.fma(EXP_P0, EXP_P1);
+        p = p.fma(r, r.broadcast(EXP_P2));
+        p = p.fma(r, r.broadcast(EXP_P3));
+        p = p.fma(r, r.broadcast(EXP_P4));
+        p = p.fma(r, r.broadcast(EXP_P5));
+        return p.mul(r).fma(r, r);
+    }
+
+    /**
+     * {@code 2^(n + extra)} from {@code shifted = ROUND_MAGIC + n} (the rounding add of the reduction), for
+     * {@code n + extra} in the normal exponent range [-126, 127].
+     */
+    private static FloatVector powerOfTwo(FloatVector shifted, int extra) {
+        return shifted.reinterpretAsInts().add(127 + extra - Float.floatToRawIntBits(ROUND_MAGIC))
+                .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
     }
 
     /** The natural logarithm lane by lane. */
