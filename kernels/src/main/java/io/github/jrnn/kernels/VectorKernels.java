@@ -122,7 +122,30 @@ final class VectorKernels extends VectorNormAndLossOps implements VectorWidth {
 
     @Override
     protected final void sumRowsImpl(int rows, int cols, float[] a, int aOffset, int lda, float[] out, int outOffset) {
-        for (int j = 0; j < cols; j += L) {
+        // Four column vectors at a time, so that each row is read as one 4-vector run rather than one vector per
+        // pass down the whole matrix with stride lda (at lda = 1024 every row's vector falls in the same L1 set;
+        // a 1600 x 1024 bias gradient of an LSTM train step took 3 ns per float). Every column is still summed
+        // from zero in row order and then added to out: the same bits as one column vector at a time.
+        int j = 0;
+        for (; j + 4 * L <= cols; j += 4 * L) {
+            FloatVector s0 = FloatVector.zero(S);
+            FloatVector s1 = FloatVector.zero(S);
+            FloatVector s2 = FloatVector.zero(S);
+            FloatVector s3 = FloatVector.zero(S);
+            for (int i = 0; i < rows; i++) {
+                int row = aOffset + i * lda + j;
+                s0 = s0.add(FloatVector.fromArray(S, a, row));
+                s1 = s1.add(FloatVector.fromArray(S, a, row + L));
+                s2 = s2.add(FloatVector.fromArray(S, a, row + 2 * L));
+                s3 = s3.add(FloatVector.fromArray(S, a, row + 3 * L));
+            }
+            int o = outOffset + j;
+            s0.add(FloatVector.fromArray(S, out, o)).intoArray(out, o);
+            s1.add(FloatVector.fromArray(S, out, o + L)).intoArray(out, o + L);
+            s2.add(FloatVector.fromArray(S, out, o + 2 * L)).intoArray(out, o + 2 * L);
+            s3.add(FloatVector.fromArray(S, out, o + 3 * L)).intoArray(out, o + 3 * L);
+        }
+        for (; j < cols; j += L) {
             VectorMask<Float> mask = tailMask(j, cols);
             FloatVector sum = FloatVector.zero(S);
             for (int i = 0; i < rows; i++) {
