@@ -30,6 +30,10 @@ final class GemmPacking {
     private static final int MR = GemmMicroKernel.MR;
     private static final int NR = GemmMicroKernel.NR;
 
+    /** Vectors that cover one MR-float run of a transposed A row, and whether their overhang fits a step's slot. */
+    private static final int RUN_VECTORS = (MR + L - 1) / L;
+    private static final boolean RUN_SPILL_FITS = RUN_VECTORS * L - MR <= MR;
+
     private GemmPacking() {
     }
 
@@ -58,15 +62,26 @@ final class GemmPacking {
             // stride lda, fetching a cache line per MR floats, and at lda = 1024 every line maps to the same L1
             // set, so the next panel fetches them all again (async-profiler: 8% of an LSTM train step, the dW
             // products' packing of dGates^T).
-            // A run is moved as masked vectors (System.arraycopy's call costs more than 12 floats' copy): loads
-            // masked to the rows present, so a short last panel gets its zero padding, stores masked to MR.
+            // A full run moves as whole vectors (RUN_VECTORS of them, unmasked): the floats past MR land in the
+            // next step's slot of the same panel, which step p + 1 writes afterwards. The last step, a short last
+            // panel and a run ending within a vector of A's end copy float by float. (Per float, a scalar loop
+            // cost as much as 1/8 of the product's FMAs over it; masked vectors, with their lane checks, more.)
             for (int p = 0; p < kc; p++) {
                 int src = aOffset + p * lda;
+                boolean spillIsOverwritten = p < kc - 1 && RUN_SPILL_FITS;
                 for (int i0 = 0, d = p * MR; i0 < mc; i0 += MR, d += MR * kc) {
                     int rows = Math.min(MR, mc - i0);
-                    for (int j = 0; j < MR; j += L) {
-                        FloatVector.fromArray(S, a, src + i0 + j, S.indexInRange(j, rows))
-                                .intoArray(dst, d + j, S.indexInRange(j, MR));
+                    if (rows == MR && spillIsOverwritten && src + i0 + RUN_VECTORS * L <= a.length) {
+                        for (int j = 0; j < RUN_VECTORS * L; j += L) {
+                            FloatVector.fromArray(S, a, src + i0 + j).intoArray(dst, d + j);
+                        }
+                    } else {
+                        for (int r = 0; r < rows; r++) {
+                            dst[d + r] = a[src + i0 + r];
+                        }
+                        for (int r = rows; r < MR; r++) {
+                            dst[d + r] = 0f;
+                        }
                     }
                 }
             }
