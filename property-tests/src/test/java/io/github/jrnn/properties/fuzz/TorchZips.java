@@ -93,13 +93,24 @@ final class TorchZips {
     static List<byte[]> allFiles() {
         List<byte[]> out = new ArrayList<>();
         for (Path dir : List.of(DIR, DIR.resolve("refused"), DIR.resolve("hostile"))) {
-            for (Path p : files(dir)) {
-                if (p.getFileName().toString().endsWith(".pt")) {
-                    out.add(read(p));
-                }
-            }
+            out.addAll(filesEndingWith(dir, ".pt"));
         }
         return out;
+    }
+
+    /**
+     * The files nn's reader must load, as they are on disk: the torch.save fixtures (zip and legacy) and the
+     * safetensors files their expected tensors are kept in.
+     */
+    static List<byte[]> loadableFiles() {
+        List<byte[]> out = new ArrayList<>(filesEndingWith(DIR, ".pt"));
+        out.addAll(filesEndingWith(DIR, ".safetensors"));
+        return out;
+    }
+
+    private static List<byte[]> filesEndingWith(Path dir, String suffix) {
+        return files(dir).stream().filter(p -> p.getFileName().toString().endsWith(suffix)).map(TorchZips::read)
+                .toList();
     }
 
     /** Reads the entries through the central directory (ZipFile), which knows ZIP64 sizes in any layout. */
