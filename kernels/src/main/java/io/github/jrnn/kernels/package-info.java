@@ -5,6 +5,8 @@
  * <h2>One API, two implementations</h2>
  * {@link io.github.jrnn.kernels.Kernels} declares each kernel once: a public method whose Javadoc states its math
  * and shapes and which checks its arguments, and the protected {@code ...Impl} method an implementation supplies.
+ * The kernels are declared by family in the abstract classes {@code Kernels} extends, one per family, listed in
+ * {@link io.github.jrnn.kernels.KernelBase}; {@code Kernels} is the type to hold an instance by.
  * {@link io.github.jrnn.kernels.ScalarKernels} is the reference (plain loops in the order of each formula); the
  * Vector API implementation ({@code jdk.incubator.vector}, not public) is the fast one.
  * {@link io.github.jrnn.kernels.KernelProvider} picks one per JVM: the vector kernels when the JVM runs with

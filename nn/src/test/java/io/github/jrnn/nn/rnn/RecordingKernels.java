@@ -26,11 +26,12 @@ import net.bytebuddy.matcher.ElementMatchers;
  *
  * <p>There is no code per kernel here, so a kernel added to {@link Kernels} needs no change in this class. The
  * concrete class is generated once per JVM with Byte Buddy: a subclass of this one whose every abstract method
- * (each protected {@code xImpl} of Kernels) has one body, {@link #forward}, which records the kernel {@code x} and
- * then calls the reference's public {@code x} with the same arguments (a call through the checked twin has passed
- * Kernels' checks before it gets there, as with any implementation). The reference method of every Impl is looked
- * up once, when this class initialises; an abstract method that is not an Impl with its public twin fails that
- * initialisation, naming the method, rather than a call later.
+ * (each protected {@code xImpl} of Kernels, declared in the family class of Kernels' chain that holds the kernel)
+ * has one body, {@link #forward}, which records the kernel {@code x} and then calls the reference's public {@code x}
+ * with the same arguments (a call through the checked twin has passed Kernels' checks before it gets there, as
+ * with any implementation). The reference method of every Impl is looked up once, when this class initialises; an
+ * abstract method that is not an Impl with its public twin fails that initialisation, naming the method, rather
+ * than a call later.
  *
  * <p>A call counts as given a workspace ({@link #gateCallsWithWorkspace()}) when its Impl has a parameter
  * {@code float[] workspace} (found by name: the kernels module compiles with {@code -parameters}) and the argument is
@@ -49,7 +50,7 @@ abstract class RecordingKernels extends Kernels {
     private record Forward(String kernel, Method reference, int workspaceIndex) {
     }
 
-    /** By abstract method of Kernels (the {@code Method} Byte Buddy hands to {@link #forward}). */
+    /** By abstract method of Kernels or a superclass (the {@code Method} Byte Buddy hands to {@link #forward}). */
     private static final Map<Method, Forward> FORWARDS = forwards();
 
     /** The public constructors of the generated class, from this class's two. */
@@ -153,27 +154,32 @@ abstract class RecordingKernels extends Kernels {
         }
     }
 
-    /** The forward of every method left abstract by this class, each looked up once. */
+    /**
+     * The forward of every method left abstract by this class, each looked up once: the abstract methods of Kernels
+     * and of the classes above it (Kernels declares its kernels by family, one superclass per family).
+     */
     private static Map<Method, Forward> forwards() {
         Map<Method, Forward> forwards = new HashMap<>();
-        for (Method impl : Kernels.class.getDeclaredMethods()) {
-            if (!Modifier.isAbstract(impl.getModifiers()) || implementedHere(impl)) {
-                continue;
+        for (Class<?> declaring = Kernels.class; declaring != Object.class; declaring = declaring.getSuperclass()) {
+            for (Method impl : declaring.getDeclaredMethods()) {
+                if (!Modifier.isAbstract(impl.getModifiers()) || implementedHere(impl)) {
+                    continue;
+                }
+                String name = declaring.getSimpleName() + "." + impl.getName();
+                if (!impl.getName().endsWith(IMPL)) {
+                    throw new IllegalStateException("abstract " + name + " is not a kernel Impl; implement it in"
+                            + " RecordingKernels");
+                }
+                String kernel = impl.getName().substring(0, impl.getName().length() - IMPL.length());
+                Method reference;
+                try {
+                    reference = Kernels.class.getMethod(kernel, impl.getParameterTypes());
+                } catch (NoSuchMethodException e) {
+                    throw new IllegalStateException(name + " has no public " + kernel + " with the same parameters",
+                            e);
+                }
+                forwards.put(impl, new Forward(kernel, reference, workspaceIndex(impl)));
             }
-            String name = impl.getName();
-            if (!name.endsWith(IMPL)) {
-                throw new IllegalStateException("abstract Kernels." + name + " is not a kernel Impl; implement it in"
-                        + " RecordingKernels");
-            }
-            String kernel = name.substring(0, name.length() - IMPL.length());
-            Method reference;
-            try {
-                reference = Kernels.class.getMethod(kernel, impl.getParameterTypes());
-            } catch (NoSuchMethodException e) {
-                throw new IllegalStateException("Kernels." + name + " has no public " + kernel
-                        + " with the same parameters", e);
-            }
-            forwards.put(impl, new Forward(kernel, reference, workspaceIndex(impl)));
         }
         return Map.copyOf(forwards);
     }

@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * The kernels of {@link Kernels}, found by reflection so that a kernel added later is covered by the suites that
- * iterate them: a kernel is a public method {@code x} with its protected abstract {@code xImpl}.
+ * iterate them: a kernel is a public method {@code x} with its protected abstract {@code xImpl}, declared by Kernels
+ * or one of the classes above it (Kernels declares its kernels by family, one superclass per family).
  */
 final class KernelMethods {
 
@@ -23,9 +24,15 @@ final class KernelMethods {
     private KernelMethods() {
     }
 
+    /** The methods declared by Kernels and every class above it but Object. */
+    private static Stream<Method> declaredMethods() {
+        return Stream.<Class<?>>iterate(Kernels.class, c -> c != Object.class, Class::getSuperclass)
+                .flatMap(c -> Stream.of(c.getDeclaredMethods()));
+    }
+
     /** The names of the public instance methods of Kernels other than {@link #NOT_KERNELS}. */
     static Set<String> publicMethodNames() {
-        return Stream.of(Kernels.class.getDeclaredMethods())
+        return declaredMethods()
                 .filter(m -> Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers()))
                 .map(Method::getName)
                 .filter(name -> !NOT_KERNELS.contains(name))
@@ -34,7 +41,7 @@ final class KernelMethods {
 
     /** The kernels' names: {@code x} for every protected abstract {@code xImpl}. */
     static Set<String> names() {
-        return Stream.of(Kernels.class.getDeclaredMethods())
+        return declaredMethods()
                 .filter(m -> Modifier.isProtected(m.getModifiers()) && Modifier.isAbstract(m.getModifiers()))
                 .map(Method::getName)
                 .filter(name -> name.endsWith("Impl"))
@@ -50,12 +57,12 @@ final class KernelMethods {
     static Map<String, Method> publicMethods() {
         Map<String, Method> methods = new TreeMap<>();
         Set<String> kernels = names();
-        for (Method m : Kernels.class.getDeclaredMethods()) {
+        declaredMethods().forEach(m -> {
             if (Modifier.isPublic(m.getModifiers()) && kernels.contains(m.getName())
                     && methods.put(m.getName(), m) != null) {
                 throw new AssertionError("kernel " + m.getName() + " is overloaded; the suites find kernels by name");
             }
-        }
+        });
         return methods;
     }
 }

@@ -1,0 +1,348 @@
+package io.github.jrnn.kernels;
+
+import static io.github.jrnn.kernels.ArgumentChecks.*; // the check* methods of the front door
+
+import java.util.function.Function;
+
+/**
+ * The fused recurrent kernels of {@link Kernels}: one step of an RNN (tanh or relu), GRU or LSTM cell from its
+ * gate inputs, each step's backward, and {@code recurrentSequence}, a whole inference recurrence of one layer and
+ * direction. One family of the chain that {@link KernelBase} describes; what every kernel promises is in
+ * {@link Kernels}' class comment.
+ *
+ * <p>Public with package-private constructors, for the reasons in {@link KernelBase}: only {@link Kernels}
+ * extends it, and {@code Kernels} is the type to hold an instance by.
+ */
+public abstract class CellKernels extends ProductKernels {
+
+    /** See {@link Kernels#Kernels(Function)}. */
+    CellKernels(Function<Kernels, ? extends Kernels> makeUncheckedTwin) {
+        super(makeUncheckedTwin);
+    }
+
+    /** See {@link Kernels#Kernels(Kernels)}. */
+    CellKernels(Kernels checkedTwin) {
+        super(checkedTwin);
+    }
+
+    // ---------------------------------------------------------------- fused recurrent cells
+    // Shapes: the gate inputs ig = x W_ih^T + b_ih and hg = h W_hh^T + b_hh are batch x (G * hidden) matrices with
+    // contiguous rows (row stride G * hidden, G = 1 RNN, 3 GRU, 4 LSTM). Hidden states are batch x hidden matrices
+    // with an explicit leading dimension (they may be a slice of a sequence output of width D * hidden). In the
+    // forward kernels cell states and workspaces are contiguous (row stride hidden, resp. 4 * hidden). The backward
+    // kernels take every operand as a MatrixSlice (array, offset, leading dimension): one argument per operand.
+
+    /**
+     * RNN cell with tanh: {@code h[b][j] = tanh(ig[b][j] + hg[b][j])}.
+     * ig, hg: batch x hidden (contiguous rows); h: batch x hidden with leading dimension ldh.
+     *
+     * @param batch rows of every matrix, >= 0
+     * @param hidden hidden size: columns of a hidden-state matrix, >= 0
+     * @param ig the input gates x W_ih^T + b_ih, batch x hidden, contiguous rows
+     * @param igOffset index in {@code ig} of its element (0, 0)
+     * @param hg the hidden gates h W_hh^T + b_hh, batch x hidden, contiguous rows
+     * @param hgOffset index in {@code hg} of its element (0, 0)
+     * @param h the new hidden state, the output, batch x hidden
+     * @param hOffset index in {@code h} of its element (0, 0)
+     * @param ldh leading dimension of h: distance between the starts of two rows, >= hidden
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for its slice, or a leading dimension is below its row length
+     */
+    public final void rnnTanhCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
+                                  float[] h, int hOffset, int ldh) {
+        if (checked) checkRnnCell("rnnTanhCell", batch, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
+        rnnTanhCellImpl(batch, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
+    }
+
+    /** {@link #rnnTanhCell} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void rnnTanhCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
+            float[] h, int hOffset, int ldh);
+
+    /**
+     * RNN cell with relu: {@code h[b][j] = relu(ig[b][j] + hg[b][j])}; shapes as {@link #rnnTanhCell}.
+     *
+     * @param batch rows of every matrix, >= 0
+     * @param hidden hidden size: columns of a hidden-state matrix, >= 0
+     * @param ig the input gates x W_ih^T + b_ih, batch x hidden, contiguous rows
+     * @param igOffset index in {@code ig} of its element (0, 0)
+     * @param hg the hidden gates h W_hh^T + b_hh, batch x hidden, contiguous rows
+     * @param hgOffset index in {@code hg} of its element (0, 0)
+     * @param h the new hidden state, the output, batch x hidden
+     * @param hOffset index in {@code h} of its element (0, 0)
+     * @param ldh leading dimension of h: distance between the starts of two rows, >= hidden
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for its slice, or a leading dimension is below its row length
+     */
+    public final void rnnReluCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
+                                  float[] h, int hOffset, int ldh) {
+        if (checked) checkRnnCell("rnnReluCell", batch, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
+        rnnReluCellImpl(batch, hidden, ig, igOffset, hg, hgOffset, h, hOffset, ldh);
+    }
+
+    /** {@link #rnnReluCell} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void rnnReluCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
+            float[] h, int hOffset, int ldh);
+
+    /**
+     * Backward of {@link #rnnTanhCell}: {@code dGates[b][j] = dh[b][j] * (1 - h[b][j]^2)}, the gradient of the
+     * pre-activation (equal for ig and hg). Every operand is a batch x hidden {@link MatrixSlice} with its own
+     * leading dimension.
+     *
+     * @param batch rows of every matrix, >= 0
+     * @param hidden hidden size: columns of every matrix, >= 0
+     * @param dh the gradient of the cell's output
+     * @param h the cell's output
+     * @param dGates the gradient of the pre-activation, the output
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, a slice or its array
+     *         is null or too short, a leading dimension is below its row length, or one slice object is passed
+     *         for two operands
+     */
+    public final void rnnTanhCellBackward(int batch, int hidden, MatrixSlice dh, MatrixSlice h, MatrixSlice dGates) {
+        if (checked) checkRnnCellBackward("rnnTanhCellBackward", batch, hidden, dh, h, dGates);
+        rnnTanhCellBackwardImpl(batch, hidden, dh, h, dGates);
+    }
+
+    /** {@link #rnnTanhCellBackward} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void rnnTanhCellBackwardImpl(int batch, int hidden, MatrixSlice dh, MatrixSlice h,
+            MatrixSlice dGates);
+
+    /**
+     * Backward of {@link #rnnReluCell}: {@code dGates[b][j] = h[b][j] > 0 ? dh[b][j] : 0}; operands as
+     * {@link #rnnTanhCellBackward}.
+     *
+     * @param batch rows of every matrix, >= 0
+     * @param hidden hidden size: columns of every matrix, >= 0
+     * @param dh the gradient of the cell's output
+     * @param h the cell's output
+     * @param dGates the gradient of the pre-activation, the output
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, a slice or its array
+     *         is null or too short, a leading dimension is below its row length, or one slice object is passed
+     *         for two operands
+     */
+    public final void rnnReluCellBackward(int batch, int hidden, MatrixSlice dh, MatrixSlice h, MatrixSlice dGates) {
+        if (checked) checkRnnCellBackward("rnnReluCellBackward", batch, hidden, dh, h, dGates);
+        rnnReluCellBackwardImpl(batch, hidden, dh, h, dGates);
+    }
+
+    /** {@link #rnnReluCellBackward} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void rnnReluCellBackwardImpl(int batch, int hidden, MatrixSlice dh, MatrixSlice h,
+            MatrixSlice dGates);
+
+    /**
+     * GRU cell in PyTorch's order, gate rows r | z | n:
+     * <pre>
+     * r  = sigmoid(ig_r + hg_r)
+     * z  = sigmoid(ig_z + hg_z)
+     * n  = tanh(ig_n + r * hg_n)          (hg_n already holds b_hn)
+     * h' = (h - n) * z + n                (= (1 - z) * n + z * h)
+     * </pre>
+     * ig, hg: batch x 3·hidden (contiguous rows); hPrev: batch x hidden, leading dimension ldhPrev; h: output,
+     * leading dimension ldh (may not overlap hPrev). When {@code workspace} is not null, row b of the
+     * batch x 4·hidden workspace receives r | z | n | hg_n for {@link #gruCellBackward}. When it is null, ig is
+     * consumed: its r | z columns receive the activated r | z (so the kernel needs no scratch memory); ig is left
+     * unchanged when a workspace is given.
+     *
+     * @param batch rows of every matrix, >= 0
+     * @param hidden hidden size: columns of a hidden-state matrix, >= 0
+     * @param ig the input gates x W_ih^T + b_ih (consumed when workspace is null), batch x 3·hidden, contiguous rows
+     * @param igOffset index in {@code ig} of its element (0, 0)
+     * @param hg the hidden gates h W_hh^T + b_hh, batch x 3·hidden, contiguous rows
+     * @param hgOffset index in {@code hg} of its element (0, 0)
+     * @param hPrev the previous hidden state, batch x hidden
+     * @param hPrevOffset index in {@code hPrev} of its element (0, 0)
+     * @param ldhPrev leading dimension of hPrev: distance between the starts of two rows, >= hidden
+     * @param h the new hidden state, the output; may not overlap hPrev, batch x hidden
+     * @param hOffset index in {@code h} of its element (0, 0)
+     * @param ldh leading dimension of h: distance between the starts of two rows, >= hidden
+     * @param workspace batch x 4·hidden, contiguous, receiving what the backward needs; or null (ig is consumed)
+     * @param workspaceOffset index in {@code workspace} of its element (0, 0); unused when it is null
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for its slice, or a leading dimension is below its row length
+     */
+    public final void gruCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
+                              float[] hPrev, int hPrevOffset, int ldhPrev, float[] h, int hOffset, int ldh,
+                              float[] workspace, int workspaceOffset) {
+        if (checked) {
+            checkGruCell(batch, hidden, ig, igOffset, hg, hgOffset, hPrev, hPrevOffset, ldhPrev, h, hOffset,
+                    ldh, workspace, workspaceOffset);
+        }
+        gruCellImpl(batch, hidden, ig, igOffset, hg, hgOffset, hPrev, hPrevOffset, ldhPrev, h, hOffset, ldh,
+                workspace, workspaceOffset);
+    }
+
+    /** {@link #gruCell} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void gruCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
+            float[] hPrev, int hPrevOffset, int ldhPrev, float[] h, int hOffset, int ldh, float[] workspace,
+            int workspaceOffset);
+
+    /**
+     * Backward of {@link #gruCell}. Given dh (the gradient of h'), hPrev and the workspace the forward wrote,
+     * writes the pre-activation gradients:
+     * <pre>
+     * dn~ = dh * (1 - z) * (1 - n^2)           dIg_n = dn~          dHg_n = dn~ * r
+     * dr~ = dn~ * hg_n * r * (1 - r)           dIg_r = dHg_r = dr~
+     * dz~ = dh * (h - n) * z * (1 - z)         dIg_z = dHg_z = dz~
+     * </pre>
+     * and the direct part of the previous hidden state's gradient {@code dhPrev = dh * z} (overwritten); the caller
+     * adds {@code dHg W_hh} to it. Every operand is a {@link MatrixSlice} with its own leading dimension.
+     *
+     * @param batch rows of every matrix, >= 0
+     * @param hidden hidden size, >= 0
+     * @param dh the gradient of h', batch x hidden
+     * @param hPrev the previous hidden state the forward read, batch x hidden
+     * @param workspace what the forward saved, batch x 4·hidden: r | z | n | hg_n
+     * @param dIg the gradient of ig, the output, batch x 3·hidden
+     * @param dHg the gradient of hg, the output, batch x 3·hidden
+     * @param dhPrev the direct part of the gradient of hPrev, the output, batch x hidden
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, a slice or its array
+     *         is null or too short, a leading dimension is below its row length, or one slice object is passed
+     *         for two operands
+     */
+    public final void gruCellBackward(int batch, int hidden, MatrixSlice dh, MatrixSlice hPrev, MatrixSlice workspace,
+                                      MatrixSlice dIg, MatrixSlice dHg, MatrixSlice dhPrev) {
+        if (checked) checkGruCellBackward(batch, hidden, dh, hPrev, workspace, dIg, dHg, dhPrev);
+        gruCellBackwardImpl(batch, hidden, dh, hPrev, workspace, dIg, dHg, dhPrev);
+    }
+
+    /** {@link #gruCellBackward} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void gruCellBackwardImpl(int batch, int hidden, MatrixSlice dh, MatrixSlice hPrev,
+            MatrixSlice workspace, MatrixSlice dIg, MatrixSlice dHg, MatrixSlice dhPrev);
+
+    /**
+     * LSTM cell in PyTorch's order, gate rows i | f | g | o:
+     * <pre>
+     * i = sigmoid(ig_i + hg_i)   f = sigmoid(ig_f + hg_f)   g = tanh(ig_g + hg_g)   o = sigmoid(ig_o + hg_o)
+     * c' = f * c + i * g
+     * h' = o * tanh(c')
+     * </pre>
+     * ig, hg: batch x 4·hidden (contiguous rows); cPrev, c: batch x hidden, contiguous (c may be cPrev's slice);
+     * h: batch x hidden, leading dimension ldh. When {@code workspace} is not null, row b of the batch x 4·hidden
+     * workspace receives the activated gates i | f | g | o for {@link #lstmCellBackward}. When it is null, ig is
+     * consumed: it receives the activated gates i | f | g | o instead (so the kernel needs no scratch memory); ig
+     * is left unchanged when a workspace is given.
+     *
+     * @param batch rows of every matrix, >= 0
+     * @param hidden hidden size: columns of a hidden-state matrix, >= 0
+     * @param ig the input gates x W_ih^T + b_ih (consumed when workspace is null), batch x 4·hidden, contiguous rows
+     * @param igOffset index in {@code ig} of its element (0, 0)
+     * @param hg the hidden gates h W_hh^T + b_hh, batch x 4·hidden, contiguous rows
+     * @param hgOffset index in {@code hg} of its element (0, 0)
+     * @param cPrev the previous cell state, batch x hidden, contiguous
+     * @param cPrevOffset index in {@code cPrev} of its element (0, 0)
+     * @param c the new cell state, the output; may be cPrev's slice, batch x hidden, contiguous
+     * @param cOffset index in {@code c} of its element (0, 0)
+     * @param h the new hidden state, the output, batch x hidden
+     * @param hOffset index in {@code h} of its element (0, 0)
+     * @param ldh leading dimension of h: distance between the starts of two rows, >= hidden
+     * @param workspace batch x 4·hidden, contiguous, receiving what the backward needs; or null (ig is consumed)
+     * @param workspaceOffset index in {@code workspace} of its element (0, 0); unused when it is null
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for its slice, or a leading dimension is below its row length
+     */
+    public final void lstmCell(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
+                               float[] cPrev, int cPrevOffset, float[] c, int cOffset, float[] h, int hOffset,
+                               int ldh, float[] workspace, int workspaceOffset) {
+        if (checked) {
+            checkLstmCell(batch, hidden, ig, igOffset, hg, hgOffset, cPrev, cPrevOffset, c, cOffset, h,
+                    hOffset, ldh, workspace, workspaceOffset);
+        }
+        lstmCellImpl(batch, hidden, ig, igOffset, hg, hgOffset, cPrev, cPrevOffset, c, cOffset, h, hOffset, ldh,
+                workspace, workspaceOffset);
+    }
+
+    /** {@link #lstmCell} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void lstmCellImpl(int batch, int hidden, float[] ig, int igOffset, float[] hg, int hgOffset,
+            float[] cPrev, int cPrevOffset, float[] c, int cOffset, float[] h, int hOffset, int ldh,
+            float[] workspace, int workspaceOffset);
+
+    /**
+     * Backward of {@link #lstmCell}. Given dh (the gradient of h'), dc (the gradient of c' from later steps),
+     * cPrev, c' and the workspace the forward wrote, writes the pre-activation gradients dGates (equal for ig and
+     * hg) and replaces dc by the gradient of cPrev:
+     * <pre>
+     * t = tanh(c')                 dc~ = dc + dh * o * (1 - t^2)
+     * dI = dc~ * g * i (1 - i)     dF = dc~ * cPrev * f (1 - f)
+     * dG = dc~ * i * (1 - g^2)     dO = dh * t * o (1 - o)
+     * dc := dc~ * f
+     * </pre>
+     * Every operand is a {@link MatrixSlice} with its own leading dimension.
+     *
+     * @param batch rows of every matrix, >= 0
+     * @param hidden hidden size, >= 0
+     * @param dh the gradient of h', batch x hidden
+     * @param dc the gradient of c' from later steps, replaced by that of cPrev, batch x hidden
+     * @param cPrev the previous cell state the forward read, batch x hidden
+     * @param c the cell state c' the forward wrote, batch x hidden
+     * @param workspace what the forward saved, batch x 4·hidden: the activated gates i | f | g | o
+     * @param dGates the gradient of the pre-activation gates, the output, batch x 4·hidden
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, a slice or its array
+     *         is null or too short, a leading dimension is below its row length, or one slice object is passed
+     *         for two operands
+     */
+    public final void lstmCellBackward(int batch, int hidden, MatrixSlice dh, MatrixSlice dc, MatrixSlice cPrev,
+                                       MatrixSlice c, MatrixSlice workspace, MatrixSlice dGates) {
+        if (checked) checkLstmCellBackward(batch, hidden, dh, dc, cPrev, c, workspace, dGates);
+        lstmCellBackwardImpl(batch, hidden, dh, dc, cPrev, c, workspace, dGates);
+    }
+
+    /** {@link #lstmCellBackward} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void lstmCellBackwardImpl(int batch, int hidden, MatrixSlice dh, MatrixSlice dc,
+            MatrixSlice cPrev, MatrixSlice c, MatrixSlice workspace, MatrixSlice dGates);
+
+    /**
+     * A whole recurrence of one layer and direction over {@code batch} sequences of equal length, for inference (no
+     * workspace, nothing kept for a backward): for {@code s = 0 .. steps - 1} and step
+     * {@code t = reverse ? steps - 1 - s : s},
+     * <pre>
+     * hg  = hPrev W_hh^T + b_hh             ({@link #broadcastRows} of b_hh, then {@link #sgemmPacked} with m = batch)
+     * h_t = cell(ig_t, hg, hPrev [, c])     the cell kernel of {@code cell} with {@code batch} rows, no workspace
+     * </pre>
+     * where hPrev is h0 at the first step and the previous step's rows of h after it: the same operations as those
+     * calls made step by step, with the same bits. G = {@code cell.gates()}. Row b of step t is sequence b's; the
+     * sequences never mix. h may not overlap ig, h0, c or hg. An implementation may use two threads
+     * ({@link KernelThreads}): at batch 1 splitting each step's hidden units, from batch 2 on giving each thread its
+     * own sequences for the whole time loop; the bits stay the same.
+     *
+     * @param cell which cell kernel each step runs (and so G and the gate order)
+     * @param reverse whether the steps run from the last to the first (the reverse direction of a layer)
+     * @param steps number of time steps, >= 0
+     * @param batch number of sequences, >= 0
+     * @param hidden hidden size H, >= 0
+     * @param ig the input gates, (steps * batch) x G*H contiguous: row {@code t * batch + b} =
+     *           {@code x_t[b] W_ih^T + b_ih}
+     * @param igOffset index in {@code ig} of row 0
+     * @param whh W_hh^T packed by {@link #packB} of this implementation (H x G*H)
+     * @param bhh b_hh (G*H), or null for no bias
+     * @param bhhOffset index in {@code bhh} of its first element
+     * @param h0 the initial hidden states, batch x H contiguous
+     * @param h0Offset index in {@code h0} of row 0
+     * @param c LSTM only (ignored otherwise, may be null): c_0 (batch x H contiguous) on entry, the last step's c on
+     *          return
+     * @param cOffset index in {@code c} of row 0
+     * @param h receives every step's h_t, (steps * batch) x H with leading dimension ldh, row
+     *          {@code t * batch + b} for sequence b at step t
+     * @param hOffset index in {@code h} of row 0
+     * @param ldh distance between the starts of two rows of h, >= H
+     * @param hg scratch of batch x G*H floats for the hidden gates
+     * @param hgOffset index in {@code hg} of the scratch's first element
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for its slice, {@code whh} has the wrong shape or comes from the other implementation, or a
+     *         leading dimension is below its row length
+     */
+    public final void recurrentSequence(CellKind cell, boolean reverse, int steps, int batch, int hidden, float[] ig,
+                                        int igOffset, PackedMatrix whh, float[] bhh, int bhhOffset, float[] h0,
+                                        int h0Offset, float[] c, int cOffset, float[] h, int hOffset, int ldh,
+                                        float[] hg, int hgOffset) {
+        if (checked) {
+            checkRecurrentSequence(cell, steps, batch, hidden, ig, igOffset, whh, bhh, bhhOffset, h0, h0Offset, c,
+                    cOffset, h, hOffset, ldh, hg, hgOffset);
+        }
+        recurrentSequenceImpl(cell, reverse, steps, batch, hidden, ig, igOffset, whh, bhh, bhhOffset, h0, h0Offset,
+                c, cOffset, h, hOffset, ldh, hg, hgOffset);
+    }
+
+    /** {@link #recurrentSequence} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void recurrentSequenceImpl(CellKind cell, boolean reverse, int steps, int batch, int hidden,
+            float[] ig, int igOffset, PackedMatrix whh, float[] bhh, int bhhOffset, float[] h0, int h0Offset,
+            float[] c, int cOffset, float[] h, int hOffset, int ldh, float[] hg, int hgOffset);
+}
