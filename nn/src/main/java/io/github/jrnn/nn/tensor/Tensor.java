@@ -53,6 +53,11 @@ public final class Tensor extends Differentiable {
         this.version = version;
     }
 
+    /** A tensor over this one's data array and version counter with another shape, recording nothing. */
+    Tensor sharingData(int[] newShape) {
+        return new Tensor(data, newShape, version);
+    }
+
     /** A mutable count; one object per data array, so a change through a view is a change of its base. */
     private static final class Version {
         private long count;
@@ -112,26 +117,7 @@ public final class Tensor extends Differentiable {
      * @return the product of the dimensions
      */
     public static int checkedNumel(int... shape) {
-        boolean empty = false;
-        for (int i = 0; i < shape.length; i++) {
-            if (shape[i] < 0) {
-                throw new IllegalArgumentException("dimension " + i + " of shape " + shapeString(shape)
-                        + " is negative");
-            }
-            empty |= shape[i] == 0;
-        }
-        if (empty) {
-            return 0; // a zero dimension empties the tensor whatever the others are, as in PyTorch
-        }
-        long n = 1;
-        for (int d : shape) {
-            n *= d; // cannot overflow: n <= MAX_ELEMENTS < 2^31 before, d < 2^31
-            if (n > MAX_ELEMENTS) {
-                throw new IllegalArgumentException("shape " + shapeString(shape) + " has more than "
-                        + MAX_ELEMENTS + " elements, which a Java array cannot hold");
-            }
-        }
-        return (int) n;
+        return Shapes.checkedNumel(shape);
     }
 
     /**
@@ -184,7 +170,7 @@ public final class Tensor extends Differentiable {
      * @return the element
      */
     public float get(int... index) {
-        return data[flatIndex(index)];
+        return data[Shapes.flatIndex(shape, index)];
     }
 
     /**
@@ -194,7 +180,7 @@ public final class Tensor extends Differentiable {
      * @param index one index per dimension
      */
     public void set(float value, int... index) {
-        data[flatIndex(index)] = value;
+        data[Shapes.flatIndex(shape, index)] = value;
         version.count++;
     }
 
@@ -222,22 +208,6 @@ public final class Tensor extends Differentiable {
         version.count++;
     }
 
-    private int flatIndex(int[] index) {
-        if (index.length != shape.length) {
-            throw new IllegalArgumentException("index " + Arrays.toString(index) + " has " + index.length
-                    + " positions, but the tensor has " + shape.length + " dimensions " + shapeString(shape));
-        }
-        int flat = 0;
-        for (int d = 0; d < shape.length; d++) {
-            if (index[d] < 0 || index[d] >= shape[d]) {
-                throw new IndexOutOfBoundsException("index " + index[d] + " is out of bounds for dimension " + d
-                        + " with size " + shape[d]);
-            }
-            flat = flat * shape[d] + index[d];
-        }
-        return flat;
-    }
-
     /**
      * A view with another shape over the same data. One dimension may be -1 and is then inferred.
      *
@@ -246,40 +216,7 @@ public final class Tensor extends Differentiable {
      * @throws IllegalArgumentException when the element counts differ
      */
     public Tensor reshape(int... newShape) {
-        int[] s = newShape.clone();
-        int inferred = -1;
-        long known = 1;
-        for (int i = 0; i < s.length; i++) {
-            if (s[i] == -1) {
-                if (inferred >= 0) {
-                    throw new IllegalArgumentException("only one dimension can be inferred (-1), got "
-                            + shapeString(s));
-                }
-                inferred = i;
-            } else if (s[i] < 0) {
-                throw new IllegalArgumentException("invalid shape dimension " + s[i] + " in " + shapeString(s));
-            } else {
-                known *= s[i];
-            }
-        }
-        if (inferred >= 0) {
-            if (known == 0 || data.length % known != 0) {
-                throw new IllegalArgumentException("shape " + shapeString(s) + " is invalid for input of size "
-                        + data.length);
-            }
-            s[inferred] = (int) (data.length / known);
-        }
-        if (checkedNumel(s) != data.length) {
-            throw new IllegalArgumentException("shape " + shapeString(s) + " is invalid for input of size "
-                    + data.length);
-        }
-        return viewOf(s);
-    }
-
-    /** A new tensor over the same data with another shape; records a {@link ViewBackward} when needed. */
-    private Tensor viewOf(int[] newShape) {
-        Tensor view = new Tensor(data, newShape, version);
-        return GradNode.shouldRecord(this) ? new ViewBackward(this).output(0, view) : view;
+        return Reshaping.reshape(this, newShape);
     }
 
     /**
@@ -299,12 +236,7 @@ public final class Tensor extends Differentiable {
      * @return a view sharing this tensor's data
      */
     public Tensor unsqueeze(int d) {
-        int pos = normalizeDim(d, shape.length + 1);
-        int[] s = new int[shape.length + 1];
-        System.arraycopy(shape, 0, s, 0, pos);
-        s[pos] = 1;
-        System.arraycopy(shape, pos, s, pos + 1, shape.length - pos);
-        return viewOf(s);
+        return Reshaping.unsqueeze(this, d);
     }
 
     /**
@@ -314,14 +246,7 @@ public final class Tensor extends Differentiable {
      * @return a view sharing this tensor's data, or this tensor
      */
     public Tensor squeeze(int d) {
-        int pos = normalizeDim(d, shape.length);
-        if (shape[pos] != 1) {
-            return this;
-        }
-        int[] s = new int[shape.length - 1];
-        System.arraycopy(shape, 0, s, 0, pos);
-        System.arraycopy(shape, pos + 1, s, pos, shape.length - pos - 1);
-        return viewOf(s);
+        return Reshaping.squeeze(this, d);
     }
 
     /**
@@ -343,37 +268,7 @@ public final class Tensor extends Differentiable {
      * @return a new contiguous tensor
      */
     public Tensor transpose(int d0, int d1) {
-        int a = normalizeDim(d0, shape.length);
-        int b = normalizeDim(d1, shape.length);
-        if (a == b) {
-            return copy();
-        }
-        int lo = Math.min(a, b);
-        int hi = Math.max(a, b);
-        int[] s = shape.clone();
-        s[a] = shape[b];
-        s[b] = shape[a];
-        // View the tensor as (outer, shape[lo], middle, shape[hi], inner) and swap the two named axes; the
-        // loop moves whole inner blocks with arraycopy.
-        int outer = prod(shape, 0, lo);
-        int middle = prod(shape, lo + 1, hi);
-        int inner = prod(shape, hi + 1, shape.length);
-        int nLo = shape[lo];
-        int nHi = shape[hi];
-        float[] out = new float[data.length];
-        for (int o = 0; o < outer; o++) {
-            for (int i = 0; i < nLo; i++) {
-                for (int m = 0; m < middle; m++) {
-                    for (int j = 0; j < nHi; j++) {
-                        int src = ((((o * nLo + i) * middle + m) * nHi) + j) * inner;
-                        int dst = ((((o * nHi + j) * middle + m) * nLo) + i) * inner;
-                        System.arraycopy(data, src, out, dst, inner);
-                    }
-                }
-            }
-        }
-        Tensor transposed = new Tensor(out, s);
-        return GradNode.shouldRecord(this) ? new TransposeBackward(this, a, b).output(0, transposed) : transposed;
+        return Reshaping.transpose(this, d0, d1);
     }
 
     /**
@@ -392,7 +287,7 @@ public final class Tensor extends Differentiable {
      * @return a new leaf over the same data
      */
     public Tensor detach() {
-        return new Tensor(data, shape.clone(), version);
+        return sharingData(shape.clone());
     }
 
     // ---------------------------------------------------------------- autograd
@@ -520,22 +415,7 @@ public final class Tensor extends Differentiable {
      * @return e.g. {@code (1, 2, 4)}
      */
     public static String shapeTuple(int... shape) {
-        StringBuilder sb = new StringBuilder("(");
-        for (int i = 0; i < shape.length; i++) {
-            if (i > 0) {
-                sb.append(", ");
-            }
-            sb.append(shape[i]);
-        }
-        return sb.append(')').toString();
-    }
-
-    private static int prod(int[] s, int from, int to) {
-        int p = 1;
-        for (int i = from; i < to; i++) {
-            p *= s[i];
-        }
-        return p;
+        return Shapes.tuple(shape);
     }
 
     static int normalizeDim(int d, int rank) {
