@@ -3,13 +3,28 @@ package io.github.jrnn.nn.tensor;
 import java.util.Arrays;
 
 /**
- * Checks and arithmetic on shapes and element indices, with jrnn's messages: the element count of a shape
- * ({@link Tensor#checkedNumel}), the row-major position {@code ((i0 * s1 + i1) * s2 + ...) + ik} of an index
- * ({@link Tensor#get}, {@link Tensor#set}) and a shape written as a Python tuple ({@link Tensor#shapeTuple}).
+ * Checks and arithmetic on shapes and element indices, with jrnn's messages: a shape checked against the data it
+ * describes ({@link Tensor#of}), the element count of a shape ({@link Tensor#checkedNumel}), the row-major position
+ * {@code ((i0 * s1 + i1) * s2 + ...) + ik} of an index ({@link Tensor#get}, {@link Tensor#set}) and a shape written
+ * as a Python tuple ({@link Tensor#shapeTuple}).
  */
 final class Shapes {
 
     private Shapes() {
+    }
+
+    /** A copy of {@code shape}, checked to hold exactly the elements of {@code data} ({@link Tensor#of}). */
+    static int[] shapeOf(float[] data, int[] shape) {
+        if (data == null) {
+            throw new IllegalArgumentException("data must not be null");
+        }
+        int[] s = shape.clone();
+        int numel = checkedNumel(s);
+        if (numel != data.length) {
+            throw new IllegalArgumentException("shape " + Tensor.shapeString(s) + " holds " + numel
+                    + " elements, but data has " + data.length);
+        }
+        return s;
     }
 
     /** The product of the dimensions, refused when one is negative or it exceeds {@link Tensor#MAX_ELEMENTS}. */

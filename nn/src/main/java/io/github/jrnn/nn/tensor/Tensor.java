@@ -73,16 +73,7 @@ public final class Tensor extends Differentiable {
      *                                  {@code data.length} differs from the product of the dimensions
      */
     public static Tensor of(float[] data, int... shape) {
-        if (data == null) {
-            throw new IllegalArgumentException("data must not be null");
-        }
-        int[] s = shape.clone();
-        int numel = checkedNumel(s);
-        if (numel != data.length) {
-            throw new IllegalArgumentException("shape " + shapeString(s) + " holds " + numel
-                    + " elements, but data has " + data.length);
-        }
-        return new Tensor(data, s);
+        return new Tensor(data, Shapes.shapeOf(data, shape));
     }
 
     /**
@@ -207,6 +198,8 @@ public final class Tensor extends Differentiable {
     public void markModified() {
         version.count++;
     }
+
+    // ---------------------------------------------------------------- views and transpose (the bodies in Reshaping)
 
     /**
      * A view with another shape over the same data. One dimension may be -1 and is then inferred.
