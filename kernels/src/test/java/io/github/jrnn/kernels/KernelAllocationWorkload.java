@@ -49,12 +49,14 @@ public final class KernelAllocationWorkload {
     private KernelAllocationWorkload() {
     }
 
+    /** Runs the calls at the hidden size {@code args[0]}. */
     public static void main(String[] args) throws IOException {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         if (!threads.isThreadAllocatedMemorySupported() || !threads.isThreadAllocatedMemoryEnabled()) {
             throw new IllegalStateException("this JVM does not count the bytes a thread allocates");
         }
-        List<KernelCall> calls = SteadyStateKernelCalls.on(KernelProvider.checkedVector().unchecked());
+        List<KernelCall> calls = SteadyStateKernelCalls.on(KernelProvider.checkedVector().unchecked(),
+                Integer.parseInt(args[0]));
         try (JitRecording jit = new JitRecording()) {
             for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
                 JitRecording.Snapshot steady = warmUp(calls, jit);

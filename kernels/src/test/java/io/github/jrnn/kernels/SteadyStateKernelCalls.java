@@ -5,10 +5,15 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Kernel calls as a recurrent network's training step and inference make them, each on its own data, at a hidden
- * size of {@value #HIDDEN} (so that the loop bodies C2 compiles are those of real use: full vectors, no tail) and
- * with products below the threading threshold or on one thread. Once C2 has compiled the vector kernels, none of
- * these calls may allocate: {@link KernelAllocationWorkload} measures them.
+ * Kernel calls as a recurrent network's training step and inference make them, each on its own data, at a
+ * realistic hidden size (so that C2 compiles the loop bodies of real use, with their profile) and with products at
+ * the smallest size of each path. Once C2 has compiled the vector kernels, none of these calls may allocate:
+ * {@link KernelAllocationWorkload} measures them.
+ *
+ * <p>The hidden size decides the profile: a multiple of the lane count never runs the masked last vector of a row
+ * (C2 then leaves that branch out), any other size runs it every row, and that branch's code can be what pushes a
+ * loop past C2's inlining budget (the shared-helper form of {@code VectorMath.tanh} boxed in lstmCell,
+ * lstmCellBackward and the LSTM recurrence at hidden 250, not at 256). Element-wise and row-wise sizes follow it.
  *
  * <p>A call may overwrite its inputs (a forward cell without a workspace consumes ig, a backward replaces dc, an
  * optimizer step moves its parameters): every value stays bounded, which is all that repeated calls need.
@@ -19,26 +24,25 @@ final class SteadyStateKernelCalls {
     record KernelCall(String name, Runnable call) {
     }
 
-    static final int HIDDEN = 256;
     /** Rows of the cell kernels' gate matrices in the batched cases. */
     private static final int BATCH = 4;
     /** Time steps of a recurrentSequence call: its first step reads h0, the second the first step's h. */
     private static final int STEPS = 2;
-    /** Element-wise kernels run over the four gates of a batch. */
-    private static final int ELEMENTS = 4 * HIDDEN * BATCH;
-    /** A loss over a vocabulary: not a multiple of any lane count, so the masked last vector of a row runs too. */
-    private static final int VOCABULARY = 1000;
-    private static final int ADAM_PARAMETERS = 4 * HIDDEN * HIDDEN / 16;
 
+    private final int hidden;
     private final SplittableRandom random = new SplittableRandom(11);
     private final List<KernelCall> calls = new ArrayList<>();
 
-    private SteadyStateKernelCalls() {
+    private SteadyStateKernelCalls(int hidden) {
+        this.hidden = hidden;
     }
 
-    /** Every call, on {@code k} (an unchecked instance, as the modules call kernels inside their time loops). */
-    static List<KernelCall> on(Kernels k) {
-        SteadyStateKernelCalls all = new SteadyStateKernelCalls();
+    /**
+     * Every call at hidden size {@code hidden}, on {@code k} (an unchecked instance, as the modules call kernels
+     * inside their time loops).
+     */
+    static List<KernelCall> on(Kernels k, int hidden) {
+        SteadyStateKernelCalls all = new SteadyStateKernelCalls(hidden);
         all.elementWise(k);
         all.cells(k);
         all.backwardCells(k);
@@ -46,6 +50,14 @@ final class SteadyStateKernelCalls {
         all.products(k);
         all.rowsAndOptimizers(k);
         return List.copyOf(all.calls);
+    }
+
+    /**
+     * {@code size} (a multiple of the lane count when hidden is), plus 2 when hidden is not a multiple of 4: a
+     * length whose last vector is a part vector at every vector width exactly when the hidden size's is.
+     */
+    private int withHiddenTail(int size) {
+        return size + hidden % 4;
     }
 
     private void add(String name, Runnable call) {
@@ -71,20 +83,21 @@ final class SteadyStateKernelCalls {
     }
 
     private void elementWise(Kernels k) {
-        float[] x = data(ELEMENTS, 4f);
-        float[] y = new float[ELEMENTS];
-        float[] dy = data(ELEMENTS, 1f);
-        float[] dx = new float[ELEMENTS];
-        float[] activated = gates(ELEMENTS);
-        add("tanh", () -> k.tanh(ELEMENTS, x, 0, y, 0));
-        add("sigmoid", () -> k.sigmoid(ELEMENTS, x, 0, y, 0));
-        add("exp", () -> k.exp(ELEMENTS, x, 0, y, 0));
-        add("tanhBackward", () -> k.tanhBackward(ELEMENTS, dy, 0, activated, 0, dx, 0));
-        add("sigmoidBackward", () -> k.sigmoidBackward(ELEMENTS, dy, 0, activated, 0, dx, 0));
+        int n = withHiddenTail(4 * hidden * BATCH); // the four gates of a batch
+        float[] x = data(n, 4f);
+        float[] y = new float[n];
+        float[] dy = data(n, 1f);
+        float[] dx = new float[n];
+        float[] activated = gates(n);
+        add("tanh", () -> k.tanh(n, x, 0, y, 0));
+        add("sigmoid", () -> k.sigmoid(n, x, 0, y, 0));
+        add("exp", () -> k.exp(n, x, 0, y, 0));
+        add("tanhBackward", () -> k.tanhBackward(n, dy, 0, activated, 0, dx, 0));
+        add("sigmoidBackward", () -> k.sigmoidBackward(n, dy, 0, activated, 0, dx, 0));
     }
 
     private void cells(Kernels k) {
-        int h = HIDDEN;
+        int h = hidden;
         float[] rnnIg = data(BATCH * h, 2f);
         float[] rnnHg = data(BATCH * h, 2f);
         float[] gruIg = data(BATCH * 3 * h, 2f);
@@ -108,7 +121,7 @@ final class SteadyStateKernelCalls {
     }
 
     private void backwardCells(Kernels k) {
-        int h = HIDDEN;
+        int h = hidden;
         MatrixSlice dh = new MatrixSlice(data(BATCH * h, 1f), 0, h);
         MatrixSlice hOut = new MatrixSlice(data(BATCH * h, 0.9f), 0, h);
         MatrixSlice hPrev = new MatrixSlice(data(BATCH * h, 0.9f), 0, h);
@@ -128,22 +141,22 @@ final class SteadyStateKernelCalls {
     private void sequences(Kernels k) {
         for (CellKind cell : List.of(CellKind.GRU, CellKind.LSTM, CellKind.RNN_TANH)) {
             for (int batch : cell == CellKind.RNN_TANH ? new int[] {1} : new int[] {1, 2}) {
-                int gh = cell.gates() * HIDDEN;
-                PackedMatrix whh = k.packB(true, HIDDEN, gh, data(gh * HIDDEN, 0.06f), 0, HIDDEN);
+                int gh = cell.gates() * hidden;
+                PackedMatrix whh = k.packB(true, hidden, gh, data(gh * hidden, 0.06f), 0, hidden);
                 float[] ig = data(STEPS * batch * gh, 1f);
                 float[] bhh = data(gh, 0.1f);
-                float[] h0 = data(batch * HIDDEN, 0.5f);
-                float[] c = data(batch * HIDDEN, 0.5f);
-                float[] h = new float[STEPS * batch * HIDDEN];
+                float[] h0 = data(batch * hidden, 0.5f);
+                float[] c = data(batch * hidden, 0.5f);
+                float[] h = new float[STEPS * batch * hidden];
                 float[] hg = new float[batch * gh];
                 add("recurrentSequence " + cell + " batch " + batch, () -> k.recurrentSequence(cell, false, STEPS,
-                        batch, HIDDEN, ig, 0, whh, bhh, 0, h0, 0, c, 0, h, 0, HIDDEN, hg, 0));
+                        batch, hidden, ig, 0, whh, bhh, 0, h0, 0, c, 0, h, 0, hidden, hg, 0));
             }
         }
     }
 
     private void products(Kernels k) {
-        int h = HIDDEN;
+        int h = hidden;
         int gh = 4 * h;
         float[] w = data(gh * h, 0.06f);       // an LSTM weight (4 hidden, hidden)
         float[] x = data(16 * h, 1f);          // up to 16 rows of hidden inputs
@@ -177,18 +190,19 @@ final class SteadyStateKernelCalls {
 
     private void rowsAndOptimizers(Kernels k) {
         int rows = 8;
-        float[] logits = data(rows * VOCABULARY, 5f);
-        float[] y = new float[rows * VOCABULARY];
-        float[] dy = data(rows * VOCABULARY, 1f);
-        float[] dx = new float[rows * VOCABULARY];
+        int vocabulary = withHiddenTail(4 * hidden); // a loss's classes
+        float[] logits = data(rows * vocabulary, 5f);
+        float[] y = new float[rows * vocabulary];
+        float[] dy = data(rows * vocabulary, 1f);
+        float[] dx = new float[rows * vocabulary];
         float[] perRow = new float[rows];
-        add("logSumExp", () -> k.logSumExp(rows, VOCABULARY, logits, 0, VOCABULARY, perRow, 0));
-        add("softmax", () -> k.softmax(rows, VOCABULARY, logits, 0, VOCABULARY, y, 0, VOCABULARY));
-        add("logSoftmax", () -> k.logSoftmax(rows, VOCABULARY, logits, 0, VOCABULARY, y, 0, VOCABULARY));
-        add("logSoftmaxBackward", () -> k.logSoftmaxBackward(rows, VOCABULARY, dy, 0, VOCABULARY, y, 0, VOCABULARY,
-                dx, 0, VOCABULARY));
+        add("logSumExp", () -> k.logSumExp(rows, vocabulary, logits, 0, vocabulary, perRow, 0));
+        add("softmax", () -> k.softmax(rows, vocabulary, logits, 0, vocabulary, y, 0, vocabulary));
+        add("logSoftmax", () -> k.logSoftmax(rows, vocabulary, logits, 0, vocabulary, y, 0, vocabulary));
+        add("logSoftmaxBackward", () -> k.logSoftmaxBackward(rows, vocabulary, dy, 0, vocabulary, y, 0, vocabulary,
+                dx, 0, vocabulary));
 
-        int h = HIDDEN;
+        int h = hidden;
         float[] x = data(rows * h, 2f);
         float[] gamma = data(h, 1f);
         float[] beta = data(h, 0.5f);
@@ -202,7 +216,7 @@ final class SteadyStateKernelCalls {
         add("layerNormBackward", () -> k.layerNormBackward(rows, h, dNormed, 0, x, 0, mean, 0, rstd, 0, gamma, 0,
                 dx, 0, dGamma, 0, dBeta, 0));
 
-        int n = ADAM_PARAMETERS;
+        int n = 4 * hidden * hidden / 16;
         float[] param = data(n, 0.1f);
         float[] grad = data(n, 0.01f);
         float[] expAvg = new float[n];
