@@ -29,11 +29,6 @@ abstract class VectorNormAndLossOps extends VectorTensorOps {
         super(checkedTwin);
     }
 
-    /** gamma[j ..] (null: ones) for the lanes of mask. */
-    private static FloatVector scaleOrOne(float[] gamma, int offset, VectorMask<Float> mask) {
-        return gamma == null ? FloatVector.broadcast(S, 1f) : FloatVector.fromArray(S, gamma, offset, mask);
-    }
-
     @Override
     protected final void layerNormImpl(int rows, int cols, float eps, float[] x, int xOffset, float[] gamma,
                                        int gammaOffset, float[] beta, int betaOffset, float[] y, int yOffset,
@@ -70,6 +65,12 @@ abstract class VectorNormAndLossOps extends VectorTensorOps {
         }
     }
 
+    /**
+     * The loops here call no helper of this package, not even {@link VectorLanes#tailMask}: this method is large
+     * enough for C2's inlining budget to run out inside it (NodeCountInliningCutoff, see {@link VectorCells}), and
+     * a helper that takes or returns a vector left as a real call boxes that vector on every iteration (with
+     * tailMask and a gamma-or-ones loader as calls: 19 KB allocated per call at 8 rows of 256).
+     */
     @Override
     protected final void layerNormBackwardImpl(int rows, int cols, float[] dy, int dyOffset, float[] x, int xOffset,
                                                float[] mean, int meanOffset, float[] rstd, int rstdOffset,
@@ -81,6 +82,7 @@ abstract class VectorNormAndLossOps extends VectorTensorOps {
         if (dbeta != null) {
             fillImpl(cols, 0f, dbeta, dbetaOffset);
         }
+        FloatVector one = FloatVector.broadcast(S, 1f);
         for (int i = 0; i < rows; i++) {
             int row = i * cols;
             float mu = mean[meanOffset + i];
@@ -88,18 +90,18 @@ abstract class VectorNormAndLossOps extends VectorTensorOps {
             FloatVector sumG = FloatVector.zero(S);
             FloatVector sumGXhat = FloatVector.zero(S);
             for (int j = 0; j < cols; j += L) {
-                VectorMask<Float> mask = tailMask(j, cols);
+                VectorMask<Float> mask = j + L <= cols ? S.maskAll(true) : S.indexInRange(j, cols);
                 FloatVector xhat = FloatVector.fromArray(S, x, xOffset + row + j, mask).sub(mu).mul(r);
                 // dy's lanes outside the mask load as 0, so g is 0 there and adds nothing
                 FloatVector g = FloatVector.fromArray(S, dy, dyOffset + row + j, mask)
-                        .mul(scaleOrOne(gamma, gammaOffset + j, mask));
+                        .mul(gamma == null ? one : FloatVector.fromArray(S, gamma, gammaOffset + j, mask));
                 sumG = sumG.add(g);
                 sumGXhat = g.fma(xhat, sumGXhat);
             }
             float a = VectorReductions.sum(sumG) / cols;
             float b = VectorReductions.sum(sumGXhat) / cols;
             for (int j = 0; j < cols; j += L) {
-                VectorMask<Float> mask = tailMask(j, cols);
+                VectorMask<Float> mask = j + L <= cols ? S.maskAll(true) : S.indexInRange(j, cols);
                 FloatVector d = FloatVector.fromArray(S, dy, dyOffset + row + j, mask);
                 FloatVector xhat = FloatVector.fromArray(S, x, xOffset + row + j, mask).sub(mu).mul(r);
                 if (dgamma != null) {
@@ -111,8 +113,8 @@ abstract class VectorNormAndLossOps extends VectorTensorOps {
                             .intoArray(dbeta, dbetaOffset + j, mask);
                 }
                 if (dx != null) {
-                    FloatVector g = d.mul(scaleOrOne(gamma, gammaOffset + j, mask));
-                    g.sub(a).sub(xhat.mul(b)).mul(r).intoArray(dx, dxOffset + row + j, mask);
+                    FloatVector scale = gamma == null ? one : FloatVector.fromArray(S, gamma, gammaOffset + j, mask);
+                    d.mul(scale).sub(a).sub(xhat.mul(b)).mul(r).intoArray(dx, dxOffset + row + j, mask);
                 }
             }
         }

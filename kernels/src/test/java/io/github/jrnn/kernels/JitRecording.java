@@ -27,6 +27,14 @@ import jdk.jfr.consumer.RecordingFile;
  */
 final class JitRecording implements AutoCloseable {
 
+    /** How the Vector API's types ({@code FloatVector}, {@code VectorMask}, ...) begin in a method descriptor. */
+    private static final String VECTOR_TYPES = "Ljdk/incubator/vector/";
+    /**
+     * C2's reason for leaving a call in place that its profile shows as rarely run (less than about once per 100
+     * runs of the compiled method): such a callee is off the hot path and need not be C2 code itself (e.g. the
+     * allocation of a scratch buffer that grows only in the first calls).
+     */
+    private static final String COLD_CALL = "low call site frequency";
     /** HotSpot's tier of fully optimised (C2) code. */
     private static final int C2_TIER = 4;
     /** Deoptimization actions that throw the compiled code away (the others keep it for the next call). */
@@ -84,9 +92,14 @@ final class JitRecording implements AutoCloseable {
         }
 
         private final Map<Integer, Compilation> compilations = new HashMap<>();
-        /** Compile id to the methods inlined into that compilation, and to the callees it declined to inline. */
+        /**
+         * Compile id to the methods inlined into that compilation, and to the callees it declined to inline (on
+         * calls it did not find cold: {@link JitRecording#COLD_CALL}).
+         */
         private final Map<Integer, Set<String>> inlined = new HashMap<>();
         private final Map<Integer, Set<String>> notInlined = new HashMap<>();
+        /** Compile id to its calls left as calls whose callee takes or returns a Vector API value, described. */
+        private final Map<Integer, Set<String>> vectorCallsNotInlined = new HashMap<>();
         private final List<Deoptimization> deoptimizations = new ArrayList<>();
 
         private Snapshot(List<RecordedEvent> events) {
@@ -103,8 +116,16 @@ final class JitRecording implements AutoCloseable {
                         RecordedObject callee = event.getValue("callee");
                         String name = callee.getString("type").replace('/', '.') + "." + callee.getString("name")
                                 + callee.getString("descriptor");
-                        (event.getBoolean("succeeded") ? inlined : notInlined)
-                                .computeIfAbsent(event.getInt("compileId"), id -> new HashSet<>()).add(name);
+                        boolean succeeded = event.getBoolean("succeeded");
+                        if (succeeded || !COLD_CALL.equals(event.getString("message"))) {
+                            (succeeded ? inlined : notInlined)
+                                    .computeIfAbsent(event.getInt("compileId"), id -> new HashSet<>()).add(name);
+                        }
+                        if (!succeeded && callee.getString("descriptor").contains(VECTOR_TYPES)) {
+                            vectorCallsNotInlined.computeIfAbsent(event.getInt("compileId"), id -> new TreeSet<>())
+                                    .add(name((RecordedMethod) event.getValue("caller")) + " -> " + name + ": "
+                                            + event.getString("message"));
+                        }
                     }
                     case "jdk.Deoptimization" -> deoptimizations.add(new Deoptimization(
                             event.getStartTime().getEpochSecond() * 1_000_000_000L + event.getStartTime().getNano(),
@@ -127,14 +148,13 @@ final class JitRecording implements AutoCloseable {
         /**
          * The methods of the classes {@code code} accepts that may still run without C2 code, sorted. A method
          * needs C2 code when it is hot, i.e. was compiled at any tier (a method that a workload runs thousands of
-         * times gets at least a C1 compilation), or when a C2 compilation calls it without inlining it. It has C2
-         * code when it was compiled at tier 4 (not on stack replacement, which serves only the loop it entered) or
-         * inlined into such a compilation, and that compilation was not discarded by a deoptimization.
+         * times gets at least a C1 compilation), or when a C2 compilation calls it without inlining it (other than
+         * on a call C2 found cold, {@link JitRecording#COLD_CALL}). It has C2 code when it was compiled at tier 4
+         * (not on stack replacement, which serves only the loop it entered) or inlined into such a compilation, and
+         * that compilation was not discarded by a deoptimization.
          */
         Set<String> withoutC2Code(Predicate<String> code) {
-            Set<Integer> discarded = new HashSet<>();
-            deoptimizations.stream().filter(d -> DISCARDING_ACTIONS.contains(d.action()))
-                    .forEach(d -> discarded.add(d.compileId()));
+            Set<Integer> discarded = discardedCompilations();
             Set<String> needed = new TreeSet<>();
             Set<String> inC2 = new HashSet<>();
             for (Compilation compilation : compilations.values()) {
@@ -148,6 +168,31 @@ final class JitRecording implements AutoCloseable {
             needed.removeIf(method -> !code.test(className(method)));
             needed.removeAll(inC2);
             return needed;
+        }
+
+        /**
+         * The calls that C2 compilations in use (tier 4, not discarded) involving the classes {@code code} accepts
+         * left as real calls although the callee takes or returns a Vector API value, which is then boxed: one
+         * {@code caller -> callee: C2's reason} each, sorted.
+         */
+        Set<String> vectorCallsNotInlined(Predicate<String> code) {
+            Set<Integer> discarded = discardedCompilations();
+            Set<String> calls = new TreeSet<>();
+            vectorCallsNotInlined.forEach((compileId, described) -> {
+                Compilation compilation = compilations.get(compileId);
+                if (compilation != null && compilation.tier() == C2_TIER && !discarded.contains(compileId)
+                        && involves(compileId, code)) {
+                    calls.addAll(described);
+                }
+            });
+            return calls;
+        }
+
+        private Set<Integer> discardedCompilations() {
+            Set<Integer> discarded = new HashSet<>();
+            deoptimizations.stream().filter(d -> DISCARDING_ACTIONS.contains(d.action()))
+                    .forEach(d -> discarded.add(d.compileId()));
+            return discarded;
         }
 
         /**
