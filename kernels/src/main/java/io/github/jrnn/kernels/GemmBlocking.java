@@ -58,6 +58,8 @@ public final class GemmBlocking {
     public static final int DIRECT_TRANSPOSED_B_MAX_ROWS = 12;
     /** Products with fewer multiply-adds (m n k) than this always run on the calling thread. */
     public static final long THREADING_MIN_MULTIPLY_ADDS = 128L * 128 * 128;
+    /** One-row packed products ({@code sgemmPacked} with m = 1) with fewer multiply-adds (n k) than this too. */
+    public static final long ROW_THREADING_MIN_MULTIPLY_ADDS = 1;
 
     private GemmBlocking() {
     }
