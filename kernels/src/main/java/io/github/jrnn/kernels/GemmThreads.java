@@ -12,24 +12,24 @@ import java.util.function.IntConsumer;
  * asked for) and then kept for the life of the JVM.
  *
  * <p>A split product is a {@link Job} of numbered parts. The caller hands the job to up to {@code threads - 1}
- * helpers that are free (each helper has a one-job mailbox; a helper busy with another caller's job is skipped),
+ * helpers that are free (each helper has a one-job mailbox; a helper computing another caller's job is skipped),
  * then works on the parts itself; every thread claims the next unclaimed part with a compare-and-set until none is
  * left, and the caller returns when all parts have finished. Because the caller claims parts too, a product never
  * waits for a helper that is busy elsewhere or slow to wake (it just computes more parts itself), so any number
  * of user threads may call concurrently.
  *
- * <p>A helper that has served a job keeps it for {@link #HELPER_SPIN_NANOS}, polling it for its owner's next
- * product (the products of a streaming step or of a layer's time steps come microseconds apart, and a job may be
- * reused: see {@link Job}), then lets it go, polls its empty mailbox for as long again and parks. So back-to-back
- * products find their helper awake, and it burns up to twice that much of a core after its last job; while it
- * keeps one caller's job, other callers' products run without it. (So a caller's products in the first
+ * <p>A helper that has served a job polls its empty mailbox for {@link #HELPER_SPIN_NANOS} and then parks, so
+ * back-to-back products find it awake. A job that its owner thread reuses product after product (see
+ * {@link Job}: the one-row products of a streaming step, a few microseconds apart) the helper first keeps for
+ * {@link #HELPER_SPIN_NANOS}, polling it for the owner's next product (it burns up to twice that much of a core
+ * after its last job then); any caller may hand it another job meanwhile. (So a caller's products in the first
  * {@link #HELPER_SPIN_NANOS} after {@link KernelThreads#setCount} lowered the count may still be joined by as many
  * helpers as its last product had.)
  *
  * <p>Cost: handing over a job allocates nothing (the mailboxes are fields of the helpers, not queue nodes), and a
  * job reused by its owner thread allocates nothing either ({@link VectorGemv.RowSplit}: a split one-row product
  * allocates 0 bytes, JMH {@code -prof gc}). The lambda form {@link #run(int, int, IntConsumer)} allocates its
- * lambda and a job per product (about 60 bytes). Waking a parked helper costs a few microseconds, which is why
+ * lambda and a job per product (a few tens of bytes). Waking a parked helper costs a few microseconds, which is why
  * small products are not split ({@link GemmBlocking#THREADING_MIN_MULTIPLY_ADDS},
  * {@link GemmBlocking#ROW_THREADING_MIN_MULTIPLY_ADDS}).
  */
@@ -57,7 +57,7 @@ final class GemmThreads {
      * rethrow that exception after the other parts have finished.
      */
     static void run(int parts, int threads, IntConsumer part) {
-        run(parts, threads, new Job() {
+        run(parts, threads, new Job(false) {
             @Override
             protected void runPart(int i) {
                 part.accept(i);
@@ -72,8 +72,12 @@ final class GemmThreads {
      * parts have finished. One job serves one calling thread at a time.
      */
     static void run(int parts, int threads, Job job) {
+        int wanted = Math.min(threads, parts) - 1;
+        // Helpers are started before the product is published (a thread that fails to start leaves nothing that a
+        // helper could still be computing) and it is handed out after (see handOut).
+        Helper[] pool = helpers(wanted);
         job.start(parts);
-        handOut(job, Math.min(threads, parts) - 1);
+        handOut(pool, job, wanted);
         job.work();
         job.awaitAllParts();
         Throwable failure = job.failure;
@@ -84,18 +88,21 @@ final class GemmThreads {
         }
     }
 
-    /**
-     * Gives the job to up to {@code wanted} helpers whose mailbox is free; a helper still holding this same job
-     * from its owner's last product counts as given (it polls the job for new parts).
-     */
-    private static void handOut(Job job, int wanted) {
-        if (wanted <= 0) {
-            return;
-        }
+    /** The pool, with at least {@code wanted} helpers started. */
+    private static Helper[] helpers(int wanted) {
         Helper[] pool = helpers;
-        if (pool.length < wanted) {
-            pool = startHelpers(wanted);
-        }
+        return pool.length < wanted ? startHelpers(wanted) : pool;
+    }
+
+    /**
+     * Gives the published job to up to {@code wanted} helpers whose mailbox is free; a helper still holding this
+     * same job from its owner's last product counts as given. Such a helper polls the job for new parts, and if
+     * it gives up at that very moment, it checks the job once more after emptying its mailbox: the product is
+     * published before the mailbox is read here and the mailbox emptied before the job is checked there (all
+     * volatile), so either this sees an empty mailbox and hands the job over again, or the helper sees the new
+     * parts and takes the job back.
+     */
+    private static void handOut(Helper[] pool, Job job, int wanted) {
         for (int h = 0; h < pool.length && wanted > 0; h++) {
             if (pool[h].offer(job)) {
                 wanted--;
@@ -140,12 +147,22 @@ final class GemmThreads {
             }
         }
 
+        /** Whether the owner runs this job again for its next products (a helper then polls it for a while). */
+        private final boolean reused;
         /** The number of parts (high 32 bits) and the next part to claim (low 32 bits) of the current product. */
         private volatile long claims;
         private volatile int finished;
         private volatile Throwable failure;
         private volatile Thread caller;
         private volatile boolean callerParked;
+
+        /**
+         * A job for one product ({@code reused} false), or one that its owner thread runs again product after
+         * product (true): a helper that has served it polls it for the next product before it moves on.
+         */
+        Job(boolean reused) {
+            this.reused = reused;
+        }
 
         /** Computes part {@code part} of the current product (on any thread). */
         protected abstract void runPart(int part);
@@ -222,8 +239,10 @@ final class GemmThreads {
         }
 
         private final Thread thread;
-        /** The job this helper serves or was handed; null when it is free. Set by callers, cleared by the helper. */
+        /** The job this helper serves or was handed; null when it is free. Set by callers, emptied by the helper. */
         private volatile Job mailbox;
+        /** Whether the helper only polls its job for the owner's next product (another job may replace it). */
+        private volatile boolean polling;
         private volatile boolean parked;
 
         Helper(String name) {
@@ -237,47 +256,63 @@ final class GemmThreads {
             }
         }
 
-        /** Hands the job to this helper when it is free (or already holds it); false when it is busy elsewhere. */
+        /**
+         * Hands the job to this helper when it is free, only polling another job, or already holds this one;
+         * false when it is computing another caller's parts.
+         */
         boolean offer(Job job) {
             Job held = mailbox;
             if (held == job) {
                 return true;
             }
-            if (held != null || !MAILBOX.compareAndSet(this, null, job)) {
-                return false;
+            if (held == null) {
+                if (!MAILBOX.compareAndSet(this, null, job)) {
+                    return false;
+                }
+                if (parked) {
+                    LockSupport.unpark(thread);
+                }
+                return true;
             }
-            if (parked) {
-                LockSupport.unpark(thread);
-            }
-            return true;
+            return polling && MAILBOX.compareAndSet(this, held, job);
         }
 
         private void serve() {
-            Job job = null;
+            Job job = awaitJob();
             while (true) {
-                if (job == null) {
-                    job = awaitJob();
+                job.work();
+                Job next = job.reused ? pollForNextProduct(job) : null;
+                if (next == null) {
+                    // Let go of the job, unless a caller has just handed over another one; then, as handOut
+                    // explains, take the job back if its owner has published a product meanwhile.
+                    if (!MAILBOX.compareAndSet(this, job, null)) {
+                        next = mailbox;
+                    } else if (job.reused && job.hasUnclaimedParts() && MAILBOX.compareAndSet(this, null, job)) {
+                        next = job;
+                    } else {
+                        next = awaitJob();
+                    }
                 }
-                do {
-                    job.work();
-                } while (awaitNextProduct(job));
-                mailbox = null;
-                // An owner that published its next product just before may have counted on this helper (offer saw
-                // the job still held): take the job back unless another caller has handed one over meanwhile.
-                job = job.hasUnclaimedParts() && MAILBOX.compareAndSet(this, null, job) ? job : null;
+                job = next;
             }
         }
 
-        /** Polls the job for its owner's next product for up to {@link #HELPER_SPIN_NANOS}; false if none came. */
-        private static boolean awaitNextProduct(Job job) {
+        /**
+         * Polls the job for its owner's next product for up to {@link #HELPER_SPIN_NANOS}: returns the job when its
+         * owner has published one, the job another caller handed over meanwhile, or null when none came. The flag
+         * is cleared before the mailbox is read once more (both volatile, and {@link #offer} reads the flag before
+         * it replaces the job), so a job handed over while this one is taken up again is served right after it.
+         */
+        private Job pollForNextProduct(Job job) {
             long spinUntil = System.nanoTime() + HELPER_SPIN_NANOS;
-            while (!job.hasUnclaimedParts()) {
-                if (System.nanoTime() >= spinUntil) {
-                    return false;
-                }
+            polling = true;
+            Job held;
+            while ((held = mailbox) == job && !job.hasUnclaimedParts() && System.nanoTime() < spinUntil) {
                 Thread.onSpinWait();
             }
-            return true;
+            polling = false;
+            held = mailbox;
+            return held != job || job.hasUnclaimedParts() ? held : null;
         }
 
         /**

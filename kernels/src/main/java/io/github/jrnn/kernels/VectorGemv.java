@@ -220,6 +220,10 @@ final class VectorGemv {
         private int cOffset;
         private int parts;
 
+        RowSplit() {
+            super(true);
+        }
+
         void run(int parts, int threads, float alpha, float[] x, int xOffset, int xStride, VectorPackedMatrix b,
                  float beta, float[] bias, int biasOffset, float[] c, int cOffset) {
             this.parts = parts;

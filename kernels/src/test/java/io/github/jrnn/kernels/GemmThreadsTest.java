@@ -250,6 +250,7 @@ class GemmThreadsTest {
         private int tag;
 
         TaggedJob(int maxParts, long partNanos) {
+            super(true);
             this.runs = new AtomicIntegerArray(maxParts);
             this.tagSeen = new AtomicIntegerArray(maxParts);
             this.partNanos = partNanos;
