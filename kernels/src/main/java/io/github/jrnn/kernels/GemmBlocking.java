@@ -42,6 +42,15 @@ package io.github.jrnn.kernels;
  *       product runs on the calling thread: waking a pool thread and joining it costs several microseconds, and
  *       at 96^3 two threads measured no faster than one; at 128^3 they reached 1.6x when the second core was
  *       free.</li>
+ *   <li>{@link #ROW_THREADING_MIN_MULTIPLY_ADDS}: a one-row product reads each element of B once, so it is
+ *       bound by memory, not by FMAs, and two cores stream B twice as fast; but handing half of it to a helper
+ *       that polls for it and meeting it again costs a fixed 0.35-0.55 microseconds (two 2-microsecond parts: 2.4
+ *       to 2.6 microseconds against 4.1 on one thread, Intel Xeon family 6 model 167, AVX-512, 2 cores, both
+ *       idle). One-thread times of the one-row product on that machine: 0.9 microseconds at 32k multiply-adds
+ *       (256 x 128), 1.7 at 65k, 2.9 at 110k (576 x 192), 5.0 at 197k (768 x 256), so two threads can gain
+ *       (T/2 + 0.45 against T) about 1.3x at 65k and 1.5x from 110k, where the cut is: the split also risks a
+ *       wait for a helper that loses its core while it computes its half, which a smaller gain does not
+ *       justify.</li>
  * </ul>
  */
 public final class GemmBlocking {
@@ -58,8 +67,12 @@ public final class GemmBlocking {
     public static final int DIRECT_TRANSPOSED_B_MAX_ROWS = 12;
     /** Products with fewer multiply-adds (m n k) than this always run on the calling thread. */
     public static final long THREADING_MIN_MULTIPLY_ADDS = 128L * 128 * 128;
-    /** One-row packed products ({@code sgemmPacked} with m = 1) with fewer multiply-adds (n k) than this too. */
-    public static final long ROW_THREADING_MIN_MULTIPLY_ADDS = 1;
+    /**
+     * One-row packed products ({@code sgemmPacked} / {@code sgemmPackedBias} with m = 1, the products of a
+     * streaming step) with fewer multiply-adds (n k) than this run on the calling thread too: GRU from hidden
+     * 192, LSTM from 167.
+     */
+    public static final long ROW_THREADING_MIN_MULTIPLY_ADDS = 3L * 192 * 192;
 
     private GemmBlocking() {
     }

@@ -152,8 +152,10 @@ final class GemmThreads {
         /** The number of parts (high 32 bits) and the next part to claim (low 32 bits) of the current product. */
         private volatile long claims;
         private volatile int finished;
-        private volatile Throwable failure;
-        private volatile Thread caller;
+        /** Written before the part counts as finished and read after all have (so ordered by {@link #finished}). */
+        private Throwable failure;
+        /** Written before the product is published and read after a part is claimed (ordered by the claim). */
+        private Thread caller;
         private volatile boolean callerParked;
 
         /**
@@ -171,7 +173,7 @@ final class GemmThreads {
         private void start(int parts) {
             caller = Thread.currentThread();
             failure = null;
-            finished = 0;
+            FINISHED.set(this, 0); // a plain write, like the operands': the volatile one below orders them all
             claims = (long) parts << 32;
         }
 

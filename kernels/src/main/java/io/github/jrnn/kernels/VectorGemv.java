@@ -247,7 +247,7 @@ final class VectorGemv {
             }
         }
 
-        /** Columns {@code [start(part), start(part + 1))}: near-equal runs of whole groups, the last one to n. */
+        /** The part's columns {@code [col0, col1)}: a near-equal share of the whole groups, the last share to n. */
         @Override
         protected void runPart(int part) {
             int n = b.cols();
