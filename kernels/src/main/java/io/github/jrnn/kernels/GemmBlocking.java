@@ -43,14 +43,15 @@ package io.github.jrnn.kernels;
  *       at 96^3 two threads measured no faster than one; at 128^3 they reached 1.6x when the second core was
  *       free.</li>
  *   <li>{@link #ROW_THREADING_MIN_MULTIPLY_ADDS}: a one-row product reads each element of B once, so it is
- *       bound by memory, not by FMAs, and two cores stream B twice as fast; but handing half of it to a helper
- *       that polls for it and meeting it again costs a fixed 0.35-0.55 microseconds (two 2-microsecond parts: 2.4
- *       to 2.6 microseconds against 4.1 on one thread, Intel Xeon family 6 model 167, AVX-512, 2 cores, both
- *       idle). One-thread times of the one-row product on that machine: 0.9 microseconds at 32k multiply-adds
- *       (256 x 128), 1.7 at 65k, 2.9 at 110k (576 x 192), 5.0 at 197k (768 x 256), so two threads can gain
- *       (T/2 + 0.45 against T) about 1.3x at 65k and 1.5x from 110k, where the cut is: the split also risks a
- *       wait for a helper that loses its core while it computes its half, which a smaller gain does not
- *       justify.</li>
+ *       bound by memory, not by FMAs, and two cores stream B about twice as fast; but handing half of it to a
+ *       helper and meeting it again costs a fixed fraction of a microsecond to a microsecond. Measured on an Intel
+ *       Xeon (family 6 model 167, AVX-512, 2 cores, L2 2 MB per core), 1 and 2 threads alternating every 0.5 ms
+ *       in one JVM (300 pairs, median ratio of the pairs; JMH runs were dominated by the other work on the
+ *       machine, so only runs started while both cores were idle count): at 110k multiply-adds (576 x 192, one
+ *       thread 3.0 microseconds) two threads were 1.26-1.29x as fast, at 197k (768 x 256) 1.57-1.60x, at 262k
+ *       (1024 x 256) 1.53-1.68x, at 1M (2048 x 512, 4 MB: each half fits its core's L2) 2.5x; the hand-off cost
+ *       that implies (0.8 microseconds at 110k) leaves no gain at 65k (1.7 microseconds on one thread), so the cut
+ *       is at 110k. A split also waits for a helper that loses its core while it computes its half.</li>
  * </ul>
  */
 public final class GemmBlocking {
