@@ -42,6 +42,16 @@ package io.github.jrnn.kernels;
  *       product runs on the calling thread: waking a pool thread and joining it costs several microseconds, and
  *       at 96^3 two threads measured no faster than one; at 128^3 they reached 1.6x when the second core was
  *       free.</li>
+ *   <li>{@link #ROW_THREADING_MIN_MULTIPLY_ADDS}: a one-row product reads each element of B once, so it is
+ *       bound by memory, not by FMAs, and two cores stream B about twice as fast; but handing half of it to a
+ *       helper and meeting it again costs a fixed fraction of a microsecond to a microsecond. Measured on an Intel
+ *       Xeon (family 6 model 167, AVX-512, 2 cores, L2 2 MB per core), 1 and 2 threads alternating every 0.5 ms
+ *       in one JVM (300 pairs, median ratio of the pairs; JMH runs were dominated by the other work on the
+ *       machine, so only runs started while both cores were idle count): at 110k multiply-adds (576 x 192, one
+ *       thread 3.0 microseconds) two threads were 1.26-1.29x as fast, at 197k (768 x 256) 1.57-1.60x, at 262k
+ *       (1024 x 256) 1.53-1.68x, at 1M (2048 x 512, 4 MB: each half fits its core's L2) 2.5x; the hand-off cost
+ *       that implies (0.8 microseconds at 110k) leaves no gain at 65k (1.7 microseconds on one thread), so the cut
+ *       is at 110k. A split also waits for a helper that loses its core while it computes its half.</li>
  * </ul>
  */
 public final class GemmBlocking {
@@ -58,6 +68,12 @@ public final class GemmBlocking {
     public static final int DIRECT_TRANSPOSED_B_MAX_ROWS = 12;
     /** Products with fewer multiply-adds (m n k) than this always run on the calling thread. */
     public static final long THREADING_MIN_MULTIPLY_ADDS = 128L * 128 * 128;
+    /**
+     * One-row packed products ({@code sgemmPacked} / {@code sgemmPackedBias} with m = 1, the products of a
+     * streaming step) with fewer multiply-adds (n k) than this run on the calling thread too: GRU from hidden
+     * 192, LSTM from 167.
+     */
+    public static final long ROW_THREADING_MIN_MULTIPLY_ADDS = 3L * 192 * 192;
 
     private GemmBlocking() {
     }

@@ -3,11 +3,12 @@ package io.github.jrnn.kernels;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Per-thread packing buffers of {@link BlockedGemm}, reused by every product the thread computes so that the
- * hot path allocates nothing once a thread has seen its largest blocks. Each buffer grows to the largest block
- * asked for and never beyond what the blocking bounds: A panels hold at most MC x KC floats (288 KB), B panels
- * at most KC x NC floats (6 MB, reached only by products of n >= NC columns). B panels are 64-byte-aligned native
- * memory like a {@link VectorPackedMatrix}'s, so that {@link GemmMicroKernel} reads one kind of storage.
+ * Per-thread packing buffers of {@link BlockedGemm} and the job that splits a one-row packed product, reused by
+ * every product the thread computes so that the hot path allocates nothing once a thread has seen its largest
+ * blocks. Each buffer grows to the largest block asked for and never beyond what the blocking bounds: A panels
+ * hold at most MC x KC floats (288 KB), B panels at most KC x NC floats (6 MB, reached only by products of
+ * n >= NC columns). B panels are 64-byte-aligned native memory like a {@link VectorPackedMatrix}'s, so that
+ * {@link GemmMicroKernel} reads one kind of storage.
  *
  * <p>Thread confinement makes concurrent products safe: each calling thread and each pool worker packs into its
  * own buffers.
@@ -19,6 +20,7 @@ final class GemmScratch {
     private float[] aPanels = new float[0];
     private MemorySegment bPanels = MemorySegment.NULL;
     private final float[] tile = new float[GemmMicroKernel.MR * GemmMicroKernel.NR];
+    private VectorGemv.RowSplit rowSplit;
 
     private GemmScratch() {
     }
@@ -39,6 +41,14 @@ final class GemmScratch {
     /** The MR x NR buffer the micro-kernel hands its sums over in. */
     float[] tile() {
         return tile;
+    }
+
+    /** This thread's reusable split of one-row packed products (created on first use). */
+    VectorGemv.RowSplit rowSplit() {
+        if (rowSplit == null) {
+            rowSplit = new VectorGemv.RowSplit();
+        }
+        return rowSplit;
     }
 
     /** A buffer of at least {@code size} floats for B panels (contents undefined). */

@@ -16,6 +16,13 @@ package io.github.jrnn.kernels;
  * on 2 cores (Zen 5), two threads compute a 1024^3 or 512^3 product 1.8-2.0x as fast as one when the second core
  * is free; on a loaded machine the gain shrinks to what the other core can spare.
  *
+ * <p>A one-row product with a packed B ({@link Kernels#sgemmPacked} or {@link Kernels#sgemmPackedBias} with
+ * m = 1: each product of a streaming step, {@code x W_ih^T} and {@code h W_hh^T} at batch 1) is split from
+ * {@link GemmBlocking#ROW_THREADING_MIN_MULTIPLY_ADDS} multiply-adds on, a much lower threshold than a product's:
+ * it reads every element of B once (memory-bound), so two cores each stream half of B. Its columns are cut into
+ * runs of whole four-panel groups, one per thread, each computed by the same loop as on one thread; the split
+ * allocates nothing, so a streaming step stays allocation-free.
+ *
  * <p>A batch-1 recurrence ({@link Kernels#recurrentSequence}) is split differently: with a count of 2 or more,
  * a hidden product of at least {@link #SPLIT_RECURRENCE_MIN_STEP_MULTIPLY_ADDS} per step ({@code G * hidden^2}
  * for G gates), hidden a multiple of the vector micro-panel width ({@link GemmBlocking#microTileCols}, at least

@@ -15,7 +15,8 @@ import jdk.incubator.vector.VectorMask;
  *
  * <ul>
  *   <li>alpha = 0 or k = 0: C = beta C (C not read when beta = 0).</li>
- *   <li>a single row of C from a non-transposed A: a matrix-vector product ({@link VectorGemv}).</li>
+ *   <li>a single row of C from a non-transposed A: a matrix-vector product ({@link VectorGemv}); with a packed B,
+ *       split between threads by columns from {@link GemmBlocking#ROW_THREADING_MIN_MULTIPLY_ADDS} on.</li>
  *   <li>small products, where packing does not pay ({@link GemmBlocking#DIRECT_MAX_MULTIPLY_ADDS},
  *       {@link GemmBlocking#DIRECT_TRANSPOSED_B_MAX_ROWS}): straight from the caller's arrays
  *       ({@link DirectGemm}); never with both operands transposed, which only packing handles.</li>
@@ -150,7 +151,8 @@ abstract class VectorGemm extends VectorMovement {
                 scaleRows(m, n, beta, c, cOffset, ldc);
             }
         } else if (m == 1) {
-            VectorGemv.packedRow(alpha, a, aOffset, transA ? lda : 1, packed, 0, n, beta, bias, biasOffset, c, cOffset);
+            VectorGemv.packedRow(rowThreadsFor(multiplyAdds), alpha, a, aOffset, transA ? lda : 1, packed, beta, bias,
+                    biasOffset, c, cOffset);
         } else if (threads == 1) {
             BlockedGemm.multiplyPacked(transA, m, 0, n, alpha, a, aOffset, lda, packed, beta, bias, biasOffset, c,
                     cOffset, ldc);
@@ -175,6 +177,11 @@ abstract class VectorGemm extends VectorMovement {
     /** 1 below the threading threshold, else the configured count (also the batched recurrence's rule). */
     static int threadsFor(long multiplyAdds) {
         return multiplyAdds < GemmBlocking.THREADING_MIN_MULTIPLY_ADDS ? 1 : KernelThreads.count();
+    }
+
+    /** 1 below the one-row product's threading threshold, else the configured count. */
+    private static int rowThreadsFor(long multiplyAdds) {
+        return multiplyAdds < GemmBlocking.ROW_THREADING_MIN_MULTIPLY_ADDS ? 1 : KernelThreads.count();
     }
 
     /** Split columns when there are at least as many column panels as row panels. */

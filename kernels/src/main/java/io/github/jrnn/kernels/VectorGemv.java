@@ -22,6 +22,8 @@ final class VectorGemv {
 
     private static final int NR = GemmMicroKernel.NR;
     private static final int KC = GemmBlocking.KC;
+    /** Columns of the four panels that {@link #packedRow} computes together. */
+    private static final int GROUP = 4 * NR;
     /** Bytes from a packed panel row's first vector to its second (one vector of L floats). */
     private static final long HALF_ROW = (long) L * Float.BYTES;
 
@@ -178,6 +180,81 @@ final class VectorGemv {
         for (; j < col1; j += NR) {
             onePanel(x, xOffset, xStride, b, j, sums);
             writeSums(sums, Math.min(NR, col1 - j), alpha, beta, bias, biasOffset + j, c, cOffset + j);
+        }
+    }
+
+    /**
+     * {@link #packedRow} over all n columns of b, split over up to {@code threads} threads ({@link GemmThreads}) in
+     * runs of whole four-panel groups, so that every part loops over the same groups as one thread would (and
+     * every column gets the same bits); on the calling thread alone when {@code threads} is 1 or b has a single
+     * group. The split reuses the calling thread's {@link RowSplit}: it allocates nothing.
+     */
+    static void packedRow(int threads, float alpha, float[] x, int xOffset, int xStride, VectorPackedMatrix b,
+                          float beta, float[] bias, int biasOffset, float[] c, int cOffset) {
+        int n = b.cols();
+        int parts = Math.min(threads, GemmPacking.ceilDiv(n, GROUP));
+        if (parts < 2) {
+            packedRow(alpha, x, xOffset, xStride, b, 0, n, beta, bias, biasOffset, c, cOffset);
+        } else {
+            GemmScratch.current().rowSplit().run(parts, threads, alpha, x, xOffset, xStride, b, beta, bias,
+                    biasOffset, c, cOffset);
+        }
+    }
+
+    /**
+     * A one-row packed product split into runs of four-panel groups ({@link GemmThreads.Job}): one per thread that
+     * calls split products (in its {@link GemmScratch}), reused product after product. The operands are plain
+     * fields set before each run (published by the run's start) and cleared after it, so that the job keeps no
+     * caller's arrays alive between products.
+     */
+    static final class RowSplit extends GemmThreads.Job {
+        private float alpha;
+        private float[] x;
+        private int xOffset;
+        private int xStride;
+        private VectorPackedMatrix b;
+        private float beta;
+        private float[] bias;
+        private int biasOffset;
+        private float[] c;
+        private int cOffset;
+        private int parts;
+
+        RowSplit() {
+            super(true);
+        }
+
+        void run(int parts, int threads, float alpha, float[] x, int xOffset, int xStride, VectorPackedMatrix b,
+                 float beta, float[] bias, int biasOffset, float[] c, int cOffset) {
+            this.parts = parts;
+            this.alpha = alpha;
+            this.x = x;
+            this.xOffset = xOffset;
+            this.xStride = xStride;
+            this.b = b;
+            this.beta = beta;
+            this.bias = bias;
+            this.biasOffset = biasOffset;
+            this.c = c;
+            this.cOffset = cOffset;
+            try {
+                GemmThreads.run(parts, threads, this);
+            } finally {
+                this.x = null;
+                this.b = null;
+                this.bias = null;
+                this.c = null;
+            }
+        }
+
+        /** The part's columns {@code [col0, col1)}: a near-equal share of the whole groups, the last share to n. */
+        @Override
+        protected void runPart(int part) {
+            int n = b.cols();
+            int groups = GemmPacking.ceilDiv(n, GROUP);
+            int col0 = (int) ((long) part * groups / parts) * GROUP;
+            int col1 = Math.min(n, (int) ((long) (part + 1) * groups / parts) * GROUP);
+            packedRow(alpha, x, xOffset, xStride, b, col0, col1, beta, bias, biasOffset, c, cOffset);
         }
     }
 

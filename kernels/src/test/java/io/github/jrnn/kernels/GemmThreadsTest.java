@@ -5,17 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
 /**
  * The split-product pool: every part runs exactly once, on the caller and at most {@code threads - 1} helpers,
  * {@link GemmThreads#run} returns only when every part has finished (also one a helper is still computing), and a
- * part that throws makes it rethrow that very throwable once the other parts have finished.
+ * part that throws makes it rethrow that very throwable once the other parts have finished. A job reused product
+ * after product gets each product's parts right, also with several callers at once; a caller never waits for a
+ * helper busy elsewhere; and handing over a reused job allocates nothing.
  */
 class GemmThreadsTest {
 
@@ -86,6 +95,189 @@ class GemmThreadsTest {
         assertSame(thrown, caught);
         for (int part = 0; part < 6; part++) {
             assertEquals(part == 2 ? 0 : 1, finished.get(part), "part " + part + " when run returned");
+        }
+    }
+
+    /**
+     * A job reused product after product, as {@link VectorGemv.RowSplit} is: each product's parts run exactly once
+     * and read that product's operands (the tag set in a plain field before the run), also on a helper that still
+     * held the job from the product before; runs until helpers have computed parts of at least 100 products.
+     */
+    @Test
+    void aReusedJobRunsEachProductsPartsExactlyOnceWithThatProductsOperands() {
+        TaggedJob job = new TaggedJob(8, 1_000);
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        int helped = 0;
+        for (int product = 1; product <= 2_000 || (helped < 100 && System.nanoTime() < giveUp); product++) {
+            int parts = 1 + product % 7;
+            job.prepare(product);
+            GemmThreads.run(parts, 2, job);
+            for (int part = 0; part < 8; part++) {
+                assertEquals(part < parts ? 1 : 0, job.runs.get(part), "runs of part " + part + " of product "
+                        + product + " (" + parts + " parts)");
+                if (part < parts) {
+                    assertEquals(product, job.tagSeen.get(part), "operand tag read by part " + part);
+                }
+            }
+            helped += job.helperRuns.get() > 0 ? 1 : 0;
+        }
+        assertTrue(helped >= 100, "helpers computed parts of only " + helped + " products");
+    }
+
+    /** Four callers, each reusing its own job: no part of one caller's products runs with another's operands. */
+    @Test
+    void concurrentCallersWithReusedJobsGetOnlyTheirOwnParts() throws Exception {
+        int callers = 4;
+        ExecutorService threads = Executors.newFixedThreadPool(callers);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < callers; t++) {
+                int caller = t;
+                running.add(threads.submit(() -> {
+                    TaggedJob job = new TaggedJob(6, 500);
+                    for (int product = 1; product <= 1_500; product++) {
+                        int parts = 2 + (product + caller) % 5;
+                        int tag = caller * 1_000_000 + product;
+                        job.prepare(tag);
+                        GemmThreads.run(parts, 3, job);
+                        for (int part = 0; part < parts; part++) {
+                            assertEquals(1, job.runs.get(part), "caller " + caller + " product " + product);
+                            assertEquals(tag, job.tagSeen.get(part), "caller " + caller + " product " + product);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdown();
+        }
+    }
+
+    /**
+     * A helper busy with one caller's product is skipped by another caller, which returns with all its parts
+     * computed while that helper is still busy (it would wait forever for it otherwise).
+     */
+    @Test
+    void aCallerDoesNotWaitForAHelperBusyWithAnotherCallersProduct() throws Exception {
+        CountDownLatch helperInside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> first = callers.submit(() -> {
+                Thread firstCaller = Thread.currentThread();
+                GemmThreads.run(2, 2, part -> {
+                    if (Thread.currentThread() == firstCaller) {
+                        awaitQuietly(helperInside);
+                    } else {
+                        helperInside.countDown();
+                        awaitQuietly(release);
+                    }
+                });
+            });
+            assertTrue(helperInside.await(10, TimeUnit.SECONDS), "no helper took the first caller's part");
+            AtomicIntegerArray runs = new AtomicIntegerArray(2);
+            callers.submit(() -> GemmThreads.run(2, 2, runs::incrementAndGet)).get(10, TimeUnit.SECONDS);
+            assertEquals(1, runs.get(0), "runs of the second product's part 0");
+            assertEquals(1, runs.get(1), "runs of the second product's part 1");
+            assertEquals(1, release.getCount(), "the first product's helper was busy all along");
+            release.countDown();
+            first.get(10, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+            callers.shutdown();
+        }
+    }
+
+    /**
+     * Handing a reused job to a helper and meeting it again allocates nothing, on the caller or on the helpers
+     * (the bytes each thread allocated, {@link com.sun.management.ThreadMXBean}; the fewest over up to 100 rounds
+     * of 2000 products, so that the JIT's one-off allocations while it compiles the pool's code drop out).
+     */
+    @Test
+    void runningAReusedJobAllocatesNothingOnAnyThread() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assertTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled(),
+                "this JVM cannot count a thread's allocated bytes");
+        TaggedJob job = new TaggedJob(2, 1_000);
+        GemmThreads.run(2, 2, job); // starts the helper, if no test before did
+        long[] helperIds = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("jrnn-gemm-")).mapToLong(Thread::threadId).toArray();
+        assertTrue(helperIds.length > 0, "no pool helper started");
+        long fewestCaller = Long.MAX_VALUE;
+        long fewestHelpers = Long.MAX_VALUE; // over the rounds in which helpers computed parts
+        for (int round = 0; round < 100 && (fewestCaller > 0 || fewestHelpers > 0); round++) {
+            long helpersBefore = allocatedBytes(mx, helperIds);
+            long callerBefore = mx.getCurrentThreadAllocatedBytes();
+            int helperParts = 0;
+            for (int product = 0; product < 2_000; product++) {
+                job.prepare(product);
+                GemmThreads.run(2, 2, job);
+                helperParts += job.helperRuns.get();
+            }
+            long caller = mx.getCurrentThreadAllocatedBytes() - callerBefore;
+            long helpers = allocatedBytes(mx, helperIds) - helpersBefore;
+            fewestCaller = Math.min(fewestCaller, caller);
+            if (helperParts > 0) {
+                fewestHelpers = Math.min(fewestHelpers, helpers);
+            }
+        }
+        assertEquals(0, fewestCaller, "bytes the caller allocated for 2000 split products");
+        assertEquals(0, fewestHelpers, "bytes the helpers allocated for 2000 split products (of which they"
+                + " computed some parts; Long.MAX_VALUE: they computed none)");
+    }
+
+    private static long allocatedBytes(com.sun.management.ThreadMXBean mx, long[] ids) {
+        long sum = 0;
+        for (long id : ids) {
+            sum += mx.getThreadAllocatedBytes(id);
+        }
+        return sum;
+    }
+
+    /**
+     * A reusable job whose operand is a tag: each part counts its runs, records the tag it read, and busy-waits
+     * {@code partNanos} so that a helper has time to join. Allocates nothing.
+     */
+    private static final class TaggedJob extends GemmThreads.Job {
+        final AtomicIntegerArray runs;
+        final AtomicIntegerArray tagSeen;
+        final AtomicInteger helperRuns = new AtomicInteger();
+        private final long partNanos;
+        private Thread caller;
+        private int tag;
+
+        TaggedJob(int maxParts, long partNanos) {
+            super(true);
+            this.runs = new AtomicIntegerArray(maxParts);
+            this.tagSeen = new AtomicIntegerArray(maxParts);
+            this.partNanos = partNanos;
+        }
+
+        /** Sets the next product's operand; the previous product has finished, so plain writes are safe. */
+        void prepare(int nextTag) {
+            for (int i = 0; i < runs.length(); i++) {
+                runs.set(i, 0);
+                tagSeen.set(i, 0);
+            }
+            helperRuns.set(0);
+            caller = Thread.currentThread();
+            tag = nextTag;
+        }
+
+        @Override
+        protected void runPart(int part) {
+            runs.incrementAndGet(part);
+            tagSeen.set(part, tag);
+            if (Thread.currentThread() != caller) {
+                helperRuns.incrementAndGet();
+            }
+            long until = System.nanoTime() + partNanos;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
         }
     }
 

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jrnn.kernels.GemmBlocking;
 import io.github.jrnn.kernels.KernelProvider;
+import io.github.jrnn.kernels.KernelThreads;
 import io.github.jrnn.kernels.Kernels;
 import io.github.jrnn.nn.autograd.GradMode;
 import io.github.jrnn.nn.tensor.Tensor;
@@ -120,6 +122,39 @@ class RecurrentStreamTest {
             }
         });
         assertEquals(0, fewest, "bytes allocated by " + steps + " streaming steps, fewest over up to 20 rounds");
+    }
+
+    /**
+     * With the vector kernels on two threads and a layer whose one-row products are split over the kernel pool
+     * (GRU 256: 3 * 256 * 256 multiply-adds each, at least {@link GemmBlocking#ROW_THREADING_MIN_MULTIPLY_ADDS}),
+     * a steady-state step allocates nothing either, counting the pool threads ({@code jrnn-gemm-*}) as well as
+     * the caller. The first rounds run before C2 has compiled the vector kernels (whose vectors are allocated
+     * until then), so the fewest bytes over up to 300 rounds.
+     */
+    @Test
+    void splitStepsOnTwoThreadsAllocateNothingOnAnyThread() {
+        int hidden = 256;
+        assertTrue(3L * hidden * hidden >= GemmBlocking.ROW_THREADING_MIN_MULTIPLY_ADDS, "the products must split");
+        GRU m = GRU.builder(hidden, hidden).generator(new Generator(1)).kernels(KernelProvider.checkedVector())
+                .build();
+        RecurrentStream stream = m.stream();
+        float[] x = new float[STEPS * hidden];
+        new Generator(5).uniform(x, 0, x.length, -2, 2);
+        float[] out = new float[hidden];
+        int steps = 1_000;
+        int before = KernelThreads.count();
+        KernelThreads.setCount(2);
+        try {
+            long fewest = AllocationMeter.fewestBytes(300, "jrnn-gemm-", () -> {
+                for (int i = 0; i < steps; i++) {
+                    stream.step(x, (i % STEPS) * hidden, out, 0);
+                }
+            });
+            assertEquals(0, fewest, "bytes allocated by " + steps + " split streaming steps on the caller and the"
+                    + " pool threads, fewest over up to 300 rounds");
+        } finally {
+            KernelThreads.setCount(before);
+        }
     }
 
     @Test

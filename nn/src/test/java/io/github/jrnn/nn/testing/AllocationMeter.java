@@ -29,6 +29,18 @@ public final class AllocationMeter {
      *                               meaningless, and a test built on it could not fail)
      */
     public static long fewestBytes(int maxRounds, Runnable round) {
+        return fewestBytes(maxRounds, null, round);
+    }
+
+    /**
+     * As {@link #fewestBytes(int, Runnable)}, charging each round also with what the threads whose names start
+     * with {@code threadPrefix} allocated meanwhile: pool threads that the measured code hands work to (those
+     * alive at the start of the round; their bytes are read before and after the current thread's, so the reading
+     * itself is not charged).
+     *
+     * @throws IllegalStateException as {@link #fewestBytes(int, Runnable)}
+     */
+    public static long fewestBytes(int maxRounds, String threadPrefix, Runnable round) {
         if (maxRounds < 1) {
             throw new IllegalArgumentException("maxRounds must be at least 1, got " + maxRounds);
         }
@@ -40,10 +52,22 @@ public final class AllocationMeter {
         }
         long fewest = Long.MAX_VALUE;
         for (int r = 0; r < maxRounds && fewest > 0; r++) {
+            long[] others = threadPrefix == null ? new long[0] : Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith(threadPrefix)).mapToLong(Thread::threadId).toArray();
+            long othersBefore = allocatedBytes(threads, others);
             long before = threads.getCurrentThreadAllocatedBytes();
             round.run();
-            fewest = Math.min(fewest, threads.getCurrentThreadAllocatedBytes() - before);
+            long own = threads.getCurrentThreadAllocatedBytes() - before;
+            fewest = Math.min(fewest, own + allocatedBytes(threads, others) - othersBefore);
         }
         return fewest;
+    }
+
+    private static long allocatedBytes(com.sun.management.ThreadMXBean threads, long[] ids) {
+        long sum = 0;
+        for (long id : ids) {
+            sum += Math.max(0, threads.getThreadAllocatedBytes(id)); // -1 for a thread that has ended
+        }
+        return sum;
     }
 }

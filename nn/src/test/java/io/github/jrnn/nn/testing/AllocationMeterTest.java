@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.SynchronousQueue;
 import org.junit.jupiter.api.Test;
 
-/** The meter charges a round for what it keeps and reads zero for a round that allocates nothing. */
+/**
+ * The meter charges a round for what it keeps (also on a named helper thread) and reads zero for a round that
+ * allocates nothing.
+ */
 class AllocationMeterTest {
 
     @Test
@@ -25,6 +29,36 @@ class AllocationMeterTest {
         int[] runs = new int[1];
         assertEquals(0, AllocationMeter.fewestBytes(10, () -> runs[0]++));
         assertTrue(runs[0] >= 1 && runs[0] <= 10, runs[0] + " rounds");
+    }
+
+    @Test
+    void whatANamedThreadAllocatesDuringARoundIsChargedToo() throws Exception {
+        SynchronousQueue<Integer> requests = new SynchronousQueue<>();
+        SynchronousQueue<long[]> replies = new SynchronousQueue<>();
+        Thread helper = new Thread(() -> {
+            try {
+                while (true) {
+                    replies.put(new long[requests.take()]);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "meter-test-helper");
+        helper.setDaemon(true);
+        helper.start();
+        try {
+            long fewest = AllocationMeter.fewestBytes(5, "meter-test-", () -> {
+                try {
+                    requests.put(100_000);
+                    replies.take();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertTrue(fewest >= 800_000, fewest + " bytes for a round whose helper allocated 800,000");
+        } finally {
+            helper.interrupt();
+        }
     }
 
     @Test

@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
 /**
  * Product shapes (m, n, k) aimed at the edges of the vector sgemm's blocking ({@link GemmBlocking}): the
  * micro-tile MR x NR and its shorter row kernels, the packed blocks KC, MC and NC, the four-panel groups of the
- * batch-1 packed product, and the single/multi-thread threshold. Each dimension is one element of an ascending
+ * batch-1 packed product, and the single/multi-thread thresholds. Each dimension is one element of an ascending
  * list, so a failure shrinks to the smallest failing edge. At most one dimension is large at a time, which keeps
  * the double reference affordable.
  */
@@ -77,6 +77,26 @@ final class GemmShapes {
                     Tuple.of(1, shapes(around(MC, 2 * MC), around(NR, 2 * NR), SMALL_INNER)),
                     Tuple.of(1, shapes(around(MR), around(NC), List.of(1, 17, 64))),
                     Tuple.of(2, shapes(around(1, 4, MR, MR + 4, 2 * MR), around(NR, 4 * NR), around(KC, 2 * KC))));
+        }
+    }
+
+    /**
+     * One row (m = 1) with n k just below and just at {@link GemmBlocking#ROW_THREADING_MIN_MULTIPLY_ADDS} (below
+     * it the product stays on one thread whatever the count, from it on it is split), and column counts at the
+     * edges of the four-panel groups that a split cuts at: one group (nothing to split), one group and a column,
+     * two groups, two and a half groups and a few columns, three groups less a column, nine groups and a panel
+     * (not divisible by 2 or 3 parts).
+     */
+    static final class RowThreadingEdges implements ArbitrarySupplier<Shape> {
+        @Override
+        public Arbitrary<Shape> get() {
+            long threshold = GemmBlocking.ROW_THREADING_MIN_MULTIPLY_ADDS;
+            int group = 4 * NR;
+            List<Integer> cols = List.of(group, group + 1, 2 * group, 2 * group + 2 * NR + 3, 3 * group - 1,
+                    9 * group + NR);
+            return Arbitraries.of(cols).flatMap(n -> Arbitraries.of(
+                    new Shape(1, n, (int) Math.max(1, (threshold - 1) / n)),
+                    new Shape(1, n, (int) ((threshold + n - 1) / n))));
         }
     }
 

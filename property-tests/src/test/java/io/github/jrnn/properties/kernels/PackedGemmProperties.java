@@ -303,7 +303,49 @@ class PackedGemmProperties {
     }
 
     /**
-     * Eight user threads multiplying at once (large enough products that each is split over the shared pool),
+     * A one-row packed product (a layer's batch-1 step) split by columns over 2 or 3 threads is bitwise the
+     * one-thread product, with beta or with a bias, just below the split threshold (one thread whatever the count)
+     * and at it, with column counts at the edges of the four-panel groups the split cuts at; and within the
+     * reference. The first column of A is a strided row when A is transposed.
+     */
+    @Property(tries = 60)
+    @Compares("sgemmPacked")
+    @Compares("sgemmPackedBias")
+    void oneRowProductsDoNotDependOnTheThreadCount(
+            @ForAll boolean transA, @ForAll boolean transB,
+            @ForAll(supplier = GemmShapes.RowThreadingEdges.class) Shape shape,
+            @ForAll(supplier = Coefficient.class) float alpha, @ForAll(supplier = Coefficient.class) float beta,
+            @ForAll(supplier = Layouts.class) Layout layoutA, @ForAll long seed) throws Exception {
+        Case product = Case.of(transA, transB, shape, alpha, beta, layoutA, Layout.CONTIGUOUS, Layout.CONTIGUOUS,
+                seed);
+        StridedMatrix single = withThreads(1, () -> product.sgemmPacked(VECTOR));
+        product.assertMatchesReference(single, "vector sgemmPacked, 1 thread");
+        PackedMatrix packed = VECTOR.packB(transB, shape.k(), shape.n(), product.b().data, product.b().offset,
+                product.b().ld);
+        float[] bias = StridedMatrix.inputVector(shape.n(), Layout.CONTIGUOUS, new FloatData(seed).matrixEntries())
+                .data;
+        float[] singleBias = withThreads(1, () -> rowWithBias(product, packed, bias));
+        for (int threads = 2; threads <= 3; threads++) {
+            StridedMatrix split = withThreads(threads, () -> product.sgemmPacked(VECTOR));
+            assertArrayEquals(single.data, split.data, "sgemmPacked with " + threads + " threads differs from 1"
+                    + " thread, " + shape);
+            assertArrayEquals(singleBias, withThreads(threads, () -> rowWithBias(product, packed, bias)),
+                    "sgemmPackedBias with " + threads + " threads differs from 1 thread, " + shape);
+        }
+    }
+
+    /** The one-row product's {@code alpha x B + bias} into a row that starts as NaN (never read). */
+    private static float[] rowWithBias(Case product, PackedMatrix packed, float[] bias) {
+        float[] c = new float[product.shape().n()];
+        Arrays.fill(c, Float.NaN);
+        VECTOR.sgemmPackedBias(product.transA(), 1, product.alpha(), product.a().data, product.a().offset,
+                product.a().ld, packed, bias, 0, c, 0, c.length);
+        return c;
+    }
+
+    /**
+     * Eight user threads multiplying at once (large enough products that each is split over the shared pool; two
+     * of them one-row products, whose split reuses each caller's own job),
      * each with its own operands, 12 rounds: every result equals the one computed alone beforehand.
      */
     @Example
@@ -315,7 +357,8 @@ class PackedGemmProperties {
         List<StridedMatrix> alone = new ArrayList<>();
         List<StridedMatrix> alonePacked = new ArrayList<>();
         for (int t = 0; t < callers; t++) {
-            Shape shape = t % 2 == 0 ? new Shape(150 + t, 140, 130) : new Shape(20 + t, 900, 160);
+            Shape shape = t % 4 == 3 ? new Shape(1, 1500 + t, 700)
+                    : t % 2 == 0 ? new Shape(150 + t, 140, 130) : new Shape(20 + t, 900, 160);
             cases.add(Case.of(t % 3 == 0, t % 4 == 1, shape, 1f, t % 2 == 0 ? 0f : 0.5f, Layout.CONTIGUOUS,
                     Layout.CONTIGUOUS, Layout.CONTIGUOUS, 1000 + t));
             alone.add(cases.get(t).sgemm(VECTOR));
