@@ -68,7 +68,7 @@ final class VectorKernels extends VectorNormAndLossOps implements VectorWidth {
         FloatVector v = FloatVector.broadcast(S, value);
         for (int i = 0; i < n; i += L) {
             // the mask in place, not tailMask: inlined into layerNormBackward, the helper call was judged cold at
-            // 128 bits and left a real call, boxing a mask per vector (5 KB per call of hidden 256)
+            // 128 bits and left a real call, boxing a mask per vector (5 KB per layerNormBackward call, hidden 256)
             v.intoArray(x, xOffset + i, i + L <= n ? S.maskAll(true) : S.indexInRange(i, n));
         }
     }
@@ -230,10 +230,10 @@ final class VectorKernels extends VectorNormAndLossOps implements VectorWidth {
     // Each row runs as passes that are methods of their own, taking and returning no vector: one vectorised exp
     // (VectorMath.exp) uses most of C2's inlining budget for a compilation (NodeCountInliningCutoff, see
     // VectorCells), so a call parsed after it may stay a real call, which boxes every vector it passes (with the
-    // passes written in one method: up to 124 KB allocated per softmax call of 8 rows of 1024, every vector of the
-    // second exp loop boxed). So an exp comes last in its loop body and its method, the exp-sum pass hands its lane
-    // sums to the reduction through memory (VectorReductions.sum(float[], int)), and the loops compute their masks
-    // in place instead of calling VectorLanes.tailMask.
+    // passes written in one method, a softmax call of 8 rows of 1024 allocated 124 KB at 512 bits and 279 KB at
+    // 128: every vector of the second exp loop boxed). So an exp comes last in its loop body and its method, the
+    // exp-sum pass hands its lane sums to the reduction through memory (VectorReductions.sum(float[], int)), and the
+    // loops compute their masks in place instead of calling VectorLanes.tailMask.
 
     /** The largest element of a row (NaN if any is NaN, -Inf for an empty row). */
     private static float rowMax(int cols, float[] x, int start) {
