@@ -28,6 +28,14 @@ final class DirectGemm {
     }
 
     // ---------------------------------------------------------------- broadcast form
+    //
+    // Every call below passes scalars and arrays only, and each block hands its accumulators to writeBlock through
+    // the thread's tile buffer instead of storing them with VectorGemm.store directly: a block's loop takes most of
+    // C2's inlining budget (NodeCountInliningCutoff, see VectorCells), and a store or a mask passed to a call it
+    // leaves in place is boxed (at hidden 250, with a part vector at the end of each row: 4.9 KB per 8-row call).
+
+    /** Floats of one row of a block in the tile: two vectors. */
+    private static final int BLOCK_ROW = 2 * L;
 
     static void broadcastForm(boolean transA, int m, int n, int k, float alpha, float[] a, int aOffset,
                                       int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset,
@@ -35,36 +43,28 @@ final class DirectGemm {
         // op(A)[i][p] = a[aOffset + i * aRowStep + p * aColStep]
         int aRowStep = transA ? 1 : lda;
         int aColStep = transA ? lda : 1;
-        VectorMask<Float> all = S.maskAll(true);
+        float[] tile = GemmScratch.current().tile(); // a 4 x 2L block: MR x NR = at least 6 x 2L floats
         int i = 0;
         for (; i + 4 <= m; i += 4) {
             int j = 0;
             for (; j + 2 * L <= n; j += 2 * L) {
-                block4x2(k, alpha, a, aOffset + i * aRowStep, aRowStep, aColStep, b, bOffset + j, ldb, beta,
-                        c, cOffset + i * ldc + j, ldc);
+                block4x2(k, a, aOffset + i * aRowStep, aRowStep, aColStep, b, bOffset + j, ldb, tile);
+                writeBlock(tile, 2 * L, alpha, beta, c, cOffset + i * ldc + j, ldc);
             }
             for (; j < n; j += L) {
-                VectorMask<Float> mask = j + L <= n ? all : S.indexInRange(j, n);
-                block4x1(k, alpha, a, aOffset + i * aRowStep, aRowStep, aColStep, b, bOffset + j, ldb, beta,
-                        c, cOffset + i * ldc + j, ldc, mask);
+                int cols = Math.min(L, n - j);
+                block4x1(k, a, aOffset + i * aRowStep, aRowStep, aColStep, b, bOffset + j, ldb, cols, tile);
+                writeBlock(tile, cols, alpha, beta, c, cOffset + i * ldc + j, ldc);
             }
         }
         for (; i < m; i++) {
-            for (int j = 0; j < n; j += L) {
-                VectorMask<Float> mask = j + L <= n ? all : S.indexInRange(j, n);
-                FloatVector acc = FloatVector.zero(S);
-                int ap = aOffset + i * aRowStep;
-                int bp = bOffset + j;
-                for (int p = 0; p < k; p++, ap += aColStep, bp += ldb) {
-                    acc = FloatVector.fromArray(S, b, bp, mask).fma(FloatVector.broadcast(S, a[ap]), acc);
-                }
-                store(acc, alpha, beta, c, cOffset + i * ldc + j, mask);
-            }
+            row(n, k, alpha, a, aOffset + i * aRowStep, aColStep, b, bOffset, ldb, beta, c, cOffset + i * ldc);
         }
     }
 
-    private static void block4x2(int k, float alpha, float[] a, int a0, int aRowStep, int aColStep,
-                                 float[] b, int bp, int ldb, float beta, float[] c, int c0, int ldc) {
+    /** The raw sums of a 4 x 2L block into {@code tile} (row r at {@code r * BLOCK_ROW}). */
+    private static void block4x2(int k, float[] a, int a0, int aRowStep, int aColStep, float[] b, int bp, int ldb,
+                                 float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -86,20 +86,23 @@ final class DirectGemm {
             c30 = b0.fma(x3, c30);
             c31 = b1.fma(x3, c31);
         }
-        VectorMask<Float> all = S.maskAll(true);
-        store(c00, alpha, beta, c, c0, all);
-        store(c01, alpha, beta, c, c0 + L, all);
-        store(c10, alpha, beta, c, c0 + ldc, all);
-        store(c11, alpha, beta, c, c0 + ldc + L, all);
-        store(c20, alpha, beta, c, c0 + 2 * ldc, all);
-        store(c21, alpha, beta, c, c0 + 2 * ldc + L, all);
-        store(c30, alpha, beta, c, c0 + 3 * ldc, all);
-        store(c31, alpha, beta, c, c0 + 3 * ldc + L, all);
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, BLOCK_ROW);
+        c11.intoArray(tile, BLOCK_ROW + L);
+        c20.intoArray(tile, 2 * BLOCK_ROW);
+        c21.intoArray(tile, 2 * BLOCK_ROW + L);
+        c30.intoArray(tile, 3 * BLOCK_ROW);
+        c31.intoArray(tile, 3 * BLOCK_ROW + L);
     }
 
-    private static void block4x1(int k, float alpha, float[] a, int a0, int aRowStep, int aColStep,
-                                 float[] b, int bp, int ldb, float beta, float[] c, int c0, int ldc,
-                                 VectorMask<Float> mask) {
+    /**
+     * The raw sums of a 4 x cols block ({@code cols <= L}: B read masked beyond it) into the first vector of
+     * {@code tile}'s rows.
+     */
+    private static void block4x1(int k, float[] a, int a0, int aRowStep, int aColStep, float[] b, int bp, int ldb,
+                                 int cols, float[] tile) {
+        VectorMask<Float> mask = S.indexInRange(0, cols);
         FloatVector c0v = FloatVector.zero(S);
         FloatVector c1v = FloatVector.zero(S);
         FloatVector c2v = FloatVector.zero(S);
@@ -112,10 +115,35 @@ final class DirectGemm {
             c2v = bv.fma(FloatVector.broadcast(S, a[ap + 2 * aRowStep]), c2v);
             c3v = bv.fma(FloatVector.broadcast(S, a[ap + 3 * aRowStep]), c3v);
         }
-        store(c0v, alpha, beta, c, c0, mask);
-        store(c1v, alpha, beta, c, c0 + ldc, mask);
-        store(c2v, alpha, beta, c, c0 + 2 * ldc, mask);
-        store(c3v, alpha, beta, c, c0 + 3 * ldc, mask);
+        c0v.intoArray(tile, 0);
+        c1v.intoArray(tile, BLOCK_ROW);
+        c2v.intoArray(tile, 2 * BLOCK_ROW);
+        c3v.intoArray(tile, 3 * BLOCK_ROW);
+    }
+
+    /** {@code C = alpha * block + beta * C} ({@link VectorGemm#store}) for the 4 x cols block at c0 in tile. */
+    private static void writeBlock(float[] tile, int cols, float alpha, float beta, float[] c, int c0, int ldc) {
+        for (int r = 0; r < 4; r++) {
+            for (int j = 0; j < cols; j += L) {
+                VectorMask<Float> mask = j + L <= cols ? S.maskAll(true) : S.indexInRange(j, cols);
+                store(FloatVector.fromArray(S, tile, r * BLOCK_ROW + j), alpha, beta, c, c0 + r * ldc + j, mask);
+            }
+        }
+    }
+
+    /** One row of C (at cRow) from the row of op(A) starting at a0, one vector of columns at a time. */
+    private static void row(int n, int k, float alpha, float[] a, int a0, int aColStep, float[] b, int bOffset,
+                            int ldb, float beta, float[] c, int cRow) {
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> mask = j + L <= n ? S.maskAll(true) : S.indexInRange(j, n);
+            FloatVector acc = FloatVector.zero(S);
+            int ap = a0;
+            int bp = bOffset + j;
+            for (int p = 0; p < k; p++, ap += aColStep, bp += ldb) {
+                acc = FloatVector.fromArray(S, b, bp, mask).fma(FloatVector.broadcast(S, a[ap]), acc);
+            }
+            store(acc, alpha, beta, c, cRow + j, mask);
+        }
     }
 
     // ---------------------------------------------------------------- dot form

@@ -22,7 +22,11 @@ import jdk.incubator.vector.VectorOperators;
  * its loop body (after it only the JDK's force-inlined vector operations follow, which the cutoff does not
  * block), and helper methods of this class are never called inside a loop. The passes hand values to each other
  * through the workspace when one is given, otherwise through {@code ig}, which these kernels consume (documented
- * on {@link Kernels#gruCell} and {@link Kernels#lstmCell}); a row of gates is a few KB and stays in L1.
+ * on {@link Kernels#gruCell} and {@link Kernels#lstmCell}); a row of gates is a few KB and stays in L1. The other
+ * kernels follow the same rule: a vector that must outlive such a loop (a lane sum to reduce, accumulators to
+ * store) goes through memory to a call that takes arrays ({@link VectorReductions#sum(float[], int)}, the tile
+ * buffers of {@link DirectGemm} and {@link GemmMicroKernel}); {@code VectorKernelAllocationTest} measures that
+ * compiled kernels allocate nothing.
  */
 abstract class VectorCells extends VectorGemm {
 
@@ -304,8 +308,13 @@ abstract class VectorCells extends VectorGemm {
             return;
         }
         if (batch == 1) {
-            new VectorRecurrence(cell, reverse, steps, hidden, ig, igOffset, packedWhh, bhh, bhhOffset, h0, h0Offset,
-                    c, cOffset, h, hOffset, ldh, hg, hgOffset).run();
+            // an object only for a split (its helper thread reads it): alone, the recurrence allocates nothing
+            if (!RecurrenceHelper.splits(cell.gates(), hidden, steps)
+                    || !RecurrenceHelper.tryRunSplit(new VectorRecurrence(cell, reverse, steps, hidden, ig, igOffset,
+                            packedWhh, bhh, bhhOffset, h0, h0Offset, c, cOffset, h, hOffset, ldh, hg, hgOffset))) {
+                VectorRecurrence.runAlone(cell, reverse, steps, hidden, ig, igOffset, packedWhh, bhh, bhhOffset, h0,
+                        h0Offset, c, cOffset, h, hOffset, ldh, hg, hgOffset);
+            }
             return;
         }
         long multiplyAdds = (long) steps * batch * cell.gates() * hidden * hidden;

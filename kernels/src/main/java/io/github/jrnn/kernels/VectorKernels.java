@@ -67,7 +67,9 @@ final class VectorKernels extends VectorNormAndLossOps implements VectorWidth {
     protected final void fillImpl(int n, float value, float[] x, int xOffset) {
         FloatVector v = FloatVector.broadcast(S, value);
         for (int i = 0; i < n; i += L) {
-            v.intoArray(x, xOffset + i, tailMask(i, n));
+            // the mask in place, not tailMask: inlined into layerNormBackward, the helper call was judged cold at
+            // 128 bits and left a real call, boxing a mask per vector (5 KB per layerNormBackward call, hidden 256)
+            v.intoArray(x, xOffset + i, i + L <= n ? S.maskAll(true) : S.indexInRange(i, n));
         }
     }
 
@@ -224,12 +226,20 @@ final class VectorKernels extends VectorNormAndLossOps implements VectorWidth {
     }
 
     // ---------------------------------------------------------------- softmax family
+    //
+    // Each row runs as passes that are methods of their own, taking and returning no vector: one vectorised exp
+    // (VectorMath.exp) uses most of C2's inlining budget for a compilation (NodeCountInliningCutoff, see
+    // VectorCells), so a call parsed after it may stay a real call, which boxes every vector it passes (with the
+    // passes written in one method, a softmax call of 8 rows of 1024 allocated 124 KB at 512 bits and 279 KB at
+    // 128: every vector of the second exp loop boxed). So an exp comes last in its loop body and its method, the
+    // exp-sum pass hands its lane sums to the reduction through memory (VectorReductions.sum(float[], int)), and the
+    // loops compute their masks in place instead of calling VectorLanes.tailMask.
 
     /** The largest element of a row (NaN if any is NaN, -Inf for an empty row). */
     private static float rowMax(int cols, float[] x, int start) {
         FloatVector maxV = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         for (int j = 0; j < cols; j += L) {
-            VectorMask<Float> mask = tailMask(j, cols);
+            VectorMask<Float> mask = j + L <= cols ? S.maskAll(true) : S.indexInRange(j, cols);
             // Inactive lanes must not win the max: fill them with -Inf instead of the masked load's zero.
             FloatVector v = FloatVector.fromArray(S, x, start + j, mask).blend(Float.NEGATIVE_INFINITY, mask.not());
             maxV = maxV.max(v);
@@ -237,26 +247,42 @@ final class VectorKernels extends VectorNormAndLossOps implements VectorWidth {
         return maxV.reduceLanes(VectorOperators.MAX);
     }
 
-    /** sum_j exp(x_j - max), accumulated lane-wise in float and reduced in a fixed order. */
-    private static float rowShiftedExpSum(int cols, float[] x, int start, float max) {
+    /**
+     * sum_j exp(x_j - max), accumulated lane-wise in float and reduced in a fixed order; {@code lanes} is the
+     * thread's {@link VectorReductions#laneBuffer()}, through which the lane sums reach the reduction.
+     */
+    private static float rowShiftedExpSum(int cols, float[] x, int start, float max, float[] lanes) {
         FloatVector sum = FloatVector.zero(S);
         for (int j = 0; j < cols; j += L) {
-            VectorMask<Float> mask = tailMask(j, cols);
+            VectorMask<Float> mask = j + L <= cols ? S.maskAll(true) : S.indexInRange(j, cols);
             FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, start + j, mask).sub(max));
             sum = sum.add(e, mask);
         }
-        return VectorReductions.sum(sum);
+        sum.intoArray(lanes, 0);
+        return VectorReductions.sum(lanes, 0);
+    }
+
+    /** {@code y_j = exp(x_j - max) / sum} over one row. */
+    private static void shiftedExpOverSum(int cols, float[] x, int start, float max, float sum, float[] y,
+                                          int yStart) {
+        for (int j = 0; j < cols; j += L) {
+            VectorMask<Float> mask = j + L <= cols ? S.maskAll(true) : S.indexInRange(j, cols);
+            VectorMath.exp(FloatVector.fromArray(S, x, start + j, mask).sub(max)).div(sum)
+                    .intoArray(y, yStart + j, mask);
+        }
     }
 
     @Override
     protected final void logSumExpImpl(int rows, int cols, float[] x, int xOffset, int ldx, float[] out,
                                        int outOffset) {
+        float[] lanes = VectorReductions.laneBuffer();
         for (int i = 0; i < rows; i++) {
             int start = xOffset + i * ldx;
             float max = rowMax(cols, x, start);
             // All -Inf (or empty), any +Inf, or NaN: the result is the maximum itself, as torch.logsumexp.
             boolean special = Float.isInfinite(max) || Float.isNaN(max);
-            out[outOffset + i] = special ? max : max + (float) Math.log(rowShiftedExpSum(cols, x, start, max));
+            out[outOffset + i] = special ? max
+                    : max + (float) Math.log(rowShiftedExpSum(cols, x, start, max, lanes));
         }
     }
 
@@ -268,16 +294,12 @@ final class VectorKernels extends VectorNormAndLossOps implements VectorWidth {
     @Override
     protected final void softmaxImpl(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset,
                                      int ldy) {
+        float[] lanes = VectorReductions.laneBuffer();
         for (int i = 0; i < rows; i++) {
             int xs = xOffset + i * ldx;
-            int ys = yOffset + i * ldy;
             float max = rowMax(cols, x, xs);
-            float sum = rowShiftedExpSum(cols, x, xs, max);
-            for (int j = 0; j < cols; j += L) {
-                VectorMask<Float> mask = tailMask(j, cols);
-                VectorMath.exp(FloatVector.fromArray(S, x, xs + j, mask).sub(max)).div(sum)
-                        .intoArray(y, ys + j, mask);
-            }
+            float sum = rowShiftedExpSum(cols, x, xs, max, lanes);
+            shiftedExpOverSum(cols, x, xs, max, sum, y, yOffset + i * ldy);
         }
     }
 
@@ -285,13 +307,14 @@ final class VectorKernels extends VectorNormAndLossOps implements VectorWidth {
     @Override
     protected final void logSoftmaxImpl(int rows, int cols, float[] x, int xOffset, int ldx, float[] y, int yOffset,
                                         int ldy) {
+        float[] lanes = VectorReductions.laneBuffer();
         for (int i = 0; i < rows; i++) {
             int xs = xOffset + i * ldx;
             int ys = yOffset + i * ldy;
             float max = rowMax(cols, x, xs);
-            float logSum = (float) Math.log(rowShiftedExpSum(cols, x, xs, max));
+            float logSum = (float) Math.log(rowShiftedExpSum(cols, x, xs, max, lanes));
             for (int j = 0; j < cols; j += L) {
-                VectorMask<Float> mask = tailMask(j, cols);
+                VectorMask<Float> mask = j + L <= cols ? S.maskAll(true) : S.indexInRange(j, cols);
                 FloatVector.fromArray(S, x, xs + j, mask).sub(max).sub(logSum).intoArray(y, ys + j, mask);
             }
         }

@@ -69,7 +69,9 @@ abstract class VectorNormAndLossOps extends VectorTensorOps {
      * The loops here call no helper of this package, not even {@link VectorLanes#tailMask}: this method is large
      * enough for C2's inlining budget to run out inside it (NodeCountInliningCutoff, see {@link VectorCells}), and
      * a helper that takes or returns a vector left as a real call boxes that vector on every iteration (with
-     * tailMask and a gamma-or-ones loader as calls: 19 KB allocated per call at 8 rows of 256).
+     * tailMask and a gamma-or-ones loader as calls: 19 KB allocated per call at 8 rows of 256). For the same
+     * reason the two row sums reach their reductions through memory ({@link VectorReductions#sum(float[], int)}):
+     * passed as vectors, one of them was boxed per row at hidden 250.
      */
     @Override
     protected final void layerNormBackwardImpl(int rows, int cols, float[] dy, int dyOffset, float[] x, int xOffset,
@@ -83,6 +85,7 @@ abstract class VectorNormAndLossOps extends VectorTensorOps {
             fillImpl(cols, 0f, dbeta, dbetaOffset);
         }
         FloatVector one = FloatVector.broadcast(S, 1f);
+        float[] lanes = VectorReductions.laneBuffer();
         for (int i = 0; i < rows; i++) {
             int row = i * cols;
             float mu = mean[meanOffset + i];
@@ -98,8 +101,10 @@ abstract class VectorNormAndLossOps extends VectorTensorOps {
                 sumG = sumG.add(g);
                 sumGXhat = g.fma(xhat, sumGXhat);
             }
-            float a = VectorReductions.sum(sumG) / cols;
-            float b = VectorReductions.sum(sumGXhat) / cols;
+            sumG.intoArray(lanes, 0);
+            sumGXhat.intoArray(lanes, L);
+            float a = VectorReductions.sum(lanes, 0) / cols;
+            float b = VectorReductions.sum(lanes, L) / cols;
             for (int j = 0; j < cols; j += L) {
                 VectorMask<Float> mask = j + L <= cols ? S.maskAll(true) : S.indexInRange(j, cols);
                 FloatVector d = FloatVector.fromArray(S, dy, dyOffset + row + j, mask);

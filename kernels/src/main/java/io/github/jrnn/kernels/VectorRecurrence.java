@@ -11,9 +11,11 @@ package io.github.jrnn.kernels;
  * ({@link VectorCells#cellUnits}), so a split gives exactly the bits of one thread, which are those of
  * {@code broadcastRows}, {@code sgemmPacked} and the cell kernel called step by step.
  *
- * <p>Allocated once per call, about 100 bytes (a split adds its {@link SplitSteps} and hand-off record: JMH
- * {@code -prof gc} measured about 200 bytes more per forward call of a one-layer GRU); read by both threads of a
- * split, which write disjoint units.
+ * <p>An object only for a split: about 100 bytes per call, plus its {@link SplitSteps} and hand-off record (JMH
+ * {@code -prof gc} measured about 200 bytes more per forward call of a one-layer GRU), read by both threads, which
+ * write disjoint units. A recurrence on one thread runs the static {@link #runAlone} and allocates nothing (as a
+ * method of the object it cost 88 bytes per call at 128 bits, where C2 left a step of the time loop a real call,
+ * "already compiled into a big method", and the object escaped into it).
  */
 final class VectorRecurrence {
 
@@ -65,23 +67,25 @@ final class VectorRecurrence {
         return hidden;
     }
 
-    /** The whole recurrence: split over two threads when {@link RecurrenceHelper} takes it, else on this thread. */
-    void run() {
-        if (!RecurrenceHelper.splits(cell.gates(), hidden, steps) || !RecurrenceHelper.tryRunSplit(this)) {
-            runAlone();
-        }
-    }
-
     /**
-     * Every step on the calling thread: one product over all gate columns (one pass over W_hh), then the gates.
-     * Fusing the gate update into the product per block of units (each block's gates applied while hot) measured
-     * no faster (GRU hidden 256, 30 steps, best of many: 264 us whole, 266 us in blocks of 128 units, 299 us in
-     * blocks of 64, whose two-panel ranges miss the four-panel loop of the product), so the passes stay whole.
+     * The whole recurrence of {@link Kernels#recurrentSequence} with batch 1 (arguments as there) on the calling
+     * thread: per step one product over all gate columns (one pass over W_hh), then the gates. Fusing the gate
+     * update into the product per block of units (each block's gates applied while hot) measured no faster (GRU
+     * hidden 256, 30 steps, best of many: 264 us whole, 266 us in blocks of 128 units, 299 us in blocks of 64, whose
+     * two-panel ranges miss the four-panel loop of the product), so the passes stay whole. Computes what
+     * {@link #runSplit} computes for each half.
      */
-    void runAlone() {
+    static void runAlone(CellKind cell, boolean reverse, int steps, int hidden, float[] ig, int igOffset,
+                         VectorPackedMatrix whh, float[] bhh, int bhhOffset, float[] h0, int h0Offset, float[] c,
+                         int cOffset, float[] h, int hOffset, int ldh, float[] hg, int hgOffset) {
+        int gh = cell.gates() * hidden;
         for (int s = 0; s < steps; s++) {
-            hiddenGates(s, 0, gh);
-            gates(s, 0, hidden);
+            int t = time(reverse, steps, s);
+            float[] hPrev = s == 0 ? h0 : h;
+            int hPrevOffset = hPrevOffset(reverse, steps, s, h0Offset, hOffset, ldh);
+            VectorGemv.packedRow(1f, hPrev, hPrevOffset, 1, whh, 0, gh, 0f, bhh, bhhOffset, hg, hgOffset);
+            VectorCells.cellUnits(cell, hidden, 0, hidden, ig, igOffset + t * gh, hg, hgOffset, hPrev, hPrevOffset, c,
+                    cOffset, h, hOffset + t * ldh);
         }
     }
 
@@ -128,9 +132,8 @@ final class VectorRecurrence {
                 cOffset, h, hOffset + t * ldh);
     }
 
-    /** The time step computed s-th: the reverse direction runs from the last step down. */
     private int time(int s) {
-        return reverse ? steps - 1 - s : s;
+        return time(reverse, steps, s);
     }
 
     private float[] hPrev(int s) {
@@ -138,6 +141,16 @@ final class VectorRecurrence {
     }
 
     private int hPrevOffset(int s) {
-        return s == 0 ? h0Offset : hOffset + time(s - 1) * ldh;
+        return hPrevOffset(reverse, steps, s, h0Offset, hOffset, ldh);
+    }
+
+    /** The time step computed s-th: the reverse direction runs from the last step down. */
+    private static int time(boolean reverse, int steps, int s) {
+        return reverse ? steps - 1 - s : s;
+    }
+
+    /** Where the hidden state that step s reads starts: h0 for the first step, else the h row of the one before. */
+    private static int hPrevOffset(boolean reverse, int steps, int s, int h0Offset, int hOffset, int ldh) {
+        return s == 0 ? h0Offset : hOffset + time(reverse, steps, s - 1) * ldh;
     }
 }

@@ -18,6 +18,8 @@ import jdk.incubator.vector.VectorShuffle;
  */
 final class VectorReductions {
 
+    /** Room for two vectors of lane partial sums per thread: see {@link #sum(float[], int)}. */
+    private static final ThreadLocal<float[]> LANE_BUFFERS = ThreadLocal.withInitial(() -> new float[2 * L]);
 
     // Rotations by a fixed number of lanes; constants, so C2 emits a single permute for each.
     private static final VectorShuffle<Float> ROTATE_32 = rotation(32);
@@ -56,5 +58,32 @@ final class VectorReductions {
             v = v.add(v.rearrange(ROTATE_1));
         }
         return v.lane(0);
+    }
+
+    /**
+     * The sum of the L floats at {@code lanes[offset..offset + L)} in {@link #sum(FloatVector)}'s order, for a loop
+     * that stored its accumulator there ({@code acc.intoArray(lanes, offset)}) because it cannot pass it on; the L
+     * floats are overwritten. The same additions of the same operands: each rotation step adds lane {@code i + d} to
+     * lane i ({@code d = L/2, ..., 1}), and lane 0 of the result depends only on lanes {@code i < d} of each step,
+     * which this computes one float at a time.
+     *
+     * <p>Why through memory, and with no vector here: a method whose loop inlines an activation has used most of
+     * C2's inlining budget (NodeCountInliningCutoff, see {@link VectorCells}: one {@link VectorMath#exp} nearly fills
+     * it), so a call after the loop may stay a real call, and a vector passed to a real call is boxed. This call
+     * passes an array. A wrapper that loaded the vector and called {@link #sum(FloatVector)} was no answer: C2 left
+     * that inner call a real call ("too big", its limit for call sites it does not find hot), boxing the vector.
+     */
+    static float sum(float[] lanes, int offset) {
+        for (int d = L / 2; d >= 1; d /= 2) {
+            for (int i = offset; i < offset + d; i++) {
+                lanes[i] += lanes[i + d];
+            }
+        }
+        return lanes[offset];
+    }
+
+    /** The calling thread's buffer of 2 L floats for {@link #sum(float[], int)} (contents undefined). */
+    static float[] laneBuffer() {
+        return LANE_BUFFERS.get();
     }
 }

@@ -57,6 +57,11 @@ class RecurrenceHelperTest {
                     0, ldh, hg, 0);
         }
 
+        /** The recurrence on the calling thread: the reference a split must match bit for bit. */
+        void runAlone() {
+            VectorRecurrence.runAlone(cell, reverse, steps, hidden, ig, 0, whh, bhh, 0, h0, 0, c, 0, h, 0, ldh, hg, 0);
+        }
+
         void assertSameBits(Case expected, String what) {
             assertArrayEquals(expected.h, h, what + ": h");
             assertArrayEquals(expected.c, c, what + ": c");
@@ -108,7 +113,7 @@ class RecurrenceHelperTest {
             for (boolean reverse : new boolean[] {false, true}) {
                 Case alone = Case.random(cell, reverse, 9, hidden, hidden + (reverse ? 1 : 0));
                 Case split = alone.copy();
-                alone.recurrence().runAlone();
+                alone.runAlone();
                 assertTrue(RecurrenceHelper.tryRunSplit(split.recurrence()), "the helper was free");
                 split.assertSameBits(alone, cell + " hidden " + hidden + (reverse ? " reverse" : ""));
                 for (int i = 0; i < alone.steps * alone.ldh; i++) {
@@ -125,10 +130,10 @@ class RecurrenceHelperTest {
         // the requests must be refused (false, nothing computed) and every computed result must be right.
         Case longCase = Case.random(CellKind.GRU, false, 4000, 2 * NR, 3);
         Case longExpected = longCase.copy();
-        longExpected.recurrence().runAlone();
+        longExpected.runAlone();
         Case shortCase = Case.random(CellKind.RNN_TANH, false, 3, 2 * NR, 4);
         Case shortExpected = shortCase.copy();
-        shortExpected.recurrence().runAlone();
+        shortExpected.runAlone();
 
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger longSplits = new AtomicInteger();
@@ -138,7 +143,7 @@ class RecurrenceHelperTest {
                 if (RecurrenceHelper.tryRunSplit(run.recurrence())) {
                     longSplits.incrementAndGet();
                 } else {
-                    run.recurrence().runAlone();
+                    run.runAlone();
                 }
                 run.assertSameBits(longExpected, "long sequence");
             }
@@ -150,7 +155,7 @@ class RecurrenceHelperTest {
             if (!RecurrenceHelper.tryRunSplit(run.recurrence())) {
                 refused++;
                 assertArrayEquals(shortCase.h, run.h, "a refused split computes nothing");
-                run.recurrence().runAlone();
+                run.runAlone();
             }
             run.assertSameBits(shortExpected, "short sequence");
         }
@@ -183,7 +188,7 @@ class RecurrenceHelperTest {
     private static void assertTheHelperStillSplitsCorrectly() {
         Case alone = Case.random(CellKind.LSTM, false, 10, 2 * NR, 7);
         Case split = alone.copy();
-        alone.recurrence().runAlone();
+        alone.runAlone();
         assertTrue(RecurrenceHelper.tryRunSplit(split.recurrence()), "the helper is free again");
         split.assertSameBits(alone, "after a failure");
     }
@@ -194,7 +199,7 @@ class RecurrenceHelperTest {
         // pass completes on this thread alone, with the same bits.
         Case alone = Case.random(CellKind.GRU, true, 7, 3 * NR, 8);
         Case split = alone.copy();
-        alone.recurrence().runAlone();
+        alone.runAlone();
         SplitSteps steps = new SplitSteps(Thread.currentThread(), new Thread(() -> { }, "absent helper"));
         split.recurrence().runSplit(steps, SplitSteps.CALLER, NR);
         split.assertSameBits(alone, "caller alone");

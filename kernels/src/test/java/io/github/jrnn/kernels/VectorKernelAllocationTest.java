@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Once C2 has compiled them, the vector kernels allocate nothing: not one byte per call of any
  * {@link SteadyStateKernelCalls} call (activations, the cells and their backward forms, whole recurrences, every
  * path of the products, the row-wise losses, layer norm, Adam), at a hidden size that is a multiple of every lane
- * count (256) and at one that is not (250), save the known allocations listed in {@link #KNOWN}.
+ * count (256) and at one that is not (250).
  *
  * <p>What this guards against: the kernels are fast only while C2 inlines every Vector API operation and every
  * helper that takes or returns a vector. A helper C2 does not inline (its inlining budget,
@@ -37,37 +36,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class VectorKernelAllocationTest {
 
     private static final long CHILD_TIMEOUT_SECONDS = 180;
-
-    /** A kernel call allowed to allocate up to {@code maxBytesPerCall}, and why. */
-    private record KnownAllocation(long maxBytesPerCall, String why) {
-    }
-
-    /** For the open findings: any amount (they box whole rows at some widths). */
-    private static final long UNBOUNDED = Long.MAX_VALUE;
-
-    /** Not boxing: one call's state, allocated on purpose (VectorRecurrence's class comment). */
-    private static final KnownAllocation RECURRENCE_OBJECT = new KnownAllocation(128, "the VectorRecurrence object"
-            + " of a batch-1 call, about 100 bytes; escape analysis removes it at 256 and 512 bits, not at 128");
-
-    /**
-     * The calls that allocate today, found by this test when it was written (AVX-512 machine, also run at 256 and
-     * 128 bits); every other call must allocate nothing. The boxing ones are open findings whose fixes are not
-     * local; remove an entry when its kernel is fixed.
-     */
-    private static final Map<String, KnownAllocation> KNOWN = Map.of(
-            "logSumExp", new KnownAllocation(UNBOUNDED, "rowShiftedExpSum: VectorReductions.sum after the exp loop is"
-                    + " past the inlining budget, one boxed vector per row"),
-            "softmax", new KnownAllocation(UNBOUNDED, "as logSumExp; and when a row has no part vector (1024"
-                    + " columns) the second loop's exp is past the budget too: every vector boxed"),
-            "logSoftmax", new KnownAllocation(UNBOUNDED, "as softmax (tailMask in the second loop)"),
-            "layerNormBackward", new KnownAllocation(UNBOUNDED, "VectorReductions.sum after the first loop is past the"
-                    + " budget at hidden 250 (and 256 at 128 bits)"),
-            "sgemm m=8", new KnownAllocation(UNBOUNDED, "DirectGemm.broadcastForm with a part vector at the end of a"
-                    + " row: block4x1 is not inlined (its mask boxed) and VectorGemm.store in block4x2 is past the"
-                    + " budget"),
-            "recurrentSequence GRU batch 1", RECURRENCE_OBJECT,
-            "recurrentSequence LSTM batch 1", RECURRENCE_OBJECT,
-            "recurrentSequence RNN_TANH batch 1", RECURRENCE_OBJECT);
 
     @ParameterizedTest(name = "hidden {0}")
     @ValueSource(ints = {256, 250})
@@ -89,12 +57,8 @@ class VectorKernelAllocationTest {
             long bytes = Long.parseLong(f[1]);
             int calls = Integer.parseInt(f[2]);
             measured.add(f[0]);
-            KnownAllocation known = KNOWN.get(f[0]);
-            if (bytes > 0 && (known == null || (double) bytes / calls > known.maxBytesPerCall())) {
+            if (bytes > 0) {
                 allocating.add(f[0] + ": " + bytes / calls + " bytes per call (" + bytes + " in " + calls + " calls)");
-            } else if (bytes > 0) {
-                System.out.println("hidden " + hidden + ", known allocation: " + f[0] + ": " + bytes / calls
-                        + " bytes per call: " + known.why());
             }
         }
         List<String> expected = SteadyStateKernelCalls.on(KernelProvider.checkedVector().unchecked(), hidden).stream()
@@ -102,8 +66,7 @@ class VectorKernelAllocationTest {
         assertEquals(expected, measured, () -> "the child did not measure every call:\n" + String.join("\n", lines));
         List<String> notInlined = fields(lines, KernelAllocationWorkload.NOT_INLINED);
         assertTrue(allocating.isEmpty(), () -> "at hidden " + hidden + " these vector kernels allocate once compiled"
-                + " by C2 (the fewest bytes of several rounds of calls; none is a known allocation within its"
-                + " bound):\n  " + String.join("\n  ", allocating)
+                + " by C2 (the fewest bytes of several rounds of calls):\n  " + String.join("\n  ", allocating)
                 + "\nThat is boxed vectors: C2 did not inline a helper that takes or returns a vector (its inlining"
                 + " budget, NodeCountInliningCutoff, ran out: see VectorCells' class comment), so the kernel runs the"
                 + " Vector API's allocating fallback, 5-10x slower. Calls C2 left in place that pass vectors:"
