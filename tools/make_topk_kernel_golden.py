@@ -5,8 +5,8 @@ sorting order (std::partial_sort when 64 k <= n, else std::nth_element at k - 1 
 The cases cover both paths at every line length around their thresholds: k = 1, 2, 3, k - 1 around the 16-element
 insertion-sort threshold, k = n - 1 and k = n; partial sorts with k = n // 64 and a heap of 1, 2, 3 and many
 elements; the smallest as well as the largest; lines with NaN (above every number, both ways), +-Inf and -0.0
-(equal to 0.0); 3-D tensors along their middle dim (outer and inner > 1); and lines on which nth_element runs out of
-its depth limit (2 lg n partitions) and finishes with a heap selection (DEPTH_KILLERS).
+(equal to 0.0); 3-D tensors along their middle dim (outer and inner > 1); and lines on which nth_element, or the sort
+of the first k - 1 after it, runs out of its depth limit (2 lg n partitions) and finishes with a heap (DEPTH_KILLERS).
 
 Writes kernels/src/test/resources/golden/topk_ties.txt, one case per four lines:
     case <largest 0|1> <outer> <size> <inner> <k>     the input is (outer, size, inner), the top k along size
@@ -19,6 +19,7 @@ Run: /usr/bin/python3 tools/make_topk_kernel_golden.py   (deterministic, seeded)
 """
 
 import os
+
 import torch
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "kernels", "src", "test", "resources", "golden")
@@ -35,7 +36,9 @@ SPECIAL = torch.tensor([0.0, -0.0, NAN, 1.0, -INF, INF, 0.0, NAN])
 # selection of the k smallest of distinct values, then halving the values (floor(v / 2): pairs of equal values)
 # and checking that the line still exhausts the limit. In the two short ones the values the adversary had not fixed
 # when the limit ran out are shuffled, so that the heap selection also replaces its top (with the heap not at the
-# start of the line). Used as they are (smallest) and negated (largest).
+# start of the line). The last one exhausts the limit of the sort instead: there the adversary fixed the values
+# of the selection (quickly done) and then attacked the sort of the first k - 1. Used as they are (smallest) and
+# negated (largest).
 DEPTH_KILLERS = [
     ([11, 0, 6, 1, 8, 2, 7, 3, 9, 4, 12, 5, 0, 1, 2, 3, 4, 5, 6, 7, 11, 8, 10, 9, 10], 24),
     ([6, 0, 12, 1, 7, 2, 8, 3, 10, 4, 9, 5, 13, 0, 1, 2, 3, 4, 5, 6, 7, 11, 8, 9, 10, 12, 11], 18),
@@ -46,6 +49,8 @@ DEPTH_KILLERS = [
       24, 20, 22, 19, 23, 18, 12, 17, 18, 16, 17, 15, 16, 14, 15, 13, 14, 12, 13, 21, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
       10, 11, 31, 31, 32, 32, 33, 33, 34, 34, 35, 35, 36, 36, 37, 37, 38, 38, 39, 39, 40, 40, 41, 41, 42, 42, 43,
       43, 44, 44, 45, 45, 46, 46, 47, 47, 48, 48, 49, 49], 50),
+    ([14, 0, 15, 1, 14, 2, 17, 3, 15, 4, 17, 5, 19, 6, 20, 19, 13, 8, 16, 0, 1, 18, 3, 4, 5, 6, 7, 8, 20, 12, 12, 21,
+      11, 10, 10, 9, 9, 11, 13, 2, 7, 16, 18], 39),
 ]
 
 
