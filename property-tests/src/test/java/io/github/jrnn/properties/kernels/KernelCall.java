@@ -174,7 +174,7 @@ final class KernelCall {
 
     /**
      * A strided view of long index values in {@code [0, bound)} of the shape {@code sizes}; also made bad by an
-     * out-of-range value at element (0, ..., 0).
+     * out-of-range value at element (0, ..., 0) and at the farthest element.
      */
     KernelCall stridedIndex(String name, int[] sizes, int bound) {
         int[] strides = strides(sizes);
@@ -186,9 +186,13 @@ final class KernelCall {
         }
         int at = args.size();
         stridedOperand(name, array, array.length, offset, strides, span);
-        long[] outOfRange = array.clone();
-        outOfRange[offset] = random.nextBoolean() ? -1 : bound;
-        faults.add(new Fault(name, "", "value " + outOfRange[offset], a -> a[at] = outOfRange));
+        // an out-of-range value at the first position the walk reads and at the farthest (the last one it reads),
+        // so that a check which stops early, e.g. after the first slice of the outermost dimension, is caught
+        for (int position : span > 1 ? new int[] {offset, offset + span - 1} : new int[] {offset}) {
+            long[] outOfRange = array.clone();
+            outOfRange[position] = random.nextBoolean() ? -1 : bound;
+            faults.add(new Fault(name, "", "value " + outOfRange[position], a -> a[at] = outOfRange));
+        }
         return this;
     }
 
@@ -278,15 +282,17 @@ final class KernelCall {
 
     /**
      * n int positions in {@code [0, bound)} the kernel reads: the array and its offset; also made bad by an
-     * out-of-range value at the first position.
+     * out-of-range value at the first position and at the last.
      */
     KernelCall indexValues(String name, int n, int bound) {
         int at = args.size();
         intVector(name, n, bound);
-        int[] outOfRange = ((int[]) args.get(at)).clone();
         int first = (Integer) args.get(at + 1);
-        outOfRange[first] = random.nextBoolean() ? -1 : bound;
-        faults.add(new Fault(name, "", "value " + outOfRange[first], a -> a[at] = outOfRange));
+        for (int position : n > 1 ? new int[] {first, first + n - 1} : new int[] {first}) {
+            int[] outOfRange = ((int[]) args.get(at)).clone();
+            outOfRange[position] = random.nextBoolean() ? -1 : bound;
+            faults.add(new Fault(name, "", "value " + outOfRange[position], a -> a[at] = outOfRange));
+        }
         return this;
     }
 
