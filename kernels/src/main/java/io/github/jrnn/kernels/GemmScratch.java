@@ -3,7 +3,7 @@ package io.github.jrnn.kernels;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Per-thread packing buffers of {@link BlockedGemm} and the job that splits a one-row packed product, reused by
+ * Per-thread packing buffers of {@link BlockedGemm} and the jobs that split a product over threads, reused by
  * every product the thread computes so that the hot path allocates nothing once a thread has seen its largest
  * blocks. Each buffer grows to the largest block asked for and never beyond what the blocking bounds: A panels
  * hold at most MC x KC floats (288 KB), B panels at most KC x NC floats (6 MB, reached only by products of
@@ -21,6 +21,7 @@ final class GemmScratch {
     private MemorySegment bPanels = MemorySegment.NULL;
     private final float[] tile = new float[GemmMicroKernel.MR * GemmMicroKernel.NR];
     private VectorGemv.RowSplit rowSplit;
+    private ProductSplit productSplit;
 
     private GemmScratch() {
     }
@@ -49,6 +50,14 @@ final class GemmScratch {
             rowSplit = new VectorGemv.RowSplit();
         }
         return rowSplit;
+    }
+
+    /** This thread's reusable split of blocked products (created on first use). */
+    ProductSplit productSplit() {
+        if (productSplit == null) {
+            productSplit = new ProductSplit();
+        }
+        return productSplit;
     }
 
     /** A buffer of at least {@code size} floats for B panels (contents undefined). */

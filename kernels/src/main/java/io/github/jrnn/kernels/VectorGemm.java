@@ -23,14 +23,13 @@ import jdk.incubator.vector.VectorMask;
  *   <li>otherwise the packed, cache-blocked product ({@link BlockedGemm}), split between threads by
  *       {@link GemmThreads} from {@link GemmBlocking#THREADING_MIN_MULTIPLY_ADDS} multiply-adds on.</li>
  * </ul>
- * A split cuts the larger of the two output dimensions into equal runs of whole panels (NR columns or MR rows):
- * each thread then packs only its share of that operand, and the operand that every thread packs in full is the
- * smaller one (with a packed B, splitting rows packs nothing twice).
+ * A split ({@link ProductSplit}, reused by the calling thread, so it allocates nothing) cuts the larger of the two
+ * output dimensions into equal runs of whole panels (NR columns or MR rows): each thread then packs only its share
+ * of that operand, and the operand that every thread packs in full is the smaller one (with a packed B, splitting
+ * rows packs nothing twice).
  */
 abstract class VectorGemm extends VectorMovement {
 
-    private static final int MR = GemmMicroKernel.MR;
-    private static final int NR = GemmMicroKernel.NR;
 
     VectorGemm(Function<Kernels, ? extends Kernels> makeUncheckedTwin) {
         super(makeUncheckedTwin);
@@ -63,24 +62,9 @@ abstract class VectorGemm extends VectorMovement {
             if (threads == 1) {
                 BlockedGemm.multiply(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c,
                         cOffset, ldc);
-            } else if (splitColumns(m, n)) {
-                int panels = GemmPacking.ceilDiv(n, NR);
-                int parts = Math.min(threads, panels);
-                GemmThreads.run(parts, threads, part -> {
-                    int j0 = start(part, parts, panels) * NR;
-                    int j1 = Math.min(n, start(part + 1, parts, panels) * NR);
-                    BlockedGemm.multiply(transA, transB, m, j1 - j0, k, alpha, a, aOffset, lda, b,
-                            bOffset + (transB ? j0 * ldb : j0), ldb, beta, c, cOffset + j0, ldc);
-                });
             } else {
-                int panels = GemmPacking.ceilDiv(m, MR);
-                int parts = Math.min(threads, panels);
-                GemmThreads.run(parts, threads, part -> {
-                    int i0 = start(part, parts, panels) * MR;
-                    int i1 = Math.min(m, start(part + 1, parts, panels) * MR);
-                    BlockedGemm.multiply(transA, transB, i1 - i0, n, k, alpha, a, aOffset + (transA ? i0 : i0 * lda),
-                            lda, b, bOffset, ldb, beta, c, cOffset + i0 * ldc, ldc);
-                });
+                GemmScratch.current().productSplit().multiply(threads, transA, transB, m, n, k, alpha, a, aOffset,
+                        lda, b, bOffset, ldb, beta, c, cOffset, ldc);
             }
         }
     }
@@ -156,21 +140,9 @@ abstract class VectorGemm extends VectorMovement {
         } else if (threads == 1) {
             BlockedGemm.multiplyPacked(transA, m, 0, n, alpha, a, aOffset, lda, packed, beta, bias, biasOffset, c,
                     cOffset, ldc);
-        } else if (splitColumns(m, n)) {
-            int panels = GemmPacking.ceilDiv(n, NR);
-            int parts = Math.min(threads, panels);
-            GemmThreads.run(parts, threads, part -> BlockedGemm.multiplyPacked(transA, m,
-                    start(part, parts, panels) * NR, Math.min(n, start(part + 1, parts, panels) * NR), alpha, a,
-                    aOffset, lda, packed, beta, bias, biasOffset, c, cOffset, ldc));
         } else {
-            int panels = GemmPacking.ceilDiv(m, MR);
-            int parts = Math.min(threads, panels);
-            GemmThreads.run(parts, threads, part -> {
-                int i0 = start(part, parts, panels) * MR;
-                int i1 = Math.min(m, start(part + 1, parts, panels) * MR);
-                BlockedGemm.multiplyPacked(transA, i1 - i0, 0, n, alpha, a, aOffset + (transA ? i0 : i0 * lda), lda,
-                        packed, beta, bias, biasOffset, c, cOffset + i0 * ldc, ldc);
-            });
+            GemmScratch.current().productSplit().multiplyPacked(threads, transA, m, alpha, a, aOffset, lda, packed,
+                    beta, bias, biasOffset, c, cOffset, ldc);
         }
     }
 
@@ -182,16 +154,6 @@ abstract class VectorGemm extends VectorMovement {
     /** 1 below the one-row product's threading threshold, else the configured count. */
     private static int rowThreadsFor(long multiplyAdds) {
         return multiplyAdds < GemmBlocking.ROW_THREADING_MIN_MULTIPLY_ADDS ? 1 : KernelThreads.count();
-    }
-
-    /** Split columns when there are at least as many column panels as row panels. */
-    private static boolean splitColumns(int m, int n) {
-        return GemmPacking.ceilDiv(n, NR) >= GemmPacking.ceilDiv(m, MR);
-    }
-
-    /** First unit of part {@code part} when {@code units} are cut into {@code parts} near-equal runs. */
-    private static int start(int part, int parts, int units) {
-        return (int) ((long) part * units / parts);
     }
 
     /** C = beta * C for the alpha = 0 / k = 0 case (beta = 0 writes zeros without reading C). */
