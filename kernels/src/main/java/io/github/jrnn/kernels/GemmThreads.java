@@ -28,9 +28,11 @@ import java.util.function.IntConsumer;
  *
  * <p>Cost: handing over a job allocates nothing (the mailboxes are fields of the helpers, not queue nodes), and a
  * job reused by its owner thread allocates nothing either ({@link VectorGemv.RowSplit}: a split one-row product
- * allocates 0 bytes, JMH {@code -prof gc}). The lambda form {@link #run(int, int, IntConsumer)} allocates its
- * lambda and a job per product (a few tens of bytes). Waking a parked helper costs a few microseconds, which is why
- * small products are not split ({@link GemmBlocking#THREADING_MIN_MULTIPLY_ADDS},
+ * allocates 0 bytes, JMH {@code -prof gc}; {@link ProductSplit}: a split blocked product, 0 bytes on the caller,
+ * {@code SplitProductAllocationTest}). The lambda form {@link #run(int, int, IntConsumer)} allocates its lambda and
+ * a job per call (120-170 bytes with the products' operands captured); the batched recurrence uses it once per
+ * {@code recurrentSequence} call (a chunk of steps), not per step. Waking a parked helper costs a few
+ * microseconds, which is why small products are not split ({@link GemmBlocking#THREADING_MIN_MULTIPLY_ADDS},
  * {@link GemmBlocking#ROW_THREADING_MIN_MULTIPLY_ADDS}).
  */
 final class GemmThreads {
