@@ -30,7 +30,6 @@ import jdk.incubator.vector.VectorMask;
  */
 abstract class VectorGemm extends VectorMovement {
 
-
     VectorGemm(Function<Kernels, ? extends Kernels> makeUncheckedTwin) {
         super(makeUncheckedTwin);
     }
