@@ -1,6 +1,7 @@
 package io.github.jrnn.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -188,6 +189,39 @@ class GemmThreadsTest {
         } finally {
             release.countDown();
             callers.shutdown();
+        }
+    }
+
+    /**
+     * A caller may put its job in place of one a helper holds once every part of that one has finished (the helper
+     * is then only about to let it go, and the caller that waited for its last part may already hand over its next
+     * product), or while the helper only polls it; never while a part of it still runs. A job never run counts as
+     * finished.
+     */
+    @Test
+    void aHeldJobIsReplaceableOnlyOnceAllItsPartsHaveFinished() throws Exception {
+        CountDownLatch partRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        GemmThreads.Job job = new GemmThreads.Job(false) {
+            @Override
+            protected void runPart(int part) {
+                partRunning.countDown();
+                awaitQuietly(release);
+            }
+        };
+        assertTrue(GemmThreads.replaceable(job, false), "a job never run");
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> run = caller.submit(() -> GemmThreads.run(1, 1, job));
+            assertTrue(partRunning.await(10, TimeUnit.SECONDS), "the part never started");
+            assertFalse(GemmThreads.replaceable(job, false), "a job with a part running");
+            assertTrue(GemmThreads.replaceable(job, true), "a job its helper only polls");
+            release.countDown();
+            run.get(10, TimeUnit.SECONDS);
+            assertTrue(GemmThreads.replaceable(job, false), "a job whose parts have all finished");
+        } finally {
+            release.countDown();
+            caller.shutdown();
         }
     }
 
