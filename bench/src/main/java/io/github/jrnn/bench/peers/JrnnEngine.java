@@ -17,10 +17,11 @@ import java.util.EnumSet;
 
 /**
  * jrnn through its public API only: {@link ModuleCheckpoints#load} of the exported file, {@code eval()},
- * {@link RNNBase#forward(Tensor, Tensor, Tensor)} under {@link GradMode#noGrad()} (it allocates its output
- * tensors), and {@link RNNBase#stream()} for single steps. {@code vector} is what a user gets (the default kernels,
- * which must be the Vector API ones); {@code vector-warm} is the same with {@link RNNBase#warmUp} as part of
- * loading; {@code scalar} rebuilds the module on the reference kernels with the same state dict. Threads:
+ * {@link RNNBase#forward(Tensor, Tensor, Tensor, RecurrentOutput)} under {@link GradMode#noGrad()} into output
+ * tensors made once per input shape (as ONNX Runtime's engine binds its outputs once), and
+ * {@link RNNBase#stream()} for single steps. {@code vector} is what a user gets (the default kernels, which must
+ * be the Vector API ones); {@code vector-warm} is the same with {@link RNNBase#warmUp} as part of loading;
+ * {@code scalar} rebuilds the module on the reference kernels with the same state dict. Threads:
  * {@link KernelThreads#setCount}, like the peers' intra-op threads.
  */
 public final class JrnnEngine implements RecurrentEngine {
@@ -30,7 +31,7 @@ public final class JrnnEngine implements RecurrentEngine {
     private final boolean lstm;
     private final int hidden;
     private Tensor input;
-    private RecurrentOutput last;
+    private RecurrentOutput outputs;
     private RecurrentStream stream;
 
     /**
@@ -82,20 +83,21 @@ public final class JrnnEngine implements RecurrentEngine {
     @Override
     public void prepareSequence(float[] values, int steps, int batch) {
         input = Tensor.of(values, steps, batch, hidden);
+        outputs = new RecurrentOutput(Tensor.zeros(steps, batch, hidden), Tensor.zeros(1, batch, hidden),
+                lstm ? Tensor.zeros(1, batch, hidden) : null);
     }
 
     @Override
     public Object forward() {
         try (GradMode.Scope _ = GradMode.noGrad()) {
-            last = module.forward(input, null, null);
-            return last;
+            return module.forward(input, null, null, outputs);
         }
     }
 
     @Override
     public Outputs outputs() {
-        return new Outputs(last.output().data().clone(), last.hN().data().clone(),
-                lstm ? last.cN().data().clone() : null);
+        return new Outputs(outputs.output().data().clone(), outputs.hN().data().clone(),
+                lstm ? outputs.cN().data().clone() : null);
     }
 
     @Override

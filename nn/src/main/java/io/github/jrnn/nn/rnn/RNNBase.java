@@ -233,6 +233,60 @@ public abstract class RNNBase extends Module {
     public final RecurrentOutput forward(Tensor input, Tensor h0, Tensor c0) {
         SequenceShape s = RecurrentChecks.checkInput(options, input);
         checkForwardArgs(s, h0, c0);
+        return forwardPadded(s, input, h0, c0, null);
+    }
+
+    /**
+     * {@link #forward(Tensor, Tensor, Tensor)} writing its results into tensors the caller owns, as ONNX Runtime's
+     * bound outputs do: a service that calls it again and again with the same {@code into} gets the same numbers
+     * (bit for bit) without a new output per call. With a time-major input ({@code batch_first} false, or
+     * unbatched) in eval mode the pass allocates no arrays at all (its scratch is the module's, reused); a
+     * batch-first input is transposed to time-major and back, which allocates copies of the input and the output.
+     * The pass is for inference: it keeps no autograd graph, as under {@code GradMode.noGrad()}, also when the
+     * module's parameters require grad (as they do by default); an input or initial state that requires grad with
+     * grad mode on is refused, since its gradient could not be had from this call.
+     *
+     * @param input (L, N, H_in), (N, L, H_in) with batch_first, or unbatched (L, H_in)
+     * @param h0 the initial hidden state, or null for zeros
+     * @param c0 LSTM's initial cell state, or null for zeros; null for RNN and GRU
+     * @param into the tensors to write: {@code output}, {@code hN} and (LSTM only, else null) {@code cN}, each of
+     *             exactly the shape {@link #forward(Tensor, Tensor, Tensor)} returns for this input, none requiring
+     *             grad, none sharing its data with the input, a state or another target
+     * @return {@code into}, its tensors written (their {@link Tensor#version()} moves on)
+     * @throws IllegalArgumentException when a target is missing, misshapen, requires grad or shares data
+     * @throws IllegalStateException when the input, h0 or c0 requires grad with grad mode on
+     */
+    public final RecurrentOutput forward(Tensor input, Tensor h0, Tensor c0, RecurrentOutput into) {
+        SequenceShape s = RecurrentChecks.checkInput(options, input);
+        checkForwardArgs(s, h0, c0);
+        OutputTargets.check(options, s, input, h0, c0, into);
+        if (GradNode.shouldRecord(input, h0, c0)) {
+            throw new IllegalStateException("forward(input, h0, c0, into) keeps no autograd graph, but grad mode is "
+                    + "on and the input, h_0 or c_0 requires grad: call forward(input, h0, c0) to get gradients, or "
+                    + "run this one under GradMode.noGrad() with tensors that do not require grad");
+        }
+        RecurrentOutput result = forwardPadded(s, input, h0, c0, into);
+        if (result != into) { // batch first: computed time-major, then copied
+            System.arraycopy(result.output().data(), 0, into.output().data(), 0, into.output().numel());
+            System.arraycopy(result.hN().data(), 0, into.hN().data(), 0, into.hN().numel());
+            if (into.cN() != null) {
+                System.arraycopy(result.cN().data(), 0, into.cN().data(), 0, into.cN().numel());
+            }
+        }
+        into.output().markModified();
+        into.hN().markModified();
+        if (into.cN() != null) {
+            into.cN().markModified();
+        }
+        return into;
+    }
+
+    /**
+     * The padded or unbatched forward of shape {@code s} (arguments checked); with {@code into}, a time-major pass
+     * writes the results into its arrays and returns {@code into}, a batch-first one returns new tensors.
+     */
+    private RecurrentOutput forwardPadded(SequenceShape s, Tensor input, Tensor h0, Tensor c0,
+                                          RecurrentOutput into) {
         int steps = s.steps();
         int batch = s.batch();
         int[] batchSizes = new int[steps];
@@ -241,8 +295,13 @@ public abstract class RNNBase extends Module {
         Tensor rows = s.batched() && options.batchFirst() ? input.transpose(0, 1) : input;
         int[] hiddenSize = RecurrentChecks.expectedHiddenSize(options, s);
         float[] h = h0 != null ? h0.data() : null; // null: zeros, allocated by run where needed
+        boolean timeMajorInto = into != null && !(s.batched() && options.batchFirst());
         Pass p = run(rows, h0, c0, h, c0 != null ? c0.data() : null, new StepRows(batchSizes, batch),
-                BatchPermutation.IDENTITY);
+                BatchPermutation.IDENTITY, into != null, !timeMajorInto ? null : new RecurrentForward.Result(
+                        into.output().data(), into.hN().data(), into.cN() != null ? into.cN().data() : null));
+        if (timeMajorInto) {
+            return into;
+        }
         int width = options.numDirections() * options.hiddenOutSize();
         Tensor output = p.output(0, s.batched() ? Tensor.of(p.result.output(), steps, batch, width)
                 : Tensor.of(p.result.output(), steps, width));
@@ -278,7 +337,7 @@ public abstract class RNNBase extends Module {
         int hidden = options.hiddenSize();
         float[] h = h0 == null ? null : order.toSorted(h0.data(), states, s.batch(), hOut); // null: zeros
         float[] c = c0 == null ? null : order.toSorted(c0.data(), states, s.batch(), hidden);
-        Pass p = run(input.data(), h0, c0, h, c, new StepRows(input.batchSizes(), s.batch()), order);
+        Pass p = run(input.data(), h0, c0, h, c, new StepRows(input.batchSizes(), s.batch()), order, false, null);
         int width = options.numDirections() * hOut;
         PackedSequence output = input.withData(p.output(0, Tensor.of(p.result.output(), input.data().size(0),
                 width)));
@@ -293,13 +352,14 @@ public abstract class RNNBase extends Module {
      * Runs the layers over time-major {@code inputRows}, from the sorted-order states {@code h} and {@code c}
      * (null for zeros). When {@link GradNode#shouldRecord} holds for the input, h_0, c_0 or a parameter, the pass
      * keeps a {@link RecurrentTape} and one {@link RecurrentBackward} node stands for the whole call; otherwise it
-     * saves nothing.
+     * saves nothing. {@code inference}: a pass that records nothing whatever requires grad (the caller asked for
+     * one); {@code into}: arrays for the results (see {@link RecurrentForward#run}), or null for new ones.
      */
     private Pass run(Tensor inputRows, Tensor h0, Tensor c0, float[] h, float[] c, StepRows rows,
-                     BatchPermutation order) {
+                     BatchPermutation order, boolean inference, RecurrentForward.Result into) {
         Tensor[] inputs = RecurrentBackward.inputsOf(inputRows, h0, c0, weights);
         int stateLength = rows.batch() * options.numLayers() * options.numDirections() * options.hiddenOutSize();
-        if (GradNode.shouldRecord(inputs)) {
+        if (!inference && GradNode.shouldRecord(inputs)) {
             if (h == null) {
                 h = new float[stateLength];
             }
@@ -313,7 +373,7 @@ public abstract class RNNBase extends Module {
         try {
             float[] initial = h != null ? h : s.zeros(stateLength);
             RecurrentForward.Result r = new RecurrentForward(kernels, options, packed, rows, null, s)
-                    .run(inputRows.data(), initial, c, dropoutMasks());
+                    .run(inputRows.data(), initial, c, dropoutMasks(), into);
             return new Pass(r, null);
         } finally {
             scratchPool.release(s);

@@ -1,6 +1,7 @@
 package io.github.jrnn.nn.rnn;
 
 import io.github.jrnn.kernels.Kernels;
+import java.util.Arrays;
 
 /**
  * One forward pass of a sequence module: the layers, directions and time steps over a batch whose running
@@ -23,9 +24,10 @@ import io.github.jrnn.kernels.Kernels;
  *
  * <p>Without a {@link RecurrentTape} (inference) the pass is lean: the buffers come from a reused
  * {@link ForwardScratch} (gates, two layer buffers used in turn), LSTM cell states are updated in place in their
- * c_n slice, there are no gate workspaces, and only the results (output, h_n, c_n) and training-mode dropout
- * masks are new arrays. With a tape it keeps every layer's output, the dropout masks, the gate activations the
- * cell kernels write into their workspaces and every c_t, and computes exactly the same numbers.
+ * c_n slice, there are no gate workspaces, and only the results (output, h_n, c_n; or none of them when the
+ * caller gives arrays for them) and training-mode dropout masks are new arrays. With a tape it keeps every layer's
+ * output, the dropout masks, the gate activations the cell kernels write into their workspaces and every c_t, and
+ * computes exactly the same numbers.
  *
  * <p>All buffers are allocated when the pass is created or a layer starts, none inside the time loop. An instance
  * is used by one thread for one call; that is what makes concurrent forward calls on one module safe.
@@ -130,12 +132,26 @@ final class RecurrentForward {
      * @param dropout  the masks applied to each layer's output except the last, or null for none
      */
     Result run(float[] x, float[] h0, float[] c0, DropoutMasks dropout) {
+        return run(x, h0, c0, dropout, null);
+    }
+
+    /**
+     * {@link #run(float[], float[], float[], DropoutMasks)} writing the top layer's output, h_n and c_n into the
+     * arrays of {@code into} (exactly the sizes run would allocate; a pass without a tape), or into new arrays when
+     * it is null. Every element of them is written: LSTM's c_n, where the cell state runs in place, starts from c0
+     * or, without one, from zeros written first.
+     */
+    Result run(float[] x, float[] h0, float[] c0, DropoutMasks dropout, Result into) {
         int layers = o.numLayers();
-        float[] hN = new float[layers * directions * batch * hOut];
-        float[] cN = o.mode() == RecurrentMode.LSTM ? new float[layers * directions * batch * hidden] : null;
+        float[] hN = into != null ? into.hN() : new float[layers * directions * batch * hOut];
+        float[] cN = o.mode() != RecurrentMode.LSTM ? null
+                : into != null ? into.cN() : new float[layers * directions * batch * hidden];
+        if (into != null && cN != null && c0 == null) {
+            Arrays.fill(cN, 0f);
+        }
         int length = Math.multiplyExact(rows.totalRows(), ldOut);
         float[] in = x;
-        float[] out = layerOutput(0, length);
+        float[] out = layerOutput(0, length, into);
         for (int layer = 0; ; layer++) {
             if (tape != null) {
                 tape.layerInputs[layer] = in;
@@ -158,16 +174,19 @@ final class RecurrentForward {
                 k.mul(length, out, 0, mask, 0, next, 0);
             }
             in = next;
-            out = layerOutput(layer + 1, length);
+            out = layerOutput(layer + 1, length, into);
         }
     }
 
     /**
-     * The buffer layer {@code layer} writes: a new array for the top layer (it is the result) and with a tape (it
-     * is kept); otherwise one of the scratch's two layer buffers, alternating, so a layer never writes the buffer
-     * it reads (its input, the layer below's output, is in the other one).
+     * The buffer layer {@code layer} writes: for the top layer the given output array or a new one (it is the
+     * result), with a tape a new one (it is kept); otherwise one of the scratch's two layer buffers, alternating,
+     * so a layer never writes the buffer it reads (its input, the layer below's output, is in the other one).
      */
-    private float[] layerOutput(int layer, int length) {
+    private float[] layerOutput(int layer, int length, Result into) {
+        if (layer == o.numLayers() - 1 && into != null) {
+            return into.output();
+        }
         if (layer == o.numLayers() - 1 || tape != null) {
             return new float[length];
         }
