@@ -60,7 +60,8 @@ final class PeerReport {
         MarkdownTable table = new MarkdownTable("engine", "version", "threads", "kernels");
         table.row("jrnn", "this checkout", "`KernelThreads.setCount(n)`", "Vector API, " + m.getOrDefault(
                 MachineInfo.VECTOR_BITS, "?") + "-bit preferred species; `ModuleCheckpoints.load`, `forward(input,"
-                + " h0, c0)` under `GradMode.noGrad()`, `RecurrentStream.step`");
+                + " h0, c0, into)` under `GradMode.noGrad()` into output tensors made once per input shape (runs"
+                + " before 2026-12-06 19:00: `forward(input, h0, c0)`, new outputs per call), `RecurrentStream.step`");
         table.row("ONNX Runtime (Java)", m.getOrDefault(MachineInfo.ORT_VERSION, "?"), "intra-op n, inter-op 1,"
                 + " sequential, ALL_OPT", "CPU execution provider (MLAS); ONNX operators in the graphs: "
                 + m.getOrDefault(PeerModelExport.ONNX_OPERATORS, "?") + "; pinned direct-buffer inputs and outputs");
