@@ -31,7 +31,7 @@ public final class JrnnEngine implements RecurrentEngine {
     private final boolean lstm;
     private final int hidden;
     private Tensor input;
-    private RecurrentOutput outputs;
+    private RecurrentOutput into;
     private RecurrentStream stream;
 
     /**
@@ -83,21 +83,21 @@ public final class JrnnEngine implements RecurrentEngine {
     @Override
     public void prepareSequence(float[] values, int steps, int batch) {
         input = Tensor.of(values, steps, batch, hidden);
-        outputs = new RecurrentOutput(Tensor.zeros(steps, batch, hidden), Tensor.zeros(1, batch, hidden),
+        into = new RecurrentOutput(Tensor.zeros(steps, batch, hidden), Tensor.zeros(1, batch, hidden),
                 lstm ? Tensor.zeros(1, batch, hidden) : null);
     }
 
     @Override
     public Object forward() {
         try (GradMode.Scope _ = GradMode.noGrad()) {
-            return module.forward(input, null, null, outputs);
+            return module.forward(input, null, null, into);
         }
     }
 
     @Override
     public Outputs outputs() {
-        return new Outputs(outputs.output().data().clone(), outputs.hN().data().clone(),
-                lstm ? outputs.cN().data().clone() : null);
+        return new Outputs(into.output().data().clone(), into.hN().data().clone(),
+                lstm ? into.cN().data().clone() : null);
     }
 
     @Override

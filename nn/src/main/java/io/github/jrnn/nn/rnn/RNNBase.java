@@ -265,20 +265,22 @@ public abstract class RNNBase extends Module {
                     + "on and the input, h_0 or c_0 requires grad: call forward(input, h0, c0) to get gradients, or "
                     + "run this one under GradMode.noGrad() with tensors that do not require grad");
         }
+        // A time-major pass wrote into's own arrays and returns into; a batch-first one returns new tensors.
         RecurrentOutput result = forwardPadded(s, input, h0, c0, into);
-        if (result != into) { // batch first: computed time-major, then copied
-            System.arraycopy(result.output().data(), 0, into.output().data(), 0, into.output().numel());
-            System.arraycopy(result.hN().data(), 0, into.hN().data(), 0, into.hN().numel());
-            if (into.cN() != null) {
-                System.arraycopy(result.cN().data(), 0, into.cN().data(), 0, into.cN().numel());
-            }
-        }
-        into.output().markModified();
-        into.hN().markModified();
+        writtenInto(result.output(), into.output());
+        writtenInto(result.hN(), into.hN());
         if (into.cN() != null) {
-            into.cN().markModified();
+            writtenInto(result.cN(), into.cN());
         }
         return into;
+    }
+
+    /** Makes {@code target} hold {@code result} (copied unless it is the target) as an in-place write. */
+    private static void writtenInto(Tensor result, Tensor target) {
+        if (result != target) {
+            System.arraycopy(result.data(), 0, target.data(), 0, target.numel());
+        }
+        target.markModified();
     }
 
     /**
@@ -292,10 +294,10 @@ public abstract class RNNBase extends Module {
         int[] batchSizes = new int[steps];
         Arrays.fill(batchSizes, batch);
         // time-major rows; the transpose records its own backward node when the input requires grad
-        Tensor rows = s.batched() && options.batchFirst() ? input.transpose(0, 1) : input;
-        int[] hiddenSize = RecurrentChecks.expectedHiddenSize(options, s);
+        boolean batchFirst = s.batched() && options.batchFirst();
+        Tensor rows = batchFirst ? input.transpose(0, 1) : input;
         float[] h = h0 != null ? h0.data() : null; // null: zeros, allocated by run where needed
-        boolean timeMajorInto = into != null && !(s.batched() && options.batchFirst());
+        boolean timeMajorInto = into != null && !batchFirst;
         Pass p = run(rows, h0, c0, h, c0 != null ? c0.data() : null, new StepRows(batchSizes, batch),
                 BatchPermutation.IDENTITY, into != null, !timeMajorInto ? null : new RecurrentForward.Result(
                         into.output().data(), into.hN().data(), into.cN() != null ? into.cN().data() : null));
@@ -305,10 +307,10 @@ public abstract class RNNBase extends Module {
         int width = options.numDirections() * options.hiddenOutSize();
         Tensor output = p.output(0, s.batched() ? Tensor.of(p.result.output(), steps, batch, width)
                 : Tensor.of(p.result.output(), steps, width));
-        if (s.batched() && options.batchFirst()) {
+        if (batchFirst) {
             output = output.transpose(0, 1);
         }
-        Tensor hN = p.output(1, Tensor.of(p.result.hN(), hiddenSize));
+        Tensor hN = p.output(1, Tensor.of(p.result.hN(), RecurrentChecks.expectedHiddenSize(options, s)));
         Tensor cN = p.result.cN() == null ? null
                 : p.output(2, Tensor.of(p.result.cN(), RecurrentChecks.expectedCellSize(options, s)));
         return new RecurrentOutput(output, hN, cN);
