@@ -184,7 +184,8 @@ public abstract class CellKernels extends ProductKernels {
      * dz~ = dh * (h - n) * z * (1 - z)         dIg_z = dHg_z = dz~
      * </pre>
      * and the direct part of the previous hidden state's gradient {@code dhPrev = dh * z} (overwritten); the caller
-     * adds {@code dHg W_hh} to it. Every operand is a {@link MatrixSlice} with its own leading dimension.
+     * adds {@code dHg W_hh} to it. Every operand is a {@link MatrixSlice} with its own leading dimension. No output
+     * may overlap another operand (an implementation may write dn~ first and read it back).
      *
      * @param batch rows of every matrix, >= 0
      * @param hidden hidden size, >= 0
@@ -265,7 +266,8 @@ public abstract class CellKernels extends ProductKernels {
      * dG = dc~ * i * (1 - g^2)     dO = dh * t * o (1 - o)
      * dc := dc~ * f
      * </pre>
-     * Every operand is a {@link MatrixSlice} with its own leading dimension.
+     * Every operand is a {@link MatrixSlice} with its own leading dimension. dGates may not overlap another
+     * operand, nor dc one of the inputs (an implementation may write dc~ into dc first and read it back).
      *
      * @param batch rows of every matrix, >= 0
      * @param hidden hidden size, >= 0

@@ -162,16 +162,30 @@ final class VectorKernels extends VectorNormAndLossOps implements VectorWidth {
     @Override
     protected final void tanhImpl(int n, float[] x, int xOffset, float[] y, int yOffset) {
         for (int i = 0; i < n; i += L) {
-            VectorMask<Float> mask = tailMask(i, n);
-            VectorMath.tanh(FloatVector.fromArray(S, x, xOffset + i, mask)).intoArray(y, yOffset + i, mask);
+            boolean full = i + L <= n;
+            VectorMask<Float> mask = S.indexInRange(i, n);
+            FloatVector out = VectorMath.tanh(full ? FloatVector.fromArray(S, x, xOffset + i)
+                    : FloatVector.fromArray(S, x, xOffset + i, mask));
+            if (full) {
+                out.intoArray(y, yOffset + i);
+            } else {
+                out.intoArray(y, yOffset + i, mask);
+            }
         }
     }
 
     @Override
     protected final void sigmoidImpl(int n, float[] x, int xOffset, float[] y, int yOffset) {
         for (int i = 0; i < n; i += L) {
-            VectorMask<Float> mask = tailMask(i, n);
-            VectorMath.sigmoid(FloatVector.fromArray(S, x, xOffset + i, mask)).intoArray(y, yOffset + i, mask);
+            boolean full = i + L <= n;
+            VectorMask<Float> mask = S.indexInRange(i, n);
+            FloatVector out = VectorMath.sigmoid(full ? FloatVector.fromArray(S, x, xOffset + i)
+                    : FloatVector.fromArray(S, x, xOffset + i, mask));
+            if (full) {
+                out.intoArray(y, yOffset + i);
+            } else {
+                out.intoArray(y, yOffset + i, mask);
+            }
         }
     }
 

@@ -84,43 +84,66 @@ abstract class VectorNormAndLossOps extends VectorTensorOps {
         if (dbeta != null) {
             fillImpl(cols, 0f, dbeta, dbetaOffset);
         }
-        FloatVector one = FloatVector.broadcast(S, 1f);
         float[] lanes = VectorReductions.laneBuffer();
         for (int i = 0; i < rows; i++) {
             int row = i * cols;
             float mu = mean[meanOffset + i];
             float r = rstd[rstdOffset + i];
-            FloatVector sumG = FloatVector.zero(S);
-            FloatVector sumGXhat = FloatVector.zero(S);
-            for (int j = 0; j < cols; j += L) {
-                VectorMask<Float> mask = j + L <= cols ? S.maskAll(true) : S.indexInRange(j, cols);
-                FloatVector xhat = FloatVector.fromArray(S, x, xOffset + row + j, mask).sub(mu).mul(r);
-                // dy's lanes outside the mask load as 0, so g is 0 there and adds nothing
-                FloatVector g = FloatVector.fromArray(S, dy, dyOffset + row + j, mask)
-                        .mul(gamma == null ? one : FloatVector.fromArray(S, gamma, gammaOffset + j, mask));
-                sumG = sumG.add(g);
-                sumGXhat = g.fma(xhat, sumGXhat);
-            }
-            sumG.intoArray(lanes, 0);
-            sumGXhat.intoArray(lanes, L);
+            // one method per pass over the row: C1 runs out of virtual registers on both loops in one method, and
+            // a failed C1 compilation can leave a method in C1 code (boxing every vector) for good
+            layerNormGradientSums(cols, dy, dyOffset + row, x, xOffset + row, mu, r, gamma, gammaOffset, lanes);
             float a = VectorReductions.sum(lanes, 0) / cols;
             float b = VectorReductions.sum(lanes, L) / cols;
-            for (int j = 0; j < cols; j += L) {
-                VectorMask<Float> mask = j + L <= cols ? S.maskAll(true) : S.indexInRange(j, cols);
-                FloatVector d = FloatVector.fromArray(S, dy, dyOffset + row + j, mask);
-                FloatVector xhat = FloatVector.fromArray(S, x, xOffset + row + j, mask).sub(mu).mul(r);
-                if (dgamma != null) {
-                    d.fma(xhat, FloatVector.fromArray(S, dgamma, dgammaOffset + j, mask))
-                            .intoArray(dgamma, dgammaOffset + j, mask);
-                }
-                if (dbeta != null) {
-                    d.add(FloatVector.fromArray(S, dbeta, dbetaOffset + j, mask))
-                            .intoArray(dbeta, dbetaOffset + j, mask);
-                }
-                if (dx != null) {
-                    FloatVector scale = gamma == null ? one : FloatVector.fromArray(S, gamma, gammaOffset + j, mask);
-                    d.mul(scale).sub(a).sub(xhat.mul(b)).mul(r).intoArray(dx, dxOffset + row + j, mask);
-                }
+            layerNormRowGradients(cols, dy, dyOffset + row, x, xOffset + row, mu, r, a, b, gamma, gammaOffset, dx,
+                    dxOffset + row, dgamma, dgammaOffset, dbeta, dbetaOffset);
+        }
+    }
+
+    /**
+     * The lane sums of one row's {@code g = dy * gamma} (into {@code lanes[0, L)}) and {@code g * xhat} (into
+     * {@code lanes[L, 2L)}), {@code xhat = (x - mu) * r}.
+     */
+    private static void layerNormGradientSums(int cols, float[] dy, int dyRow, float[] x, int xRow, float mu, float r,
+                                              float[] gamma, int gammaOffset, float[] lanes) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector sumG = FloatVector.zero(S);
+        FloatVector sumGXhat = FloatVector.zero(S);
+        for (int j = 0; j < cols; j += L) {
+            VectorMask<Float> mask = j + L <= cols ? S.maskAll(true) : S.indexInRange(j, cols);
+            FloatVector xhat = FloatVector.fromArray(S, x, xRow + j, mask).sub(mu).mul(r);
+            // dy's lanes outside the mask load as 0, so g is 0 there and adds nothing
+            FloatVector g = FloatVector.fromArray(S, dy, dyRow + j, mask)
+                    .mul(gamma == null ? one : FloatVector.fromArray(S, gamma, gammaOffset + j, mask));
+            sumG = sumG.add(g);
+            sumGXhat = g.fma(xhat, sumGXhat);
+        }
+        sumG.intoArray(lanes, 0);
+        sumGXhat.intoArray(lanes, L);
+    }
+
+    /**
+     * One row's {@code dgamma += dy * xhat}, {@code dbeta += dy} and {@code dx = (dy * gamma - a - xhat * b) * r}
+     * (each when its array is given), a and b the row's means of g and g * xhat.
+     */
+    private static void layerNormRowGradients(int cols, float[] dy, int dyRow, float[] x, int xRow, float mu, float r,
+                                              float a, float b, float[] gamma, int gammaOffset, float[] dx, int dxRow,
+                                              float[] dgamma, int dgammaOffset, float[] dbeta, int dbetaOffset) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int j = 0; j < cols; j += L) {
+            VectorMask<Float> mask = j + L <= cols ? S.maskAll(true) : S.indexInRange(j, cols);
+            FloatVector d = FloatVector.fromArray(S, dy, dyRow + j, mask);
+            FloatVector xhat = FloatVector.fromArray(S, x, xRow + j, mask).sub(mu).mul(r);
+            if (dgamma != null) {
+                d.fma(xhat, FloatVector.fromArray(S, dgamma, dgammaOffset + j, mask))
+                        .intoArray(dgamma, dgammaOffset + j, mask);
+            }
+            if (dbeta != null) {
+                d.add(FloatVector.fromArray(S, dbeta, dbetaOffset + j, mask))
+                        .intoArray(dbeta, dbetaOffset + j, mask);
+            }
+            if (dx != null) {
+                FloatVector scale = gamma == null ? one : FloatVector.fromArray(S, gamma, gammaOffset + j, mask);
+                d.mul(scale).sub(a).sub(xhat.mul(b)).mul(r).intoArray(dx, dxRow + j, mask);
             }
         }
     }

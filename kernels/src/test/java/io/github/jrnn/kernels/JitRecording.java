@@ -21,9 +21,10 @@ import jdk.jfr.consumer.RecordedObject;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * What the JIT compilers did in this JVM, recorded with JFR ({@code jdk.Compilation}, {@code jdk.CompilerInlining}
- * and {@code jdk.Deoptimization} events), so that a test can prove code ran compiled by C2 instead of assuming that
- * some number of calls is enough. Methods are named {@code class.method(descriptor)}.
+ * What the JIT compilers did in this JVM, recorded with JFR ({@code jdk.Compilation},
+ * {@code jdk.CompilationFailure}, {@code jdk.CompilerInlining} and {@code jdk.Deoptimization} events), so that a
+ * test can prove code ran compiled by C2 instead of assuming that some number of calls is enough. Methods are
+ * named {@code class.method(descriptor)}.
  */
 final class JitRecording implements AutoCloseable {
 
@@ -45,6 +46,7 @@ final class JitRecording implements AutoCloseable {
 
     JitRecording() {
         recording.enable("jdk.Compilation").withoutThreshold();
+        recording.enable("jdk.CompilationFailure");
         recording.enable("jdk.CompilerInlining");
         recording.enable("jdk.Deoptimization").withoutStackTrace();
         recording.start();
@@ -101,17 +103,22 @@ final class JitRecording implements AutoCloseable {
         /** Compile id to its calls left as calls whose callee takes or returns a Vector API value, described. */
         private final Map<Integer, Set<String>> vectorCallsNotInlined = new HashMap<>();
         private final List<Deoptimization> deoptimizations = new ArrayList<>();
+        /** The compilations that failed, and each failure's message by compile id. */
+        private final Map<Integer, Compilation> failed = new HashMap<>();
+        private final Map<Integer, String> failureMessages = new HashMap<>();
 
         private Snapshot(List<RecordedEvent> events) {
             for (RecordedEvent event : events) {
                 switch (event.getEventType().getName()) {
                     case "jdk.Compilation" -> {
-                        if (event.getBoolean("succeded")) { // sic: JFR's field name
-                            int id = event.getInt("compileId");
-                            compilations.put(id, new Compilation(id, name(event.getValue("method")),
-                                    event.getInt("compileLevel"), event.getBoolean("isOsr")));
-                        }
+                        int id = event.getInt("compileId");
+                        Compilation compilation = new Compilation(id, name(event.getValue("method")),
+                                event.getInt("compileLevel"), event.getBoolean("isOsr"));
+                        // sic: JFR's field name
+                        (event.getBoolean("succeded") ? compilations : failed).put(id, compilation);
                     }
+                    case "jdk.CompilationFailure" ->
+                            failureMessages.put(event.getInt("compileId"), event.getString("failureMessage"));
                     case "jdk.CompilerInlining" -> {
                         RecordedObject callee = event.getValue("callee");
                         String name = callee.getString("type").replace('/', '.') + "." + callee.getString("name")
@@ -168,6 +175,24 @@ final class JitRecording implements AutoCloseable {
             needed.removeIf(method -> !code.test(className(method)));
             needed.removeAll(inC2);
             return needed;
+        }
+
+        /**
+         * The compilations of methods of the classes {@code code} accepts that failed, one
+         * {@code method at tier t[ (OSR)]: message} each, sorted. A C1 compilation that fails (say, out of virtual
+         * registers on a long vector loop body) may leave the method in tier 2 code for good: C1 code without the
+         * Vector API's intrinsics, which allocates a box per vector operation.
+         */
+        Set<String> failedCompilations(Predicate<String> code) {
+            Set<String> described = new TreeSet<>();
+            for (Compilation compilation : failed.values()) {
+                if (code.test(className(compilation.method()))) {
+                    described.add(compilation.method() + " at tier " + compilation.tier()
+                            + (compilation.osr() ? " (OSR)" : "") + ": "
+                            + failureMessages.getOrDefault(compilation.id(), "no message recorded"));
+                }
+            }
+            return described;
         }
 
         /**

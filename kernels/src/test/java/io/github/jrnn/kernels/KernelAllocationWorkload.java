@@ -19,6 +19,7 @@ import java.util.function.Predicate;
  * not-in-c2  methods               instead of c2-ready: the kernel methods still without C2 code at the limit
  * jit-changed  changes             instead of the allocations: the JIT changed kernel code during every attempt
  * not-inlined  description         a call C2 left in place although it passes a vector (diagnosis for a failure)
+ * compile-failed  description      a compilation of a kernel method that failed, at any point of the run
  * </pre>
  * Why the fewest of a few rounds: the thread that asks for a compilation allocates the compiled class's String
  * constants on the heap (once per class, when the JIT chooses); a kernel that allocates does so in every round.
@@ -32,6 +33,7 @@ public final class KernelAllocationWorkload {
     static final String NOT_IN_C2 = "not-in-c2";
     static final String JIT_CHANGED = "jit-changed";
     static final String NOT_INLINED = "not-inlined";
+    static final String COMPILE_FAILED = "compile-failed";
 
     /**
      * Calls of each kernel call between two looks at the JIT's events. The kernels' entry points (no loops) reach
@@ -74,6 +76,7 @@ public final class KernelAllocationWorkload {
                         print(ALLOCATED, calls.get(i).name(), fewest[i], CALLS_PER_MEASURED_ROUND);
                     }
                     after.vectorCallsNotInlined(KERNEL_CODE).forEach(call -> print(NOT_INLINED, call));
+                    after.failedCompilations(KERNEL_CODE).forEach(failure -> print(COMPILE_FAILED, failure));
                     return;
                 }
                 if (attempt == ATTEMPTS) {

@@ -24,7 +24,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * helper that takes or returns a vector. A helper C2 does not inline (its inlining budget,
  * {@code NodeCountInliningCutoff}, runs out in a large loop body: see {@link VectorCells}' class comment and
  * {@link GemmMicroKernel}'s) is a real call, and every vector crossing it is boxed: the kernel then allocates on
- * each loop iteration and runs 5-10x slower, with the same results, so no other test notices.
+ * each loop iteration and runs 5-10x slower, with the same results, so no other test notices. The same happens
+ * when a C1 compilation of a kernel method fails (C1 expands every Vector API operation, and a long loop body runs
+ * it out of virtual registers): the method may then stay in C1 code, which boxes every vector, for the life of
+ * the JVM (measured on {@code lstmCellBackward}: 30x slower in about half of the JVMs), so a failed compilation
+ * of kernel code fails this test too, although the {@code -Xbatch} child itself goes on to C2.
  *
  * <p>How: a child JVM ({@link KernelAllocationWorkload}) with this JVM's options (so the same vector width) plus
  * {@code -Xbatch} (each compilation finishes before the call that asked for it goes on) and one kernel thread
@@ -64,6 +68,12 @@ class VectorKernelAllocationTest {
         List<String> expected = SteadyStateKernelCalls.on(KernelProvider.checkedVector().unchecked(), hidden).stream()
                 .map(SteadyStateKernelCalls.KernelCall::name).toList();
         assertEquals(expected, measured, () -> "the child did not measure every call:\n" + String.join("\n", lines));
+        List<String> failedCompilations = fields(lines, KernelAllocationWorkload.COMPILE_FAILED);
+        assertTrue(failedCompilations.isEmpty(), () -> "at hidden " + hidden + " the JIT failed to compile these"
+                + " kernel methods:\n  " + String.join("\n  ", failedCompilations) + "\nA C1 compilation that"
+                + " fails (out of virtual registers: a loop body with too many Vector API operations, which C1"
+                + " expands) can leave the method in C1 code for good outside this test's -Xbatch JVM, where it"
+                + " boxes every vector (measured: 30x slower). Split the loop into passes (see VectorCells).");
         List<String> notInlined = fields(lines, KernelAllocationWorkload.NOT_INLINED);
         assertTrue(allocating.isEmpty(), () -> "at hidden " + hidden + " these vector kernels allocate once compiled"
                 + " by C2 (the fewest bytes of several rounds of calls):\n  " + String.join("\n  ", allocating)
