@@ -163,13 +163,12 @@ final class VectorKernels extends VectorNormAndLossOps implements VectorWidth {
     protected final void tanhImpl(int n, float[] x, int xOffset, float[] y, int yOffset) {
         for (int i = 0; i < n; i += L) {
             boolean full = i + L <= n;
-            VectorMask<Float> mask = S.indexInRange(i, n);
             FloatVector out = VectorMath.tanh(full ? FloatVector.fromArray(S, x, xOffset + i)
-                    : FloatVector.fromArray(S, x, xOffset + i, mask));
+                    : FloatVector.fromArray(S, x, xOffset + i, S.indexInRange(i, n)));
             if (full) {
                 out.intoArray(y, yOffset + i);
             } else {
-                out.intoArray(y, yOffset + i, mask);
+                out.intoArray(y, yOffset + i, S.indexInRange(i, n));
             }
         }
     }
@@ -178,13 +177,12 @@ final class VectorKernels extends VectorNormAndLossOps implements VectorWidth {
     protected final void sigmoidImpl(int n, float[] x, int xOffset, float[] y, int yOffset) {
         for (int i = 0; i < n; i += L) {
             boolean full = i + L <= n;
-            VectorMask<Float> mask = S.indexInRange(i, n);
             FloatVector out = VectorMath.sigmoid(full ? FloatVector.fromArray(S, x, xOffset + i)
-                    : FloatVector.fromArray(S, x, xOffset + i, mask));
+                    : FloatVector.fromArray(S, x, xOffset + i, S.indexInRange(i, n)));
             if (full) {
                 out.intoArray(y, yOffset + i);
             } else {
-                out.intoArray(y, yOffset + i, mask);
+                out.intoArray(y, yOffset + i, S.indexInRange(i, n));
             }
         }
     }

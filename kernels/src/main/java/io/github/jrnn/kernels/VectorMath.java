@@ -28,14 +28,15 @@ import jdk.incubator.vector.VectorOperators;
  * polynomial's rounding by up to 1.4 where {@code 2^n e^r} is near 1).
  *
  * <h2>sigmoid</h2>
- * {@code 1 / (1 + e^-x)} written as {@code 2^-40 / (2^-40 + 2^-40 e^-x)}: with {@code t = -x} clamped to [-44, 104]
- * and {@code t = n ln2 + r}, the denominator is one FMA {@code e^r 2^(n-40) + 2^-40} and the quotient one correctly
- * rounded division. The 2^-40 keeps every operand a normal float: {@code e^-x} itself overflows for x < -88.7
+ * {@code 1 / (1 + e^-x)} written as {@code 2^-40 / (2^-40 + 2^-40 e^-x)}: with x clamped to [-104, 44] and
+ * {@code x = m ln2 + s}, {@code e^-s} is exp's polynomial at -s (its odd coefficients negated, so no negation of
+ * x is needed), the denominator is one FMA {@code e^-s 2^(-m-40) + 2^-40} and the quotient one correctly rounded
+ * division. The 2^-40 keeps every operand a normal float: {@code e^-x} itself overflows for x < -88.7
  * (where sigmoid is still 2^-128 and above, a subnormal result), but scaled by 2^-40 it stays below 2^110, and the
  * division rounds subnormal results correctly. A large e^-x (x very negative) needs no special form: the quotient
  * of two relatively accurate numbers is relatively accurate, so no cancellation arises on either side. At the
- * clamps: sigmoid(x) rounds to 1 for x > 17.4 (so -44 changes nothing) and to 0 below -103.98 (104: e^104 2^-40 is
- * still finite). Measured error: at most 2 ulp for normal results; subnormal results within 1 x 2^-149.
+ * clamps: sigmoid(x) rounds to 1 for x > 17.4 (so 44 changes nothing) and to 0 below -103.98 (-104: e^104 2^-40
+ * is still finite). Measured error: at most 2 ulp for normal results; subnormal results within 1 x 2^-149.
  *
  * <h2>log</h2>
  * {@code x = m 2^e} with m in [sqrt(1/2), sqrt(2)) (subnormal x scaled by 2^23 first), {@code f = m - 1} (exact),
@@ -73,12 +74,14 @@ final class VectorMath {
     // 1 - tanh(x) < half an ulp of 1 (2^-25) from x > 9.01 on, so every float above 10 has tanh = 1.
     private static final float TANH_CLAMP = 10f;
 
-    // sigmoid's clamps on t = -x (sigmoid rounds to 1 above x = 17.4 and to 0 below x = -103.98) and the scale that
-    // keeps 2^(n - 40) normal for every n = rint(t / ln2) in [-63, 150].
-    private static final float SIGMOID_T_MIN = -44f;
-    private static final float SIGMOID_T_MAX = 104f;
+    // sigmoid's clamps on x (sigmoid rounds to 1 above x = 17.4 and to 0 below x = -103.98) and the scale that
+    // keeps 2^(-m - 40) normal for every m = rint(x / ln2) in [-150, 63].
+    private static final float SIGMOID_X_MIN = -104f;
+    private static final float SIGMOID_X_MAX = 44f;
     private static final int SIGMOID_SCALE_EXPONENT = -40;
     private static final float SIGMOID_SCALE = 0x1p-40f;
+    // (127 - 40 - m) << 23 is 2^(-m - 40); with m = bits(shifted) - bits(ROUND_MAGIC) the constant part is this
+    private static final int SIGMOID_SCALE_BITS = 127 + SIGMOID_SCALE_EXPONENT + Float.floatToRawIntBits(ROUND_MAGIC);
 
     private static final int SIGN_BIT = 0x80000000;
 
@@ -150,24 +153,25 @@ final class VectorMath {
 
     /** The logistic sigmoid 1 / (1 + e^-x) lane by lane. */
     static FloatVector sigmoid(FloatVector x) {
-        FloatVector t = x.neg();
-        t = t.blend(SIGMOID_T_MIN, t.lt(SIGMOID_T_MIN));
-        t = t.blend(SIGMOID_T_MAX, t.compare(VectorOperators.GT, SIGMOID_T_MAX));
-        FloatVector shifted = t.fma(LOG2E, ROUND_MAGIC);
-        FloatVector n = shifted.sub(ROUND_MAGIC);
-        FloatVector r = n.fma(x.broadcast(-LN2_HI), t);
-        r = n.fma(x.broadcast(-LN2_LO), r);
-        FloatVector p = r.fma(EXP_P0, EXP_P1);
-        p = p.fma(r, r.broadcast(EXP_P2));
-        p = p.fma(r, r.broadcast(EXP_P3));
-        p = p.fma(r, r.broadcast(EXP_P4));
-        p = p.fma(r, r.broadcast(EXP_P5));
-        FloatVector er = p.mul(r).fma(r, r).add(1f);
-        // 2^(n - 40) from the rounding add's bits (n in [-63, 150]); the denominator 2^-40 (1 + e^t), rounded once
-        FloatVector scale = shifted.reinterpretAsInts()
-                .add(127 + SIGMOID_SCALE_EXPONENT - Float.floatToRawIntBits(ROUND_MAGIC))
+        FloatVector xc = x.blend(SIGMOID_X_MIN, x.lt(SIGMOID_X_MIN));
+        xc = xc.blend(SIGMOID_X_MAX, xc.compare(VectorOperators.GT, SIGMOID_X_MAX));
+        // x = m ln2 + s, so e^-x = 2^-m e^-s
+        FloatVector shifted = xc.fma(LOG2E, ROUND_MAGIC);
+        FloatVector m = shifted.sub(ROUND_MAGIC);
+        FloatVector s = m.fma(x.broadcast(-LN2_HI), xc);
+        s = m.fma(x.broadcast(-LN2_LO), s);
+        // e^-s = 1 - s + s^2 P(-s): exp's polynomial with its odd coefficients negated, as 1 + s (s p - 1)
+        FloatVector p = s.fma(-EXP_P0, EXP_P1);
+        p = p.fma(s, s.broadcast(-EXP_P2));
+        p = p.fma(s, s.broadcast(EXP_P3));
+        p = p.fma(s, s.broadcast(-EXP_P4));
+        p = p.fma(s, s.broadcast(EXP_P5));
+        FloatVector eMinusS = p.fma(s, s.broadcast(-1f)).fma(s, s.broadcast(1f));
+        // 2^(-m - 40) from the rounding add's bits (m in [-150, 63]); the denominator 2^-40 (1 + e^-x), rounded once
+        IntVector shiftedBits = shifted.reinterpretAsInts();
+        FloatVector scale = shiftedBits.broadcast(SIGMOID_SCALE_BITS).sub(shiftedBits)
                 .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector scaledOnePlusExp = er.fma(scale, x.broadcast(SIGMOID_SCALE));
+        FloatVector scaledOnePlusExp = eMinusS.fma(scale, x.broadcast(SIGMOID_SCALE));
         return x.broadcast(SIGMOID_SCALE).div(scaledOnePlusExp);
     }
 
