@@ -61,8 +61,10 @@ final class VectorLanes {
      *   <li>The activation kernels ({@code tanh}, {@code sigmoid} of {@link VectorKernels}) and the cell passes
      *       ({@link VectorCells}) keep that one body but branch on whether the vector is whole: whole vectors load
      *       and store without a mask, only the ragged last one with it. Measured (JMH, one thread, Xeon with
-     *       AVX-512, 4096 floats): sigmoid 605 000 -> 875 000 calls per second, tanh 556 000 -> 804 000; a mask
-     *       on every access, even an all-true one, costs that much in these bodies.</li>
+     *       AVX-512, 4096 floats), a mask on every access against none but on the last vector (as a separate
+     *       loop tail): sigmoid 605 000 -> 875 000 calls per second, tanh 556 000 -> 804 000; in a scratch
+     *       benchmark of the sigmoid the one body with the branch ran as fast as that tail (880 000 against
+     *       814 000), and a mask on every access, all-true or not, 500 000-600 000.</li>
      *   <li>The matrix-vector loops ({@link VectorGemv}: the dot product's four-vector unrolled body, the eight-row
      *       gemv body up to {@code S.loopBound(n)}) run unmasked and finish with masked vectors, so the unrolled
      *       accumulator chains carry no mask. Not measured against a fully masked loop either.</li>
