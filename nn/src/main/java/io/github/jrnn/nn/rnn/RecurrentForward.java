@@ -20,7 +20,9 @@ import java.util.Arrays;
  * sequences of one length) runs each direction's steps as {@link Kernels#recurrentSequence} calls instead: the
  * same operations with the same bits, possibly split over cores (at batch 1 each step's hidden units over two,
  * from batch 2 on the sequences). It goes in chunks of steps of about {@link #CHUNK_GATE_FLOATS} input gates,
- * each chunk's input projection right before its steps, so the gates are read back from L2 instead of memory.
+ * each chunk's input projection right before its steps, so the gates are read back from L2 instead of memory;
+ * with large weights in much larger chunks, so that W_ih is not streamed again for every few steps
+ * ({@link #chunkSteps}).
  *
  * <p>Without a {@link RecurrentTape} (inference) the pass is lean: the buffers come from a reused
  * {@link ForwardScratch} (gates, two layer buffers used in turn), LSTM cell states are updated in place in their
@@ -40,12 +42,31 @@ final class RecurrentForward {
     }
 
     /**
-     * Input-gate floats of one chunk of a whole-sequence pass (1 MB). Computing every step's input gates first, as
-     * a step-by-step pass does, writes them all to memory and reads them back a step at a time: at LSTM hidden 256,
-     * batch 32, 100 steps that is 13 MB each way, and the projection writing them ran at 150 GFLOP/s against 190
-     * for the per-step products on the same Xeon (async-profiler). A chunk's gates stay in L2 between the two.
+     * Input-gate floats of one chunk of a whole-sequence pass (1 MB) while a layer's weights are small
+     * ({@link #LARGE_WEIGHT_FLOATS}). Computing every step's input gates first, as a step-by-step pass does, writes
+     * them all to memory and reads them back a step at a time: at LSTM hidden 256, batch 32, 100 steps that is
+     * 13 MB each way, and the projection writing them ran at 150 GFLOP/s against 190 for the per-step products on
+     * the same Xeon (async-profiler). A chunk's gates stay in L2 between the two.
      */
     static final int CHUNK_GATE_FLOATS = 1 << 18;
+    /**
+     * Packed weight floats of one layer and direction ({@code (H_in + H) * G * H}, W_ih and W_hh) above which a
+     * chunk takes up to {@link #LARGE_CHUNK_GATE_FLOATS} gates instead (3 M floats, 12 MB). Every chunk's projection
+     * streams all of W_ih, and every step all of W_hh: once both no longer stay in the part of the last-level cache
+     * one core gets, the chunks' projections push W_hh out and the steps fetch it from memory. Measured on the Xeon
+     * (family 6 model 167, 2 cores; one JVM, both chunk sizes alternating, median of 8-20 pairs), whole forwards of
+     * 100 steps at batch 32 with large chunks against 1 MB ones: LSTM hidden 1024 (32 MB of weights) 1.22x, batch 64
+     * 1.21x, two threads 1.09x; GRU hidden 1024 (24 MB) 1.10x; LSTM hidden 768 (19 MB) 1.06x, GRU 768 (14 MB)
+     * 1.05x; LSTM hidden 640 (13 MB) 1.00x; LSTM hidden 512 (8 MB) 0.94x and GRU hidden 512 batch 64 (6 MB) 0.90x,
+     * where the gates' round trip through memory costs more than re-reading cached weights. (A product against one
+     * 16 MB packed matrix ran at 125-130 GFLOP/s there, cycling through four such matrices at 65-70.)
+     */
+    static final long LARGE_WEIGHT_FLOATS = 3L << 20;
+    /**
+     * Input-gate floats of one chunk (64 MB) when the weights are large: bounds the gate buffer a pass holds
+     * (hidden 1024, batch 32: 128 steps per chunk; a 100-step LSTM pass then takes all steps at once).
+     */
+    static final int LARGE_CHUNK_GATE_FLOATS = 1 << 24;
     /** The fewest steps in a chunk, so that no chunk is one step (a one-row product, computed another way). */
     private static final int MIN_CHUNK_STEPS = 4;
 
@@ -62,6 +83,7 @@ final class RecurrentForward {
     private final int ldOut;                    // D * H_out, the row width of a layer's output
     private final float[] ig;                   // (totalRows, G * H): input gates of the current direction; a
                                                 // whole-sequence pass: of its current chunk of steps
+    private final int chunkSteps;               // whole-sequence pass: steps per chunk (chunkSteps); else 0
     private final float[] chunkStart;           // whole-sequence pass: (N, H), the state a chunk starts from
     private final float[] hg;                   // (N, G * H): hidden gates of the current step
     private final float[] hCell;                // (N, H): LSTM with projection and no tape, o * tanh(c); else null
@@ -93,7 +115,9 @@ final class RecurrentForward {
         this.scratch = tape != null ? null : scratch != null ? scratch : new ForwardScratch();
         this.wholeSequences = tape == null && options.projSize() == 0
                 && rows.totalRows() == (long) rows.steps() * batch;
-        int igRows = wholeSequences ? chunkSteps(rows.steps(), batch, gh) * batch : rows.totalRows();
+        this.chunkSteps = !wholeSequences ? 0
+                : chunkSteps(rows.steps(), batch, gh, largestLayerWeights(options, gh));
+        int igRows = wholeSequences ? chunkSteps * batch : rows.totalRows();
         int igLength = Math.multiplyExact(igRows, gh);
         this.ig = this.scratch != null ? this.scratch.inputGates(igLength) : new float[igLength];
         this.chunkStart = !wholeSequences ? null : this.scratch.chunkStart(batch * hidden);
@@ -104,14 +128,27 @@ final class RecurrentForward {
     }
 
     /**
-     * Steps per chunk of a whole-sequence pass: as many as fit {@link #CHUNK_GATE_FLOATS} input gates, at least
+     * Steps per chunk of a whole-sequence pass: as many as fit {@link #CHUNK_GATE_FLOATS} input gates, or
+     * {@link #LARGE_CHUNK_GATE_FLOATS} when a layer's packed weights exceed {@link #LARGE_WEIGHT_FLOATS}, at least
      * {@link #MIN_CHUNK_STEPS}, all of them when they fit. Chunks then get {@code steps / chunks} steps or one more
      * ({@link #chunkBoundary}), never fewer than 2 when there are 2 steps or more.
+     *
+     * @param weightFloats the largest layer's {@code (H_in + H) * G * H}, its W_ih and W_hh together
      */
-    static int chunkSteps(int steps, int batch, int gh) {
+    static int chunkSteps(int steps, int batch, int gh, long weightFloats) {
         long perStep = (long) batch * gh;
-        int most = (int) Math.max(MIN_CHUNK_STEPS, Math.min(Integer.MAX_VALUE, CHUNK_GATE_FLOATS / perStep));
+        long gates = weightFloats > LARGE_WEIGHT_FLOATS ? LARGE_CHUNK_GATE_FLOATS : CHUNK_GATE_FLOATS;
+        int most = (int) Math.max(MIN_CHUNK_STEPS, Math.min(Integer.MAX_VALUE, gates / perStep));
         return Math.min(steps, most);
+    }
+
+    /** The weight floats {@link #chunkSteps} weighs: of the layer with the widest input, W_ih and W_hh. */
+    private static long largestLayerWeights(RecurrentOptions options, int gh) {
+        int widest = 0;
+        for (int layer = 0; layer < options.numLayers(); layer++) {
+            widest = Math.max(widest, options.layerInputSize(layer));
+        }
+        return ((long) widest + options.hiddenSize()) * gh;
     }
 
     /** First step of chunk {@code i} when {@code steps} are cut into {@code chunks} near-equal runs. */
@@ -232,7 +269,7 @@ final class RecurrentForward {
     private void inChunks(Direction d, boolean reverse, float[] in, int inWidth, float[] h0, int h0Offset,
                           float[] c, float[] out) {
         int steps = rows.steps();
-        int perChunk = chunkSteps(steps, batch, gh);
+        int perChunk = chunkSteps;
         int chunks = perChunk == 0 ? 0 : (steps + perChunk - 1) / perChunk;
         for (int i = 0; i < chunks; i++) {
             int chunk = reverse ? chunks - 1 - i : i;

@@ -9,6 +9,7 @@ import io.github.jrnn.nn.autograd.GradMode;
 import io.github.jrnn.nn.random.Generator;
 import io.github.jrnn.nn.tensor.Tensor;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -31,12 +32,13 @@ class ChunkedSequenceTest {
     void chunkedInferenceGivesTheRecordingForwardsBits(RecurrentMode mode, int hidden, int batch, int steps,
                                                        int layers, boolean bidirectional) {
         int gh = mode.gates() * hidden;
-        int perChunk = RecurrentForward.chunkSteps(steps, batch, gh);
+        int input = 12;
+        int widestInput = Math.max(input, layers > 1 ? (bidirectional ? 2 : 1) * hidden : 0);
+        int perChunk = RecurrentForward.chunkSteps(steps, batch, gh, ((long) widestInput + hidden) * gh);
         assertTrue(perChunk < steps, "the shape must need more than one chunk, got " + perChunk + " steps per chunk");
 
         Kernels kernels = KernelProvider.kernels();
         Generator g = new Generator(31);
-        int input = 12;
         RNNBase m = switch (mode) {
             case LSTM -> LSTM.builder(input, hidden).numLayers(layers).bidirectional(bidirectional).generator(g)
                     .kernels(kernels).build();
@@ -62,6 +64,25 @@ class ChunkedSequenceTest {
         if (c0 != null) {
             assertSameBits(recorded.cN(), chunked.cN(), "c_n");
         }
+    }
+
+    /**
+     * The chunk rule: about 2^18 gates per chunk (1 MB) while a layer's W_ih and W_hh hold at most 3 x 2^20 floats,
+     * about 2^24 beyond; at least 4 steps, at most all of them. Expected counts worked out by hand from those
+     * numbers.
+     */
+    @Test
+    void chunksGrowWithTheWeightsAndStayWithinTheirBounds() {
+        long lstm256 = 2L * 256 * 1024;      // LSTM hidden 256, input 256: 2 MB of weights
+        long lstm1024 = 2L * 1024 * 4096;    // LSTM hidden 1024, input 1024: 32 MB
+        assertEquals(8, RecurrentForward.chunkSteps(100, 32, 1024, lstm256), "2^18 / (32 * 1024)");
+        assertEquals(100, RecurrentForward.chunkSteps(100, 32, 4096, lstm1024), "2^24 / (32 * 4096) = 128 > 100");
+        assertEquals(64, RecurrentForward.chunkSteps(1000, 64, 4096, lstm1024), "2^24 / (64 * 4096)");
+        assertEquals(4, RecurrentForward.chunkSteps(100, 64, 4096, 3L << 20), "at the bound: 2^18 / 2^18 = 1 -> 4");
+        assertEquals(64, RecurrentForward.chunkSteps(100, 64, 4096, (3L << 20) + 1), "just above it: 2^24 / 2^18");
+        assertEquals(4, RecurrentForward.chunkSteps(100, 1024, 4096, lstm1024), "2^24 / 2^22 = 4");
+        assertEquals(4, RecurrentForward.chunkSteps(100, 4096, 4096, lstm1024), "never fewer than 4 steps");
+        assertEquals(3, RecurrentForward.chunkSteps(3, 4096, 4096, lstm1024), "never more than all steps");
     }
 
     private static void assertSameBits(Tensor expected, Tensor actual, String what) {
