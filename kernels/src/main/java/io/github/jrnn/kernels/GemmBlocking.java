@@ -7,23 +7,35 @@ package io.github.jrnn.kernels;
  * {@code C[MC rows] += A[MC x KC] B[KC x NC]} (loop nest in the implementation's {@code BlockedGemm}).
  *
  * <h2>Cache sizes they were chosen for</h2>
- * Measured on the development machine (AMD EPYC, Zen 5, AVX-512; {@code /sys/devices/system/cpu/cpu0/cache}):
- * L1d 48 KB (12-way) and L2 1 MB (16-way) per core, L3 32 MB shared, 64-byte lines. With MR x NR = 12 x 32:
+ * Measured first on an AMD EPYC (Zen 5, AVX-512; {@code /sys/devices/system/cpu/cpu0/cache}): L1d 48 KB (12-way)
+ * and L2 1 MB (16-way) per core, L3 32 MB shared, 64-byte lines. With MR x NR = 12 x 32:
  * <ul>
- *   <li>{@link #KC} = 384: the B micro-panel (KC x NR floats = 48 KB) is reused by every tile of a row of tiles
- *       and the A micro-panel (MR x KC = 18 KB) streams through. The kernel needs only ~15 bytes per cycle
- *       (2 B vectors + 12 A floats per 24 FMAs), which L2 delivers easily, so the B micro-panel need not fit L1
- *       entirely; a larger KC instead halves how often every C tile is read, rescaled and written back (once
- *       per KC block). Measured at n = 1024: KC 128 / 256 / 384 / 512 gave about 200 / 218 / 232 / 225 GFLOP/s
- *       (noise about 5%), so 384.</li>
- *   <li>{@link #MC} = 192 (a multiple of 12 and 6): the packed A block (MC x KC = 288 KB) stays in L2 while the
- *       jr loop passes over it once per B micro-panel, with three quarters of L2 left for the B stream, C and
- *       prefetches. 96 to 384 all measured within noise of each other; 192 is the middle.</li>
- *   <li>{@link #NC} = 4096 (a multiple of NR): the packed B block (KC x NC = 6 MB) is reused by every MC block
- *       from L3; two threads splitting columns hold two such blocks, still well inside 32 MB.</li>
+ *   <li>{@link #KC} = 384 where a core's L2 is below 2 MB (or unknown): the B micro-panel (KC x NR floats = 48 KB)
+ *       is reused by every tile of a row of tiles and the A micro-panel (MR x KC = 18 KB) streams through. The
+ *       kernel needs only ~15 bytes per cycle (2 B vectors + 12 A floats per 24 FMAs), which L2 delivers easily,
+ *       so the B micro-panel need not fit L1 entirely; a larger KC instead cuts how often every C tile is read,
+ *       rescaled and written back (once per KC block). Measured on Zen 5 at n = 1024: KC 128 / 256 / 384 / 512 gave
+ *       about 200 / 218 / 232 / 225 GFLOP/s (noise about 5%), so 384.
+ *       <br>KC = 1024 from 2 MB of L2 ({@link #innerBlock}): on an Intel Xeon (family 6 model 167, AVX-512, L2 2 MB
+ *       per core, L1d 48 KB) the C traffic of three k-blocks at k = 1024 cost more: async-profiler put 17% of a
+ *       3200 x 4096 x 1024 product in writing tiles out, and with one block the packed products ran 10-13% faster
+ *       (m = 32: about 135 against 121 GFLOP/s; m = 3200: 130 against 115; three alternating runs each). Whole
+ *       forwards there (one JVM, both block sizes alternating, median of 6-40 pairs, 100 steps, one thread): LSTM
+ *       batch 32 hidden 256 / 512 / 1024 1.04x / 1.12x / 1.11x, GRU hidden 1024 batch 64 1.13x, LSTM hidden 1024
+ *       batch 1 1.17x (the one-row product reads one block per panel), hidden 256 batch 1 1.03x, LSTM hidden 512
+ *       batch 32 on two threads 1.02x. The A block is then MC x KC = 768 KB, which a 1 MB L2 could not hold next to
+ *       the B panels, hence the cut at 2 MB.</li>
+ *   <li>{@link #MC} = 192 (a multiple of 12 and 6): the packed A block (MC x KC = 288 KB at KC = 384) stays in L2
+ *       while the jr loop passes over it once per B micro-panel, with three quarters of L2 left for the B stream,
+ *       C and prefetches. 96 to 384 all measured within noise of each other on Zen 5; 192 is the middle.</li>
+ *   <li>{@link #NC} = {@link #B_BLOCK_FLOATS} / KC (4096 at KC = 384, a multiple of NR; 1536 at KC = 1024): the
+ *       packed B block (6 MB) is reused by every MC block from L3; two threads splitting columns hold two such
+ *       blocks, still well inside 32 MB.</li>
  * </ul>
- * Other machines get the same KC, MC and NC (they are generous for smaller caches, not tuned) and an MR x NR
- * from {@link #microTileRows} / {@link #microTileCols} for their vector width.
+ * AVX2 machines get the same KC, MC and NC for their L2 (generous for small caches, not tuned) and an MR x NR from
+ * {@link #microTileRows} / {@link #microTileCols} for their vector width. Sums over more than KC terms are rounded
+ * once per block, so products over k > 384 may differ in the last bits between machines on either side of the
+ * 2 MB cut (never between thread counts on one machine).
  *
  * <h2>Thresholds</h2>
  * Measured single-threaded on the same machine, best of many runs of each shape in one JVM (the machine was
@@ -56,12 +68,14 @@ package io.github.jrnn.kernels;
  */
 public final class GemmBlocking {
 
-    /** Rows of op(B) (the inner dimension) per packed block. */
-    public static final int KC = 384;
+    /** Rows of op(B) (the inner dimension) per packed block: {@link #innerBlock} of this machine's L2. */
+    public static final int KC = innerBlock(CacheSizes.level2Bytes(CacheSizes.LINUX_CPU0_CACHES));
     /** Rows of op(A) per packed A block (rounded down to a multiple of the micro-tile rows). */
     public static final int MC = 192;
+    /** Floats of a packed B block, KC x NC (6 MB). */
+    public static final int B_BLOCK_FLOATS = 3 << 19;
     /** Columns of op(B) per packed B block (rounded down to a multiple of the micro-tile columns). */
-    public static final int NC = 4096;
+    public static final int NC = B_BLOCK_FLOATS / KC;
     /** With B not transposed and at least 4 rows: products with fewer multiply-adds (m n k) are not packed. */
     public static final long DIRECT_MAX_MULTIPLY_ADDS = 96L * 96 * 96;
     /** With B transposed (and A not): products with fewer rows of C than this are not packed. */
@@ -76,6 +90,17 @@ public final class GemmBlocking {
     public static final long ROW_THREADING_MIN_MULTIPLY_ADDS = 3L * 192 * 192;
 
     private GemmBlocking() {
+    }
+
+    /**
+     * The inner-dimension block KC for a core with {@code level2Bytes} of L2 cache (0 when unknown): 1024 from
+     * 2 MB on, else 384 (the measurements are in the class comment).
+     *
+     * @param level2Bytes one core's L2 size in bytes, or 0 when unknown
+     * @return the rows of op(B) per packed block
+     */
+    public static int innerBlock(long level2Bytes) {
+        return level2Bytes >= 2L << 20 ? 1024 : 384;
     }
 
     /**

@@ -6,6 +6,7 @@ import io.github.jrnn.bench.peers.NetlibPeer;
 import io.github.jrnn.bench.peers.OpenBlasCoreName;
 import io.github.jrnn.bench.peers.OpenBlasPeer;
 import io.github.jrnn.bench.peers.OrtEngine;
+import io.github.jrnn.kernels.GemmBlocking;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,6 +34,8 @@ final class MachineInfo {
     static final String JDK = "jdk";
     static final String VECTOR_BITS = "vectorBits";
     static final String FMA_FLOPS_PER_OP = "fmaPeakFlopsPerOp";
+    /** jrnn's product blocking on this machine (KC and NC follow its L2 size, see GemmBlocking). */
+    static final String GEMM_BLOCKING = "gemmBlocking";
     static final String OPENBLAS_CORE = "openblasCore";
     static final String OPENBLAS_CORE_AUTODETECTED = "openblasCoreAutodetected";
     static final String OPENBLAS_CONFIG = "openblasConfig";
@@ -74,6 +77,10 @@ final class MachineInfo {
                 + System.getProperty("java.runtime.version"));
         info.put(VECTOR_BITS, Integer.toString(FloatVector.SPECIES_PREFERRED.vectorBitSize()));
         info.put(FMA_FLOPS_PER_OP, Long.toString(FmaPeakBenchmark.flopsPerOperation()));
+        int lanes = FloatVector.SPECIES_PREFERRED.length();
+        info.put(GEMM_BLOCKING, "micro-tile " + GemmBlocking.microTileRows(lanes) + " x "
+                + GemmBlocking.microTileCols(lanes) + ", KC " + GemmBlocking.KC + ", MC " + GemmBlocking.MC + ", NC "
+                + GemmBlocking.NC);
         OpenBlasPeer.setThreads(1);
         info.put(OPENBLAS_CORE, OpenBlasPeer.coreName());
         info.put(OPENBLAS_CORE_AUTODETECTED, autodetectedOpenBlasCore(openBlasLauncher));

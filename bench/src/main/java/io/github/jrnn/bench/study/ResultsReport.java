@@ -90,6 +90,9 @@ final class ResultsReport {
         machine.row("OS", m.getOrDefault(MachineInfo.OS, "?"));
         machine.row("JDK", m.getOrDefault(MachineInfo.JDK, "?") + ", preferred vector "
                 + m.getOrDefault(MachineInfo.VECTOR_BITS, "?") + " bits");
+        if (m.containsKey(MachineInfo.GEMM_BLOCKING)) {
+            machine.row("jrnn's product blocking", m.get(MachineInfo.GEMM_BLOCKING));
+        }
         machine.row("FMA peak (1 core)", peakFlops.isPresent()
                 ? Format.gflops(peakFlops.getAsDouble()) + " GFLOP/s (FmaPeakBenchmark, Vector API)" : Format.MISSING);
         if (m.containsKey(MachineInfo.OPENBLAS_FORKS)) {
