@@ -469,7 +469,11 @@ abstract class VectorCells extends VectorGemm {
      * whole batch's product, so the bits do not depend on the split. (Splitting each step's hidden units instead, as
      * at batch 1, with every thread on all sequences, measured slower in every case tried, by 2-27%: GRU and LSTM,
      * batch 32 and 64, hidden 256-1024, two cores of a Xeon with AVX-512. Each step then moves half of every h row
-     * between the cores, where this split moves nothing between steps.)
+     * between the cores, where this split moves nothing between steps. Tried again in December 2026, with each
+     * thread's product packing h once for all gates: the two threads' products alone, meeting after every step,
+     * ran 1.04-1.26x as fast as this split's (each core streams half of W_hh), but whole 100-step forwards measured
+     * 0.86x (LSTM hidden 256, batch 32), 1.03x (hidden 512) and 1.01-1.07x (GRU and LSTM hidden 1024, batch 32
+     * and 64), one JVM alternating the two: not kept.)
      */
     @Override
     protected final void recurrentSequenceImpl(CellKind cell, boolean reverse, int steps, int batch, int hidden,
