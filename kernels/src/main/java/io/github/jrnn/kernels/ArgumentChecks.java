@@ -352,6 +352,67 @@ final class ArgumentChecks {
         matrix(kernel, "hg (batch x G*hidden)", hg, hgOffset, batch, gh, gh);
     }
 
+    /** The sizes of {@link Kernels#recurrentLayer} (and its work size): non-negative, chunkSteps >= 1. */
+    static void checkRecurrentLayerSizes(CellKind cell, int steps, int batch, int hidden, int inputSize,
+                                         int chunkSteps) {
+        String kernel = "recurrentLayer";
+        if (cell == null) {
+            throw new IllegalArgumentException(kernel + ": cell must not be null (one of " + java.util.Arrays.toString(
+                    CellKind.values()) + ")");
+        }
+        size(kernel, "steps", steps);
+        size(kernel, "inputSize", inputSize);
+        gateWidth(kernel, batch, hidden, cell.gates());
+        if (chunkSteps < 1) {
+            throw new IllegalArgumentException(kernel + ": chunkSteps must be >= 1, got " + chunkSteps);
+        }
+        if ((long) steps * batch > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(kernel + ": steps * batch must be at most " + Integer.MAX_VALUE
+                    + " rows, got " + steps + " * " + batch);
+        }
+    }
+
+    static void checkRecurrentLayer(CellKind cell, int steps, int batch, int hidden, int inputSize, float[] x,
+                                    int xOffset, PackedMatrix wih, float[] bih, int bihOffset, PackedMatrix whh,
+                                    float[] bhh, int bhhOffset, float[] h0, int h0Offset, float[] c, int cOffset,
+                                    float[] h, int hOffset, int ldh, int chunkSteps, float[] work,
+                                    int workOffset) {
+        String kernel = "recurrentLayer";
+        checkRecurrentLayerSizes(cell, steps, batch, hidden, inputSize, chunkSteps);
+        int gh = cell.gates() * hidden;
+        packedShape(kernel, "wih", "W_ih^T, inputSize x G*hidden", wih, inputSize, gh, cell);
+        packedShape(kernel, "whh", "W_hh^T, hidden x G*hidden", whh, hidden, gh, cell);
+        int rows = steps * batch;
+        matrix(kernel, "x (steps*batch x inputSize)", x, xOffset, rows, inputSize, inputSize);
+        if (bih != null) {
+            vector(kernel, "bih (G*hidden)", bih, bihOffset, gh);
+        }
+        if (bhh != null) {
+            vector(kernel, "bhh (G*hidden)", bhh, bhhOffset, gh);
+        }
+        matrix(kernel, "h0 (batch x hidden)", h0, h0Offset, batch, hidden, hidden);
+        if (cell == CellKind.LSTM) {
+            matrix(kernel, "c (batch x hidden, LSTM)", c, cOffset, batch, hidden, hidden);
+        }
+        matrix(kernel, "h (steps*batch x hidden)", h, hOffset, rows, hidden, ldh);
+        vector(kernel, "work (recurrentLayerWorkFloats)", work, workOffset,
+                CellKernels.recurrentLayerWorkFloats(cell, steps, batch, hidden, inputSize, chunkSteps));
+    }
+
+    /** A packed matrix present with the given rows x cols, with a hint when it is the transpose. */
+    private static void packedShape(String kernel, String name, String what, PackedMatrix m, int rows, int cols,
+                                    CellKind cell) {
+        if (m == null) {
+            throw new IllegalArgumentException(kernel + ": " + name + " must not be null (pack " + what
+                    + " with packB)");
+        }
+        if (m.rows() != rows || m.cols() != cols) {
+            throw new IllegalArgumentException(kernel + ": " + name + " must be " + what + " = " + rows + " x " + cols
+                    + " for " + cell + ", got " + m.rows() + " x " + m.cols()
+                    + (m.rows() == cols && m.cols() == rows ? "; hint: pack it with transB = true" : ""));
+        }
+    }
+
     // ---------------------------------------------------------------- optimizers
 
     static void checkSgdStep(int n, float[] param, int paramOffset, float[] grad, int gradOffset, float momentum,

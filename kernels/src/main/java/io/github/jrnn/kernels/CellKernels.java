@@ -347,4 +347,144 @@ public abstract class CellKernels extends ProductKernels {
     protected abstract void recurrentSequenceImpl(CellKind cell, boolean reverse, int steps, int batch, int hidden,
             float[] ig, int igOffset, PackedMatrix whh, float[] bhh, int bhhOffset, float[] h0, int h0Offset,
             float[] c, int cOffset, float[] h, int hOffset, int ldh, float[] hg, int hgOffset);
+
+    /**
+     * Floats of the {@code work} scratch that {@link #recurrentLayer} needs for these sizes: per chunk of
+     * {@code C = min(steps, chunkSteps)} steps (at least 1) the input gates (C * batch rows of G*H), from batch 2 on
+     * room for the chunk's input rows regrouped by sequence (C * batch rows of inputSize; a thread that computes only
+     * some of the sequences projects only their rows), the hidden gates of one step (batch x G*H) and the state a
+     * chunk starts from (batch x H).
+     *
+     * @param cell the cell kind (its gates G)
+     * @param steps number of time steps, >= 0
+     * @param batch number of sequences, >= 0
+     * @param hidden hidden size H, >= 0
+     * @param inputSize input features I, >= 0
+     * @param chunkSteps the most steps per run, >= 1
+     * @return the floats {@code work} must hold
+     * @throws IllegalArgumentException when a size is negative, chunkSteps is below 1 or the sum exceeds an array
+     */
+    public static int recurrentLayerWorkFloats(CellKind cell, int steps, int batch, int hidden, int inputSize,
+                                               int chunkSteps) {
+        ArgumentChecks.checkRecurrentLayerSizes(cell, steps, batch, hidden, inputSize, chunkSteps);
+        long chunkRows = (long) Math.max(1, Math.min(steps, chunkSteps)) * batch;
+        long gh = (long) cell.gates() * hidden;
+        long floats = chunkRows * gh + (batch >= 2 ? chunkRows * inputSize : 0) + batch * gh + (long) batch * hidden;
+        if (floats > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("recurrentLayer: the work scratch would need " + floats
+                    + " floats, more than an array holds; hint: pass a smaller chunkSteps");
+        }
+        return (int) floats;
+    }
+
+    /**
+     * A whole layer and direction over {@code batch} sequences of equal length, for inference: the input
+     * projection and the recurrence, in chunks of steps. The steps are cut into {@code K = ceil(steps / chunkSteps)}
+     * near-equal runs (run i starts at step {@code i * steps / K}), taken in the direction's order; for each run
+     * <pre>
+     * ig = x_run W_ih^T + b_ih       {@link #sgemmPackedBias} ({@link #sgemmPacked} without b_ih), rows t * batch + b
+     * recurrentSequence over the run from h0 for the first run, else from the h of the step next to it
+     * </pre>
+     * with the same bits as those calls; so a chunk's input gates are computed right before its steps read them (from
+     * cache, not memory). h, c, h0 as in {@link #recurrentSequence}; x may not overlap h, work or c. An
+     * implementation may use several threads; from batch 2 on each thread may take its own sequences for the whole
+     * layer, projecting only their input rows, so that nothing passes between the threads until the end. The bits do
+     * not depend on the threads.
+     *
+     * @param cell which cell kernel each step runs
+     * @param reverse whether the steps run from the last to the first
+     * @param steps number of time steps, >= 0
+     * @param batch number of sequences, >= 0
+     * @param hidden hidden size H, >= 0
+     * @param inputSize input features I, >= 0
+     * @param x the layer input, (steps * batch) x I contiguous, row {@code t * batch + b}
+     * @param xOffset index in {@code x} of row 0
+     * @param wih W_ih^T packed by {@link #packB} of this implementation (I x G*H)
+     * @param bih b_ih (G*H), or null for no bias
+     * @param bihOffset index in {@code bih} of its first element
+     * @param whh W_hh^T packed by {@link #packB} of this implementation (H x G*H)
+     * @param bhh b_hh (G*H), or null for no bias
+     * @param bhhOffset index in {@code bhh} of its first element
+     * @param h0 the initial hidden states, batch x H contiguous
+     * @param h0Offset index in {@code h0} of row 0
+     * @param c LSTM only (ignored otherwise, may be null): c_0 on entry, the last step's c on return, batch x H
+     * @param cOffset index in {@code c} of row 0
+     * @param h receives every step's h_t, (steps * batch) x H with leading dimension ldh
+     * @param hOffset index in {@code h} of row 0
+     * @param ldh distance between the starts of two rows of h, >= H
+     * @param chunkSteps the most steps per run, >= 1
+     * @param work scratch of at least {@link #recurrentLayerWorkFloats} floats
+     * @param workOffset index in {@code work} of the scratch's first element
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, chunkSteps is below 1,
+     *         an array is null or too short for its slice, a packed matrix has the wrong shape or comes from the
+     *         other implementation, or a leading dimension is below its row length
+     */
+    public final void recurrentLayer(CellKind cell, boolean reverse, int steps, int batch, int hidden, int inputSize,
+                                     float[] x, int xOffset, PackedMatrix wih, float[] bih, int bihOffset,
+                                     PackedMatrix whh, float[] bhh, int bhhOffset, float[] h0, int h0Offset,
+                                     float[] c, int cOffset, float[] h, int hOffset, int ldh, int chunkSteps,
+                                     float[] work, int workOffset) {
+        if (checked) {
+            ArgumentChecks.checkRecurrentLayer(cell, steps, batch, hidden, inputSize, x, xOffset, wih, bih, bihOffset,
+                    whh, bhh, bhhOffset, h0, h0Offset, c, cOffset, h, hOffset, ldh, chunkSteps, work, workOffset);
+        }
+        recurrentLayerImpl(cell, reverse, steps, batch, hidden, inputSize, x, xOffset, wih, bih, bihOffset, whh, bhh,
+                bhhOffset, h0, h0Offset, c, cOffset, h, hOffset, ldh, chunkSteps, work, workOffset);
+    }
+
+    /** {@link #recurrentLayer} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void recurrentLayerImpl(CellKind cell, boolean reverse, int steps, int batch, int hidden,
+            int inputSize, float[] x, int xOffset, PackedMatrix wih, float[] bih, int bihOffset, PackedMatrix whh,
+            float[] bhh, int bhhOffset, float[] h0, int h0Offset, float[] c, int cOffset, float[] h, int hOffset,
+            int ldh, int chunkSteps, float[] work, int workOffset);
+
+    /** First step of run {@code i} when {@code steps} are cut into {@code runs} near-equal runs. */
+    static int runStart(int i, int runs, int steps) {
+        return (int) ((long) i * steps / runs);
+    }
+
+    /**
+     * {@link #recurrentLayerImpl} as its definition reads, on the calling thread apart from what the product and
+     * recurrence kernels split themselves: run by run, the projection of all rows, then the recurrence from the
+     * state copied out of the previous run's last rows. Work layout: ig, then (from batch 2) the regrouped inputs,
+     * then hg, then the start state ({@link #recurrentLayerWorkFloats}).
+     */
+    final void layerRunByRun(CellKind cell, boolean reverse, int steps, int batch, int hidden, int inputSize,
+                             float[] x, int xOffset, PackedMatrix wih, float[] bih, int bihOffset, PackedMatrix whh,
+                             float[] bhh, int bhhOffset, float[] h0, int h0Offset, float[] c, int cOffset, float[] h,
+                             int hOffset, int ldh, int chunkSteps, float[] work, int workOffset) {
+        if (steps == 0 || batch == 0) {
+            return;
+        }
+        int gh = cell.gates() * hidden;
+        int chunkRows = Math.min(steps, chunkSteps) * batch;
+        int hgOffset = workOffset + chunkRows * gh + (batch >= 2 ? chunkRows * inputSize : 0);
+        int startOffset = hgOffset + batch * gh;
+        int runs = (steps + chunkSteps - 1) / chunkSteps;
+        for (int i = 0; i < runs; i++) {
+            int run = reverse ? runs - 1 - i : i;
+            int t0 = runStart(run, runs, steps);
+            int n = runStart(run + 1, runs, steps) - t0;
+            if (bih != null) {
+                sgemmPackedBiasImpl(false, n * batch, 1f, x, xOffset + t0 * batch * inputSize, inputSize, wih, bih,
+                        bihOffset, work, workOffset, gh);
+            } else {
+                sgemmPackedImpl(false, n * batch, 1f, x, xOffset + t0 * batch * inputSize, inputSize, wih, 0f, work,
+                        workOffset, gh);
+            }
+            float[] start = h0;
+            int startAt = h0Offset;
+            if (i > 0) {
+                int previous = reverse ? t0 + n : t0 - 1; // the step just run, next to this run
+                for (int b = 0; b < batch; b++) {
+                    System.arraycopy(h, hOffset + (previous * batch + b) * ldh, work, startOffset + b * hidden,
+                            hidden);
+                }
+                start = work;
+                startAt = startOffset;
+            }
+            recurrentSequenceImpl(cell, reverse, n, batch, hidden, work, workOffset, whh, bhh, bhhOffset, start,
+                    startAt, c, cOffset, h, hOffset + t0 * batch * ldh, ldh, work, hgOffset);
+        }
+    }
 }

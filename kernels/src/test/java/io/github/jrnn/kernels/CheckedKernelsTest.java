@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,6 +148,34 @@ class CheckedKernelsTest {
                 null, 0), "gruCell", "hidden = 1000000000", "3 * hidden = 3000000000");
         rejects(() -> kernels.lstmCell(1, 600_000_000, zeros(4), 0, zeros(4), 0, zeros(1), 0, zeros(1), 0,
                 zeros(1), 0, 600_000_000, null, 0), "lstmCell", "4 * hidden = 2400000000");
+    }
+
+    @Test
+    void recurrentLayerNamesTheWrongOperand() {
+        // GRU, hidden 2, input 3: W_ih^T is 3 x 6, W_hh^T 2 x 6; 3 steps of 2 sequences in runs of at most 2 steps:
+        // work = 4 rows of gates (24) + 4 gathered input rows (12) + hg (12) + the start state (4) = 52 floats
+        PackedMatrix wihT = kernels.packB(true, 3, 6, zeros(18), 0, 3);
+        PackedMatrix wih = kernels.packB(false, 6, 3, zeros(18), 0, 3);
+        PackedMatrix whhT = kernels.packB(true, 2, 6, zeros(12), 0, 2);
+        assertEquals(52, Kernels.recurrentLayerWorkFloats(CellKind.GRU, 3, 2, 2, 3, 2));
+        rejects(() -> kernels.recurrentLayer(CellKind.GRU, false, 3, 2, 2, 3, zeros(18), 0, wih, null, 0, whhT, null,
+                0, zeros(4), 0, null, 0, zeros(12), 0, 2, 2, zeros(52), 0), "recurrentLayer",
+                "wih must be W_ih^T, inputSize x G*hidden = 3 x 6 for GRU", "got 6 x 3", "transB = true");
+        rejects(() -> kernels.recurrentLayer(CellKind.GRU, false, 3, 2, 2, 3, zeros(18), 0, wihT, null, 0, whhT, null,
+                0, zeros(4), 0, null, 0, zeros(12), 0, 2, 0, zeros(52), 0), "recurrentLayer",
+                "chunkSteps must be >= 1, got 0");
+        rejects(() -> kernels.recurrentLayer(CellKind.GRU, false, 3, 2, 2, 3, zeros(17), 0, wihT, null, 0, whhT, null,
+                0, zeros(4), 0, null, 0, zeros(12), 0, 2, 2, zeros(52), 0), "recurrentLayer",
+                "x (steps*batch x inputSize) is too short", "needs 18 elements, got 17");
+        rejects(() -> kernels.recurrentLayer(CellKind.GRU, false, 3, 2, 2, 3, zeros(18), 0, wihT, null, 0, whhT, null,
+                0, zeros(4), 0, null, 0, zeros(12), 0, 2, 2, zeros(52), 1), "recurrentLayer",
+                "work (recurrentLayerWorkFloats) is too short", "needs 53 elements, got 52");
+        rejects(() -> Kernels.recurrentLayerWorkFloats(CellKind.LSTM, 3, 2, 2, 3, 0), "recurrentLayer",
+                "chunkSteps must be >= 1, got 0");
+        rejects(() -> Kernels.recurrentLayerWorkFloats(CellKind.LSTM, 100_000, 100_000, 2, 3, 100_000),
+                "recurrentLayer", "steps * batch must be at most");
+        rejects(() -> Kernels.recurrentLayerWorkFloats(CellKind.LSTM, 1000, 1000, 1000, 3, 1000), "recurrentLayer",
+                "work scratch would need 4008000000 floats", "hint: pass a smaller chunkSteps");
     }
 
     @Test

@@ -151,6 +151,12 @@ final class SteadyStateKernelCalls {
                 float[] hg = new float[batch * gh];
                 add("recurrentSequence " + cell + " batch " + batch, () -> k.recurrentSequence(cell, false, STEPS,
                         batch, hidden, ig, 0, whh, bhh, 0, h0, 0, c, 0, h, 0, hidden, hg, 0));
+                // a whole layer in runs of one step, so that the second run starts from the state the first left
+                PackedMatrix wih = k.packB(true, hidden, gh, data(gh * hidden, 0.06f), 0, hidden);
+                float[] x = data(STEPS * batch * hidden, 1f);
+                float[] work = new float[Kernels.recurrentLayerWorkFloats(cell, STEPS, batch, hidden, hidden, 1)];
+                add("recurrentLayer " + cell + " batch " + batch, () -> k.recurrentLayer(cell, false, STEPS, batch,
+                        hidden, hidden, x, 0, wih, bhh, 0, whh, bhh, 0, h0, 0, c, 0, h, 0, hidden, 1, work, 0));
             }
         }
     }

@@ -129,21 +129,25 @@ final class CellStep {
     }
 
     /**
-     * Every step of {@code batch} sequences of equal length for inference, without a projection: what {@link #step}
-     * computes step after step with all rows and no workspace, as one kernel call ({@link Kernels#recurrentSequence},
-     * which may use several threads). ig: (steps * batch, GH) contiguous, consumed; h0: (batch, H); c: LSTM's
-     * (batch, H) state, c_0 in and the last step's c out (unused otherwise); h: (steps * batch, H) with leading
-     * dimension ldh, row {@code t * batch + b} receiving sequence b's h_t; hg: (batch, GH) scratch. {@code reverse}
-     * runs from the last step down.
+     * A whole layer and direction of {@code batch} sequences of equal length for inference, without a projection:
+     * run by run of at most {@code chunkSteps} steps, the run's {@link #inputGates} and then its steps as
+     * {@link #step} computes them with all rows and no workspace, as one kernel call
+     * ({@link Kernels#recurrentLayer}, which may use several threads). x: (steps * batch, in) contiguous; h0:
+     * (batch, H); c: LSTM's (batch, H) state, c_0 in and the last step's c out (unused otherwise); h: (steps * batch,
+     * H) with leading dimension ldh, row {@code t * batch + b} receiving sequence b's h_t; work: at least
+     * {@link Kernels#recurrentLayerWorkFloats} floats. {@code reverse} runs from the last step down.
      */
-    void sequence(boolean reverse, int steps, int batch, float[] ig, int igOffset, float[] h0, int h0Offset,
-                  float[] c, int cOffset, float[] h, int hOffset, int ldh, float[] hg) {
-        float[] bias = w.biasHh() != null ? w.biasHh().data() : null;
-        k.recurrentSequence(cellKind(mode), reverse, steps, batch, hidden, ig, igOffset, packed.current().hh(), bias,
-                0, h0, h0Offset, c, cOffset, h, hOffset, ldh, hg, 0);
+    void layer(boolean reverse, int steps, int batch, int in, float[] x, int xOffset, float[] h0, int h0Offset,
+               float[] c, int cOffset, float[] h, int hOffset, int ldh, int chunkSteps, float[] work) {
+        PackedWeights.Snapshot p = packed.current();
+        float[] bih = w.biasIh() != null ? w.biasIh().data() : null;
+        float[] bhh = w.biasHh() != null ? w.biasHh().data() : null;
+        k.recurrentLayer(cellKind(mode), reverse, steps, batch, hidden, in, x, xOffset, p.ih(), bih, 0, p.hh(), bhh, 0,
+                h0, h0Offset, c, cOffset, h, hOffset, ldh, chunkSteps, work, 0);
     }
 
-    private static CellKind cellKind(RecurrentMode mode) {
+    /** The kernels' cell kind of {@code mode}. */
+    static CellKind cellKind(RecurrentMode mode) {
         return switch (mode) {
             case RNN_TANH -> CellKind.RNN_TANH;
             case RNN_RELU -> CellKind.RNN_RELU;

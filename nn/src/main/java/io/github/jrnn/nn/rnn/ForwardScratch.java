@@ -4,10 +4,11 @@ import java.util.ArrayDeque;
 
 /**
  * Reusable buffers of an inference forward pass, so that a steady-state {@code forward} allocates little beyond
- * its outputs: the input gates of a whole sequence or of a chunk of steps ({@code (rows, G * H)}, the largest
- * buffer), the hidden gates of one step, the projection input, the state a chunk of steps starts from, the outputs
- * of the layers below the top (two, used in turn) and zero initial states. Each buffer grows to the largest size
- * asked for and is then reused; contents are not cleared between uses except where {@link #zeros} says so.
+ * its outputs: the input gates of a whole sequence ({@code (rows, G * H)}, the largest buffer) or the work
+ * scratch of a whole-sequence pass's {@code recurrentLayer} calls, the hidden gates of one step, the projection
+ * input, the outputs of the layers below the top (two, used in turn) and zero initial states. Each buffer grows
+ * to the largest size asked for and is then reused; contents are not cleared between uses except where
+ * {@link #zeros} says so.
  *
  * <p>A scratch belongs to one forward call at a time: {@link Pool} hands one to each concurrent call, so a module
  * serving k threads at once keeps k of them.
@@ -17,7 +18,6 @@ final class ForwardScratch {
     private float[] inputGates = new float[0];
     private float[] hiddenGates = new float[0];
     private float[] projection = new float[0];
-    private float[] chunkStart = new float[0];
     private final float[][] layers = {new float[0], new float[0]};
     private float[] zeros = new float[0];
 
@@ -40,14 +40,6 @@ final class ForwardScratch {
             projection = new float[n];
         }
         return projection;
-    }
-
-    /** The (N, H) state a chunk of a whole-sequence pass starts from, copied out of the previous chunk's rows. */
-    float[] chunkStart(int n) {
-        if (chunkStart.length < n) {
-            chunkStart = new float[n];
-        }
-        return chunkStart;
     }
 
     /** Buffer {@code slot} (0 or 1) for an intermediate layer's output of n floats. */

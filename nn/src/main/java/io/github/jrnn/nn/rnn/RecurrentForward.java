@@ -19,10 +19,10 @@ import java.util.Arrays;
  * An inference pass without a projection whose sequences all run every step (a padded batch, or packed
  * sequences of one length) runs each direction's steps as {@link Kernels#recurrentSequence} calls instead: the
  * same operations with the same bits, possibly split over cores (at batch 1 each step's hidden units over two,
- * from batch 2 on the sequences). It goes in chunks of steps of about {@link #CHUNK_GATE_FLOATS} input gates,
- * each chunk's input projection right before its steps, so the gates are read back from L2 instead of memory;
- * with large weights in much larger chunks, so that W_ih is not streamed again for every few steps
- * ({@link #chunkSteps}).
+ * from batch 2 on the sequences, each core projecting its own sequences' inputs). It goes in chunks of steps of
+ * about {@link #CHUNK_GATE_FLOATS} input gates, each chunk's input projection right before its steps, so the gates
+ * are read back from L2 instead of memory; with large weights in much larger chunks, so that W_ih is not streamed
+ * again for every few steps ({@link #chunkSteps}): one {@link Kernels#recurrentLayer} call per direction.
  *
  * <p>Without a {@link RecurrentTape} (inference) the pass is lean: the buffers come from a reused
  * {@link ForwardScratch} (gates, two layer buffers used in turn), LSTM cell states are updated in place in their
@@ -82,10 +82,10 @@ final class RecurrentForward {
     private final int gh;
     private final int ldOut;                    // D * H_out, the row width of a layer's output
     private final float[] ig;                   // (totalRows, G * H): input gates of the current direction; a
-                                                // whole-sequence pass: of its current chunk of steps
+                                                // whole-sequence pass: the kernel's work scratch (chunk gates...)
     private final int chunkSteps;               // whole-sequence pass: steps per chunk (chunkSteps); else 0
-    private final float[] chunkStart;           // whole-sequence pass: (N, H), the state a chunk starts from
-    private final float[] hg;                   // (N, G * H): hidden gates of the current step
+    private final float[] hg;                   // (N, G * H): hidden gates of the current step; null for a
+                                                // whole-sequence pass (in the kernel's work scratch)
     private final float[] hCell;                // (N, H): LSTM with projection and no tape, o * tanh(c); else null
     private final boolean wholeSequences;       // no tape, no projection, every sequence runs every step: one
                                                 // recurrentSequence per direction
@@ -117,11 +117,11 @@ final class RecurrentForward {
                 && rows.totalRows() == (long) rows.steps() * batch;
         this.chunkSteps = !wholeSequences ? 0
                 : chunkSteps(rows.steps(), batch, gh, largestLayerWeights(options, gh));
-        int igRows = wholeSequences ? chunkSteps * batch : rows.totalRows();
-        int igLength = Math.multiplyExact(igRows, gh);
+        int igLength = wholeSequences ? layerWorkFloats(options, rows.steps(), batch, chunkSteps)
+                : Math.multiplyExact(rows.totalRows(), gh);
         this.ig = this.scratch != null ? this.scratch.inputGates(igLength) : new float[igLength];
-        this.chunkStart = !wholeSequences ? null : this.scratch.chunkStart(batch * hidden);
-        this.hg = this.scratch != null ? this.scratch.hiddenGates(batch * gh) : new float[batch * gh];
+        this.hg = wholeSequences ? null
+                : this.scratch != null ? this.scratch.hiddenGates(batch * gh) : new float[batch * gh];
         boolean projection = options.projSize() > 0 && tape == null;
         this.hCell = !projection ? null
                 : this.scratch != null ? this.scratch.projection(batch * hidden) : new float[batch * hidden];
@@ -131,7 +131,7 @@ final class RecurrentForward {
      * Steps per chunk of a whole-sequence pass: as many as fit {@link #CHUNK_GATE_FLOATS} input gates, or
      * {@link #LARGE_CHUNK_GATE_FLOATS} when a layer's packed weights exceed {@link #LARGE_WEIGHT_FLOATS}, at least
      * {@link #MIN_CHUNK_STEPS}, all of them when they fit. Chunks then get {@code steps / chunks} steps or one more
-     * ({@link #chunkBoundary}), never fewer than 2 when there are 2 steps or more.
+     * (as {@link Kernels#recurrentLayer} cuts them), never fewer than 2 when there are 2 steps or more.
      *
      * @param weightFloats the largest layer's {@code (H_in + H) * G * H}, its W_ih and W_hh together
      */
@@ -151,9 +151,14 @@ final class RecurrentForward {
         return ((long) widest + options.hiddenSize()) * gh;
     }
 
-    /** First step of chunk {@code i} when {@code steps} are cut into {@code chunks} near-equal runs. */
-    private static int chunkBoundary(int i, int chunks, int steps) {
-        return (int) ((long) i * steps / chunks);
+    /** The work scratch of {@link Kernels#recurrentLayer} for the widest layer input. */
+    private static int layerWorkFloats(RecurrentOptions options, int steps, int batch, int chunkSteps) {
+        int widest = 0;
+        for (int layer = 0; layer < options.numLayers(); layer++) {
+            widest = Math.max(widest, options.layerInputSize(layer));
+        }
+        return Kernels.recurrentLayerWorkFloats(CellStep.cellKind(options.mode()), steps, batch,
+                options.hiddenSize(), widest, Math.max(1, chunkSteps));
     }
 
     /** The output rows, and h_n / c_n in the sorted batch order. */
@@ -244,7 +249,8 @@ final class RecurrentForward {
             if (cN != null && c0 != null) {
                 System.arraycopy(c0, d.cOffset, cN, d.cOffset, batch * hidden);
             }
-            inChunks(d, reverse, in, inWidth, h0, h0Offset, cN, out);
+            d.cell.layer(reverse, rows.steps(), batch, inWidth, in, 0, h0, h0Offset, cN, d.cOffset, out,
+                    d.colOffset, ldOut, chunkSteps, ig);
         } else {
             d.cell.inputGates(rows.totalRows(), inWidth, in, 0, ig, 0);
             stepByStep(d, reverse, h0, h0Offset, c0, cN);
@@ -256,38 +262,6 @@ final class RecurrentForward {
             if (d.cells != null) {
                 System.arraycopy(d.cells, row * hidden, cN, d.cOffset + b * hidden, hidden);
             }
-        }
-    }
-
-    /**
-     * The time loop of a whole-sequence pass, chunk by chunk in the direction's order: each chunk's input gates
-     * (one product over its rows), then its steps as one kernel call (which may use several cores), starting from
-     * h_0 or from the rows of the step the previous chunk ended with. Every row's numbers are those of one
-     * projection over all rows and one kernel call over all steps: a product computes each row alike whatever the
-     * other rows, and a chunk continues from exactly the state the previous one wrote.
-     */
-    private void inChunks(Direction d, boolean reverse, float[] in, int inWidth, float[] h0, int h0Offset,
-                          float[] c, float[] out) {
-        int steps = rows.steps();
-        int perChunk = chunkSteps;
-        int chunks = perChunk == 0 ? 0 : (steps + perChunk - 1) / perChunk;
-        for (int i = 0; i < chunks; i++) {
-            int chunk = reverse ? chunks - 1 - i : i;
-            int t0 = chunkBoundary(chunk, chunks, steps);
-            int n = chunkBoundary(chunk + 1, chunks, steps) - t0;
-            d.cell.inputGates(n * batch, inWidth, in, t0 * batch * inWidth, ig, 0);
-            float[] start = h0;
-            int startOffset = h0Offset;
-            if (i > 0) {
-                int previous = reverse ? t0 + n : t0 - 1; // the step just run, next to this chunk
-                for (int b = 0; b < batch; b++) {
-                    System.arraycopy(out, (previous * batch + b) * ldOut + d.colOffset, chunkStart, b * hOut, hOut);
-                }
-                start = chunkStart;
-                startOffset = 0;
-            }
-            d.cell.sequence(reverse, n, batch, ig, 0, start, startOffset, c, d.cOffset, out,
-                    t0 * batch * ldOut + d.colOffset, ldOut, hg);
         }
     }
 

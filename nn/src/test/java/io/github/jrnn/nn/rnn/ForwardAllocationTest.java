@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * scalar kernels, per call in the round of calls that allocated the fewest bytes ({@link AllocationMeter}); the
  * vector kernels box vectors until C2 has compiled them, so their steady state is measured with JMH's
  * {@code -prof gc} in the bench module. The cases cover both paths of an inference pass without a projection: a
- * padded batch (4 or 1 sequences, all running every step) runs each layer's time loop as one recurrentSequence
+ * padded batch (4 or 1 sequences, all running every step) runs each layer as one recurrentLayer
  * kernel call; a packed batch of 4 sequences of different lengths runs the step-by-step loop
  * ({@link #eachCaseTakesThePathItIsThereFor} checks which).
  */
@@ -100,9 +100,10 @@ class ForwardAllocationTest {
             default -> "rnnTanhCell";
         };
         boolean padded = layout.equals("padded");
-        assertEquals(padded ? LAYERS : 0, spy.calls("recurrentSequence"), "recurrentSequence calls");
-        // the step-by-step loop calls the cell kernel once per step and layer; the recurrentSequence kernel calls
-        // its cell kernel itself, past the recording
+        assertEquals(padded ? LAYERS : 0, spy.calls("recurrentLayer"), "recurrentLayer calls");
+        assertEquals(0, spy.calls("recurrentSequence"), "recurrentSequence calls (recurrentLayer makes its own)");
+        // the step-by-step loop calls the cell kernel once per step and layer; the recurrentLayer kernel calls
+        // its projections and cell kernels itself, past the recording
         assertEquals(padded ? 0 : STEPS * LAYERS, spy.calls(cell), cell + " calls");
     }
 }

@@ -158,6 +158,7 @@ final class FrontDoorCalls {
                     .slice("dGates (batch x 4*hidden)", batch, 4 * hidden);
         });
         CALLS.put("recurrentSequence", FrontDoorCalls::recurrentSequence);
+        CALLS.put("recurrentLayer", FrontDoorCalls::recurrentLayer);
 
         // ---------------------------------------------------------------- row-wise
         CALLS.put("logSumExp", (impl, d) -> call("logSumExp", d).size("rows", d.d1()).size("cols", d.d2())
@@ -364,5 +365,34 @@ final class FrontDoorCalls {
             call.value(null).value(0); // c: ignored by the other cells
         }
         return call.matrix("h (steps*batch x hidden)", rows, hidden).contiguous("hg (batch x G*hidden)", batch, gh);
+    }
+    private static KernelCall recurrentLayer(Kernels impl, Dims d) {
+        CellKind cell = CellKind.values()[d.random().nextInt(CellKind.values().length)];
+        int steps = d.d1();
+        int hidden = d.d2();
+        int batch = d.d3();
+        int input = d.d1() + 1;
+        int chunkSteps = 1 + d.random().nextInt(steps);
+        int rows = steps * batch;
+        int gh = cell.gates() * hidden;
+        PackedMatrix wih = impl.packB(true, input, gh, new float[gh * input], 0, input);
+        PackedMatrix whh = impl.packB(true, hidden, gh, new float[gh * hidden], 0, hidden);
+        KernelCall call = call("recurrentLayer", d).object("cell", cell).value(d.random().nextBoolean())
+                .size("steps", steps).size("batch", batch).size("hidden", hidden).size("inputSize", input)
+                .contiguous("x (steps*batch x inputSize)", rows, input)
+                .object("wih", wih).orBad("wih", packed(impl, input + 1, gh), "must be W_ih^T")
+                .orBad("wih", packedByTheOther(impl, input, gh), "was packed by another")
+                .vector("bih (G*hidden)", gh).nullable()
+                .object("whh", whh).orBad("whh", packed(impl, hidden, gh + 1), "must be W_hh^T")
+                .orBad("whh", packedByTheOther(impl, hidden, gh), "was packed by another")
+                .vector("bhh (G*hidden)", gh).nullable().contiguous("h0 (batch x hidden)", batch, hidden);
+        if (cell == CellKind.LSTM) {
+            call.contiguous("c (batch x hidden, LSTM)", batch, hidden);
+        } else {
+            call.value(null).value(0); // c: ignored by the other cells
+        }
+        return call.matrix("h (steps*batch x hidden)", rows, hidden).value(chunkSteps).vector(
+                "work (recurrentLayerWorkFloats)",
+                Kernels.recurrentLayerWorkFloats(cell, steps, batch, hidden, input, chunkSteps));
     }
 }

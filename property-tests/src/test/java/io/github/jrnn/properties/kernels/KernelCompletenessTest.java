@@ -27,6 +27,7 @@ class KernelCompletenessTest {
             BlasProperties.class, ElementwiseProperties.class, ActivationProperties.class,
             RnnCellProperties.class, GruCellProperties.class, LstmCellProperties.class, SoftmaxProperties.class,
             OptimizerProperties.class, PackedGemmProperties.class, RecurrentSequenceProperties.class,
+            RecurrentLayerProperties.class,
             MovementProperties.class,
             TensorOpProperties.class, AlongDimProperties.class, NormAndLossProperties.class,
             CumsumAlongProperties.class);
