@@ -375,8 +375,8 @@ final class ArgumentChecks {
     static void checkRecurrentLayer(CellKind cell, int steps, int batch, int hidden, int inputSize, float[] x,
                                     int xOffset, PackedMatrix wih, float[] bih, int bihOffset, PackedMatrix whh,
                                     float[] bhh, int bhhOffset, float[] h0, int h0Offset, float[] c, int cOffset,
-                                    float[] h, int hOffset, int ldh, int chunkSteps, float[] work,
-                                    int workOffset) {
+                                    float[] h, int hOffset, int ldh, float[] workspace, int workspaceOffset,
+                                    float[] cells, int cellsOffset, int chunkSteps, float[] work, int workOffset) {
         String kernel = "recurrentLayer";
         checkRecurrentLayerSizes(cell, steps, batch, hidden, inputSize, chunkSteps);
         int gh = cell.gates() * hidden;
@@ -395,6 +395,18 @@ final class ArgumentChecks {
             matrix(kernel, "c (batch x hidden, LSTM)", c, cOffset, batch, hidden, hidden);
         }
         matrix(kernel, "h (steps*batch x hidden)", h, hOffset, rows, hidden, ldh);
+        if (CellKernels.records(cell, workspace)) {
+            int g4 = gateWidth(kernel, batch, hidden, 4);
+            matrix(kernel, "workspace (steps*batch x 4*hidden)", workspace, workspaceOffset, rows, g4, g4);
+            if (cell == CellKind.LSTM) {
+                if (cells == null) {
+                    throw new IllegalArgumentException(kernel + ": cells (steps*batch x hidden) must not be null "
+                            + "when an LSTM records (workspace given); hint: pass an array for every c_t, or "
+                            + "workspace = null for inference");
+                }
+                matrix(kernel, "cells (steps*batch x hidden)", cells, cellsOffset, rows, hidden, hidden);
+            }
+        }
         vector(kernel, "work (recurrentLayerWorkFloats)", work, workOffset,
                 CellKernels.recurrentLayerWorkFloats(cell, steps, batch, hidden, inputSize, chunkSteps));
     }

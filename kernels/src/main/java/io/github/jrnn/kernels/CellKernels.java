@@ -386,7 +386,13 @@ public abstract class CellKernels extends ProductKernels {
      * recurrentSequence over the run from h0 for the first run, else from the h of the step next to it
      * </pre>
      * with the same bits as those calls; so a chunk's input gates are computed right before its steps read them (from
-     * cache, not memory). h, c, h0 as in {@link #recurrentSequence}; x may not overlap h, work or c. An
+     * cache, not memory). h, c, h0 as in {@link #recurrentSequence}; x may not overlap h, work or c.
+     *
+     * <p>Recording for a backward ({@code workspace} not null; GRU and LSTM, ignored by the RNN cells): each step's
+     * cell kernel gets its rows of {@code workspace} as its own workspace (what {@link #gruCellBackward} and
+     * {@link #lstmCellBackward} read), and an LSTM writes every c_t into its rows of {@code cells} instead of
+     * updating c in place: c then holds c_0 and is only read, and the step after t reads c_t from cells. Those are
+     * the cell kernels' calls with a workspace in place of {@code recurrentSequence}'s, with the same bits. An
      * implementation may use several threads; from batch 2 on each thread may take its own sequences for the whole
      * layer, projecting only their input rows, so that nothing passes between the threads until the end. The bits do
      * not depend on the threads.
@@ -412,6 +418,12 @@ public abstract class CellKernels extends ProductKernels {
      * @param h receives every step's h_t, (steps * batch) x H with leading dimension ldh
      * @param hOffset index in {@code h} of row 0
      * @param ldh distance between the starts of two rows of h, >= H
+     * @param workspace null for inference; else (GRU, LSTM) receives every step's gate workspace, (steps * batch) x
+     *              4*H contiguous, row {@code t * batch + b}
+     * @param workspaceOffset index in {@code workspace} of row 0
+     * @param cells LSTM recording (workspace not null): receives every c_t, (steps * batch) x H contiguous; else
+     *              ignored (may be null)
+     * @param cellsOffset index in {@code cells} of row 0
      * @param chunkSteps the most steps per run, >= 1
      * @param work scratch of at least {@link #recurrentLayerWorkFloats} floats
      * @param workOffset index in {@code work} of the scratch's first element
@@ -422,37 +434,48 @@ public abstract class CellKernels extends ProductKernels {
     public final void recurrentLayer(CellKind cell, boolean reverse, int steps, int batch, int hidden, int inputSize,
                                      float[] x, int xOffset, PackedMatrix wih, float[] bih, int bihOffset,
                                      PackedMatrix whh, float[] bhh, int bhhOffset, float[] h0, int h0Offset,
-                                     float[] c, int cOffset, float[] h, int hOffset, int ldh, int chunkSteps,
+                                     float[] c, int cOffset, float[] h, int hOffset, int ldh, float[] workspace,
+                                     int workspaceOffset, float[] cells, int cellsOffset, int chunkSteps,
                                      float[] work, int workOffset) {
         if (checked) {
             ArgumentChecks.checkRecurrentLayer(cell, steps, batch, hidden, inputSize, x, xOffset, wih, bih, bihOffset,
-                    whh, bhh, bhhOffset, h0, h0Offset, c, cOffset, h, hOffset, ldh, chunkSteps, work, workOffset);
+                    whh, bhh, bhhOffset, h0, h0Offset, c, cOffset, h, hOffset, ldh, workspace, workspaceOffset,
+                    cells, cellsOffset, chunkSteps, work, workOffset);
         }
         recurrentLayerImpl(cell, reverse, steps, batch, hidden, inputSize, x, xOffset, wih, bih, bihOffset, whh, bhh,
-                bhhOffset, h0, h0Offset, c, cOffset, h, hOffset, ldh, chunkSteps, work, workOffset);
+                bhhOffset, h0, h0Offset, c, cOffset, h, hOffset, ldh, workspace, workspaceOffset, cells, cellsOffset,
+                chunkSteps, work, workOffset);
     }
 
     /** {@link #recurrentLayer} on arguments that are valid: no checks, undefined results otherwise. */
     protected abstract void recurrentLayerImpl(CellKind cell, boolean reverse, int steps, int batch, int hidden,
             int inputSize, float[] x, int xOffset, PackedMatrix wih, float[] bih, int bihOffset, PackedMatrix whh,
             float[] bhh, int bhhOffset, float[] h0, int h0Offset, float[] c, int cOffset, float[] h, int hOffset,
-            int ldh, int chunkSteps, float[] work, int workOffset);
+            int ldh, float[] workspace, int workspaceOffset, float[] cells, int cellsOffset, int chunkSteps,
+            float[] work, int workOffset);
 
     /** First step of run {@code i} when {@code steps} are cut into {@code runs} near-equal runs. */
     static int runStart(int i, int runs, int steps) {
         return (int) ((long) i * steps / runs);
     }
 
+    /** Whether a {@link #recurrentLayer} call records for a backward: GRU or LSTM with a workspace given. */
+    static boolean records(CellKind cell, float[] workspace) {
+        return workspace != null && (cell == CellKind.GRU || cell == CellKind.LSTM);
+    }
+
     /**
      * {@link #recurrentLayerImpl} as its definition reads, on the calling thread apart from what the product and
      * recurrence kernels split themselves: run by run, the projection of all rows, then the recurrence from the
-     * state copied out of the previous run's last rows. Work layout: ig, then (from batch 2) the regrouped inputs,
-     * then hg, then the start state ({@link #recurrentLayerWorkFloats}).
+     * state copied out of the previous run's last rows (recording: step by step, each cell kernel with its
+     * workspace). Work layout: ig, then (from batch 2) the regrouped inputs, then hg, then the start state
+     * ({@link #recurrentLayerWorkFloats}).
      */
     final void layerRunByRun(CellKind cell, boolean reverse, int steps, int batch, int hidden, int inputSize,
                              float[] x, int xOffset, PackedMatrix wih, float[] bih, int bihOffset, PackedMatrix whh,
                              float[] bhh, int bhhOffset, float[] h0, int h0Offset, float[] c, int cOffset, float[] h,
-                             int hOffset, int ldh, int chunkSteps, float[] work, int workOffset) {
+                             int hOffset, int ldh, float[] workspace, int workspaceOffset, float[] cells,
+                             int cellsOffset, int chunkSteps, float[] work, int workOffset) {
         if (steps == 0 || batch == 0) {
             return;
         }
@@ -472,6 +495,12 @@ public abstract class CellKernels extends ProductKernels {
                 sgemmPackedImpl(false, n * batch, 1f, x, xOffset + t0 * batch * inputSize, inputSize, wih, 0f, work,
                         workOffset, gh);
             }
+            if (records(cell, workspace)) {
+                recordedRun(cell, reverse, steps, batch, hidden, t0, n, i == 0, whh, bhh, bhhOffset, h0, h0Offset, c,
+                        cOffset, h, hOffset, ldh, workspace, workspaceOffset, cells, cellsOffset, work, workOffset,
+                        hgOffset);
+                continue;
+            }
             float[] start = h0;
             int startAt = h0Offset;
             if (i > 0) {
@@ -485,6 +514,46 @@ public abstract class CellKernels extends ProductKernels {
             }
             recurrentSequenceImpl(cell, reverse, n, batch, hidden, work, workOffset, whh, bhh, bhhOffset, start,
                     startAt, c, cOffset, h, hOffset + t0 * batch * ldh, ldh, work, hgOffset);
+        }
+    }
+
+    /**
+     * The steps of one run of a recording {@link #layerRunByRun}, whose input gates are at {@code work[igOffset]}
+     * (rows {@code s * batch + b} for the run's local step s): per step {@code hg = hPrev W_hh^T + b_hh}
+     * ({@link #sgemmPackedBias}, or {@link #sgemmPacked} without b_hh) and the cell kernel with its workspace rows;
+     * an LSTM reads c_{t-1} from cells (c_0 from c at the layer's first step) and writes c_t into cells.
+     */
+    private void recordedRun(CellKind cell, boolean reverse, int steps, int batch, int hidden, int t0, int n,
+                             boolean firstRun, PackedMatrix whh, float[] bhh, int bhhOffset, float[] h0, int h0Offset,
+                             float[] c, int cOffset, float[] h, int hOffset, int ldh, float[] workspace,
+                             int workspaceOffset, float[] cells, int cellsOffset, float[] work, int igOffset,
+                             int hgOffset) {
+        int gh = cell.gates() * hidden;
+        for (int s = 0; s < n; s++) {
+            int local = reverse ? n - 1 - s : s;
+            int t = t0 + local;
+            boolean first = firstRun && s == 0;
+            int previous = reverse ? t + 1 : t - 1;
+            float[] hPrev = first ? h0 : h;
+            int hPrevRows = first ? h0Offset : hOffset + previous * batch * ldh;
+            int ldhPrev = first ? hidden : ldh;
+            if (bhh != null) {
+                sgemmPackedBiasImpl(false, batch, 1f, hPrev, hPrevRows, ldhPrev, whh, bhh, bhhOffset, work, hgOffset,
+                        gh);
+            } else {
+                sgemmPackedImpl(false, batch, 1f, hPrev, hPrevRows, ldhPrev, whh, 0f, work, hgOffset, gh);
+            }
+            int igRows = igOffset + local * batch * gh;
+            int wsRows = workspaceOffset + t * batch * 4 * hidden;
+            if (cell == CellKind.GRU) {
+                gruCellImpl(batch, hidden, work, igRows, work, hgOffset, hPrev, hPrevRows, ldhPrev, h,
+                        hOffset + t * batch * ldh, ldh, workspace, wsRows);
+            } else {
+                float[] cPrev = first ? c : cells;
+                int cPrevRows = first ? cOffset : cellsOffset + previous * batch * hidden;
+                lstmCellImpl(batch, hidden, work, igRows, work, hgOffset, cPrev, cPrevRows, cells,
+                        cellsOffset + t * batch * hidden, h, hOffset + t * batch * ldh, ldh, workspace, wsRows);
+            }
         }
     }
 }

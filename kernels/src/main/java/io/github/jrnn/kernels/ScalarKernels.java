@@ -431,12 +431,14 @@ public final class ScalarKernels extends ScalarNormAndLossOps {
     protected void recurrentLayerImpl(CellKind cell, boolean reverse, int steps, int batch, int hidden, int inputSize,
                                       float[] x, int xOffset, PackedMatrix wih, float[] bih, int bihOffset,
                                       PackedMatrix whh, float[] bhh, int bhhOffset, float[] h0, int h0Offset,
-                                      float[] c, int cOffset, float[] h, int hOffset, int ldh, int chunkSteps,
-                                      float[] work, int workOffset) {
+                                      float[] c, int cOffset, float[] h, int hOffset, int ldh, float[] workspace,
+                                      int workspaceOffset, float[] cells, int cellsOffset, int chunkSteps, float[] work,
+                                      int workOffset) {
         ScalarPackedMatrix.of(wih, "recurrentLayer", "wih"); // refused before anything is written
         ScalarPackedMatrix.of(whh, "recurrentLayer", "whh");
         layerRunByRun(cell, reverse, steps, batch, hidden, inputSize, x, xOffset, wih, bih, bihOffset, whh, bhh,
-                bhhOffset, h0, h0Offset, c, cOffset, h, hOffset, ldh, chunkSteps, work, workOffset);
+                bhhOffset, h0, h0Offset, c, cOffset, h, hOffset, ldh, workspace, workspaceOffset, cells, cellsOffset,
+                chunkSteps, work, workOffset);
     }
 
     // ---------------------------------------------------------------- softmax family

@@ -525,6 +525,7 @@ abstract class VectorCells extends VectorGemm {
                                             int inputSize, float[] x, int xOffset, PackedMatrix wih, float[] bih,
                                             int bihOffset, PackedMatrix whh, float[] bhh, int bhhOffset, float[] h0,
                                             int h0Offset, float[] c, int cOffset, float[] h, int hOffset, int ldh,
+                                            float[] workspace, int workspaceOffset, float[] cells, int cellsOffset,
                                             int chunkSteps, float[] work, int workOffset) {
         VectorPackedMatrix packedWih = VectorPackedMatrix.of(wih, "recurrentLayer", "wih");
         VectorPackedMatrix packedWhh = VectorPackedMatrix.of(whh, "recurrentLayer", "whh");
@@ -535,14 +536,16 @@ abstract class VectorCells extends VectorGemm {
         int threads = batch >= 2 && inputSize > 0 ? threadsFor(multiplyAdds) : 1;
         if (threads < 2) {
             layerRunByRun(cell, reverse, steps, batch, hidden, inputSize, x, xOffset, wih, bih, bihOffset, whh, bhh,
-                    bhhOffset, h0, h0Offset, c, cOffset, h, hOffset, ldh, chunkSteps, work, workOffset);
+                    bhhOffset, h0, h0Offset, c, cOffset, h, hOffset, ldh, workspace, workspaceOffset, cells,
+                    cellsOffset, chunkSteps, work, workOffset);
             return;
         }
         int parts = Math.min(threads, batch);
         GemmThreads.run(parts, threads, part -> layerRows(cell, reverse, steps, batch, hidden, inputSize,
                 (int) ((long) batch * part / parts), (int) ((long) batch * (part + 1) / parts), x, xOffset, packedWih,
-                bih, bihOffset, packedWhh, bhh, bhhOffset, h0, h0Offset, c, cOffset, h, hOffset, ldh, chunkSteps,
-                work, workOffset));
+                bih, bihOffset, packedWhh, bhh, bhhOffset, h0, h0Offset, c, cOffset, h, hOffset, ldh,
+                records(cell, workspace) ? workspace : null, workspaceOffset, cells, cellsOffset, chunkSteps, work,
+                workOffset));
     }
 
     /**
@@ -550,13 +553,14 @@ abstract class VectorCells extends VectorGemm {
      * by run, their input rows gathered (step-major, {@code s * rows + i}) into this share's slice of the work
      * scratch, one projection of them into this share's slice of the input gates, then the run's steps on those
      * rows, the first step of a run continuing from the rows of h the previous run wrote last. Slices: rows
-     * {@code [C * r0, C * r1)} of the gates and of the gathered inputs, rows [r0, r1) of hg.
+     * {@code [C * r0, C * r1)} of the gates and of the gathered inputs, rows [r0, r1) of hg. {@code workspace} is null
+     * unless the call records (then GRU's and LSTM's cells get their workspace rows, and LSTM's c_t go to cells).
      */
     private void layerRows(CellKind cell, boolean reverse, int steps, int batch, int hidden, int inputSize, int r0,
                            int r1, float[] x, int xOffset, VectorPackedMatrix wih, float[] bih, int bihOffset,
                            VectorPackedMatrix whh, float[] bhh, int bhhOffset, float[] h0, int h0Offset, float[] c,
-                           int cOffset, float[] h, int hOffset, int ldh, int chunkSteps, float[] work,
-                           int workOffset) {
+                           int cOffset, float[] h, int hOffset, int ldh, float[] workspace, int workspaceOffset,
+                           float[] cells, int cellsOffset, int chunkSteps, float[] work, int workOffset) {
         int rows = r1 - r0;
         int gh = cell.gates() * hidden;
         int chunk = Math.min(steps, chunkSteps);
@@ -592,9 +596,21 @@ abstract class VectorCells extends VectorGemm {
                     case RNN_TANH -> rnnTanhCellImpl(rows, hidden, work, igRows, work, hgRows, h, hRows, ldh);
                     case RNN_RELU -> rnnReluCellImpl(rows, hidden, work, igRows, work, hgRows, h, hRows, ldh);
                     case GRU -> gruCellImpl(rows, hidden, work, igRows, work, hgRows, hPrev, hPrevRows, ldhPrev, h,
-                            hRows, ldh, null, 0);
-                    case LSTM -> lstmCellImpl(rows, hidden, work, igRows, work, hgRows, c, cRows, c, cRows, h, hRows,
-                            ldh, null, 0);
+                            hRows, ldh, workspace, workspaceOffset + (t * batch + r0) * 4 * hidden);
+                    case LSTM -> {
+                        if (workspace == null) {
+                            lstmCellImpl(rows, hidden, work, igRows, work, hgRows, c, cRows, c, cRows, h, hRows, ldh,
+                                    null, 0);
+                        } else {
+                            // recording: c_{t-1} from cells (c_0 from c), c_t into cells
+                            float[] cPrev = first ? c : cells;
+                            int cPrevRows = first ? cRows
+                                    : cellsOffset + ((reverse ? t + 1 : t - 1) * batch + r0) * hidden;
+                            lstmCellImpl(rows, hidden, work, igRows, work, hgRows, cPrev, cPrevRows, cells,
+                                    cellsOffset + (t * batch + r0) * hidden, h, hRows, ldh, workspace,
+                                    workspaceOffset + (t * batch + r0) * 4 * hidden);
+                        }
+                    }
                 }
             }
         }

@@ -159,17 +159,28 @@ class CheckedKernelsTest {
         PackedMatrix whhT = kernels.packB(true, 2, 6, zeros(12), 0, 2);
         assertEquals(52, Kernels.recurrentLayerWorkFloats(CellKind.GRU, 3, 2, 2, 3, 2));
         rejects(() -> kernels.recurrentLayer(CellKind.GRU, false, 3, 2, 2, 3, zeros(18), 0, wih, null, 0, whhT, null,
-                0, zeros(4), 0, null, 0, zeros(12), 0, 2, 2, zeros(52), 0), "recurrentLayer",
+                0, zeros(4), 0, null, 0, zeros(12), 0, 2, null, 0, null, 0, 2, zeros(52), 0), "recurrentLayer",
                 "wih must be W_ih^T, inputSize x G*hidden = 3 x 6 for GRU", "got 6 x 3", "transB = true");
         rejects(() -> kernels.recurrentLayer(CellKind.GRU, false, 3, 2, 2, 3, zeros(18), 0, wihT, null, 0, whhT, null,
-                0, zeros(4), 0, null, 0, zeros(12), 0, 2, 0, zeros(52), 0), "recurrentLayer",
+                0, zeros(4), 0, null, 0, zeros(12), 0, 2, null, 0, null, 0, 0, zeros(52), 0), "recurrentLayer",
                 "chunkSteps must be >= 1, got 0");
         rejects(() -> kernels.recurrentLayer(CellKind.GRU, false, 3, 2, 2, 3, zeros(17), 0, wihT, null, 0, whhT, null,
-                0, zeros(4), 0, null, 0, zeros(12), 0, 2, 2, zeros(52), 0), "recurrentLayer",
+                0, zeros(4), 0, null, 0, zeros(12), 0, 2, null, 0, null, 0, 2, zeros(52), 0), "recurrentLayer",
                 "x (steps*batch x inputSize) is too short", "needs 18 elements, got 17");
         rejects(() -> kernels.recurrentLayer(CellKind.GRU, false, 3, 2, 2, 3, zeros(18), 0, wihT, null, 0, whhT, null,
-                0, zeros(4), 0, null, 0, zeros(12), 0, 2, 2, zeros(52), 1), "recurrentLayer",
+                0, zeros(4), 0, null, 0, zeros(12), 0, 2, null, 0, null, 0, 2, zeros(52), 1), "recurrentLayer",
                 "work (recurrentLayerWorkFloats) is too short", "needs 53 elements, got 52");
+        // recording: GRU's gates are 6 rows of 4 * hidden; an LSTM needs cells too
+        rejects(() -> kernels.recurrentLayer(CellKind.GRU, false, 3, 2, 2, 3, zeros(18), 0, wihT, null, 0, whhT, null,
+                0, zeros(4), 0, null, 0, zeros(12), 0, 2, zeros(47), 0, null, 0, 2, zeros(52), 0), "recurrentLayer",
+                "workspace (steps*batch x 4*hidden) is too short", "needs 48 elements, got 47");
+        PackedMatrix lstmWihT = kernels.packB(true, 3, 8, zeros(24), 0, 3);
+        PackedMatrix lstmWhhT = kernels.packB(true, 2, 8, zeros(16), 0, 2);
+        int lstmWork = Kernels.recurrentLayerWorkFloats(CellKind.LSTM, 3, 2, 2, 3, 2);
+        rejects(() -> kernels.recurrentLayer(CellKind.LSTM, false, 3, 2, 2, 3, zeros(18), 0, lstmWihT, null, 0,
+                lstmWhhT, null, 0, zeros(4), 0, zeros(4), 0, zeros(12), 0, 2, zeros(48), 0, null, 0, 2,
+                zeros(lstmWork), 0), "recurrentLayer", "cells (steps*batch x hidden) must not be null",
+                "workspace = null for inference");
         rejects(() -> Kernels.recurrentLayerWorkFloats(CellKind.LSTM, 3, 2, 2, 3, 0), "recurrentLayer",
                 "chunkSteps must be >= 1, got 0");
         rejects(() -> Kernels.recurrentLayerWorkFloats(CellKind.LSTM, 100_000, 100_000, 2, 3, 100_000),

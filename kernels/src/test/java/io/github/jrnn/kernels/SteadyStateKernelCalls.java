@@ -156,7 +156,14 @@ final class SteadyStateKernelCalls {
                 float[] x = data(STEPS * batch * hidden, 1f);
                 float[] work = new float[Kernels.recurrentLayerWorkFloats(cell, STEPS, batch, hidden, hidden, 1)];
                 add("recurrentLayer " + cell + " batch " + batch, () -> k.recurrentLayer(cell, false, STEPS, batch,
-                        hidden, hidden, x, 0, wih, bhh, 0, whh, bhh, 0, h0, 0, c, 0, h, 0, hidden, 1, work, 0));
+                        hidden, hidden, x, 0, wih, bhh, 0, whh, bhh, 0, h0, 0, c, 0, h, 0, hidden, null, 0, null, 0, 1,
+                        work, 0));
+                // and recording for a backward, as a training forward does
+                float[] gates = new float[STEPS * batch * 4 * hidden];
+                float[] cells = new float[STEPS * batch * hidden];
+                add("recurrentLayer recording " + cell + " batch " + batch, () -> k.recurrentLayer(cell, false, STEPS,
+                        batch, hidden, hidden, x, 0, wih, bhh, 0, whh, bhh, 0, h0, 0, c, 0, h, 0, hidden, gates, 0,
+                        cells, 0, 1, work, 0));
             }
         }
     }

@@ -129,21 +129,24 @@ final class CellStep {
     }
 
     /**
-     * A whole layer and direction of {@code batch} sequences of equal length for inference, without a projection:
+     * A whole layer and direction of {@code batch} sequences of equal length, without a projection:
      * run by run of at most {@code chunkSteps} steps, the run's {@link #inputGates} and then its steps as
      * {@link #step} computes them with all rows and no workspace, as one kernel call
      * ({@link Kernels#recurrentLayer}, which may use several threads). x: (steps * batch, in) contiguous; h0:
      * (batch, H); c: LSTM's (batch, H) state, c_0 in and the last step's c out (unused otherwise); h: (steps * batch,
      * H) with leading dimension ldh, row {@code t * batch + b} receiving sequence b's h_t; work: at least
-     * {@link Kernels#recurrentLayerWorkFloats} floats. {@code reverse} runs from the last step down.
+     * {@link Kernels#recurrentLayerWorkFloats} floats. {@code reverse} runs from the last step down. To record for
+     * the backward, gates (steps * batch, 4H) receives the GRU/LSTM workspaces and cells (steps * batch, H) every
+     * LSTM c_t, c then holding c_0 unchanged; both null for inference.
      */
     void layer(boolean reverse, int steps, int batch, int in, float[] x, int xOffset, float[] h0, int h0Offset,
-               float[] c, int cOffset, float[] h, int hOffset, int ldh, int chunkSteps, float[] work) {
+               float[] c, int cOffset, float[] h, int hOffset, int ldh, float[] gates, float[] cells, int chunkSteps,
+               float[] work) {
         PackedWeights.Snapshot p = packed.current();
         float[] bih = w.biasIh() != null ? w.biasIh().data() : null;
         float[] bhh = w.biasHh() != null ? w.biasHh().data() : null;
         k.recurrentLayer(cellKind(mode), reverse, steps, batch, hidden, in, x, xOffset, p.ih(), bih, 0, p.hh(), bhh, 0,
-                h0, h0Offset, c, cOffset, h, hOffset, ldh, chunkSteps, work, 0);
+                h0, h0Offset, c, cOffset, h, hOffset, ldh, gates, 0, cells, 0, chunkSteps, work, 0);
     }
 
     /** The kernels' cell kind of {@code mode}. */

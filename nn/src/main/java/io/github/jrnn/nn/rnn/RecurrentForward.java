@@ -16,13 +16,14 @@ import java.util.Arrays;
  * D * H_out, the direction's column block). The forward direction's running rows continue from the previous
  * step's output rows. The reverse direction runs from the last step down; a sequence starts there at its own
  * last step, so the rows in {@code [batchSizes[t + 1], batchSizes[t])} start from h_0 while the others continue.
- * An inference pass without a projection whose sequences all run every step (a padded batch, or packed
- * sequences of one length) runs each direction's steps as {@link Kernels#recurrentSequence} calls instead: the
- * same operations with the same bits, possibly split over cores (at batch 1 each step's hidden units over two,
- * from batch 2 on the sequences, each core projecting its own sequences' inputs). It goes in chunks of steps of
+ * A pass without a projection whose sequences all run every step (a padded batch, or packed sequences of one
+ * length) runs each direction as one {@link Kernels#recurrentLayer} call instead, recording into the tape when
+ * there is one: the same operations with the same bits, possibly split over cores (at batch 1 without a tape each
+ * step's hidden units over two, from batch 2 on the sequences, each core projecting its own sequences' inputs, so
+ * that a training forward's cell updates run on both cores too). It goes in chunks of steps of
  * about {@link #CHUNK_GATE_FLOATS} input gates, each chunk's input projection right before its steps, so the gates
  * are read back from L2 instead of memory; with large weights in much larger chunks, so that W_ih is not streamed
- * again for every few steps ({@link #chunkSteps}): one {@link Kernels#recurrentLayer} call per direction.
+ * again for every few steps ({@link #chunkSteps}).
  *
  * <p>Without a {@link RecurrentTape} (inference) the pass is lean: the buffers come from a reused
  * {@link ForwardScratch} (gates, two layer buffers used in turn), LSTM cell states are updated in place in their
@@ -87,8 +88,8 @@ final class RecurrentForward {
     private final float[] hg;                   // (N, G * H): hidden gates of the current step; null for a
                                                 // whole-sequence pass (in the kernel's work scratch)
     private final float[] hCell;                // (N, H): LSTM with projection and no tape, o * tanh(c); else null
-    private final boolean wholeSequences;       // no tape, no projection, every sequence runs every step: one
-                                                // recurrentSequence per direction
+    private final boolean wholeSequences;       // no projection, every sequence runs every step: one
+                                                // recurrentLayer per direction
     private final ForwardScratch scratch;       // inference: reused buffers; null with a tape
     private final CellStep.Operands operands = new CellStep.Operands(); // reused by every step of the pass
 
@@ -113,8 +114,7 @@ final class RecurrentForward {
         this.gh = options.mode().gates() * hidden;
         this.ldOut = directions * hOut;
         this.scratch = tape != null ? null : scratch != null ? scratch : new ForwardScratch();
-        this.wholeSequences = tape == null && options.projSize() == 0
-                && rows.totalRows() == (long) rows.steps() * batch;
+        this.wholeSequences = options.projSize() == 0 && rows.totalRows() == (long) rows.steps() * batch;
         this.chunkSteps = !wholeSequences ? 0
                 : chunkSteps(rows.steps(), batch, gh, largestLayerWeights(options, gh));
         int igLength = wholeSequences ? layerWorkFloats(options, rows.steps(), batch, chunkSteps)
@@ -136,7 +136,7 @@ final class RecurrentForward {
      * @param weightFloats the largest layer's {@code (H_in + H) * G * H}, its W_ih and W_hh together
      */
     static int chunkSteps(int steps, int batch, int gh, long weightFloats) {
-        long perStep = (long) batch * gh;
+        long perStep = Math.max(1, (long) batch * gh); // an empty batch or hidden size: one chunk, computing nothing
         long gates = weightFloats > LARGE_WEIGHT_FLOATS ? LARGE_CHUNK_GATE_FLOATS : CHUNK_GATE_FLOATS;
         int most = (int) Math.max(MIN_CHUNK_STEPS, Math.min(Integer.MAX_VALUE, gates / perStep));
         return Math.min(steps, most);
@@ -245,12 +245,15 @@ final class RecurrentForward {
         int h0Offset = state * batch * hOut;
         boolean reverse = dir == 1;
         if (wholeSequences) {
-            // LSTM's c runs in place in the state's c_n slice, as step by step.
-            if (cN != null && c0 != null) {
+            float[] c = cN;
+            if (d.cells != null) {
+                c = tape.c0; // recording: c_0 is read, every c_t goes to the tape
+            } else if (cN != null && c0 != null) {
+                // LSTM's c runs in place in the state's c_n slice, as step by step.
                 System.arraycopy(c0, d.cOffset, cN, d.cOffset, batch * hidden);
             }
-            d.cell.layer(reverse, rows.steps(), batch, inWidth, in, 0, h0, h0Offset, cN, d.cOffset, out,
-                    d.colOffset, ldOut, chunkSteps, ig);
+            d.cell.layer(reverse, rows.steps(), batch, inWidth, in, 0, h0, h0Offset, c, d.cOffset, out,
+                    d.colOffset, ldOut, d.gates, d.cells, chunkSteps, ig);
         } else {
             d.cell.inputGates(rows.totalRows(), inWidth, in, 0, ig, 0);
             stepByStep(d, reverse, h0, h0Offset, c0, cN);

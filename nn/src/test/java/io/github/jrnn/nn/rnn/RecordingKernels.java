@@ -35,9 +35,9 @@ import net.bytebuddy.matcher.ElementMatchers;
  *
  * <p>A call counts as given a workspace ({@link #gateCallsWithWorkspace()}) when its Impl has a parameter
  * {@code float[] workspace} (found by name: the kernels module compiles with {@code -parameters}) and the argument is
- * not null. Today those are the forward gate kernels gruCell and lstmCell, whose workspace receives the gate
- * activations that only a recorded pass saves; the backward kernels read a {@code MatrixSlice workspace}, not
- * counted.
+ * not null. Today those are the forward gate kernels gruCell and lstmCell and the whole-layer recurrentLayer, whose
+ * workspace receives the gate activations that only a recorded pass saves; the backward kernels read a
+ * {@code MatrixSlice workspace}, not counted.
  */
 abstract class RecordingKernels extends Kernels {
 

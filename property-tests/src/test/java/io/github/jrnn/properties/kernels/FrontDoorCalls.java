@@ -391,8 +391,19 @@ final class FrontDoorCalls {
         } else {
             call.value(null).value(0); // c: ignored by the other cells
         }
-        return call.matrix("h (steps*batch x hidden)", rows, hidden).value(chunkSteps).vector(
-                "work (recurrentLayerWorkFloats)",
+        call.matrix("h (steps*batch x hidden)", rows, hidden);
+        // recording (the checks look at the workspace only for GRU and LSTM, at cells only for LSTM)
+        if (cell == CellKind.GRU || cell == CellKind.LSTM) {
+            call.contiguous("workspace (steps*batch x 4*hidden)", rows, 4 * hidden).nullable();
+        } else {
+            call.value(null).value(0);
+        }
+        if (cell == CellKind.LSTM) {
+            call.contiguous("cells (steps*batch x hidden)", rows, hidden);
+        } else {
+            call.value(null).value(0);
+        }
+        return call.value(chunkSteps).vector("work (recurrentLayerWorkFloats)",
                 Kernels.recurrentLayerWorkFloats(cell, steps, batch, hidden, input, chunkSteps));
     }
 }

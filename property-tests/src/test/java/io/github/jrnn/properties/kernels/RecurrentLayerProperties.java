@@ -71,7 +71,8 @@ class RecurrentLayerProperties {
                     float[] work = nans(3 + Kernels.recurrentLayerWorkFloats(cell, steps, batch, hidden, input,
                             chunkSteps));
                     k.recurrentLayer(cell, reverse, steps, batch, hidden, input, x, 2, packedWih, bih, 0, packedWhh,
-                            bhh, 0, h0, 0, cell == CellKind.LSTM ? c : null, 0, h, 1, ldh, chunkSteps, work, 3);
+                            bhh, 0, h0, 0, cell == CellKind.LSTM ? c : null, 0, h, 1, ldh, null, 0, null, 0,
+                            chunkSteps, work, 3);
                     String name = k.name() + " recurrentLayer " + cell + (reverse ? " reverse" : "") + " on "
                             + threads + " thread(s)";
                     assertArrayEquals(expected[0], h, name + ": h");
