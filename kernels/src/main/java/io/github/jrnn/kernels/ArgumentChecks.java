@@ -411,9 +411,56 @@ final class ArgumentChecks {
                 CellKernels.recurrentLayerWorkFloats(cell, steps, batch, hidden, inputSize, chunkSteps));
     }
 
+    static void checkRecurrentLayerBackward(CellKind cell, int steps, int batch, int hidden, float[] dh, int dhOffset,
+                                            float[] h, int hOffset, int ldh, float[] h0, int h0Offset,
+                                            float[] workspace, int workspaceOffset, float[] cells, int cellsOffset,
+                                            float[] c0, int c0Offset, float[] dc, int dcOffset, PackedMatrix whh,
+                                            float[] dIg, int dIgOffset, float[] dHg, int dHgOffset, float[] dh0,
+                                            int dh0Offset, float[] scratch, int scratchOffset) {
+        String kernel = "recurrentLayerBackward";
+        if (cell == null) {
+            throw new IllegalArgumentException(kernel + ": cell must not be null (one of " + java.util.Arrays.toString(
+                    CellKind.values()) + ")");
+        }
+        size(kernel, "steps", steps);
+        int gh = gateWidth(kernel, batch, hidden, cell.gates());
+        if ((long) steps * batch > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(kernel + ": steps * batch must be at most " + Integer.MAX_VALUE
+                    + " rows, got " + steps + " * " + batch);
+        }
+        int rows = steps * batch;
+        matrix(kernel, "dh (steps*batch x hidden)", dh, dhOffset, rows, hidden, hidden);
+        matrix(kernel, "h (steps*batch x hidden)", h, hOffset, rows, hidden, ldh);
+        matrix(kernel, "h0 (batch x hidden)", h0, h0Offset, batch, hidden, hidden);
+        if (cell == CellKind.GRU || cell == CellKind.LSTM) {
+            int g4 = gateWidth(kernel, batch, hidden, 4);
+            matrix(kernel, "workspace (steps*batch x 4*hidden)", workspace, workspaceOffset, rows, g4, g4);
+        }
+        if (cell == CellKind.LSTM) {
+            matrix(kernel, "cells (steps*batch x hidden)", cells, cellsOffset, rows, hidden, hidden);
+            matrix(kernel, "c0 (batch x hidden)", c0, c0Offset, batch, hidden, hidden);
+            matrix(kernel, "dc (batch x hidden)", dc, dcOffset, batch, hidden, hidden);
+        }
+        packedShape(kernel, "whh", "W_hh, G*hidden x hidden", whh, gh, hidden, cell, "false");
+        matrix(kernel, "dIg (steps*batch x G*hidden)", dIg, dIgOffset, rows, gh, gh);
+        if (cell == CellKind.GRU) {
+            matrix(kernel, "dHg (steps*batch x G*hidden)", dHg, dHgOffset, rows, gh, gh);
+        }
+        matrix(kernel, "dh0 (batch x hidden)", dh0, dh0Offset, batch, hidden, hidden);
+        if (cell == CellKind.GRU) {
+            matrix(kernel, "scratch (batch x hidden)", scratch, scratchOffset, batch, hidden, hidden);
+        }
+    }
+
     /** A packed matrix present with the given rows x cols, with a hint when it is the transpose. */
     private static void packedShape(String kernel, String name, String what, PackedMatrix m, int rows, int cols,
                                     CellKind cell) {
+        packedShape(kernel, name, what, m, rows, cols, cell, "true");
+    }
+
+    /** As above; the hint for a transposed shape names {@code transB} = the given value. */
+    private static void packedShape(String kernel, String name, String what, PackedMatrix m, int rows, int cols,
+                                    CellKind cell, String transB) {
         if (m == null) {
             throw new IllegalArgumentException(kernel + ": " + name + " must not be null (pack " + what
                     + " with packB)");
@@ -421,7 +468,7 @@ final class ArgumentChecks {
         if (m.rows() != rows || m.cols() != cols) {
             throw new IllegalArgumentException(kernel + ": " + name + " must be " + what + " = " + rows + " x " + cols
                     + " for " + cell + ", got " + m.rows() + " x " + m.cols()
-                    + (m.rows() == cols && m.cols() == rows ? "; hint: pack it with transB = true" : ""));
+                    + (m.rows() == cols && m.cols() == rows ? "; hint: pack it with transB = " + transB : ""));
         }
     }
 

@@ -459,6 +459,157 @@ public abstract class CellKernels extends ProductKernels {
         return (int) ((long) i * steps / runs);
     }
 
+    /**
+     * Backpropagation through time over a whole layer and direction recorded by {@link #recurrentLayer} (a dense
+     * batch: every sequence runs every step; no projection): from the direction's last step to its first, for the
+     * rows of step t (R = steps * batch rows, row {@code t * batch + b}),
+     * <pre>
+     * RNN   dG_t = rnnTanhCellBackward / rnnReluCellBackward(dh_t, h_t)
+     * GRU   dIg_t, dHg_t, d = gruCellBackward(dh_t, hPrev, workspace_t);  dhPrev += d
+     * LSTM  dG_t, dc := lstmCellBackward(dh_t, dc, cPrev, c_t, workspace_t)
+     * dhPrev += dHg_t W_hh                                 ({@link #sgemmPacked} with beta = 1; dHg = dIg but for GRU)
+     * </pre>
+     * where hPrev / cPrev are the previous step's rows of h / cells (h0 / c0 at the direction's first step) and
+     * dhPrev the previous step's rows of dh (dh0 at the first step): the same calls with the same bits. dh comes in
+     * as each row's gradient from above (the caller adds dh_n to the last step's rows) and leaves with the
+     * recurrent parts added: complete, as the weight gradients need it. An implementation may use several threads;
+     * from batch 2 on each may take its own sequences for the whole pass (the sequences never mix); the bits do not
+     * depend on it.
+     *
+     * @param cell the cell kind of the forward
+     * @param reverse whether the forward ran from the last step to the first (this pass then runs from the first)
+     * @param steps number of time steps, >= 0
+     * @param batch number of sequences, >= 0
+     * @param hidden hidden size H, >= 0
+     * @param dh (steps * batch) x H contiguous: the gradients of every row's h, completed in place
+     * @param dhOffset index in {@code dh} of row 0
+     * @param h the forward's h, (steps * batch) x H with leading dimension ldh
+     * @param hOffset index in {@code h} of row 0
+     * @param ldh distance between the starts of two rows of h, >= H
+     * @param h0 the initial hidden states, batch x H contiguous
+     * @param h0Offset index in {@code h0} of row 0
+     * @param workspace GRU and LSTM: the forward's recorded workspace, (steps * batch) x 4*H contiguous; ignored
+     *                  (may be null) for the RNN cells
+     * @param workspaceOffset index in {@code workspace} of row 0
+     * @param cells LSTM: every c_t the forward recorded, (steps * batch) x H contiguous; else ignored
+     * @param cellsOffset index in {@code cells} of row 0
+     * @param c0 LSTM: the initial cell states, batch x H contiguous; else ignored
+     * @param c0Offset index in {@code c0} of row 0
+     * @param dc LSTM: batch x H contiguous, the gradient of c_n on entry and of c_0 on return; else ignored
+     * @param dcOffset index in {@code dc} of row 0
+     * @param whh W_hh (G*H x H) packed by {@link #packB} of this implementation without transB
+     * @param dIg receives the gradients of the input gates, (steps * batch) x G*H contiguous
+     * @param dIgOffset index in {@code dIg} of row 0
+     * @param dHg GRU: receives the gradients of the hidden gates, as dIg; else ignored (they are dIg's)
+     * @param dHgOffset index in {@code dHg} of row 0
+     * @param dh0 batch x H contiguous: the gradient of h_0 is added to it
+     * @param dh0Offset index in {@code dh0} of row 0
+     * @param scratch GRU: batch x H floats of scratch; else ignored
+     * @param scratchOffset index in {@code scratch} of its first element
+     * @throws IllegalArgumentException on a checked instance: a size or offset is negative, an array is null or too
+     *         short for its slice, {@code whh} has the wrong shape or comes from the other implementation, or a
+     *         leading dimension is below its row length
+     */
+    public final void recurrentLayerBackward(CellKind cell, boolean reverse, int steps, int batch, int hidden,
+                                             float[] dh, int dhOffset, float[] h, int hOffset, int ldh, float[] h0,
+                                             int h0Offset, float[] workspace, int workspaceOffset, float[] cells,
+                                             int cellsOffset, float[] c0, int c0Offset, float[] dc, int dcOffset,
+                                             PackedMatrix whh, float[] dIg, int dIgOffset, float[] dHg, int dHgOffset,
+                                             float[] dh0, int dh0Offset, float[] scratch, int scratchOffset) {
+        if (checked) {
+            ArgumentChecks.checkRecurrentLayerBackward(cell, steps, batch, hidden, dh, dhOffset, h, hOffset, ldh, h0,
+                    h0Offset, workspace, workspaceOffset, cells, cellsOffset, c0, c0Offset, dc, dcOffset, whh, dIg,
+                    dIgOffset, dHg, dHgOffset, dh0, dh0Offset, scratch, scratchOffset);
+        }
+        recurrentLayerBackwardImpl(cell, reverse, steps, batch, hidden, dh, dhOffset, h, hOffset, ldh, h0, h0Offset,
+                workspace, workspaceOffset, cells, cellsOffset, c0, c0Offset, dc, dcOffset, whh, dIg, dIgOffset, dHg,
+                dHgOffset, dh0, dh0Offset, scratch, scratchOffset);
+    }
+
+    /** {@link #recurrentLayerBackward} on arguments that are valid: no checks, undefined results otherwise. */
+    protected abstract void recurrentLayerBackwardImpl(CellKind cell, boolean reverse, int steps, int batch,
+            int hidden, float[] dh, int dhOffset, float[] h, int hOffset, int ldh, float[] h0, int h0Offset,
+            float[] workspace, int workspaceOffset, float[] cells, int cellsOffset, float[] c0, int c0Offset,
+            float[] dc, int dcOffset, PackedMatrix whh, float[] dIg, int dIgOffset, float[] dHg, int dHgOffset,
+            float[] dh0, int dh0Offset, float[] scratch, int scratchOffset);
+
+    /**
+     * {@code C += A B} for the m rows of A, B packed, computed on the calling thread (a thread that computes one
+     * share of a split pass must not split its products again) with the operations of the whole batch's product.
+     * This implementation: {@link #sgemmPackedImpl} with beta = 1.
+     */
+    void productOnThisThread(int m, float[] a, int aOffset, int lda, PackedMatrix b, float[] c, int cOffset,
+                             int ldc) {
+        sgemmPackedImpl(false, m, 1f, a, aOffset, lda, b, 1f, c, cOffset, ldc);
+    }
+
+    /**
+     * The step loop of {@link #recurrentLayerBackwardImpl} for the sequences {@code [r0, r1)}: their rows of every
+     * operand (of the GRU scratch too), the cell backward kernels and, per step, {@code dhPrev += dHg W_hh} through
+     * {@link #productOnThisThread} when {@code alone} (a share of a split pass), else {@link #sgemmPackedImpl}.
+     */
+    final void layerBackwardRows(boolean alone, CellKind cell, boolean reverse, int steps, int batch, int hidden,
+                                 int r0, int r1, float[] dh, int dhOffset, float[] h, int hOffset, int ldh,
+                                 float[] h0, int h0Offset, float[] workspace, int workspaceOffset, float[] cells,
+                                 int cellsOffset, float[] c0, int c0Offset, float[] dc, int dcOffset,
+                                 PackedMatrix whh, float[] dIg, int dIgOffset, float[] dHg, int dHgOffset,
+                                 float[] dh0, int dh0Offset, float[] scratch, int scratchOffset) {
+        int n = r1 - r0;
+        int gh = cell.gates() * hidden;
+        int g4 = 4 * hidden;
+        MatrixSlice[] slices = GemmScratch.current().backwardSlices(); // reused: the pass allocates nothing
+        MatrixSlice dhRows = slices[0];
+        MatrixSlice hRows = slices[1];
+        MatrixSlice wsRows = slices[2];
+        MatrixSlice cPrevRows = slices[3];
+        MatrixSlice cRows = slices[4];
+        MatrixSlice dcRows = slices[5];
+        MatrixSlice dIgRows = slices[6];
+        MatrixSlice dHgRows = slices[7];
+        MatrixSlice directRows = slices[8];
+        for (int s = steps - 1; s >= 0; s--) {
+            int t = reverse ? steps - 1 - s : s;
+            boolean first = s == 0; // the direction's first step: its previous state is h0 (and c0)
+            int previous = reverse ? t + 1 : t - 1;
+            int row = t * batch + r0;
+            dhRows.set(dh, dhOffset + row * hidden, hidden);
+            dIgRows.set(dIg, dIgOffset + row * gh, gh);
+            float[] dhPrev = first ? dh0 : dh;
+            int dhPrevRows = first ? dh0Offset + r0 * hidden : dhOffset + (previous * batch + r0) * hidden;
+            float[] dG = dIg;
+            int dGRows = dIgOffset + row * gh;
+            switch (cell) {
+                case RNN_TANH -> rnnTanhCellBackwardImpl(n, hidden, dhRows, hRows.set(h, hOffset + row * ldh, ldh),
+                        dIgRows);
+                case RNN_RELU -> rnnReluCellBackwardImpl(n, hidden, dhRows, hRows.set(h, hOffset + row * ldh, ldh),
+                        dIgRows);
+                case GRU -> {
+                    hRows.set(first ? h0 : h, first ? h0Offset + r0 * hidden : hOffset + (previous * batch + r0) * ldh,
+                            first ? hidden : ldh);
+                    gruCellBackwardImpl(n, hidden, dhRows, hRows, wsRows.set(workspace, workspaceOffset + row * g4, g4),
+                            dIgRows, dHgRows.set(dHg, dHgOffset + row * gh, gh),
+                            directRows.set(scratch, scratchOffset + r0 * hidden, hidden));
+                    addImpl(n * hidden, dhPrev, dhPrevRows, scratch, scratchOffset + r0 * hidden, dhPrev, dhPrevRows);
+                    dG = dHg;
+                    dGRows = dHgOffset + row * gh;
+                }
+                case LSTM -> {
+                    cPrevRows.set(first ? c0 : cells,
+                            first ? c0Offset + r0 * hidden : cellsOffset + (previous * batch + r0) * hidden, hidden);
+                    lstmCellBackwardImpl(n, hidden, dhRows, dcRows.set(dc, dcOffset + r0 * hidden, hidden), cPrevRows,
+                            cRows.set(cells, cellsOffset + row * hidden, hidden),
+                            wsRows.set(workspace, workspaceOffset + row * g4, g4), dIgRows);
+                }
+            }
+            // hg = hPrev W_hh^T + b_hh, so dhPrev += dHg W_hh
+            if (alone) {
+                productOnThisThread(n, dG, dGRows, gh, whh, dhPrev, dhPrevRows, hidden);
+            } else {
+                sgemmPackedImpl(false, n, 1f, dG, dGRows, gh, whh, 1f, dhPrev, dhPrevRows, hidden);
+            }
+        }
+    }
+
     /** Whether a {@link #recurrentLayer} call records for a backward: GRU or LSTM with a workspace given. */
     static boolean records(CellKind cell, float[] workspace) {
         return workspace != null && (cell == CellKind.GRU || cell == CellKind.LSTM);

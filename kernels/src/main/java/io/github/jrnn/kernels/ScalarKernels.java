@@ -441,6 +441,20 @@ public final class ScalarKernels extends ScalarNormAndLossOps {
                 chunkSteps, work, workOffset);
     }
 
+    @Override
+    protected void recurrentLayerBackwardImpl(CellKind cell, boolean reverse, int steps, int batch, int hidden,
+                                              float[] dh, int dhOffset, float[] h, int hOffset, int ldh, float[] h0,
+                                              int h0Offset, float[] workspace, int workspaceOffset, float[] cells,
+                                              int cellsOffset, float[] c0, int c0Offset, float[] dc, int dcOffset,
+                                              PackedMatrix whh, float[] dIg, int dIgOffset, float[] dHg,
+                                              int dHgOffset, float[] dh0, int dh0Offset, float[] scratch,
+                                              int scratchOffset) {
+        ScalarPackedMatrix.of(whh, "recurrentLayerBackward", "whh"); // refused before anything is written
+        layerBackwardRows(false, cell, reverse, steps, batch, hidden, 0, batch, dh, dhOffset, h, hOffset, ldh, h0,
+                h0Offset, workspace, workspaceOffset, cells, cellsOffset, c0, c0Offset, dc, dcOffset, whh, dIg,
+                dIgOffset, dHg, dHgOffset, dh0, dh0Offset, scratch, scratchOffset);
+    }
+
     // ---------------------------------------------------------------- softmax family
 
     private static float rowMax(int cols, float[] x, int rowStart) {

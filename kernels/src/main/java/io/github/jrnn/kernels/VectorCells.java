@@ -549,6 +549,51 @@ abstract class VectorCells extends VectorGemm {
     }
 
     /**
+     * Batch 1, or one thread: {@link #layerBackwardRows} over all rows (its products split themselves). From batch 2
+     * on with several threads (the rule of {@link #recurrentSequenceImpl}) each thread takes an equal share of the
+     * sequences for the whole pass, its cell kernels and products on its rows only, and the threads meet only at the
+     * end, where a step-by-step pass met at every step's product (split by columns) and ran the cell kernels on
+     * one thread. Bits as one thread: each share's products are the blocked product the whole batch's is.
+     */
+    @Override
+    protected final void recurrentLayerBackwardImpl(CellKind cell, boolean reverse, int steps, int batch, int hidden,
+                                                    float[] dh, int dhOffset, float[] h, int hOffset, int ldh,
+                                                    float[] h0, int h0Offset, float[] workspace, int workspaceOffset,
+                                                    float[] cells, int cellsOffset, float[] c0, int c0Offset,
+                                                    float[] dc, int dcOffset, PackedMatrix whh, float[] dIg,
+                                                    int dIgOffset, float[] dHg, int dHgOffset, float[] dh0,
+                                                    int dh0Offset, float[] scratch, int scratchOffset) {
+        VectorPackedMatrix.of(whh, "recurrentLayerBackward", "whh");
+        if (steps == 0 || batch == 0 || hidden == 0) {
+            return;
+        }
+        long multiplyAdds = (long) steps * batch * cell.gates() * hidden * hidden;
+        int threads = batch >= 2 ? threadsFor(multiplyAdds) : 1;
+        if (threads < 2) {
+            layerBackwardRows(false, cell, reverse, steps, batch, hidden, 0, batch, dh, dhOffset, h, hOffset, ldh, h0,
+                    h0Offset, workspace, workspaceOffset, cells, cellsOffset, c0, c0Offset, dc, dcOffset, whh, dIg,
+                    dIgOffset, dHg, dHgOffset, dh0, dh0Offset, scratch, scratchOffset);
+            return;
+        }
+        int parts = Math.min(threads, batch);
+        GemmThreads.run(parts, threads, part -> layerBackwardRows(true, cell, reverse, steps, batch, hidden,
+                (int) ((long) batch * part / parts), (int) ((long) batch * (part + 1) / parts), dh, dhOffset, h,
+                hOffset, ldh, h0, h0Offset, workspace, workspaceOffset, cells, cellsOffset, c0, c0Offset, dc,
+                dcOffset, whh, dIg, dIgOffset, dHg, dHgOffset, dh0, dh0Offset, scratch, scratchOffset));
+    }
+
+    /** This thread's blocked product, with beta = 1 (a one-row share too: the bits of the whole batch's product). */
+    @Override
+    final void productOnThisThread(int m, float[] a, int aOffset, int lda, PackedMatrix b, float[] c, int cOffset,
+                                   int ldc) {
+        VectorPackedMatrix packed = (VectorPackedMatrix) b;
+        if (m > 0 && packed.cols() > 0 && packed.rows() > 0) {
+            BlockedGemm.multiplyPacked(false, m, 0, packed.cols(), 1f, a, aOffset, lda, packed, 1f, null, 0, c,
+                    cOffset, ldc);
+        }
+    }
+
+    /**
      * The whole layer of {@link #recurrentLayerImpl} for the sequences {@code [r0, r1)} on the calling thread: run
      * by run, their input rows gathered (step-major, {@code s * rows + i}) into this share's slice of the work
      * scratch, one projection of them into this share's slice of the input gates, then the run's steps on those

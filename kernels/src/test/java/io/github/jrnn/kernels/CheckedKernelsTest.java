@@ -190,6 +190,32 @@ class CheckedKernelsTest {
     }
 
     @Test
+    void recurrentLayerBackwardNamesTheWrongOperand() {
+        // LSTM, hidden 2, 3 steps of 2 sequences: W_hh is 8 x 2 (packed without transB), 6 rows of everything
+        PackedMatrix whh = kernels.packB(false, 8, 2, zeros(16), 0, 2);
+        PackedMatrix whhT = kernels.packB(true, 2, 8, zeros(16), 0, 2);
+        rejects(() -> kernels.recurrentLayerBackward(CellKind.LSTM, false, 3, 2, 2, zeros(12), 0, zeros(12), 0, 2,
+                zeros(4), 0, zeros(48), 0, zeros(12), 0, zeros(4), 0, zeros(4), 0, whhT, zeros(48), 0, null, 0,
+                zeros(4), 0, null, 0), "recurrentLayerBackward", "whh must be W_hh, G*hidden x hidden = 8 x 2",
+                "got 2 x 8", "transB = false");
+        rejects(() -> kernels.recurrentLayerBackward(CellKind.LSTM, false, 3, 2, 2, zeros(12), 0, zeros(12), 0, 2,
+                zeros(4), 0, zeros(48), 0, null, 0, zeros(4), 0, zeros(4), 0, whh, zeros(48), 0, null, 0, zeros(4),
+                0, null, 0), "recurrentLayerBackward", "cells (steps*batch x hidden) must not be null");
+        rejects(() -> kernels.recurrentLayerBackward(CellKind.LSTM, false, 3, 2, 2, zeros(12), 0, zeros(12), 0, 2,
+                zeros(4), 0, zeros(47), 0, zeros(12), 0, zeros(4), 0, zeros(4), 0, whh, zeros(48), 0, null, 0,
+                zeros(4), 0, null, 0), "recurrentLayerBackward", "workspace (steps*batch x 4*hidden) is too short",
+                "needs 48 elements, got 47");
+        // GRU: its own dHg and a scratch
+        PackedMatrix gruWhh = kernels.packB(false, 6, 2, zeros(12), 0, 2);
+        rejects(() -> kernels.recurrentLayerBackward(CellKind.GRU, true, 3, 2, 2, zeros(12), 0, zeros(12), 0, 2,
+                zeros(4), 0, zeros(48), 0, null, 0, null, 0, null, 0, gruWhh, zeros(36), 0, zeros(35), 0, zeros(4),
+                0, zeros(4), 0), "recurrentLayerBackward", "dHg (steps*batch x G*hidden) is too short");
+        rejects(() -> kernels.recurrentLayerBackward(CellKind.GRU, true, 3, 2, 2, zeros(12), 0, zeros(12), 0, 2,
+                zeros(4), 0, zeros(48), 0, null, 0, null, 0, null, 0, gruWhh, zeros(36), 0, zeros(36), 0, zeros(4),
+                0, zeros(3), 0), "recurrentLayerBackward", "scratch (batch x hidden) is too short");
+    }
+
+    @Test
     void recurrentSequenceNamesTheWrongOperand() {
         // GRU, hidden 2: W_hh^T is 2 x 6; packing W_hh (6 x 2) without transB gives 6 x 2
         PackedMatrix whhT = kernels.packB(true, 2, 6, zeros(12), 0, 2);

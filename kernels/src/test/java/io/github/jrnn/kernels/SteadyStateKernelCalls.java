@@ -158,6 +158,19 @@ final class SteadyStateKernelCalls {
                 add("recurrentLayer " + cell + " batch " + batch, () -> k.recurrentLayer(cell, false, STEPS, batch,
                         hidden, hidden, x, 0, wih, bhh, 0, whh, bhh, 0, h0, 0, c, 0, h, 0, hidden, null, 0, null, 0, 1,
                         work, 0));
+                // the backward over what that recording saved, as a training step does
+                PackedMatrix whhPlain = k.packB(false, gh, hidden, data(gh * hidden, 0.06f), 0, hidden);
+                float[] dh = data(STEPS * batch * hidden, 0.1f);
+                float[] dc = data(batch * hidden, 0.1f);
+                float[] dIg = new float[STEPS * batch * gh];
+                float[] dHg = new float[STEPS * batch * gh];
+                float[] dh0 = new float[batch * hidden];
+                float[] scratch = new float[batch * hidden];
+                float[] savedGates = gates(STEPS * batch * 4 * hidden);
+                float[] savedCells = data(STEPS * batch * hidden, 1f);
+                add("recurrentLayerBackward " + cell + " batch " + batch, () -> k.recurrentLayerBackward(cell, false,
+                        STEPS, batch, hidden, dh, 0, h, 0, hidden, h0, 0, savedGates, 0, savedCells, 0, c, 0, dc, 0,
+                        whhPlain, dIg, 0, dHg, 0, dh0, 0, scratch, 0));
                 // and recording for a backward, as a training forward does
                 float[] gates = new float[STEPS * batch * 4 * hidden];
                 float[] cells = new float[STEPS * batch * hidden];

@@ -20,7 +20,8 @@ import io.github.jrnn.kernels.PackedMatrix;
  * dhPrev = dHg W_hh (+ dhPrev_direct for GRU)               added into dH of the previous step, or into dh_0
  * </pre>
  * where dIg = dHg = dG except for GRU (whose n gate sees {@code r * hg_n}). The LSTM cell gradient dc is carried
- * per batch row; it starts from the c_n gradient at each sequence's final step and leaves as dc_0.
+ * per batch row; it starts from the c_n gradient at each sequence's final step and leaves as dc_0. A dense batch
+ * without a projection runs the whole loop as one {@link Kernels#recurrentLayerBackward} call.
  *
  * <h2>After the loop</h2>
  * With X the layer input (R, in) and Hprev (R, H_out) each row's previous hidden state (assembled from the output
@@ -119,8 +120,12 @@ final class DirectionBackward {
                 k.add((rows.running(t) - from) * hOut, dH, at, dhN, p.h0Offset + from * hOut, dH, at);
             }
         }
-        for (int s = rows.steps() - 1; s >= 0; s--) {
-            p.step(rows.stepAt(s, p.reverse), dcN, dh0, dc0);
+        if (dhCell == null && rows.totalRows() == (long) rows.steps() * batch) {
+            p.wholeSequences(dcN, dh0, dc0);
+        } else {
+            for (int s = rows.steps() - 1; s >= 0; s--) {
+                p.step(rows.stepAt(s, p.reverse), dcN, dh0, dc0);
+            }
         }
         p.parameterGradients(g);
         if (dX != null) {
@@ -155,6 +160,27 @@ final class DirectionBackward {
             this.out = tape.layerOutputs[layer];
             this.gates = tape.gates == null ? null : tape.gates[state];
             this.cells = tape.cells == null ? null : tape.cells[state];
+        }
+
+        /**
+         * Every step of a dense batch (every sequence runs every step) without a projection, as one kernel call
+         * ({@link Kernels#recurrentLayerBackward}: the calls {@link #step} makes, with the same bits, possibly split
+         * over cores by sequences).
+         */
+        void wholeSequences(float[] dcN, float[] dh0, float[] dc0) {
+            if (dc != null) {
+                if (dcN == null) {
+                    k.fill(batch * hidden, 0f, dc, 0);
+                } else {
+                    System.arraycopy(dcN, cOffset, dc, 0, batch * hidden);
+                }
+            }
+            k.recurrentLayerBackward(CellStep.cellKind(mode), reverse, rows.steps(), batch, hidden, dH, 0, out,
+                    colOffset, ldOut, tape.h0, h0Offset, gates, 0, cells, 0, tape.c0, cOffset, dc, 0, hh, dIg, 0, dHg,
+                    0, dh0, h0Offset, dhDirect, 0);
+            if (dc != null) {
+                System.arraycopy(dc, 0, dc0, cOffset, batch * hidden);
+            }
         }
 
         /** Step t: its rows' dH is complete; computes their gate gradients and passes dh (and dc) one step back. */

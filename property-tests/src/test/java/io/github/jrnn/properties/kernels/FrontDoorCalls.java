@@ -159,6 +159,7 @@ final class FrontDoorCalls {
         });
         CALLS.put("recurrentSequence", FrontDoorCalls::recurrentSequence);
         CALLS.put("recurrentLayer", FrontDoorCalls::recurrentLayer);
+        CALLS.put("recurrentLayerBackward", FrontDoorCalls::recurrentLayerBackward);
 
         // ---------------------------------------------------------------- row-wise
         CALLS.put("logSumExp", (impl, d) -> call("logSumExp", d).size("rows", d.d1()).size("cols", d.d2())
@@ -405,5 +406,42 @@ final class FrontDoorCalls {
         }
         return call.value(chunkSteps).vector("work (recurrentLayerWorkFloats)",
                 Kernels.recurrentLayerWorkFloats(cell, steps, batch, hidden, input, chunkSteps));
+    }
+    private static KernelCall recurrentLayerBackward(Kernels impl, Dims d) {
+        CellKind cell = CellKind.values()[d.random().nextInt(CellKind.values().length)];
+        int steps = d.d1();
+        int hidden = d.d2();
+        int batch = d.d3();
+        int rows = steps * batch;
+        int gh = cell.gates() * hidden;
+        boolean gated = cell == CellKind.GRU || cell == CellKind.LSTM;
+        boolean lstm = cell == CellKind.LSTM;
+        boolean gru = cell == CellKind.GRU;
+        KernelCall call = call("recurrentLayerBackward", d).object("cell", cell).value(d.random().nextBoolean())
+                .size("steps", steps).size("batch", batch).size("hidden", hidden)
+                .contiguous("dh (steps*batch x hidden)", rows, hidden).matrix("h (steps*batch x hidden)", rows, hidden)
+                .contiguous("h0 (batch x hidden)", batch, hidden);
+        // operands a cell kind does not read are passed as null (its checks do not look at them)
+        absentUnless(gated, call, c -> c.contiguous("workspace (steps*batch x 4*hidden)", rows, 4 * hidden));
+        absentUnless(lstm, call, c -> c.contiguous("cells (steps*batch x hidden)", rows, hidden));
+        absentUnless(lstm, call, c -> c.contiguous("c0 (batch x hidden)", batch, hidden));
+        absentUnless(lstm, call, c -> c.contiguous("dc (batch x hidden)", batch, hidden));
+        call.object("whh", impl.packB(false, gh, hidden, new float[gh * hidden], 0, hidden))
+                .orBad("whh", packed(impl, gh + 1, hidden), "must be W_hh")
+                .orBad("whh", packedByTheOther(impl, gh, hidden), "was packed by another")
+                .contiguous("dIg (steps*batch x G*hidden)", rows, gh);
+        absentUnless(gru, call, c -> c.contiguous("dHg (steps*batch x G*hidden)", rows, gh));
+        call.contiguous("dh0 (batch x hidden)", batch, hidden);
+        absentUnless(gru, call, c -> c.contiguous("scratch (batch x hidden)", batch, hidden));
+        return call;
+    }
+
+    /** The operand {@code add} adds when {@code present}, else an absent array and offset (null, 0). */
+    private static void absentUnless(boolean present, KernelCall call, java.util.function.Consumer<KernelCall> add) {
+        if (present) {
+            add.accept(call);
+        } else {
+            call.value(null).value(0);
+        }
     }
 }
