@@ -30,7 +30,8 @@ import io.github.jrnn.kernels.PackedMatrix;
  * dW_ih = dIg^T X      dW_hh = dHg^T Hprev      db_ih = sum_rows dIg      db_hh = sum_rows dHg
  * dW_hr = dH^T (o * tanh(c))                    dX (+)= dIg W_ih   (the second direction adds to the first)
  * </pre>
- * One instance serves all (layer, direction) pairs of one backward call and owns the scratch buffers.
+ * One instance serves all (layer, direction) pairs of one backward call; its large buffers come from the module's
+ * {@link BackwardScratch}.
  */
 final class DirectionBackward {
 
@@ -48,10 +49,12 @@ final class DirectionBackward {
     private final int hOut;
     private final int gh;
     private final int ldOut;
-    private final float[] dH;        // (R, H_out): total gradient of every row's h
+    private final float[] dH;        // (R, H_out): total gradient of every row's h (a reused buffer, may be longer)
+    private final int dHLength;      // R * H_out
     private final float[] dIg;       // (R, GH): gradients of the input-gate pre-activations
     private final float[] dHg;       // (R, GH): of the hidden-gate pre-activations; dIg itself except for GRU
-    private final float[] hPrev;     // (R, H_out): every row's previous h, for dW_hh
+    private float[] hPrev;           // (R, H_out): every row's previous h, for dW_hh of a packed batch; made when
+                                     // first needed (a dense batch reads the previous h where it is)
     private final float[] dhDirect;  // (N, H): GRU, the kernel's direct dh * z part of dhPrev
     private final float[] dhCell;    // (N, H): LSTM with proj_size, dh W_hr
     private final float[] dc;        // (N, H): LSTM, the running cell-state gradient
@@ -68,7 +71,10 @@ final class DirectionBackward {
     private final MatrixSlice dHgAt = new MatrixSlice();       // GRU
     private final MatrixSlice dhDirectAt = new MatrixSlice();  // GRU
 
-    DirectionBackward(Kernels kernels, RecurrentOptions options, RecurrentTape tape) {
+    /**
+     * @param scratch where the large working arrays come from (dH, dIg, GRU's dHg); this backward call's alone
+     */
+    DirectionBackward(Kernels kernels, RecurrentOptions options, RecurrentTape tape, BackwardScratch scratch) {
         this.k = kernels.unchecked(); // the forward checked every shape the backward reuses
         this.o = options;
         this.tape = tape;
@@ -80,10 +86,10 @@ final class DirectionBackward {
         this.gh = mode.gates() * hidden;
         this.ldOut = options.numDirections() * hOut;
         int r = rows.totalRows();
-        this.dH = new float[Math.multiplyExact(r, hOut)];
-        this.dIg = new float[Math.multiplyExact(r, gh)];
-        this.dHg = mode == RecurrentMode.GRU ? new float[dIg.length] : dIg;
-        this.hPrev = new float[dH.length];
+        this.dHLength = Math.multiplyExact(r, hOut);
+        this.dH = scratch.hiddenGradients(dHLength);
+        this.dIg = scratch.inputGateGradients(Math.multiplyExact(r, gh));
+        this.dHg = mode == RecurrentMode.GRU ? scratch.hiddenGateGradients(Math.multiplyExact(r, gh)) : dIg;
         this.dhDirect = mode == RecurrentMode.GRU ? new float[batch * hidden] : null;
         this.dhCell = options.projSize() > 0 ? new float[batch * hidden] : null;
         this.dc = mode == RecurrentMode.LSTM ? new float[batch * hidden] : null;
@@ -109,7 +115,7 @@ final class DirectionBackward {
         PackedMatrix hr = dhCell == null ? null : k.packB(false, hOut, hidden, w.weightHr().data(), 0, hidden);
         Pass p = new Pass(layer, dir, hh, hr);
         if (dOut == null) {
-            k.fill(dH.length, 0f, dH, 0);
+            k.fill(dHLength, 0f, dH, 0);
         } else {
             copyRows(rows.totalRows(), hOut, dOut, p.colOffset, ldOut, dH, 0, hOut);
         }
@@ -261,11 +267,15 @@ final class DirectionBackward {
                 k.sumRows(total, gh, dIg, 0, gh, g.biasIh(), 0);
             }
             if (g.biasHh() != null) {
-                k.sumRows(total, gh, dHg, 0, gh, g.biasHh(), 0);
+                if (dHg == dIg && g.biasIh() != null) {
+                    // the same sums (every mode but GRU): copied, not summed again
+                    System.arraycopy(g.biasIh(), 0, g.biasHh(), 0, gh);
+                } else {
+                    k.sumRows(total, gh, dHg, 0, gh, g.biasHh(), 0);
+                }
             }
             if (g.weightHh() != null) {
-                gatherPreviousStates();
-                k.sgemm(true, false, gh, hOut, total, 1f, dHg, 0, gh, hPrev, 0, hOut, 0f, g.weightHh(), 0, hOut);
+                hiddenWeightGradient(g.weightHh());
             }
             if (g.weightHr() != null) {
                 int state = layer * o.numDirections() + (reverse ? 1 : 0);
@@ -274,8 +284,38 @@ final class DirectionBackward {
             }
         }
 
+        /**
+         * {@code dW_hh = dHg^T Hprev}. A dense batch (every sequence runs every step) reads Hprev where it is: the
+         * rows of the direction's first step pair with h_0, every other step's with the output rows of the step
+         * before it, two products summing into dW_hh (the first step's rows first). Otherwise Hprev is assembled row
+         * by row first ({@link #gatherPreviousStates}).
+         */
+        private void hiddenWeightGradient(float[] dW) {
+            int total = rows.totalRows();
+            if (total != rows.steps() * batch || total == 0) {
+                gatherPreviousStates();
+                k.sgemm(true, false, gh, hOut, total, 1f, dHg, 0, gh, hPrev, 0, hOut, 0f, dW, 0, hOut);
+                return;
+            }
+            int steps = rows.steps();
+            int firstStep = reverse ? steps - 1 : 0;
+            k.sgemm(true, false, gh, hOut, batch, 1f, dHg, firstStep * batch * gh, gh, tape.h0, h0Offset, hOut, 0f, dW,
+                    0, hOut);
+            if (steps > 1) {
+                // forward: rows of steps 1.. with the outputs of steps 0..; reverse: rows of steps 0..L-2 with the
+                // outputs of steps 1..L-1
+                int dHgFrom = reverse ? 0 : batch * gh;
+                int outFrom = (reverse ? batch * ldOut : 0) + colOffset;
+                k.sgemm(true, false, gh, hOut, (steps - 1) * batch, 1f, dHg, dHgFrom, gh, out, outFrom, ldOut, 1f, dW,
+                        0, hOut);
+            }
+        }
+
         /** Fills hPrev row by row with the state each row's step started from (output rows or h_0). */
         private void gatherPreviousStates() {
+            if (hPrev == null) {
+                hPrev = new float[dHLength];
+            }
             for (int t = 0; t < rows.steps(); t++) {
                 int running = rows.running(t);
                 int continuing = rows.continuing(t, reverse);

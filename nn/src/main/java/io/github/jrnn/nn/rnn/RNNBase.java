@@ -71,6 +71,7 @@ public abstract class RNNBase extends Module {
     private final DirectionWeights[] weights; // index layer * D + direction
     private final PackedWeights[] packed;     // the same, packed for the kernels once per weight version
     private final ForwardScratch.Pool scratchPool = new ForwardScratch.Pool();
+    private final BackwardScratch.Pool backwardScratchPool = new BackwardScratch.Pool();
 
     /**
      * Builds the module and initialises its parameters from {@code generator}.
@@ -368,7 +369,8 @@ public abstract class RNNBase extends Module {
             RecurrentTape tape = new RecurrentTape(options, rows, h, c);
             RecurrentForward.Result r = new RecurrentForward(kernels, options, packed, rows, tape, null)
                     .run(inputRows.data(), h, c, dropoutMasks());
-            return new Pass(r, new RecurrentBackward(kernels, options, weights, tape, order, inputs));
+            return new Pass(r, new RecurrentBackward(kernels, options, weights, tape, order, inputs,
+                    backwardScratchPool));
         }
         // Inference: gates, intermediate layers and zero initial states come from a reused scratch.
         ForwardScratch s = scratchPool.acquire();

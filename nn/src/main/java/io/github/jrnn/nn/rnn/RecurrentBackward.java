@@ -36,6 +36,7 @@ final class RecurrentBackward extends GradNode {
     private final DirectionWeights[] weights;
     private final BatchPermutation order;
     private final boolean[] needsGrad; // per input: whether it requires a gradient
+    private final BackwardScratch.Pool scratchPool; // the module's
     private RecurrentTape tape;        // null after release
 
     /**
@@ -43,13 +44,14 @@ final class RecurrentBackward extends GradNode {
      *               {@link #inputsOf} lays them out
      */
     RecurrentBackward(Kernels kernels, RecurrentOptions options, DirectionWeights[] weights, RecurrentTape tape,
-                      BatchPermutation order, Tensor[] inputs) {
+                      BatchPermutation order, Tensor[] inputs, BackwardScratch.Pool scratchPool) {
         super(options.mode() == RecurrentMode.LSTM ? 3 : 2, inputs);
         this.k = kernels.unchecked(); // the forward checked every shape the backward reuses
         this.o = options;
         this.weights = weights;
         this.tape = tape;
         this.order = order;
+        this.scratchPool = scratchPool;
         this.needsGrad = new boolean[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
             needsGrad[i] = inputs[i] != null && inputs[i].requiresGrad();
@@ -110,20 +112,25 @@ final class RecurrentBackward extends GradNode {
         float[] dc0 = lstm ? new float[states * batch * hidden] : null;
         float[][] grads = new float[needsGrad.length][];
         DirectionBackward.Grads[] paramGrads = allocateParameterGrads(grads);
-        DirectionBackward pass = new DirectionBackward(k, o, tape);
+        BackwardScratch scratch = scratchPool.acquire();
         float[] dOut = outputGrads[0];
-        for (int layer = layers - 1; layer >= 0; layer--) {
-            float[] dIn = layer > 0 || needsGrad[INPUT]
-                    ? new float[Math.multiplyExact(tape.rows.totalRows(), o.layerInputSize(layer))] : null;
-            for (int dir = 0; dir < directions; dir++) {
-                int state = layer * directions + dir;
-                pass.run(layer, dir, weights[state], dOut, dhN, dcN, dh0, dc0, dIn, dir > 0, paramGrads[state]);
+        try {
+            DirectionBackward pass = new DirectionBackward(k, o, tape, scratch);
+            for (int layer = layers - 1; layer >= 0; layer--) {
+                float[] dIn = layer > 0 || needsGrad[INPUT]
+                        ? new float[Math.multiplyExact(tape.rows.totalRows(), o.layerInputSize(layer))] : null;
+                for (int dir = 0; dir < directions; dir++) {
+                    int state = layer * directions + dir;
+                    pass.run(layer, dir, weights[state], dOut, dhN, dcN, dh0, dc0, dIn, dir > 0, paramGrads[state]);
+                }
+                float[] mask = layer > 0 ? tape.dropoutMasks[layer - 1] : null;
+                if (mask != null) {
+                    k.mul(dIn.length, dIn, 0, mask, 0, dIn, 0); // y = h * mask, so dh = dy * mask
+                }
+                dOut = dIn;
             }
-            float[] mask = layer > 0 ? tape.dropoutMasks[layer - 1] : null;
-            if (mask != null) {
-                k.mul(dIn.length, dIn, 0, mask, 0, dIn, 0); // y = h * mask, so dh = dy * mask
-            }
-            dOut = dIn;
+        } finally {
+            scratchPool.release(scratch);
         }
         grads[INPUT] = dOut;
         grads[H0] = needsGrad[H0] ? order.toCaller(dh0, states, batch, hOut) : null;
