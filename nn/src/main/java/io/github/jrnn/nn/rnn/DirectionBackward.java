@@ -24,8 +24,8 @@ import io.github.jrnn.kernels.PackedMatrix;
  * without a projection runs the whole loop as one {@link Kernels#recurrentLayerBackward} call.
  *
  * <h2>After the loop</h2>
- * With X the layer input (R, in) and Hprev (R, H_out) each row's previous hidden state (assembled from the output
- * rows and h_0 by row copies):
+ * With X the layer input (R, in) and Hprev (R, H_out) each row's previous hidden state (for a packed batch
+ * assembled from the output rows and h_0 by row copies; a dense batch's products read them where they are):
  * <pre>
  * dW_ih = dIg^T X      dW_hh = dHg^T Hprev      db_ih = sum_rows dIg      db_hh = sum_rows dHg
  * dW_hr = dH^T (o * tanh(c))                    dX (+)= dIg W_ih   (the second direction adds to the first)
@@ -107,11 +107,13 @@ final class DirectionBackward {
      * @param addToDx   true to add to dX (the second direction), false to overwrite it
      * @param g         where the parameter gradients go (written, not accumulated)
      */
-    void run(int layer, int dir, DirectionWeights w, float[] dOut, float[] dhN, float[] dcN, float[] dh0,
+    void run(int layer, int dir, PackedWeights weights, float[] dOut, float[] dhN, float[] dcN, float[] dh0,
              float[] dc0, float[] dX, boolean addToDx, Grads g) {
-        // W_hh (and W_hr) are the right operand of a product at every step: packed once here instead of by every
-        // step's sgemm (a 1024 x 256 LSTM W_hh took 8% of a batch-32 train step, repacked at each of 50 steps).
-        PackedMatrix hh = k.packB(false, gh, hOut, w.weightHh().data(), 0, hOut);
+        // W_hh (and W_hr) are the right operand of a product at every step: packed once per weight version (by the
+        // module, into storage it keeps) instead of by every step's sgemm (a 1024 x 256 LSTM W_hh took 8% of a
+        // batch-32 train step, repacked at each of 50 steps).
+        DirectionWeights w = weights.weights();
+        PackedMatrix hh = weights.hiddenForBackward();
         PackedMatrix hr = dhCell == null ? null : k.packB(false, hOut, hidden, w.weightHr().data(), 0, hidden);
         Pass p = new Pass(layer, dir, hh, hr);
         if (dOut == null) {

@@ -369,7 +369,7 @@ public abstract class RNNBase extends Module {
             RecurrentTape tape = new RecurrentTape(options, rows, h, c);
             RecurrentForward.Result r = new RecurrentForward(kernels, options, packed, rows, tape, null)
                     .run(inputRows.data(), h, c, dropoutMasks());
-            return new Pass(r, new RecurrentBackward(kernels, options, weights, tape, order, inputs,
+            return new Pass(r, new RecurrentBackward(kernels, options, weights, packed, tape, order, inputs,
                     backwardScratchPool));
         }
         // Inference: gates, intermediate layers and zero initial states come from a reused scratch.

@@ -34,6 +34,7 @@ final class RecurrentBackward extends GradNode {
     private final Kernels k;
     private final RecurrentOptions o;
     private final DirectionWeights[] weights;
+    private final PackedWeights[] packed;    // the module's, index as weights: W_hh packed for the backward
     private final BatchPermutation order;
     private final boolean[] needsGrad; // per input: whether it requires a gradient
     private final BackwardScratch.Pool scratchPool; // the module's
@@ -43,12 +44,13 @@ final class RecurrentBackward extends GradNode {
      * @param inputs the input rows, h_0, c_0 (either may be null) and the parameters in registration order, as
      *               {@link #inputsOf} lays them out
      */
-    RecurrentBackward(Kernels kernels, RecurrentOptions options, DirectionWeights[] weights, RecurrentTape tape,
-                      BatchPermutation order, Tensor[] inputs, BackwardScratch.Pool scratchPool) {
+    RecurrentBackward(Kernels kernels, RecurrentOptions options, DirectionWeights[] weights, PackedWeights[] packed,
+                      RecurrentTape tape, BatchPermutation order, Tensor[] inputs, BackwardScratch.Pool scratchPool) {
         super(options.mode() == RecurrentMode.LSTM ? 3 : 2, inputs);
         this.k = kernels.unchecked(); // the forward checked every shape the backward reuses
         this.o = options;
         this.weights = weights;
+        this.packed = packed;
         this.tape = tape;
         this.order = order;
         this.scratchPool = scratchPool;
@@ -121,7 +123,7 @@ final class RecurrentBackward extends GradNode {
                         ? new float[Math.multiplyExact(tape.rows.totalRows(), o.layerInputSize(layer))] : null;
                 for (int dir = 0; dir < directions; dir++) {
                     int state = layer * directions + dir;
-                    pass.run(layer, dir, weights[state], dOut, dhN, dcN, dh0, dc0, dIn, dir > 0, paramGrads[state]);
+                    pass.run(layer, dir, packed[state], dOut, dhN, dcN, dh0, dc0, dIn, dir > 0, paramGrads[state]);
                 }
                 float[] mask = layer > 0 ? tape.dropoutMasks[layer - 1] : null;
                 if (mask != null) {
