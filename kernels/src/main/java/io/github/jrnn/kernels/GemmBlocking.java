@@ -70,6 +70,13 @@ public final class GemmBlocking {
 
     /** Rows of op(B) (the inner dimension) per packed block: {@link #innerBlock} of this machine's L2. */
     public static final int KC = innerBlock(CacheSizes.level2Bytes(CacheSizes.LINUX_CPU0_CACHES));
+    /**
+     * Elements of A from which a transposed matrix-vector product ({@code sgemv} with trans) sweeps A's rows in order
+     * instead of its column strips: A larger than one core's L2, with at least 1 MB assumed when the size is unknown
+     * ({@link #transposedGemvByRowsMinFloats}).
+     */
+    public static final long TRANSPOSED_GEMV_BY_ROWS_MIN_FLOATS =
+            transposedGemvByRowsMinFloats(CacheSizes.level2Bytes(CacheSizes.LINUX_CPU0_CACHES));
     /** Rows of op(A) per packed A block (rounded down to a multiple of the micro-tile rows). */
     public static final int MC = 192;
     /** Floats of a packed B block, KC x NC (6 MB). */
@@ -90,6 +97,17 @@ public final class GemmBlocking {
     public static final long ROW_THREADING_MIN_MULTIPLY_ADDS = 3L * 192 * 192;
 
     private GemmBlocking() {
+    }
+
+    /**
+     * The fewest elements of A for which a transposed matrix-vector product sweeps A's rows: one more than fit in
+     * {@code max(level2Bytes, 1 MB)} (the measurements are in {@code VectorGemv.gemvTransposedByRows}).
+     *
+     * @param level2Bytes one core's L2 size in bytes, or 0 when unknown
+     * @return the element count from which rows are swept
+     */
+    public static long transposedGemvByRowsMinFloats(long level2Bytes) {
+        return Math.max(level2Bytes, 1L << 20) / Float.BYTES + 1;
     }
 
     /**

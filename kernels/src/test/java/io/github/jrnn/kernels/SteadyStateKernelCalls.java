@@ -205,6 +205,11 @@ final class SteadyStateKernelCalls {
                 dw, 0, h));
         add("sgemv", () -> k.sgemv(false, gh, h, 1f, w, 0, h, x, 0, 0f, out, 0));
         add("sgemv transA", () -> k.sgemv(true, gh, h, 1f, w, 0, h, dGates, 0, 0f, out, 0));
+        // an A larger than L2 takes the row sweeps
+        int sweptRows = (int) (GemmBlocking.TRANSPOSED_GEMV_BY_ROWS_MIN_FLOATS / h + 1);
+        float[] large = data(sweptRows * h, 0.01f);
+        float[] g = data(sweptRows, 1f);
+        add("sgemv transA, rows swept", () -> k.sgemv(true, sweptRows, h, 1f, large, 0, h, g, 0, 0f, out, 0));
         add("sgemmPacked m=1", () -> k.sgemmPacked(false, 1, 1f, x, 0, h, packed, 1f, out, 0, gh));
         add("sgemmPacked m=4", () -> k.sgemmPacked(false, 4, 1f, x, 0, h, packed, 1f, out, 0, gh));
         add("sgemmPackedBias m=1", () -> k.sgemmPackedBias(false, 1, 1f, x, 0, h, packed, bias, 0, out, 0, gh));
