@@ -395,7 +395,7 @@ final class ArgumentChecks {
             matrix(kernel, "c (batch x hidden, LSTM)", c, cOffset, batch, hidden, hidden);
         }
         matrix(kernel, "h (steps*batch x hidden)", h, hOffset, rows, hidden, ldh);
-        if (CellKernels.records(cell, workspace)) {
+        if (LayerLoops.records(cell, workspace)) {
             int g4 = gateWidth(kernel, batch, hidden, 4);
             matrix(kernel, "workspace (steps*batch x 4*hidden)", workspace, workspaceOffset, rows, g4, g4);
             if (cell == CellKind.LSTM) {

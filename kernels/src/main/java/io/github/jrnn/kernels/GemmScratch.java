@@ -48,7 +48,7 @@ final class GemmScratch {
     }
 
     /**
-     * This thread's {@link CellKernels#layerBackwardRows} operand slices (created on first use), pointed at each
+     * This thread's {@link LayerLoops#backwardRows} operand slices (created on first use), pointed at each
      * step's rows in turn, so that a backward pass allocates none. That loop calls no kernel that uses them.
      */
     MatrixSlice[] backwardSlices() {

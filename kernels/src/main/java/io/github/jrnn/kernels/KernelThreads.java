@@ -31,8 +31,10 @@ package io.github.jrnn.kernels;
  * every step; when another caller holds that helper, the recurrence runs on the calling thread. A recurrence of
  * two or more sequences with at least {@link GemmBlocking#THREADING_MIN_MULTIPLY_ADDS} multiply-adds in all is
  * split by sequences instead: the caller and up to {@code count() - 1} pool threads each run the whole time loop on
- * an equal share of the batch, with no meeting between steps (the sequences never read each other's state).
- * Results are bitwise the same either way.
+ * an equal share of the batch, with no meeting between steps (the sequences never read each other's state). The
+ * whole-layer kernels split the same way from batch 2 on: {@link Kernels#recurrentLayer} with each thread also
+ * projecting its own sequences' inputs, {@link Kernels#recurrentLayerBackward} with each thread running the
+ * backward time loop on its own sequences. Results are bitwise the same either way.
  */
 public final class KernelThreads {
 

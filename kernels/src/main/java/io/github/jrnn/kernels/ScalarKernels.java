@@ -436,9 +436,9 @@ public final class ScalarKernels extends ScalarNormAndLossOps {
                                       int workOffset) {
         ScalarPackedMatrix.of(wih, "recurrentLayer", "wih"); // refused before anything is written
         ScalarPackedMatrix.of(whh, "recurrentLayer", "whh");
-        layerRunByRun(cell, reverse, steps, batch, hidden, inputSize, x, xOffset, wih, bih, bihOffset, whh, bhh,
-                bhhOffset, h0, h0Offset, c, cOffset, h, hOffset, ldh, workspace, workspaceOffset, cells, cellsOffset,
-                chunkSteps, work, workOffset);
+        LayerLoops.runByRun(this, cell, reverse, steps, batch, hidden, inputSize, x, xOffset, wih, bih, bihOffset, whh,
+                bhh, bhhOffset, h0, h0Offset, c, cOffset, h, hOffset, ldh, workspace, workspaceOffset, cells,
+                cellsOffset, chunkSteps, work, workOffset);
     }
 
     @Override
@@ -450,8 +450,8 @@ public final class ScalarKernels extends ScalarNormAndLossOps {
                                               int dHgOffset, float[] dh0, int dh0Offset, float[] scratch,
                                               int scratchOffset) {
         ScalarPackedMatrix.of(whh, "recurrentLayerBackward", "whh"); // refused before anything is written
-        layerBackwardRows(false, cell, reverse, steps, batch, hidden, 0, batch, dh, dhOffset, h, hOffset, ldh, h0,
-                h0Offset, workspace, workspaceOffset, cells, cellsOffset, c0, c0Offset, dc, dcOffset, whh, dIg,
+        LayerLoops.backwardRows(this, false, cell, reverse, steps, batch, hidden, 0, batch, dh, dhOffset, h, hOffset,
+                ldh, h0, h0Offset, workspace, workspaceOffset, cells, cellsOffset, c0, c0Offset, dc, dcOffset, whh, dIg,
                 dIgOffset, dHg, dHgOffset, dh0, dh0Offset, scratch, scratchOffset);
     }
 

@@ -10,8 +10,9 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * The Vector API implementation of {@link Kernels}: the end of a chain of abstract classes, split into files by
- * family only ({@link VectorGemm} the products, {@link VectorCells} the recurrent cells, {@link VectorOptimizers}
- * the optimizer steps; this class the element-wise, activation and row-wise kernels). The activation
+ * family only ({@link VectorGemm} the products, {@link VectorCells} the recurrent cells, {@link VectorLayers} the
+ * whole-layer recurrences, {@link VectorOptimizers} the optimizer steps; this class the element-wise, activation and
+ * row-wise kernels). The activation
  * approximations are in {@link VectorMath}, the species and lane count in {@link VectorLanes}.
  *
  * <p>The loops here have one shape: full vectors while they fit, then one masked vector for the tail

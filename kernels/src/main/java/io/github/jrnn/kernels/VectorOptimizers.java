@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorMask;
  * state, the same operations as the scalar formula lane by lane (no FMA contraction, so the results round exactly
  * like the scalar reference), masked tail.
  */
-abstract class VectorOptimizers extends VectorCells {
+abstract class VectorOptimizers extends VectorLayers {
 
     VectorOptimizers(Function<Kernels, ? extends Kernels> makeUncheckedTwin) {
         super(makeUncheckedTwin);
