@@ -315,15 +315,42 @@ final class ArgumentChecks {
         distinct(kernel, LSTM_BACKWARD_OPERANDS, dh, dc, cPrev, c, workspace, dGates);
     }
 
+    /** A recurrence kernel's cell kind: present. */
+    private static void cellKind(String kernel, CellKind cell) {
+        if (cell == null) {
+            throw new IllegalArgumentException(kernel + ": cell must not be null (one of " + java.util.Arrays.toString(
+                    CellKind.values()) + ")");
+        }
+    }
+
+    /** steps * batch rows, refused instead of wrapped when they do not fit an {@code int}. */
+    private static void sequenceRows(String kernel, int steps, int batch) {
+        if ((long) steps * batch > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(kernel + ": steps * batch must be at most " + Integer.MAX_VALUE
+                    + " rows, got " + steps + " * " + batch);
+        }
+    }
+
+    /** b_hh, h_0, LSTM's c and h of a whole-sequence kernel, with the sizes its Javadoc gives. */
+    private static void sequenceStates(String kernel, CellKind cell, int rows, int batch, int hidden, float[] bhh,
+                                       int bhhOffset, float[] h0, int h0Offset, float[] c, int cOffset, float[] h,
+                                       int hOffset, int ldh) {
+        if (bhh != null) {
+            vector(kernel, "bhh (G*hidden)", bhh, bhhOffset, cell.gates() * hidden);
+        }
+        matrix(kernel, "h0 (batch x hidden)", h0, h0Offset, batch, hidden, hidden);
+        if (cell == CellKind.LSTM) {
+            matrix(kernel, "c (batch x hidden, LSTM)", c, cOffset, batch, hidden, hidden);
+        }
+        matrix(kernel, "h (steps*batch x hidden)", h, hOffset, rows, hidden, ldh);
+    }
+
     static void checkRecurrentSequence(CellKind cell, int steps, int batch, int hidden, float[] ig, int igOffset,
                                        PackedMatrix whh, float[] bhh, int bhhOffset, float[] h0, int h0Offset,
                                        float[] c, int cOffset, float[] h, int hOffset, int ldh, float[] hg,
                                        int hgOffset) {
         String kernel = "recurrentSequence";
-        if (cell == null) {
-            throw new IllegalArgumentException(kernel + ": cell must not be null (one of " + java.util.Arrays.toString(
-                    CellKind.values()) + ")");
-        }
+        cellKind(kernel, cell);
         size(kernel, "steps", steps);
         size(kernel, "batch", batch);
         int gh = gateWidth(kernel, 1, hidden, cell.gates());
@@ -335,20 +362,10 @@ final class ArgumentChecks {
                     + gh + " for " + cell + ", got " + whh.rows() + " x " + whh.cols()
                     + (whh.rows() == gh && whh.cols() == hidden ? "; hint: pack W_hh with transB = true" : ""));
         }
-        if ((long) steps * batch > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(kernel + ": steps * batch must be at most " + Integer.MAX_VALUE
-                    + " rows, got " + steps + " * " + batch);
-        }
+        sequenceRows(kernel, steps, batch);
         int rows = steps * batch;
         matrix(kernel, "ig (steps*batch x G*hidden)", ig, igOffset, rows, gh, gh);
-        if (bhh != null) {
-            vector(kernel, "bhh (G*hidden)", bhh, bhhOffset, gh);
-        }
-        matrix(kernel, "h0 (batch x hidden)", h0, h0Offset, batch, hidden, hidden);
-        if (cell == CellKind.LSTM) {
-            matrix(kernel, "c (batch x hidden, LSTM)", c, cOffset, batch, hidden, hidden);
-        }
-        matrix(kernel, "h (steps*batch x hidden)", h, hOffset, rows, hidden, ldh);
+        sequenceStates(kernel, cell, rows, batch, hidden, bhh, bhhOffset, h0, h0Offset, c, cOffset, h, hOffset, ldh);
         matrix(kernel, "hg (batch x G*hidden)", hg, hgOffset, batch, gh, gh);
     }
 
@@ -356,20 +373,14 @@ final class ArgumentChecks {
     static void checkRecurrentLayerSizes(CellKind cell, int steps, int batch, int hidden, int inputSize,
                                          int chunkSteps) {
         String kernel = "recurrentLayer";
-        if (cell == null) {
-            throw new IllegalArgumentException(kernel + ": cell must not be null (one of " + java.util.Arrays.toString(
-                    CellKind.values()) + ")");
-        }
+        cellKind(kernel, cell);
         size(kernel, "steps", steps);
         size(kernel, "inputSize", inputSize);
         gateWidth(kernel, batch, hidden, cell.gates());
         if (chunkSteps < 1) {
             throw new IllegalArgumentException(kernel + ": chunkSteps must be >= 1, got " + chunkSteps);
         }
-        if ((long) steps * batch > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(kernel + ": steps * batch must be at most " + Integer.MAX_VALUE
-                    + " rows, got " + steps + " * " + batch);
-        }
+        sequenceRows(kernel, steps, batch);
     }
 
     static void checkRecurrentLayer(CellKind cell, int steps, int batch, int hidden, int inputSize, float[] x,
@@ -387,14 +398,7 @@ final class ArgumentChecks {
         if (bih != null) {
             vector(kernel, "bih (G*hidden)", bih, bihOffset, gh);
         }
-        if (bhh != null) {
-            vector(kernel, "bhh (G*hidden)", bhh, bhhOffset, gh);
-        }
-        matrix(kernel, "h0 (batch x hidden)", h0, h0Offset, batch, hidden, hidden);
-        if (cell == CellKind.LSTM) {
-            matrix(kernel, "c (batch x hidden, LSTM)", c, cOffset, batch, hidden, hidden);
-        }
-        matrix(kernel, "h (steps*batch x hidden)", h, hOffset, rows, hidden, ldh);
+        sequenceStates(kernel, cell, rows, batch, hidden, bhh, bhhOffset, h0, h0Offset, c, cOffset, h, hOffset, ldh);
         if (LayerLoops.records(cell, workspace)) {
             int g4 = gateWidth(kernel, batch, hidden, 4);
             matrix(kernel, "workspace (steps*batch x 4*hidden)", workspace, workspaceOffset, rows, g4, g4);
@@ -418,16 +422,10 @@ final class ArgumentChecks {
                                             float[] dIg, int dIgOffset, float[] dHg, int dHgOffset, float[] dh0,
                                             int dh0Offset, float[] scratch, int scratchOffset) {
         String kernel = "recurrentLayerBackward";
-        if (cell == null) {
-            throw new IllegalArgumentException(kernel + ": cell must not be null (one of " + java.util.Arrays.toString(
-                    CellKind.values()) + ")");
-        }
+        cellKind(kernel, cell);
         size(kernel, "steps", steps);
         int gh = gateWidth(kernel, batch, hidden, cell.gates());
-        if ((long) steps * batch > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(kernel + ": steps * batch must be at most " + Integer.MAX_VALUE
-                    + " rows, got " + steps + " * " + batch);
-        }
+        sequenceRows(kernel, steps, batch);
         int rows = steps * batch;
         matrix(kernel, "dh (steps*batch x hidden)", dh, dhOffset, rows, hidden, hidden);
         matrix(kernel, "h (steps*batch x hidden)", h, hOffset, rows, hidden, ldh);

@@ -344,11 +344,20 @@ final class FrontDoorCalls {
                 .matrix(transB ? "b (stored n x k, transB)" : "b (k x n)", transB ? n : k, transB ? k : n);
     }
 
+    /** The sizes of a whole-sequence kernel's call: a cell kind drawn at random, steps, hidden and batch from d. */
+    private record Recurrence(CellKind cell, int steps, int hidden, int batch) {
+        static Recurrence draw(Dims d) {
+            return new Recurrence(CellKind.values()[d.random().nextInt(CellKind.values().length)], d.d1(), d.d2(),
+                    d.d3());
+        }
+    }
+
     private static KernelCall recurrentSequence(Kernels impl, Dims d) {
-        CellKind cell = CellKind.values()[d.random().nextInt(CellKind.values().length)];
-        int steps = d.d1();
-        int hidden = d.d2();
-        int batch = d.d3();
+        Recurrence r = Recurrence.draw(d);
+        CellKind cell = r.cell();
+        int steps = r.steps();
+        int hidden = r.hidden();
+        int batch = r.batch();
         int rows = steps * batch;
         int gh = cell.gates() * hidden;
         // W_hh (gh x hidden) packed as W_hh^T; matrices of the wrong shape have one row or one column too many
@@ -368,10 +377,11 @@ final class FrontDoorCalls {
         return call.matrix("h (steps*batch x hidden)", rows, hidden).contiguous("hg (batch x G*hidden)", batch, gh);
     }
     private static KernelCall recurrentLayer(Kernels impl, Dims d) {
-        CellKind cell = CellKind.values()[d.random().nextInt(CellKind.values().length)];
-        int steps = d.d1();
-        int hidden = d.d2();
-        int batch = d.d3();
+        Recurrence r = Recurrence.draw(d);
+        CellKind cell = r.cell();
+        int steps = r.steps();
+        int hidden = r.hidden();
+        int batch = r.batch();
         int input = d.d1() + 1;
         int chunkSteps = 1 + d.random().nextInt(steps);
         int rows = steps * batch;
@@ -407,11 +417,13 @@ final class FrontDoorCalls {
         return call.value(chunkSteps).vector("work (recurrentLayerWorkFloats)",
                 Kernels.recurrentLayerWorkFloats(cell, steps, batch, hidden, input, chunkSteps));
     }
+
     private static KernelCall recurrentLayerBackward(Kernels impl, Dims d) {
-        CellKind cell = CellKind.values()[d.random().nextInt(CellKind.values().length)];
-        int steps = d.d1();
-        int hidden = d.d2();
-        int batch = d.d3();
+        Recurrence r = Recurrence.draw(d);
+        CellKind cell = r.cell();
+        int steps = r.steps();
+        int hidden = r.hidden();
+        int batch = r.batch();
         int rows = steps * batch;
         int gh = cell.gates() * hidden;
         boolean gated = cell == CellKind.GRU || cell == CellKind.LSTM;
