@@ -336,8 +336,8 @@ public abstract class CellKernels extends ProductKernels {
                                         int h0Offset, float[] c, int cOffset, float[] h, int hOffset, int ldh,
                                         float[] hg, int hgOffset) {
         if (checked) {
-            checkRecurrentSequence(cell, steps, batch, hidden, ig, igOffset, whh, bhh, bhhOffset, h0, h0Offset, c,
-                    cOffset, h, hOffset, ldh, hg, hgOffset);
+            RecurrenceChecks.checkRecurrentSequence(cell, steps, batch, hidden, ig, igOffset, whh, bhh, bhhOffset, h0,
+                    h0Offset, c, cOffset, h, hOffset, ldh, hg, hgOffset);
         }
         recurrentSequenceImpl(cell, reverse, steps, batch, hidden, ig, igOffset, whh, bhh, bhhOffset, h0, h0Offset,
                 c, cOffset, h, hOffset, ldh, hg, hgOffset);
@@ -366,7 +366,7 @@ public abstract class CellKernels extends ProductKernels {
      */
     public static int recurrentLayerWorkFloats(CellKind cell, int steps, int batch, int hidden, int inputSize,
                                                int chunkSteps) {
-        ArgumentChecks.checkRecurrentLayerSizes(cell, steps, batch, hidden, inputSize, chunkSteps);
+        RecurrenceChecks.checkRecurrentLayerSizes(cell, steps, batch, hidden, inputSize, chunkSteps);
         long chunkRows = (long) Math.max(1, Math.min(steps, chunkSteps)) * batch;
         long gh = (long) cell.gates() * hidden;
         long floats = chunkRows * gh + (batch >= 2 ? chunkRows * inputSize : 0) + batch * gh + (long) batch * hidden;
@@ -438,7 +438,7 @@ public abstract class CellKernels extends ProductKernels {
                                      int workspaceOffset, float[] cells, int cellsOffset, int chunkSteps,
                                      float[] work, int workOffset) {
         if (checked) {
-            ArgumentChecks.checkRecurrentLayer(cell, steps, batch, hidden, inputSize, x, xOffset, wih, bih, bihOffset,
+            RecurrenceChecks.checkRecurrentLayer(cell, steps, batch, hidden, inputSize, x, xOffset, wih, bih, bihOffset,
                     whh, bhh, bhhOffset, h0, h0Offset, c, cOffset, h, hOffset, ldh, workspace, workspaceOffset,
                     cells, cellsOffset, chunkSteps, work, workOffset);
         }
@@ -512,7 +512,7 @@ public abstract class CellKernels extends ProductKernels {
                                              PackedMatrix whh, float[] dIg, int dIgOffset, float[] dHg, int dHgOffset,
                                              float[] dh0, int dh0Offset, float[] scratch, int scratchOffset) {
         if (checked) {
-            ArgumentChecks.checkRecurrentLayerBackward(cell, steps, batch, hidden, dh, dhOffset, h, hOffset, ldh, h0,
+            RecurrenceChecks.checkRecurrentLayerBackward(cell, steps, batch, hidden, dh, dhOffset, h, hOffset, ldh, h0,
                     h0Offset, workspace, workspaceOffset, cells, cellsOffset, c0, c0Offset, dc, dcOffset, whh, dIg,
                     dIgOffset, dHg, dHgOffset, dh0, dh0Offset, scratch, scratchOffset);
         }
