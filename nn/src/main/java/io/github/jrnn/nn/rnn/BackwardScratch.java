@@ -1,7 +1,5 @@
 package io.github.jrnn.nn.rnn;
 
-import java.util.ArrayDeque;
-
 /**
  * Reusable buffers of a sequence module's backward ({@link DirectionBackward}), so that a training step does not
  * allocate, and have the JVM zero, its largest working arrays anew every time: every row's total h gradient
@@ -12,7 +10,7 @@ import java.util.ArrayDeque;
  * gradient), so contents are never cleared. Nothing in them leaves the backward: the gradients it returns are new
  * arrays.
  *
- * <p>A scratch serves one backward call at a time: {@link Pool} hands one to each concurrent call.
+ * <p>A scratch serves one backward call at a time: {@link ScratchPool} hands one to each concurrent call.
  */
 final class BackwardScratch {
 
@@ -42,19 +40,5 @@ final class BackwardScratch {
             hiddenGateGradients = new float[n];
         }
         return hiddenGateGradients;
-    }
-
-    /** The scratches of one module; thread-safe. */
-    static final class Pool {
-        private final ArrayDeque<BackwardScratch> free = new ArrayDeque<>();
-
-        synchronized BackwardScratch acquire() {
-            BackwardScratch s = free.pollFirst();
-            return s != null ? s : new BackwardScratch();
-        }
-
-        synchronized void release(BackwardScratch s) {
-            free.addFirst(s);
-        }
     }
 }

@@ -1,7 +1,5 @@
 package io.github.jrnn.nn.rnn;
 
-import java.util.ArrayDeque;
-
 /**
  * Reusable buffers of an inference forward pass, so that a steady-state {@code forward} allocates little beyond
  * its outputs: the input gates of a whole sequence ({@code (rows, G * H)}, the largest buffer) or the work
@@ -10,8 +8,8 @@ import java.util.ArrayDeque;
  * to the largest size asked for and is then reused; contents are not cleared between uses except where
  * {@link #zeros} says so.
  *
- * <p>A scratch belongs to one forward call at a time: {@link Pool} hands one to each concurrent call, so a module
- * serving k threads at once keeps k of them.
+ * <p>A scratch belongs to one forward call at a time: a {@link ScratchPool} hands one to each concurrent call, so a
+ * module serving k threads at once keeps k of them.
  */
 final class ForwardScratch {
 
@@ -58,21 +56,5 @@ final class ForwardScratch {
             java.util.Arrays.fill(zeros, 0, n, 0f);
         }
         return zeros;
-    }
-
-    /** The scratches of one module; thread-safe. */
-    static final class Pool {
-        // A handful of entries at most (one per concurrent caller); a lock taken twice per forward call costs
-        // nothing next to the pass itself, and ArrayDeque allocates nothing once grown.
-        private final ArrayDeque<ForwardScratch> free = new ArrayDeque<>();
-
-        synchronized ForwardScratch acquire() {
-            ForwardScratch s = free.pollFirst();
-            return s != null ? s : new ForwardScratch();
-        }
-
-        synchronized void release(ForwardScratch s) {
-            free.addFirst(s);
-        }
     }
 }

@@ -70,8 +70,8 @@ public abstract class RNNBase extends Module {
     private final Kernels kernels; // as given; the passes compute with its unchecked twin after checking shapes
     private final DirectionWeights[] weights; // index layer * D + direction
     private final PackedWeights[] packed;     // the same, packed for the kernels once per weight version
-    private final ForwardScratch.Pool scratchPool = new ForwardScratch.Pool();
-    private final BackwardScratch.Pool backwardScratchPool = new BackwardScratch.Pool();
+    private final ScratchPool<ForwardScratch> scratchPool = new ScratchPool<>(ForwardScratch::new);
+    private final ScratchPool<BackwardScratch> backwardScratchPool = new ScratchPool<>(BackwardScratch::new);
 
     /**
      * Builds the module and initialises its parameters from {@code generator}.

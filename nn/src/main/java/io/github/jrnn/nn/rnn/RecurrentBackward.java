@@ -37,7 +37,7 @@ final class RecurrentBackward extends GradNode {
     private final PackedWeights[] packed;    // the module's, index as weights: W_hh packed for the backward
     private final BatchPermutation order;
     private final boolean[] needsGrad; // per input: whether it requires a gradient
-    private final BackwardScratch.Pool scratchPool; // the module's
+    private final ScratchPool<BackwardScratch> scratchPool; // the module's
     private RecurrentTape tape;        // null after release
 
     /**
@@ -45,7 +45,8 @@ final class RecurrentBackward extends GradNode {
      *               {@link #inputsOf} lays them out
      */
     RecurrentBackward(Kernels kernels, RecurrentOptions options, DirectionWeights[] weights, PackedWeights[] packed,
-                      RecurrentTape tape, BatchPermutation order, Tensor[] inputs, BackwardScratch.Pool scratchPool) {
+                      RecurrentTape tape, BatchPermutation order, Tensor[] inputs,
+                      ScratchPool<BackwardScratch> scratchPool) {
         super(options.mode() == RecurrentMode.LSTM ? 3 : 2, inputs);
         this.k = kernels.unchecked(); // the forward checked every shape the backward reuses
         this.o = options;
