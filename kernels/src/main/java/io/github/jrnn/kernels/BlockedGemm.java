@@ -71,6 +71,19 @@ final class BlockedGemm {
     static void multiplyPacked(boolean transA, int m, int col0, int col1, float alpha, float[] a, int aOffset,
                                int lda, VectorPackedMatrix b, float beta, float[] bias, int biasOffset, float[] c,
                                int cOffset, int ldc) {
+        multiplyPackedRanges(transA, m, col0, col1, 1, 0, alpha, a, aOffset, lda, b, beta, bias, biasOffset, c,
+                cOffset, ldc);
+    }
+
+    /**
+     * {@link #multiplyPacked} over {@code ranges} column ranges {@code [col0 + r * stride, col1 + r * stride)},
+     * {@code r < ranges} (col0 and stride multiples of NR): the columns of every gate for a range of hidden units,
+     * with stride = hidden. Each block of A is packed once for all the ranges; every column gets the operations it
+     * gets in a product over all columns.
+     */
+    static void multiplyPackedRanges(boolean transA, int m, int col0, int col1, int ranges, int stride, float alpha,
+                                     float[] a, int aOffset, int lda, VectorPackedMatrix b, float beta, float[] bias,
+                                     int biasOffset, float[] c, int cOffset, int ldc) {
         int k = b.rows();
         MemorySegment bPanels = b.panels();
         GemmScratch scratch = GemmScratch.current();
@@ -83,10 +96,13 @@ final class BlockedGemm {
                 int mc = Math.min(MC, m - ic);
                 int aBlock = transA ? aOffset + pc * lda + ic : aOffset + ic * lda + pc;
                 GemmPacking.packA(transA, a, aBlock, lda, mc, kc, aPanels);
-                for (int jc = col0; jc < col1; jc += NC) {
-                    int nc = Math.min(NC, col1 - jc);
-                    macroKernel(mc, nc, kc, alpha, aPanels, bPanels, bBlock + (long) jc * kc, scratch.tile(),
-                            blockBeta, pc == 0 ? bias : null, biasOffset + jc, c, cOffset + ic * ldc + jc, ldc);
+                for (int r = 0; r < ranges; r++) {
+                    int end = col1 + r * stride;
+                    for (int jc = col0 + r * stride; jc < end; jc += NC) {
+                        int nc = Math.min(NC, end - jc);
+                        macroKernel(mc, nc, kc, alpha, aPanels, bPanels, bBlock + (long) jc * kc, scratch.tile(),
+                                blockBeta, pc == 0 ? bias : null, biasOffset + jc, c, cOffset + ic * ldc + jc, ldc);
+                    }
                 }
             }
         }

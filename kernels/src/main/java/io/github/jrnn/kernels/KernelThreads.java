@@ -34,7 +34,10 @@ package io.github.jrnn.kernels;
  * an equal share of the batch, with no meeting between steps (the sequences never read each other's state). The
  * whole-layer kernels split the same way from batch 2 on: {@link Kernels#recurrentLayer} with each thread also
  * projecting its own sequences' inputs, {@link Kernels#recurrentLayerBackward} with each thread running the
- * backward time loop on its own sequences. Results are bitwise the same either way.
+ * backward time loop on its own sequences. A layer whose packed W_hh is large
+ * ({@link #SPLIT_LAYER_MIN_WEIGHT_BYTES}) over at most {@link #SPLIT_LAYER_MAX_BATCH} sequences, not recording for a
+ * backward, is split by hidden units like a batch-1 recurrence instead (the caller and {@code jrnn-recurrence}, each
+ * projecting its own units' gate columns too), when that helper is free. Results are bitwise the same either way.
  */
 public final class KernelThreads {
 
@@ -57,6 +60,24 @@ public final class KernelThreads {
      * (GRU hidden 256: 2 steps took 0.8x as long on one thread as split, 4 steps 0.95x, 8 steps 1.4x).
      */
     public static final int SPLIT_RECURRENCE_MIN_STEPS = 8;
+
+    /**
+     * The most sequences for which a whole layer ({@link Kernels#recurrentLayer}, not recording) with a large W_hh
+     * is split by hidden units. Split by sequences, each of two threads reads all of W_hh at every step for half of
+     * the rows; split by units, each reads half of W_hh for all rows, but the threads meet after every step. One
+     * JVM alternating the two splits (two threads, 100 steps; Xeon family 6 model 167, L2 2 MB per core, shared
+     * host), units against sequences: GRU hidden 1024 batch 32 1.10x, batch 64 1.04x; LSTM hidden 1024 batch 32
+     * 1.09x, batch 64 1.03x; so the gain shrinks as each thread's share of the rows grows, and the cut is at 64.
+     */
+    public static final int SPLIT_LAYER_MAX_BATCH = 64;
+
+    /**
+     * The packed W_hh size ({@code G * hidden^2} floats) from which a whole layer of at most
+     * {@link #SPLIT_LAYER_MAX_BATCH} sequences is split by hidden units: {@link #splitLayerMinWeightBytes} of this
+     * machine's L2.
+     */
+    public static final long SPLIT_LAYER_MIN_WEIGHT_BYTES =
+            splitLayerMinWeightBytes(CacheSizes.level2Bytes(CacheSizes.LINUX_CPU0_CACHES));
 
     private static volatile int count = initialCount();
 
@@ -84,6 +105,20 @@ public final class KernelThreads {
                     + " (1 runs every product on the calling thread)");
         }
         count = threads;
+    }
+
+    /**
+     * Four times one core's L2 ({@code level2Bytes}, 2 MB assumed when unknown): measured on the Xeon of
+     * {@link #SPLIT_LAYER_MAX_BATCH} (L2 2 MB), the unit split lost below that, where each thread's whole W_hh
+     * (sequences) or half (units) comes largely from its own L2 and the meeting per step is not repaid: LSTM hidden
+     * 512 (4 MB) batch 32 0.99-1.05x, batch 64 0.93x; GRU 512 (3 MB) batch 32 0.99x; LSTM 256 batch 32 0.86x, GRU 256
+     * batch 64 0.86x. GRU and LSTM at hidden 1024 (12 and 16 MB) gained (see {@link #SPLIT_LAYER_MAX_BATCH}).
+     *
+     * @param level2Bytes one core's L2 size in bytes, or 0 when unknown
+     * @return the packed W_hh bytes from which a batched layer splits by hidden units
+     */
+    public static long splitLayerMinWeightBytes(long level2Bytes) {
+        return 4 * (level2Bytes > 0 ? level2Bytes : 2L << 20);
     }
 
     private static int initialCount() {

@@ -4,7 +4,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The second thread of a batch-1 recurrence ({@link Kernels#recurrentSequence}) split over two cores: one
+ * The second thread of a recurrence split over two cores by hidden units ({@link SplitRecurrence}: a batch-1
+ * {@link Kernels#recurrentSequence}, or a {@link Kernels#recurrentLayer} with a large W_hh): one
  * persistent daemon thread, {@code jrnn-recurrence}, started the first time a recurrence is split and then kept
  * for the life of the JVM. It is separate from the product pool ({@link GemmThreads}), whose queue hand-off costs
  * microseconds: a batch-1 step costs a few microseconds, so the helper is woken once per call, not once per step,
@@ -16,8 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  * half of a step still unclaimed when done with its own computes that half too.
  *
  * <p>One helper serves one split at a time. A caller that finds it busy with another caller's sequence gets
- * {@code false} from {@link #tryRunSplit} and runs its recurrence alone: no caller ever waits for another one's
- * sequence, so any number of threads may call concurrently. An exception in either thread aborts the pass for
+ * {@code false} from {@link #tryRunSplit} and runs its recurrence without it (a batch-1 recurrence alone, a layer
+ * split by sequences): no caller ever waits for another one's sequence, so any number of threads may call
+ * concurrently. An exception in either thread aborts the pass for
  * both, and the caller rethrows it once the helper has let go of the arrays; the helper then serves the next split
  * as before.
  */
@@ -47,11 +49,24 @@ final class RecurrenceHelper {
     }
 
     /**
+     * Whether a whole layer over {@code batch >= 2} sequences (not recording) is split by hidden units
+     * ({@link VectorLayerSplit}) rather than by sequences: two threads allowed, at most
+     * {@link KernelThreads#SPLIT_LAYER_MAX_BATCH} sequences, a packed W_hh of at least
+     * {@link KernelThreads#SPLIT_LAYER_MIN_WEIGHT_BYTES}, hidden a multiple of NR (at least 2 NR) and at least
+     * {@link KernelThreads#SPLIT_RECURRENCE_MIN_STEPS} steps.
+     */
+    static boolean splitsLayer(int gates, int hidden, int batch, int steps) {
+        return KernelThreads.count() >= 2 && batch <= KernelThreads.SPLIT_LAYER_MAX_BATCH
+                && hidden % NR == 0 && hidden >= 2 * NR && steps >= KernelThreads.SPLIT_RECURRENCE_MIN_STEPS
+                && (long) gates * hidden * hidden * Float.BYTES >= KernelThreads.SPLIT_LAYER_MIN_WEIGHT_BYTES;
+    }
+
+    /**
      * Runs {@code r} split between the calling thread and the helper and returns true, or returns false at once,
      * computing nothing, when the helper is busy with another caller's split. {@code r.hidden()} must be a
      * multiple of NR and at least 2 NR.
      */
-    static boolean tryRunSplit(VectorRecurrence r) {
+    static boolean tryRunSplit(SplitRecurrence r) {
         if (!CLAIMED.compareAndSet(false, true)) {
             return false;
         }
@@ -94,12 +109,12 @@ final class RecurrenceHelper {
 
     /** One split recurrence: where its halves meet, the steps, and what failed in the helper. */
     private static final class Split {
-        private final VectorRecurrence r;
+        private final SplitRecurrence r;
         private final int splitUnit;
         private final SplitSteps steps;
         private volatile Throwable helperFailure;
 
-        Split(VectorRecurrence r, int splitUnit, SplitSteps steps) {
+        Split(SplitRecurrence r, int splitUnit, SplitSteps steps) {
             this.r = r;
             this.splitUnit = splitUnit;
             this.steps = steps;

@@ -7,7 +7,8 @@ import java.util.function.Function;
  * {@link Kernels#recurrentLayerBackward}); one link of the chain that makes up {@link VectorKernels} (see
  * {@link VectorGemm}). On one thread, or at batch 1, they run {@link LayerLoops}' loops over the cell and product
  * kernels of {@link VectorCells} and {@link VectorGemm}; from batch 2 on with several threads each thread takes its
- * own sequences for the whole layer (its blocked products on its rows only, so the bits do not depend on the split).
+ * own sequences for the whole layer (its blocked products on its rows only, so the bits do not depend on the split),
+ * except that a forward layer with a large W_hh over few sequences is split by hidden units ({@link VectorLayerSplit}).
  */
 abstract class VectorLayers extends VectorCells {
 
@@ -30,7 +31,10 @@ abstract class VectorLayers extends VectorCells {
      * forwards ran 1.06-1.13x as fast as that (Xeon family 6 model 167, two cores, 100 steps: LSTM hidden 256 /
      * 512 batch 32 1.10x / 1.07x, GRU 512 batch 32 1.06x, LSTM 128 batch 64 1.13x). Every element is computed
      * with the same operations either way (a product's rows do not depend on which other rows it has), so the
-     * bits are the same.
+     * bits are the same. A layer that does not record, with a large W_hh over at most
+     * {@link KernelThreads#SPLIT_LAYER_MAX_BATCH} sequences ({@link RecurrenceHelper#splitsLayer}), is split by
+     * hidden units instead when the recurrence helper is free ({@link VectorLayerSplit}): each core then reads half
+     * of W_hh per step for all rows rather than all of it for half the rows.
      */
     @Override
     protected final void recurrentLayerImpl(CellKind cell, boolean reverse, int steps, int batch, int hidden,
@@ -52,11 +56,18 @@ abstract class VectorLayers extends VectorCells {
                     cellsOffset, chunkSteps, work, workOffset);
             return;
         }
+        boolean records = LayerLoops.records(cell, workspace);
+        if (!records && RecurrenceHelper.splitsLayer(cell.gates(), hidden, batch, steps)
+                && RecurrenceHelper.tryRunSplit(new VectorLayerSplit(cell, reverse, steps, batch, hidden, inputSize, x,
+                        xOffset, packedWih, bih, bihOffset, packedWhh, bhh, bhhOffset, h0, h0Offset, c, cOffset, h,
+                        hOffset, ldh, chunkSteps, work, workOffset))) {
+            return;
+        }
         int parts = Math.min(threads, batch);
         GemmThreads.run(parts, threads, part -> layerRows(cell, reverse, steps, batch, hidden, inputSize,
                 (int) ((long) batch * part / parts), (int) ((long) batch * (part + 1) / parts), x, xOffset, packedWih,
                 bih, bihOffset, packedWhh, bhh, bhhOffset, h0, h0Offset, c, cOffset, h, hOffset, ldh,
-                LayerLoops.records(cell, workspace) ? workspace : null, workspaceOffset, cells, cellsOffset,
+                records ? workspace : null, workspaceOffset, cells, cellsOffset,
                 chunkSteps, work, workOffset));
     }
 

@@ -3,7 +3,7 @@ package io.github.jrnn.kernels;
 /**
  * One call of {@link Kernels#recurrentSequence} on the vector kernels: the arguments, and the time loop over all
  * hidden units on the calling thread ({@link #runAlone}) or as one of the two threads of a split
- * ({@link #runSplit}, see {@link RecurrenceHelper}).
+ * ({@link SplitRecurrence}, see {@link RecurrenceHelper}).
  *
  * <p>Each step's hidden product is the packed row product of {@code sgemmPacked} with m = 1
  * ({@link VectorGemv#packedRow}) over a range of columns; every column's sum is computed by the same operations in
@@ -17,7 +17,7 @@ package io.github.jrnn.kernels;
  * method of the object it cost 88 bytes per call at 128 bits, where C2 left a step of the time loop a real call,
  * "already compiled into a big method", and the object escaped into it).
  */
-final class VectorRecurrence {
+final class VectorRecurrence implements SplitRecurrence {
 
     private final CellKind cell;
     private final boolean reverse;
@@ -63,8 +63,14 @@ final class VectorRecurrence {
         this.hgOffset = hgOffset;
     }
 
-    int hidden() {
+    @Override
+    public int hidden() {
         return hidden;
+    }
+
+    @Override
+    public int steps() {
+        return steps;
     }
 
     /**
@@ -73,7 +79,7 @@ final class VectorRecurrence {
      * update into the product per block of units (each block's gates applied while hot) measured no faster (GRU
      * hidden 256, 30 steps, best of many: 264 us whole, 266 us in blocks of 128 units, 299 us in blocks of 64, whose
      * two-panel ranges miss the four-panel loop of the product), so the passes stay whole. Computes what
-     * {@link #runSplit} computes for each half.
+     * {@link #computeHalf} computes for each half of a split.
      */
     static void runAlone(CellKind cell, boolean reverse, int steps, int hidden, float[] ig, int igOffset,
                          VectorPackedMatrix whh, float[] bhh, int bhhOffset, float[] h0, int h0Offset, float[] c,
@@ -90,33 +96,16 @@ final class VectorRecurrence {
     }
 
     /**
-     * This thread's share of a split run: at every step, the halves of the hidden units it claims
-     * ({@link SplitSteps}: its own half first, then the other one if its thread is late), then a wait for the step
-     * to complete, because the next step's product reads all of h. Half 0 is the units {@code [0, split)}, half 1
-     * {@code [split, hidden)}; split and hidden are multiples of the panel width NR, so every gate's column range
-     * starts on a panel. Returns when all steps are complete or the pass was aborted.
+     * Half of step s of a split run ({@link SplitRecurrence}): the columns of every gate for the units
+     * {@code [u0, u1)} (u0 and u1 multiples of the panel width NR, so every range starts on a panel), then their
+     * cell update.
      */
-    void runSplit(SplitSteps split, int party, int splitUnit) {
-        int s;
-        while ((s = split.current()) <= steps) {
-            computeHalfIfClaimed(split, party, party, s, splitUnit);     // its own half first,
-            computeHalfIfClaimed(split, party, 1 - party, s, splitUnit); // then the other one if still unclaimed
-            if (!split.awaitStep(party, s)) {
-                return;
-            }
+    @Override
+    public void computeHalf(int s, int u0, int u1) {
+        for (int g = 0; g < gh; g += hidden) {
+            hiddenGates(s, g + u0, g + u1);
         }
-    }
-
-    private void computeHalfIfClaimed(SplitSteps split, int party, int half, int s, int splitUnit) {
-        if (split.claim(half, s)) {
-            int u0 = half == 0 ? 0 : splitUnit;
-            int u1 = half == 0 ? splitUnit : hidden;
-            for (int g = 0; g < gh; g += hidden) {
-                hiddenGates(s - 1, g + u0, g + u1);
-            }
-            gates(s - 1, u0, u1);
-            split.done(party, half, s);
-        }
+        gates(s, u0, u1);
     }
 
     /** {@code hg[j] = hPrev . W_hh^T[:, j] + b_hh[j]} for the columns {@code [col0, col1)} of step s. */

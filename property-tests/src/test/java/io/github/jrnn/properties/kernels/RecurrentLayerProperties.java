@@ -3,6 +3,7 @@ package io.github.jrnn.properties.kernels;
 import static io.github.jrnn.properties.kernels.Implementations.BOTH;
 import static io.github.jrnn.properties.kernels.Implementations.VECTOR;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jrnn.kernels.CellKind;
 import io.github.jrnn.kernels.GemmBlocking;
@@ -74,6 +75,27 @@ class RecurrentLayerProperties {
             for (boolean record : new boolean[] {false, true}) {
                 layer.check(VECTOR, true, record);
                 layer.check(VECTOR, false, record);
+            }
+        }
+    }
+
+    @Example
+    void aWideLayerSplitsItsHiddenUnitsWithTheSameBits() {
+        // W_hh of 16 MB (LSTM 1024, RNN 2048) and 12 MB (GRU 1024): past the unit split's threshold on a machine with
+        // up to 3 MB of L2 per core; 9 steps in three runs, so that runs start in the middle of the split pass
+        int[][] shapes = {{CellKind.LSTM.ordinal(), 1024}, {CellKind.GRU.ordinal(), 1024},
+                {CellKind.RNN_TANH.ordinal(), 2048}};
+        for (int[] shape : shapes) {
+            CellKind cell = CellKind.values()[shape[0]];
+            int hidden = shape[1];
+            long weightBytes = (long) cell.gates() * hidden * hidden * Float.BYTES;
+            assertTrue(weightBytes >= KernelThreads.SPLIT_LAYER_MIN_WEIGHT_BYTES,
+                    cell + " hidden " + hidden + " must reach the unit split (W_hh " + weightBytes + " bytes, from "
+                            + KernelThreads.SPLIT_LAYER_MIN_WEIGHT_BYTES + ")");
+            for (boolean withBias : new boolean[] {true, false}) {
+                Layer layer = Layer.generate(cell, 9, 3, hidden, 40, 3, withBias, new SplittableRandom(hidden + 7L));
+                layer.check(VECTOR, false, false);
+                layer.check(VECTOR, true, false);
             }
         }
     }

@@ -1,0 +1,138 @@
+package io.github.jrnn.kernels;
+
+/**
+ * One call of {@link Kernels#recurrentLayer} over a batch of sequences (batch >= 2, not recording) run by two
+ * threads split by hidden units ({@link SplitRecurrence}, {@link RecurrenceHelper}): each thread computes its
+ * units' columns of every gate, of the input projection as well as of the hidden product, and their cell updates,
+ * for all sequences; the threads meet after every step.
+ *
+ * <p>Why not split by sequences, as smaller layers are ({@link VectorLayers}): with each thread on half the
+ * sequences, each thread's per-step product has half the rows and still reads all of W_hh, from L3 once the
+ * matrix outgrows L2 (LSTM hidden 512: 4 MB; 1024: 16 MB); split by units, each core reads only its half of W_hh
+ * (and of W_ih) for all rows, half the traffic per multiply-add, and a half of 2 MB or less stays in a core's L2
+ * from step to step. The price is a meeting per step (a fraction of a microsecond against hundreds of
+ * microseconds of work per step at these sizes).
+ *
+ * <p>The input projection of a run of steps belongs to the half of the run's first step: whichever thread claims
+ * that half projects the run's inputs onto the half's gate columns. A half of a later step of the run reads only
+ * those columns, which were complete before the step began (each step starts after the one before has completed).
+ *
+ * <p>Bits: a column of a blocked product gets the same operations whichever range of columns and rows it is
+ * computed in, and the cell updates are lane-wise ({@link VectorCells#cellUnits}), so a split gives the bits of
+ * {@link LayerLoops#runByRun}, the definition. Work layout as there ({@link Kernels#recurrentLayerWorkFloats}): the
+ * run's input gates (rows {@code local step * batch + b}), the regrouped-input area (unused here: the run's rows
+ * of x are contiguous already), then hg.
+ */
+final class VectorLayerSplit implements SplitRecurrence {
+
+    private final CellKind cell;
+    private final boolean reverse;
+    private final int steps;
+    private final int batch;
+    private final int hidden;
+    private final int inputSize;
+    private final int gh;                  // G * hidden, the gate columns
+    private final int runs;
+    private final float[] x;               // (steps, batch, inputSize)
+    private final int xOffset;
+    private final VectorPackedMatrix wih;  // W_ih^T, inputSize x G * hidden
+    private final float[] bih;             // (G * hidden) or null
+    private final int bihOffset;
+    private final VectorPackedMatrix whh;  // W_hh^T, hidden x G * hidden
+    private final float[] bhh;             // (G * hidden) or null
+    private final int bhhOffset;
+    private final float[] h0;              // (batch, hidden)
+    private final int h0Offset;
+    private final float[] c;               // LSTM: (batch, hidden), updated in place; else unused
+    private final int cOffset;
+    private final float[] h;               // (steps, batch, hidden), leading dimension ldh
+    private final int hOffset;
+    private final int ldh;
+    private final float[] work;            // the threads write disjoint columns of ig and hg
+    private final int igOffset;
+    private final int hgOffset;
+
+    VectorLayerSplit(CellKind cell, boolean reverse, int steps, int batch, int hidden, int inputSize, float[] x,
+                     int xOffset, VectorPackedMatrix wih, float[] bih, int bihOffset, VectorPackedMatrix whh,
+                     float[] bhh, int bhhOffset, float[] h0, int h0Offset, float[] c, int cOffset, float[] h,
+                     int hOffset, int ldh, int chunkSteps, float[] work, int workOffset) {
+        this.cell = cell;
+        this.reverse = reverse;
+        this.steps = steps;
+        this.batch = batch;
+        this.hidden = hidden;
+        this.inputSize = inputSize;
+        this.gh = cell.gates() * hidden;
+        this.runs = (steps + chunkSteps - 1) / chunkSteps;
+        this.x = x;
+        this.xOffset = xOffset;
+        this.wih = wih;
+        this.bih = bih;
+        this.bihOffset = bihOffset;
+        this.whh = whh;
+        this.bhh = bhh;
+        this.bhhOffset = bhhOffset;
+        this.h0 = h0;
+        this.h0Offset = h0Offset;
+        this.c = c;
+        this.cOffset = cOffset;
+        this.h = h;
+        this.hOffset = hOffset;
+        this.ldh = ldh;
+        this.work = work;
+        int chunkRows = Math.min(steps, chunkSteps) * batch;
+        this.igOffset = workOffset;
+        this.hgOffset = workOffset + chunkRows * gh + chunkRows * inputSize;
+    }
+
+    @Override
+    public int hidden() {
+        return hidden;
+    }
+
+    @Override
+    public int steps() {
+        return steps;
+    }
+
+    /**
+     * Half of step s: on the first step of a run, the run's input projection onto the gate columns of the units
+     * {@code [u0, u1)}; then those columns of {@code hg = hPrev W_hh^T + b_hh} for all sequences, and the units'
+     * cell updates.
+     */
+    @Override
+    public void computeHalf(int s, int u0, int u1) {
+        int t = reverse ? steps - 1 - s : s;
+        int run = runOf(t);
+        int t0 = LayerLoops.runStart(run, runs, steps);
+        int n = LayerLoops.runStart(run + 1, runs, steps) - t0;
+        if (t == (reverse ? t0 + n - 1 : t0)) {
+            // ig = x W_ih^T + b_ih for the run, the bias added as the product is written (sgemmPackedBias's bits)
+            BlockedGemm.multiplyPackedRanges(false, n * batch, u0, u1, cell.gates(), hidden, 1f, x,
+                    xOffset + t0 * batch * inputSize, inputSize, wih, 0f, bih, bihOffset, work, igOffset, gh);
+        }
+        boolean first = s == 0;
+        float[] hPrev = first ? h0 : h;
+        int hPrevRows = first ? h0Offset : hOffset + (reverse ? t + 1 : t - 1) * batch * ldh;
+        int ldhPrev = first ? hidden : ldh;
+        BlockedGemm.multiplyPackedRanges(false, batch, u0, u1, cell.gates(), hidden, 1f, hPrev, hPrevRows, ldhPrev,
+                whh, 0f, bhh, bhhOffset, work, hgOffset, gh);
+        int igRows = igOffset + (t - t0) * batch * gh;
+        for (int b = 0; b < batch; b++) {
+            VectorCells.cellUnits(cell, hidden, u0, u1, work, igRows + b * gh, work, hgOffset + b * gh, hPrev,
+                    hPrevRows + b * ldhPrev, c, cOffset + b * hidden, h, hOffset + (t * batch + b) * ldh);
+        }
+    }
+
+    /** The run that holds step t: the i with {@code runStart(i) <= t < runStart(i + 1)}. */
+    private int runOf(int t) {
+        int run = (int) ((long) t * runs / steps);
+        while (LayerLoops.runStart(run + 1, runs, steps) <= t) {
+            run++;
+        }
+        while (LayerLoops.runStart(run, runs, steps) > t) {
+            run--;
+        }
+        return run;
+    }
+}
