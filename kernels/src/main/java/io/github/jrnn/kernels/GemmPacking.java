@@ -100,9 +100,19 @@ final class GemmPacking {
         }
         for (int i0 = 0, panel = 0; i0 < mc; i0 += MR, panel += MR * kc) {
             int rows = Math.min(MR, mc - i0);
+            int p0 = 0;
+            if (rows == MR && MR <= L) {
+                // L steps at a time, the panel's MR rows transposed in registers (the rows past MR read as zero);
+                // each step's vector spills L - MR lanes into the next step's slot, which the next store overwrites,
+                // and the panel's last step is stored masked. The steps past the last whole L go on below.
+                int src = aOffset + i0 * lda;
+                for (; p0 + L <= kc; p0 += L) {
+                    LaneTranspose.transpose(a, src + p0, lda, MR, dst, panel + p0 * MR, MR, p0 + L == kc ? MR : L);
+                }
+            }
             // Read each row of op(A) sequentially and scatter it with stride MR into the panel, COPY_STEPS steps at
             // a time, so that the part of the panel being written stays in L1 while all MR rows pass over it.
-            for (int p0 = 0; p0 < kc; p0 += COPY_STEPS) {
+            for (; p0 < kc; p0 += COPY_STEPS) {
                 int p1 = Math.min(kc, p0 + COPY_STEPS);
                 for (int r = 0; r < rows; r++) {
                     int src = aOffset + (i0 + r) * lda;
@@ -159,7 +169,19 @@ final class GemmPacking {
      */
     private static void packTransposedPanel(float[] b, int rowsOffset, int ldb, int kc, int cols, MemorySegment dst,
                                             long panel) {
-        for (int p0 = 0; p0 < kc; p0 += COPY_STEPS) {
+        int p0 = 0;
+        if (cols == NR) {
+            // L steps at a time: each half of the panel's columns (L stored rows) transposed in registers into the
+            // thread's staging block, whose L x NR floats are then the panel's next L rows, copied in one piece.
+            float[] stage = GemmScratch.current().transposeStage();
+            for (; p0 + L <= kc; p0 += L) {
+                LaneTranspose.transpose(b, rowsOffset + p0, ldb, L, stage, 0, NR, L);
+                LaneTranspose.transpose(b, rowsOffset + L * ldb + p0, ldb, L, stage, L, NR, L);
+                MemorySegment.copy(stage, 0, dst, ValueLayout.JAVA_FLOAT, (panel + (long) p0 * NR) * Float.BYTES,
+                        L * NR);
+            }
+        }
+        for (; p0 < kc; p0 += COPY_STEPS) {
             int p1 = Math.min(kc, p0 + COPY_STEPS);
             for (int j = 0; j < cols; j++) {
                 int src = rowsOffset + j * ldb;

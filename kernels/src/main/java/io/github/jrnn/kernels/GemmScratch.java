@@ -20,6 +20,7 @@ final class GemmScratch {
     private float[] aPanels = new float[0];
     private MemorySegment bPanels = MemorySegment.NULL;
     private final float[] tile = new float[GemmMicroKernel.MR * GemmMicroKernel.NR];
+    private final float[] transposeStage = new float[VectorLanes.L * GemmMicroKernel.NR];
     private VectorGemv.RowSplit rowSplit;
     private ProductSplit productSplit;
     /** The operand slices of one backward step: dh, h, workspace, cPrev, c, dc, dIg, dHg, the GRU's direct dh. */
@@ -40,6 +41,11 @@ final class GemmScratch {
             aPanels = new float[size];
         }
         return aPanels;
+    }
+
+    /** L x NR floats: L rows of a B panel, transposed from B^T in registers before they are copied in. */
+    float[] transposeStage() {
+        return transposeStage;
     }
 
     /** The MR x NR buffer the micro-kernel hands its sums over in. */
