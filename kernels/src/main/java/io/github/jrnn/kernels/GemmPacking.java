@@ -103,11 +103,11 @@ final class GemmPacking {
             int p0 = 0;
             if (rows == MR && MR <= L) {
                 // L steps at a time, the panel's MR rows transposed in registers (the rows past MR read as zero);
-                // each step's vector spills L - MR lanes into the next step's slot, which the next store overwrites,
-                // and the panel's last step is stored masked. The steps past the last whole L go on below.
+                // each step's vector spills L - MR lanes into the next step's slot, which the next store overwrites.
+                // At least one step is left to the copy below, which writes the slot the last vector spilled into.
                 int src = aOffset + i0 * lda;
-                for (; p0 + L <= kc; p0 += L) {
-                    LaneTranspose.transpose(a, src + p0, lda, MR, dst, panel + p0 * MR, MR, p0 + L == kc ? MR : L);
+                for (; p0 + L < kc; p0 += L) {
+                    LaneTranspose.transpose(a, src + p0, lda, MR, dst, panel + p0 * MR, MR);
                 }
             }
             // Read each row of op(A) sequentially and scatter it with stride MR into the panel, COPY_STEPS steps at
@@ -175,8 +175,8 @@ final class GemmPacking {
             // thread's staging block, whose L x NR floats are then the panel's next L rows, copied in one piece.
             float[] stage = GemmScratch.current().transposeStage();
             for (; p0 + L <= kc; p0 += L) {
-                LaneTranspose.transpose(b, rowsOffset + p0, ldb, L, stage, 0, NR, L);
-                LaneTranspose.transpose(b, rowsOffset + L * ldb + p0, ldb, L, stage, L, NR, L);
+                LaneTranspose.transpose(b, rowsOffset + p0, ldb, L, stage, 0, NR);
+                LaneTranspose.transpose(b, rowsOffset + L * ldb + p0, ldb, L, stage, L, NR);
                 MemorySegment.copy(stage, 0, dst, ValueLayout.JAVA_FLOAT, (panel + (long) p0 * NR) * Float.BYTES,
                         L * NR);
             }

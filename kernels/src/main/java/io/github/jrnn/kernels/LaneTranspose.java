@@ -15,9 +15,10 @@ import jdk.incubator.vector.FloatVector;
  * block, which for each pair of rows (r, r + 2^s) is one two-source lane selection per output row
  * ({@link FloatVector#selectFrom(jdk.incubator.vector.Vector, jdk.incubator.vector.Vector)}, one permute
  * instruction on AVX-512). Rows from {@code rows} on read as zero. Every output vector is stored whole, all L
- * lanes, except the last one, which stores only its first {@code lastLanes}: a caller whose output stride is
- * below L (an A panel of MR = 12 rows at L = 16) lets each vector's extra lanes fall into the next slot, which the
- * next vector overwrites, and masks the last one where nothing follows.
+ * lanes: a caller whose output stride is below L (an A panel of MR = 12 rows at L = 16) lets each vector's extra
+ * lanes fall into the next slot, which the next vector overwrites, and must leave slack after the last one. (A
+ * masked store of the last vector, a mask made in a method this long, left C2 a mask object to allocate: 48 bytes
+ * per product.)
  *
  * <p>Written out once per lane count, with every vector in a local: vectors kept in an array are boxed (measured
  * 25x slower than the scalar copy). Measured against the scalar scatter it replaces (a B^T panel, one thread, Xeon
@@ -44,16 +45,15 @@ final class LaneTranspose {
 
     /**
      * Transposes the L x L block whose row j is {@code a[src + j * ld ..]} (rows from {@code rows} on as zero)
-     * into L vectors at {@code out[outOffset + q * outStride]}, the last one only in its first {@code lastLanes} lanes.
+     * into L vectors at {@code out[outOffset + q * outStride]}, each stored whole.
      */
-    static void transpose(float[] a, int src, int ld, int rows, float[] out, int outOffset, int outStride,
-                          int lastLanes) {
+    static void transpose(float[] a, int src, int ld, int rows, float[] out, int outOffset, int outStride) {
         if (L == 16) {
-            lanes16(a, src, ld, rows, out, outOffset, outStride, lastLanes);
+            lanes16(a, src, ld, rows, out, outOffset, outStride);
         } else if (L == 8) {
-            lanes8(a, src, ld, rows, out, outOffset, outStride, lastLanes);
+            lanes8(a, src, ld, rows, out, outOffset, outStride);
         } else {
-            lanes4(a, src, ld, rows, out, outOffset, outStride, lastLanes);
+            lanes4(a, src, ld, rows, out, outOffset, outStride);
         }
     }
 
@@ -69,8 +69,8 @@ final class LaneTranspose {
     }
 
     /** 16 lanes: 4 stages of two-source selections. */
-    private static void lanes16(float[] a, int src, int ld, int rows, float[] out, int outOffset, int outStride,
-                                int lastLanes) {
+    private static void lanes16(float[] a, int src, int ld, int rows, float[] out, int outOffset,
+                                int outStride) {
         FloatVector r0 = 0 < rows ? FloatVector.fromArray(S, a, src + 0 * ld) : FloatVector.zero(S);
         FloatVector r1 = 1 < rows ? FloatVector.fromArray(S, a, src + 1 * ld) : FloatVector.zero(S);
         FloatVector r2 = 2 < rows ? FloatVector.fromArray(S, a, src + 2 * ld) : FloatVector.zero(S);
@@ -166,12 +166,12 @@ final class LaneTranspose {
         s3_12.intoArray(out, outOffset + 12 * outStride);
         s3_13.intoArray(out, outOffset + 13 * outStride);
         s3_14.intoArray(out, outOffset + 14 * outStride);
-        s3_15.intoArray(out, outOffset + 15 * outStride, S.indexInRange(0, lastLanes));
+        s3_15.intoArray(out, outOffset + 15 * outStride);
     }
 
     /** 8 lanes: 3 stages of two-source selections. */
-    private static void lanes8(float[] a, int src, int ld, int rows, float[] out, int outOffset, int outStride,
-                                int lastLanes) {
+    private static void lanes8(float[] a, int src, int ld, int rows, float[] out, int outOffset,
+                                int outStride) {
         FloatVector r0 = 0 < rows ? FloatVector.fromArray(S, a, src + 0 * ld) : FloatVector.zero(S);
         FloatVector r1 = 1 < rows ? FloatVector.fromArray(S, a, src + 1 * ld) : FloatVector.zero(S);
         FloatVector r2 = 2 < rows ? FloatVector.fromArray(S, a, src + 2 * ld) : FloatVector.zero(S);
@@ -211,12 +211,12 @@ final class LaneTranspose {
         s2_4.intoArray(out, outOffset + 4 * outStride);
         s2_5.intoArray(out, outOffset + 5 * outStride);
         s2_6.intoArray(out, outOffset + 6 * outStride);
-        s2_7.intoArray(out, outOffset + 7 * outStride, S.indexInRange(0, lastLanes));
+        s2_7.intoArray(out, outOffset + 7 * outStride);
     }
 
     /** 4 lanes: 2 stages of two-source selections. */
-    private static void lanes4(float[] a, int src, int ld, int rows, float[] out, int outOffset, int outStride,
-                                int lastLanes) {
+    private static void lanes4(float[] a, int src, int ld, int rows, float[] out, int outOffset,
+                                int outStride) {
         FloatVector r0 = 0 < rows ? FloatVector.fromArray(S, a, src + 0 * ld) : FloatVector.zero(S);
         FloatVector r1 = 1 < rows ? FloatVector.fromArray(S, a, src + 1 * ld) : FloatVector.zero(S);
         FloatVector r2 = 2 < rows ? FloatVector.fromArray(S, a, src + 2 * ld) : FloatVector.zero(S);
@@ -232,6 +232,6 @@ final class LaneTranspose {
         s1_0.intoArray(out, outOffset + 0 * outStride);
         s1_1.intoArray(out, outOffset + 1 * outStride);
         s1_2.intoArray(out, outOffset + 2 * outStride);
-        s1_3.intoArray(out, outOffset + 3 * outStride, S.indexInRange(0, lastLanes));
+        s1_3.intoArray(out, outOffset + 3 * outStride);
     }
 }
