@@ -394,8 +394,9 @@ public abstract class CellKernels extends ProductKernels {
      * updating c in place: c then holds c_0 and is only read, and the step after t reads c_t from cells. Those are
      * the cell kernels' calls with a workspace in place of {@code recurrentSequence}'s, with the same bits. An
      * implementation may use several threads; from batch 2 on each thread may take its own sequences for the whole
-     * layer, projecting only their input rows, so that nothing passes between the threads until the end. The bits do
-     * not depend on the threads.
+     * layer, projecting only their input rows, so that nothing passes between the threads until the end, or (a large
+     * W_hh over few sequences, not recording) two threads may each take half of the hidden units, projecting only
+     * their gate columns and meeting after every step. The bits do not depend on the threads.
      *
      * @param cell which cell kernel each step runs
      * @param reverse whether the steps run from the last to the first

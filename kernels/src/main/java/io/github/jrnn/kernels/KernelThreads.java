@@ -67,7 +67,8 @@ public final class KernelThreads {
      * the rows; split by units, each reads half of W_hh for all rows, but the threads meet after every step. One
      * JVM alternating the two splits (two threads, 100 steps; Xeon family 6 model 167, L2 2 MB per core, shared
      * host), units against sequences: GRU hidden 1024 batch 32 1.10x, batch 64 1.04x; LSTM hidden 1024 batch 32
-     * 1.09x, batch 64 1.03x; so the gain shrinks as each thread's share of the rows grows, and the cut is at 64.
+     * 1.09x, batch 64 1.03x. The gain shrinks as each thread's share of the rows grows (its product reads W_hh
+     * for more rows per byte), so the cut is at the largest batch measured to gain, 64; larger ones were not measured.
      */
     public static final int SPLIT_LAYER_MAX_BATCH = 64;
 

@@ -19,9 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>One helper serves one split at a time. A caller that finds it busy with another caller's sequence gets
  * {@code false} from {@link #tryRunSplit} and runs its recurrence without it (a batch-1 recurrence alone, a layer
  * split by sequences): no caller ever waits for another one's sequence, so any number of threads may call
- * concurrently. An exception in either thread aborts the pass for
- * both, and the caller rethrows it once the helper has let go of the arrays; the helper then serves the next split
- * as before.
+ * concurrently. An exception in either thread aborts the pass for both, and the caller rethrows it once the helper
+ * has let go of the arrays; the helper then serves the next split as before.
  */
 final class RecurrenceHelper {
 

@@ -21,79 +21,14 @@ package io.github.jrnn.kernels;
  * computed in, and the cell updates are lane-wise ({@link VectorCells#cellUnits}), so a split gives the bits of
  * {@link LayerLoops#runByRun}, the definition. Work layout as there ({@link Kernels#recurrentLayerWorkFloats}): the
  * run's input gates (rows {@code local step * batch + b}), the regrouped-input area (unused here: the run's rows
- * of x are contiguous already), then hg.
+ * of x are contiguous already), then hg. The components are {@link Kernels#recurrentLayer}'s arguments (x, W_ih^T,
+ * W_hh^T packed; c updated in place for an LSTM); the threads write disjoint columns of the work's ig and hg.
  */
-final class VectorLayerSplit implements SplitRecurrence {
-
-    private final CellKind cell;
-    private final boolean reverse;
-    private final int steps;
-    private final int batch;
-    private final int hidden;
-    private final int inputSize;
-    private final int gh;                  // G * hidden, the gate columns
-    private final int runs;
-    private final float[] x;               // (steps, batch, inputSize)
-    private final int xOffset;
-    private final VectorPackedMatrix wih;  // W_ih^T, inputSize x G * hidden
-    private final float[] bih;             // (G * hidden) or null
-    private final int bihOffset;
-    private final VectorPackedMatrix whh;  // W_hh^T, hidden x G * hidden
-    private final float[] bhh;             // (G * hidden) or null
-    private final int bhhOffset;
-    private final float[] h0;              // (batch, hidden)
-    private final int h0Offset;
-    private final float[] c;               // LSTM: (batch, hidden), updated in place; else unused
-    private final int cOffset;
-    private final float[] h;               // (steps, batch, hidden), leading dimension ldh
-    private final int hOffset;
-    private final int ldh;
-    private final float[] work;            // the threads write disjoint columns of ig and hg
-    private final int igOffset;
-    private final int hgOffset;
-
-    VectorLayerSplit(CellKind cell, boolean reverse, int steps, int batch, int hidden, int inputSize, float[] x,
-                     int xOffset, VectorPackedMatrix wih, float[] bih, int bihOffset, VectorPackedMatrix whh,
-                     float[] bhh, int bhhOffset, float[] h0, int h0Offset, float[] c, int cOffset, float[] h,
-                     int hOffset, int ldh, int chunkSteps, float[] work, int workOffset) {
-        this.cell = cell;
-        this.reverse = reverse;
-        this.steps = steps;
-        this.batch = batch;
-        this.hidden = hidden;
-        this.inputSize = inputSize;
-        this.gh = cell.gates() * hidden;
-        this.runs = (steps + chunkSteps - 1) / chunkSteps;
-        this.x = x;
-        this.xOffset = xOffset;
-        this.wih = wih;
-        this.bih = bih;
-        this.bihOffset = bihOffset;
-        this.whh = whh;
-        this.bhh = bhh;
-        this.bhhOffset = bhhOffset;
-        this.h0 = h0;
-        this.h0Offset = h0Offset;
-        this.c = c;
-        this.cOffset = cOffset;
-        this.h = h;
-        this.hOffset = hOffset;
-        this.ldh = ldh;
-        this.work = work;
-        int chunkRows = Math.min(steps, chunkSteps) * batch;
-        this.igOffset = workOffset;
-        this.hgOffset = workOffset + chunkRows * gh + chunkRows * inputSize;
-    }
-
-    @Override
-    public int hidden() {
-        return hidden;
-    }
-
-    @Override
-    public int steps() {
-        return steps;
-    }
+record VectorLayerSplit(CellKind cell, boolean reverse, int steps, int batch, int hidden, int inputSize,
+                        float[] x, int xOffset, VectorPackedMatrix wih, float[] bih, int bihOffset,
+                        VectorPackedMatrix whh, float[] bhh, int bhhOffset, float[] h0, int h0Offset, float[] c,
+                        int cOffset, float[] h, int hOffset, int ldh, int chunkSteps, float[] work, int workOffset)
+        implements SplitRecurrence {
 
     /**
      * Half of step s: on the first step of a run, the run's input projection onto the gate columns of the units
@@ -102,8 +37,13 @@ final class VectorLayerSplit implements SplitRecurrence {
      */
     @Override
     public void computeHalf(int s, int u0, int u1) {
+        int gh = cell.gates() * hidden;
+        int runs = (steps + chunkSteps - 1) / chunkSteps;
+        int chunkRows = Math.min(steps, chunkSteps) * batch;
+        int igOffset = workOffset;
+        int hgOffset = workOffset + chunkRows * gh + chunkRows * inputSize;
         int t = reverse ? steps - 1 - s : s;
-        int run = runOf(t);
+        int run = runOf(t, runs);
         int t0 = LayerLoops.runStart(run, runs, steps);
         int n = LayerLoops.runStart(run + 1, runs, steps) - t0;
         if (t == (reverse ? t0 + n - 1 : t0)) {
@@ -124,8 +64,8 @@ final class VectorLayerSplit implements SplitRecurrence {
         }
     }
 
-    /** The run that holds step t: the i with {@code runStart(i) <= t < runStart(i + 1)}. */
-    private int runOf(int t) {
+    /** The run of {@code runs} that holds step t: the i with {@code runStart(i) <= t < runStart(i + 1)}. */
+    private int runOf(int t, int runs) {
         int run = (int) ((long) t * runs / steps);
         while (LayerLoops.runStart(run + 1, runs, steps) <= t) {
             run++;
