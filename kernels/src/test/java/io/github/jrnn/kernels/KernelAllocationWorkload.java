@@ -57,9 +57,11 @@ public final class KernelAllocationWorkload {
         if (!threads.isThreadAllocatedMemorySupported() || !threads.isThreadAllocatedMemoryEnabled()) {
             throw new IllegalStateException("this JVM does not count the bytes a thread allocates");
         }
-        List<KernelCall> calls = SteadyStateKernelCalls.on(KernelProvider.checkedVector().unchecked(),
-                Integer.parseInt(args[0]));
+        // Recording first: building the calls runs kernel code too (packing the weights), and a method C2 compiles
+        // then, before the recording, would count as never compiled.
         try (JitRecording jit = new JitRecording()) {
+            List<KernelCall> calls = SteadyStateKernelCalls.on(KernelProvider.checkedVector().unchecked(),
+                    Integer.parseInt(args[0]));
             for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
                 JitRecording.Snapshot steady = warmUp(calls, jit);
                 if (steady == null) {
