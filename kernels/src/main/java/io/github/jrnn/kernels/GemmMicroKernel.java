@@ -63,6 +63,32 @@ final class GemmMicroKernel {
     static void tile(int rows, int cols, int kc, float[] a, int aOffset, MemorySegment b, long bOffset,
                      float[] tile, float alpha, float beta, float[] bias, int biasOffset, float[] c, int cOffset,
                      int ldc) {
+        sums(rows, kc, a, aOffset, b, bOffset, tile);
+        if (bias != null) {
+            writeTileWithBias(tile, rows, cols, alpha, bias, biasOffset, c, cOffset, ldc);
+        } else {
+            writeTile(tile, rows, cols, alpha, beta, c, cOffset, ldc);
+        }
+    }
+
+    /**
+     * {@link #tile} with alpha = 1 for a product whose bias belongs to the rows of C, not its columns:
+     * {@code C[r][j] = sum_p A[r][p] B[p][j] + bias[biasOffset + r]} with a {@code bias} (else null:
+     * {@code sum + beta * C[r][j]}, C not read when beta = 0). The products of {@link GateMajorLayer}, where C's rows
+     * are gates. With alpha = 1 the sums are the bits {@link #tile} writes ({@code sum * 1} is exact).
+     */
+    static void tileRowBias(int rows, int cols, int kc, float[] a, int aOffset, MemorySegment b, long bOffset,
+                            float[] tile, float beta, float[] bias, int biasOffset, float[] c, int cOffset, int ldc) {
+        sums(rows, kc, a, aOffset, b, bOffset, tile);
+        if (bias != null) {
+            writeTileWithRowBias(tile, rows, cols, bias, biasOffset, c, cOffset, ldc);
+        } else {
+            writeTile(tile, rows, cols, 1f, beta, c, cOffset, ldc);
+        }
+    }
+
+    /** The raw sums of a tile into {@code tile}: the kernel for its row count. */
+    private static void sums(int rows, int kc, float[] a, int aOffset, MemorySegment b, long bOffset, float[] tile) {
         if (rows <= 4) {
             rows4(kc, a, aOffset, b, bOffset * Float.BYTES, tile);
         } else if (MR == 6) {
@@ -72,10 +98,25 @@ final class GemmMicroKernel {
         } else {
             rows12(kc, a, aOffset, b, bOffset * Float.BYTES, tile);
         }
-        if (bias != null) {
-            writeTileWithBias(tile, rows, cols, alpha, bias, biasOffset, c, cOffset, ldc);
-        } else {
-            writeTile(tile, rows, cols, alpha, beta, c, cOffset, ldc);
+    }
+
+    /** {@code C[r][j] = tile[r * NR + j] + bias[biasOffset + r]}, masked to cols; C is not read. */
+    private static void writeTileWithRowBias(float[] tile, int rows, int cols, float[] bias, int biasOffset,
+                                             float[] c, int cOffset, int ldc) {
+        VectorMask<Float> maskLo = S.indexInRange(0, cols);
+        VectorMask<Float> maskHi = S.indexInRange(L, cols);
+        for (int r = 0; r < rows; r++) {
+            int row = cOffset + r * ldc;
+            float rowBias = bias[biasOffset + r];
+            FloatVector lo = FloatVector.fromArray(S, tile, r * NR).add(rowBias);
+            FloatVector hi = FloatVector.fromArray(S, tile, r * NR + L).add(rowBias);
+            if (cols == NR) {
+                lo.intoArray(c, row);
+                hi.intoArray(c, row + L);
+            } else {
+                lo.intoArray(c, row, maskLo);
+                hi.intoArray(c, row + L, maskHi);
+            }
         }
     }
 

@@ -23,6 +23,7 @@ final class GemmScratch {
     private final float[] transposeStage = new float[VectorLanes.L * GemmMicroKernel.NR];
     private VectorGemv.RowSplit rowSplit;
     private ProductSplit productSplit;
+    private GateMajorLayer gateMajorLayer;
     /** The operand slices of one backward step: dh, h, workspace, cPrev, c, dc, dIg, dHg, the GRU's direct dh. */
     static final int BACKWARD_SLICES = 9;
     private MatrixSlice[] backwardSlices;
@@ -81,6 +82,14 @@ final class GemmScratch {
             productSplit = new ProductSplit();
         }
         return productSplit;
+    }
+
+    /** This thread's reusable gate-major layer: its state buffers (created on first use). */
+    GateMajorLayer gateMajorLayer() {
+        if (gateMajorLayer == null) {
+            gateMajorLayer = new GateMajorLayer();
+        }
+        return gateMajorLayer;
     }
 
     /** A buffer of at least {@code size} floats for B panels (contents undefined). */

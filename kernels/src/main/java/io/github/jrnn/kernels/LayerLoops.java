@@ -17,6 +17,21 @@ final class LayerLoops {
     }
 
     /**
+     * The run of {@code runs} over {@code steps} steps that holds step t: the i with
+     * {@code runStart(i) <= t < runStart(i + 1)}.
+     */
+    static int runOf(int t, int runs, int steps) {
+        int run = (int) ((long) t * runs / steps);
+        while (runStart(run + 1, runs, steps) <= t) {
+            run++;
+        }
+        while (runStart(run, runs, steps) > t) {
+            run--;
+        }
+        return run;
+    }
+
+    /**
      * The step loop of {@link CellKernels#recurrentLayerBackwardImpl} for the sequences {@code [r0, r1)}: their
      * rows of every operand (of the GRU scratch too), the cell backward kernels and, per step,
      * {@code dhPrev += dHg W_hh} through {@link CellKernels#productOnThisThread} when {@code alone} (a share of a

@@ -11,8 +11,9 @@ import java.util.concurrent.locks.LockSupport;
  * microseconds: a batch-1 step costs a few microseconds, so the helper is woken once per call, not once per step,
  * and the two threads meet after every step through {@link SplitSteps} (spinning, then parking).
  *
- * <p>A split cuts the hidden units at a multiple of the panel width NR near hidden / 2: the caller owns the units
- * {@code [0, split)}, the helper {@code [split, hidden)}. Each thread computes its units' columns of every gate (so
+ * <p>A split cuts the hidden units near hidden / 2 at the recurrence's {@link SplitRecurrence#splitUnit} (a multiple
+ * of the panel width NR, or of MR for a gate-major layer): the caller owns the units {@code [0, split)}, the helper
+ * {@code [split, hidden)}. Each thread computes its units' columns of every gate (so
  * each core streams only its half of W_hh, from its own cache) and their h' and c'; a thread that finds the other
  * half of a step still unclaimed when done with its own computes that half too.
  *
@@ -61,9 +62,20 @@ final class RecurrenceHelper {
     }
 
     /**
+     * Whether a gate-major layer of one group ({@link GateMajorLayer}) splits by hidden units: two threads, at
+     * least two MR-row panels per gate, at least {@link KernelThreads#SPLIT_RECURRENCE_MIN_STEPS} steps and a packed
+     * W_hh of at least {@link KernelThreads#SPLIT_GATE_MAJOR_MIN_WEIGHT_BYTES}.
+     */
+    static boolean splitsGateMajor(int gates, int hidden, int steps) {
+        return KernelThreads.count() >= 2 && hidden >= 2 * GemmMicroKernel.MR
+                && steps >= KernelThreads.SPLIT_RECURRENCE_MIN_STEPS
+                && (long) gates * hidden * hidden * Float.BYTES >= KernelThreads.SPLIT_GATE_MAJOR_MIN_WEIGHT_BYTES;
+    }
+
+    /**
      * Runs {@code r} split between the calling thread and the helper and returns true, or returns false at once,
-     * computing nothing, when the helper is busy with another caller's split. {@code r.hidden()} must be a
-     * multiple of NR and at least 2 NR.
+     * computing nothing, when the helper is busy with another caller's split. {@code r.splitUnit()} must lie
+     * strictly between 0 and {@code r.hidden()}.
      */
     static boolean tryRunSplit(SplitRecurrence r) {
         if (!CLAIMED.compareAndSet(false, true)) {
@@ -71,7 +83,7 @@ final class RecurrenceHelper {
         }
         try {
             Thread thread = helperThread();
-            Split split = new Split(r, NR * (r.hidden() / NR / 2), new SplitSteps(Thread.currentThread(), thread));
+            Split split = new Split(r, r.splitUnit(), new SplitSteps(Thread.currentThread(), thread));
             posted = split;
             LockSupport.unpark(thread);
             split.runCallerPart();

@@ -2,15 +2,24 @@ package io.github.jrnn.kernels;
 
 /**
  * A recurrence that two threads run split by hidden units ({@link RecurrenceHelper}): the caller owns the units
- * {@code [0, split)}, the helper {@code [split, hidden)}, and they meet after every step through
+ * {@code [0, splitUnit)}, the helper {@code [splitUnit, hidden)}, and they meet after every step through
  * {@link SplitSteps}. Each step of a half computes that half's columns of every gate and the cell update of its
  * units; the next step's product reads all of h, hence the meeting. Implementations compute every element with the
  * same operations whichever half (and thread) it belongs to, so a split gives the bits of one thread.
  */
 interface SplitRecurrence {
 
-    /** Hidden units: a multiple of the panel width NR, at least two panels. */
+    /** Hidden units. */
     int hidden();
+
+    /**
+     * Where the halves meet: the caller's units are {@code [0, splitUnit())}, the helper's the rest; strictly between
+     * 0 and {@link #hidden}. By default half the NR-column panels of a gate (hidden a multiple of NR, at least two
+     * panels), for recurrences that compute gate columns panel by panel.
+     */
+    default int splitUnit() {
+        return GemmMicroKernel.NR * (hidden() / GemmMicroKernel.NR / 2);
+    }
 
     /** Steps of the recurrence. */
     int steps();

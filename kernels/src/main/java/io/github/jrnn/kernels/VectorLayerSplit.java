@@ -43,7 +43,7 @@ record VectorLayerSplit(CellKind cell, boolean reverse, int steps, int batch, in
         int igOffset = workOffset;
         int hgOffset = workOffset + chunkRows * gh + chunkRows * inputSize;
         int t = reverse ? steps - 1 - s : s;
-        int run = runOf(t, runs);
+        int run = LayerLoops.runOf(t, runs, steps);
         int t0 = LayerLoops.runStart(run, runs, steps);
         int n = LayerLoops.runStart(run + 1, runs, steps) - t0;
         if (t == (reverse ? t0 + n - 1 : t0)) {
@@ -62,17 +62,5 @@ record VectorLayerSplit(CellKind cell, boolean reverse, int steps, int batch, in
             VectorCells.cellUnits(cell, hidden, u0, u1, work, igRows + b * gh, work, hgOffset + b * gh, hPrev,
                     hPrevRows + b * ldhPrev, c, cOffset + b * hidden, h, hOffset + (t * batch + b) * ldh);
         }
-    }
-
-    /** The run of {@code runs} that holds step t: the i with {@code runStart(i) <= t < runStart(i + 1)}. */
-    private int runOf(int t, int runs) {
-        int run = (int) ((long) t * runs / steps);
-        while (LayerLoops.runStart(run + 1, runs, steps) <= t) {
-            run++;
-        }
-        while (LayerLoops.runStart(run, runs, steps) > t) {
-            run--;
-        }
-        return run;
     }
 }

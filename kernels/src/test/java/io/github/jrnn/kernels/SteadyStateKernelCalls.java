@@ -140,6 +140,22 @@ final class SteadyStateKernelCalls {
 
     private void sequences(Kernels k) {
         for (CellKind cell : List.of(CellKind.GRU, CellKind.LSTM, CellKind.RNN_TANH)) {
+            // a whole layer over one group of NR sequences: gate-major (GateMajorLayer), in runs of one step
+            int batch = GemmMicroKernel.NR;
+            int gh = cell.gates() * hidden;
+            PackedMatrix wih = k.packB(true, hidden, gh, data(gh * hidden, 0.06f), 0, hidden);
+            PackedMatrix whh = k.packB(true, hidden, gh, data(gh * hidden, 0.06f), 0, hidden);
+            float[] bias = data(gh, 0.1f);
+            float[] x = data(STEPS * batch * hidden, 1f);
+            float[] h0 = data(batch * hidden, 0.5f);
+            float[] c = data(batch * hidden, 0.5f);
+            float[] h = new float[STEPS * batch * hidden];
+            float[] work = new float[Kernels.recurrentLayerWorkFloats(cell, STEPS, batch, hidden, hidden, 1)];
+            add("recurrentLayer " + cell + " gate-major batch " + batch, () -> k.recurrentLayer(cell, false, STEPS,
+                    batch, hidden, hidden, x, 0, wih, bias, 0, whh, bias, 0, h0, 0, c, 0, h, 0, hidden, null, 0, null,
+                    0, 1, work, 0));
+        }
+        for (CellKind cell : List.of(CellKind.GRU, CellKind.LSTM, CellKind.RNN_TANH)) {
             for (int batch : cell == CellKind.RNN_TANH ? new int[] {1} : new int[] {1, 2}) {
                 int gh = cell.gates() * hidden;
                 PackedMatrix whh = k.packB(true, hidden, gh, data(gh * hidden, 0.06f), 0, hidden);

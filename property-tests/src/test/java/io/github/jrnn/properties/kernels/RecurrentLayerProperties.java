@@ -100,6 +100,44 @@ class RecurrentLayerProperties {
         }
     }
 
+    @Example
+    void wholeGroupsOfSequencesRunGateMajorWithTheSameBits() {
+        // Batches of NR, 2 NR and 3 NR sequences (gate-major on one thread; two groups shared out, three left to the
+        // row-major split); hidden sizes off the MR rows of a panel and the lane count; an input past KC, so that
+        // the projection has two k-blocks; chunks of 4 steps, so that runs start inside the unit split's pass.
+        int[][] shapes = {{CellKind.LSTM.ordinal(), 37, 1, 13}, {CellKind.GRU.ordinal(), 50, 2, 24},
+                {CellKind.RNN_TANH.ordinal(), 24, 3, GemmShapes.KC + 5}, {CellKind.RNN_RELU.ordinal(), 13, 2, 7},
+                {CellKind.LSTM.ordinal(), 20, 2, GemmShapes.KC + 3}};
+        for (int[] shape : shapes) {
+            CellKind cell = CellKind.values()[shape[0]];
+            for (boolean withBias : new boolean[] {true, false}) {
+                Layer layer = Layer.generate(cell, 10, shape[2] * GemmShapes.NR, shape[1], shape[3], 4, withBias,
+                        new SplittableRandom(shape[1] * 31L + shape[2]));
+                for (boolean record : new boolean[] {false, true}) {
+                    layer.check(VECTOR, false, record);
+                    layer.check(VECTOR, true, record);
+                }
+            }
+        }
+    }
+
+    @Example
+    void oneWideGroupSplitsItsHiddenUnitsGateMajorWithTheSameBits() {
+        // one group of NR sequences with W_hh past the gate-major unit split's threshold (on a machine with up to
+        // 3 MB of L2 per core), hidden not a multiple of MR; 9 steps in three runs
+        for (CellKind cell : List.of(CellKind.LSTM, CellKind.GRU, CellKind.RNN_TANH)) {
+            int hidden = cell == CellKind.RNN_TANH ? 1100 : 650;
+            long weightBytes = (long) cell.gates() * hidden * hidden * Float.BYTES;
+            assertTrue(weightBytes >= KernelThreads.SPLIT_GATE_MAJOR_MIN_WEIGHT_BYTES, cell + " hidden " + hidden
+                    + " must reach the gate-major unit split (W_hh " + weightBytes + " bytes, from "
+                    + KernelThreads.SPLIT_GATE_MAJOR_MIN_WEIGHT_BYTES + ")");
+            Layer layer = Layer.generate(cell, 9, GemmShapes.NR, hidden, 30, 3, true,
+                    new SplittableRandom(hidden + 11L));
+            layer.check(VECTOR, false, false);
+            layer.check(VECTOR, true, false);
+        }
+    }
+
     /** Whether the vector kernels give two threads their own sequences (batch 2 on, the threading threshold). */
     private static boolean splits(CellKind cell, int steps, int batch, int hidden) {
         return batch >= 2

@@ -1,0 +1,242 @@
+package io.github.jrnn.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The gate-major layer ({@link GateMajorLayer}): the weights' gate-row panels it multiplies with, its runs on one
+ * thread and split by units (driven directly, so that each test knows which ran) against the layer's definition
+ * ({@link LayerLoops#runByRun}), and which calls of {@link Kernels#recurrentLayer} take it.
+ */
+class GateMajorLayerTest {
+
+    private static final int MR = GemmMicroKernel.MR;
+    private static final int NR = GemmMicroKernel.NR;
+    private static final int KC = GemmBlocking.KC;
+
+    @Test
+    void gateRowPanelsHoldEachGatesRowsInZeroPaddedPanelsPerKBlock() {
+        int gates = 3;
+        int hidden = MR + 5; // two panels per gate, the second with MR - 5 rows of padding
+        int k = KC + 7;      // two k-blocks
+        SplittableRandom random = new SplittableRandom(5);
+        float[] w = values(random, gates * hidden * k, 1); // W: gates * hidden rows of k
+        VectorPackedMatrix packed = new VectorPackedMatrix(true, k, gates * hidden, w, 0, k);
+        float[] panels = packed.gateRowPanels(gates);
+        int hp = 2;
+        assertEquals(k * gates * hp * MR, panels.length, "k rows of gates * 2 panels of MR");
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            for (int g = 0; g < gates; g++) {
+                for (int up = 0; up < hp; up++) {
+                    int panel = pc * gates * hp * MR + (g * hp + up) * kc * MR;
+                    for (int p = 0; p < kc; p++) {
+                        for (int r = 0; r < MR; r++) {
+                            int u = up * MR + r;
+                            float expected = u < hidden ? w[(g * hidden + u) * k + pc + p] : 0f;
+                            assertEquals(expected, panels[panel + p * MR + r],
+                                    "block " + pc + " gate " + g + " unit " + u + " p " + p);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void repackingDropsTheGateMajorForm() {
+        int hidden = 2 * MR;
+        SplittableRandom random = new SplittableRandom(6);
+        float[] first = values(random, 4 * hidden * hidden, 1);
+        float[] second = values(random, 4 * hidden * hidden, 1);
+        VectorPackedMatrix packed = new VectorPackedMatrix(true, hidden, 4 * hidden, first, 0, hidden);
+        assertFalse(packed.hasGateRowPanels(), "built on first use only");
+        float[] before = packed.gateRowPanels(4).clone();
+        assertTrue(packed.hasGateRowPanels());
+        packed.refill(true, hidden, 4 * hidden, second, 0, hidden);
+        assertFalse(packed.hasGateRowPanels(), "a refill drops it");
+        float[] after = packed.gateRowPanels(4);
+        assertEquals(second[0], after[0], "unit 0 of gate 0, p = 0: the new weights");
+        assertEquals(first[0], before[0], "the old form had the old weights");
+    }
+
+    @Test
+    void theUnitSplitCutsAtWholePanelsNearHalfway() {
+        Layer layer = Layer.random(CellKind.GRU, 9, NR, 5 * MR + 1, 3, 9, 1L);
+        GateMajorLayer gateMajor = layer.gateMajor(false, layer.outputs(), 0, 1);
+        try {
+            assertEquals(3 * MR, gateMajor.splitUnit(), "6 panels per gate: 3 each");
+        } finally {
+            gateMajor.clear();
+        }
+    }
+
+    @Test
+    void theSplitThresholdIsThreeQuartersOfTheL2OrOneAndAHalfMegabytesWhenUnknown() {
+        assertEquals(3L << 19, KernelThreads.splitGateMajorMinWeightBytes(0), "unknown");
+        assertEquals(3L << 18, KernelThreads.splitGateMajorMinWeightBytes(1L << 20), "Zen 5: 1 MB");
+        assertEquals(3L << 19, KernelThreads.splitGateMajorMinWeightBytes(2L << 20), "Xeon family 6 model 167: 2 MB");
+        int threads = KernelThreads.count();
+        int steps = KernelThreads.SPLIT_RECURRENCE_MIN_STEPS;
+        int hidden = (int) Math.ceil(Math.sqrt(KernelThreads.SPLIT_GATE_MAJOR_MIN_WEIGHT_BYTES / 4.0 / Float.BYTES));
+        try {
+            KernelThreads.setCount(2);
+            assertTrue(RecurrenceHelper.splitsGateMajor(4, hidden, steps), "W_hh at the threshold");
+            assertFalse(RecurrenceHelper.splitsGateMajor(4, hidden - 1, steps), "W_hh just below it");
+            assertFalse(RecurrenceHelper.splitsGateMajor(4, hidden, steps - 1), "one step too few");
+            assertFalse(RecurrenceHelper.splitsGateMajor(1 << 20, 2 * MR - 1, steps), "fewer than 2 panels per gate");
+            KernelThreads.setCount(1);
+            assertFalse(RecurrenceHelper.splitsGateMajor(4, hidden, steps), "one thread allowed");
+        } finally {
+            KernelThreads.setCount(threads);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellKind.class)
+    void oneThreadOverTwoGroupsGivesTheBitsOfTheDefinition(CellKind cell) {
+        // hidden off the panel rows and the lanes; an input of two k-blocks; one run of 7 steps, or runs of 2-3
+        for (int chunkSteps : new int[] {7, 3}) {
+            for (boolean reverse : new boolean[] {false, true}) {
+                Layer layer = Layer.random(cell, 7, 2 * NR, MR + 7, KC + 3, chunkSteps, 17L * chunkSteps);
+                float[][] expected = layer.definition(reverse);
+                float[][] out = layer.outputs();
+                GateMajorLayer gateMajor = layer.gateMajor(reverse, out, 0, 2);
+                try {
+                    gateMajor.runGroups();
+                } finally {
+                    gateMajor.clear();
+                }
+                layer.assertSame(expected, out, cell + " chunk " + chunkSteps + (reverse ? " reverse" : ""));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellKind.class)
+    void oneGroupSplitByUnitsGivesTheBitsOfTheDefinition(CellKind cell) {
+        // 2 MR + 1 units: the caller one panel per gate, the helper the rest; runs of 9 steps, or of 2-3, so that a
+        // run's projection falls to whichever thread claims its first step's half
+        for (int chunkSteps : new int[] {9, 2}) {
+            for (boolean reverse : new boolean[] {false, true}) {
+                Layer layer = Layer.random(cell, 9, NR, 2 * MR + 1, 5, chunkSteps, 23L * chunkSteps);
+                float[][] expected = layer.definition(reverse);
+                float[][] out = layer.outputs();
+                GateMajorLayer gateMajor = layer.gateMajor(reverse, out, 0, 1);
+                try {
+                    gateMajor.loadState();
+                    assertTrue(RecurrenceHelper.tryRunSplit(gateMajor), "the helper was free");
+                    gateMajor.storeState();
+                } finally {
+                    gateMajor.clear();
+                }
+                layer.assertSame(expected, out, cell + " chunk " + chunkSteps + (reverse ? " reverse" : ""));
+            }
+        }
+    }
+
+    @Test
+    void recurrentLayerRunsGateMajorExactlyOverWholeGroupsWithoutRecording() {
+        Kernels k = KernelProvider.checkedVector();
+        int threads = KernelThreads.count();
+        try {
+            KernelThreads.setCount(1);
+            assertTrue(takesGateMajor(k, CellKind.LSTM, NR, false), "one group");
+            assertTrue(takesGateMajor(k, CellKind.GRU, 3 * NR, false), "three groups");
+            assertTrue(takesGateMajor(k, CellKind.RNN_TANH, NR, true), "RNN records only h");
+            assertFalse(takesGateMajor(k, CellKind.LSTM, NR + 1, false), "not whole groups");
+            assertFalse(takesGateMajor(k, CellKind.LSTM, NR - 1, false), "less than a group");
+            assertFalse(takesGateMajor(k, CellKind.GRU, NR, true), "recording for a backward");
+        } finally {
+            KernelThreads.setCount(threads);
+        }
+    }
+
+    /** Whether a recurrentLayer call with these arguments built W_hh's gate-row panels (and only then used them). */
+    private static boolean takesGateMajor(Kernels k, CellKind cell, int batch, boolean record) {
+        int hidden = MR + 1;
+        int steps = 3;
+        Layer layer = Layer.random(cell, steps, batch, hidden, 4, steps, 3L);
+        float[][] out = layer.outputs();
+        float[] workspace = record ? new float[steps * batch * 4 * hidden] : null;
+        float[] cells = record && cell == CellKind.LSTM ? new float[steps * batch * hidden] : null;
+        k.recurrentLayer(cell, false, steps, batch, hidden, layer.input, layer.x, 0, layer.wih, layer.bih, 0,
+                layer.whh, layer.bhh, 0, layer.h0, 0, cell == CellKind.LSTM ? out[1] : null, 0, out[0], 0, layer.ldh,
+                workspace, 0, cells, 0, steps, layer.work(), 0);
+        return layer.whh.hasGateRowPanels();
+    }
+
+    /** One layer's operands; each run works on fresh outputs and work. */
+    private record Layer(CellKind cell, int steps, int batch, int hidden, int input, int chunkSteps, float[] x,
+                         VectorPackedMatrix wih, float[] bih, VectorPackedMatrix whh, float[] bhh, float[] h0,
+                         float[] c0, int ldh) {
+
+        static Layer random(CellKind cell, int steps, int batch, int hidden, int input, int chunkSteps, long seed) {
+            SplittableRandom random = new SplittableRandom(seed);
+            int gh = cell.gates() * hidden;
+            return new Layer(cell, steps, batch, hidden, input, chunkSteps, values(random, steps * batch * input, 1),
+                    new VectorPackedMatrix(true, input, gh, values(random, gh * input, 1.0 / input), 0, input),
+                    values(random, gh, 0.5),
+                    new VectorPackedMatrix(true, hidden, gh, values(random, gh * hidden, 1.5 / Math.sqrt(hidden)), 0,
+                            hidden),
+                    values(random, gh, 0.5), values(random, batch * hidden, 1), values(random, batch * hidden, 1),
+                    hidden + 3);
+        }
+
+        /** {h, c} from {@link LayerLoops#runByRun} on one thread: the layer as its Javadoc defines it. */
+        float[][] definition(boolean reverse) {
+            int threads = KernelThreads.count();
+            try {
+                KernelThreads.setCount(1);
+                float[][] out = outputs();
+                CellKernels k = (CellKernels) KernelProvider.checkedVector().unchecked();
+                LayerLoops.runByRun(k, cell, reverse, steps, batch, hidden, input, x, 0, wih, bih, 0, whh, bhh, 0, h0,
+                        0, out[1], 0, out[0], 0, ldh, null, 0, null, 0, chunkSteps, work(), 0);
+                return out;
+            } finally {
+                KernelThreads.setCount(threads);
+            }
+        }
+
+        /** This thread's gate-major layer set to these operands and the groups {@code [g0, g1)}. */
+        GateMajorLayer gateMajor(boolean reverse, float[][] out, int g0, int g1) {
+            return GemmScratch.current().gateMajorLayer().set(cell, reverse, steps, batch, hidden, input, x, 0, wih,
+                    bih, 0, whh, bhh, 0, h0, 0, out[1], 0, out[0], 0, ldh, chunkSteps, work(), 0, g0, g1);
+        }
+
+        void assertSame(float[][] expected, float[][] got, String what) {
+            assertArrayEquals(expected[0], got[0], what + ": h");
+            assertArrayEquals(expected[1], got[1], what + ": c");
+            for (int i = 0; i < got[0].length; i++) {
+                // h starts as NaN: every row's units are written, the padding between rows is not
+                assertEquals(i % ldh >= hidden, Float.isNaN(got[0][i]), what + ": h[" + i + "]");
+            }
+        }
+
+        float[][] outputs() {
+            float[] h = new float[steps * batch * ldh];
+            Arrays.fill(h, Float.NaN);
+            return new float[][] {h, c0.clone()};
+        }
+
+        float[] work() {
+            return new float[Kernels.recurrentLayerWorkFloats(cell, steps, batch, hidden, input, chunkSteps)];
+        }
+    }
+
+    private static float[] values(SplittableRandom random, int n, double scale) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) ((random.nextDouble() * 2 - 1) * scale);
+        }
+        return v;
+    }
+}
