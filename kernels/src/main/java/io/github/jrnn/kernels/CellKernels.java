@@ -378,6 +378,18 @@ public abstract class CellKernels extends ProductKernels {
     }
 
     /**
+     * The group of sequences by which this implementation may run {@link #recurrentLayer} in another layout: batches
+     * of whole groups take a path of their own (the vector kernels: gate-major, groups of their micro-panel width,
+     * 32 sequences at 512 bits), with the same bits. A warm-up that is to compile the code real batches run should
+     * include such a batch. 1 where no batch size is special.
+     *
+     * @return the sequences per group, at least 1
+     */
+    public int recurrentLayerGroup() {
+        return 1;
+    }
+
+    /**
      * A whole layer and direction over {@code batch} sequences of equal length, for inference: the input
      * projection and the recurrence, in chunks of steps. The steps are cut into {@code K = ceil(steps / chunkSteps)}
      * near-equal runs (run i starts at step {@code i * steps / K}), taken in the direction's order; for each run
@@ -396,7 +408,10 @@ public abstract class CellKernels extends ProductKernels {
      * implementation may use several threads; from batch 2 on each thread may take its own sequences for the whole
      * layer, projecting only their input rows, so that nothing passes between the threads until the end, or (a large
      * W_hh over few sequences, not recording) two threads may each take half of the hidden units, projecting only
-     * their gate columns and meeting after every step. The bits do not depend on the threads.
+     * their gate columns and meeting after every step. Without recording, a batch of whole groups of
+     * {@link #recurrentLayerGroup} sequences may compute every product transposed ({@code ig^T = W_ih x^T + b_ih},
+     * {@code hg^T = W_hh h^T + b_hh}) and the cells over that layout, each element with the operations of the calls
+     * above. The bits do not depend on the threads or the layout.
      *
      * @param cell which cell kernel each step runs
      * @param reverse whether the steps run from the last to the first

@@ -22,6 +22,12 @@ abstract class VectorLayers extends VectorCells {
         super(checkedTwin);
     }
 
+    /** The gate-major layer's group: NR sequences ({@link GateMajorLayer}). */
+    @Override
+    public final int recurrentLayerGroup() {
+        return GateMajorLayer.groupSize();
+    }
+
     /**
      * Batch 1, or one thread: run by run as {@link Kernels#recurrentLayer} defines it ({@link LayerLoops#runByRun}; the
      * products and the batch-1 recurrence split themselves). From batch 2 on with several threads (the rule of

@@ -160,6 +160,13 @@ class GateMajorLayerTest {
         }
     }
 
+    @Test
+    void theVectorKernelsNameTheirGroupTheScalarOnesNone() {
+        assertEquals(NR, KernelProvider.checkedVector().recurrentLayerGroup());
+        assertEquals(NR, KernelProvider.checkedVector().unchecked().recurrentLayerGroup());
+        assertEquals(1, KernelProvider.checkedScalar().recurrentLayerGroup());
+    }
+
     /** Whether a recurrentLayer call with these arguments built W_hh's gate-row panels (and only then used them). */
     private static boolean takesGateMajor(Kernels k, CellKind cell, int batch, boolean record) {
         int hidden = MR + 1;

@@ -469,9 +469,20 @@ public abstract class RNNBase extends Module {
                 int batch = path == WarmUp.Path.SEQUENCE ? 1 : WarmUp.BATCH;
                 float[] rows = new float[WarmUp.SEQUENCE_STEPS * batch * inputSize];
                 Arrays.fill(rows, 0.5f);
-                report.lines.add(WarmUp.runPath(WarmUp.SEQUENCE_STEPS + "-step sequence, batch " + batch,
-                        () -> runInference(rows, WarmUp.SEQUENCE_STEPS, batch), WarmUp.MIN_SEQUENCE_CALLS,
-                        deadline, report.steady));
+                // the batch path also runs a batch of the kernels' own group, whose layers take a path of their own
+                int group = path == WarmUp.Path.BATCH ? kernels.recurrentLayerGroup() : 1;
+                float[] grouped = group > 1 && group != batch ? new float[WarmUp.SEQUENCE_STEPS * group * inputSize]
+                        : null;
+                if (grouped != null) {
+                    Arrays.fill(grouped, 0.5f);
+                }
+                report.lines.add(WarmUp.runPath(WarmUp.SEQUENCE_STEPS + "-step sequence, batch " + batch
+                        + (grouped != null ? " and " + group : ""), () -> {
+                            runInference(rows, WarmUp.SEQUENCE_STEPS, batch);
+                            if (grouped != null) {
+                                runInference(grouped, WarmUp.SEQUENCE_STEPS, group);
+                            }
+                        }, WarmUp.MIN_SEQUENCE_CALLS, deadline, report.steady));
             }
         }
         return report.build();

@@ -42,8 +42,10 @@ public record WarmUp(List<String> paths, Duration elapsed, boolean steady) {
         /** A forward at batch 1: each layer's time loop as one sequence kernel. */
         SEQUENCE,
         /**
-         * A forward at batch 8: the sequence kernel of a batch (blocked products of every step on each thread's
-         * share of the sequences, and the cell kernels).
+         * Forwards at batch 8 and at the kernels' {@link io.github.jrnn.kernels.Kernels#recurrentLayerGroup} (32 on
+         * the vector kernels at 512 bits): the layer kernels of a batch in both the layouts they take (blocked
+         * products of every step on each thread's share of the sequences, or gate-major over whole groups, and the
+         * cell kernels).
          */
         BATCH
     }

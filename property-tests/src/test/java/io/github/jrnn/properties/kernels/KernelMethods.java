@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 final class KernelMethods {
 
     /** Public methods of Kernels that are not kernels. */
-    static final Set<String> NOT_KERNELS = Set.of("name", "isChecked", "checked", "unchecked", "toString");
+    static final Set<String> NOT_KERNELS = Set.of("name", "isChecked", "checked", "unchecked", "toString",
+            "recurrentLayerGroup");
 
     private KernelMethods() {
     }
