@@ -73,6 +73,9 @@ final class GateMajorLayer implements SplitRecurrence {
     private float[] work;
     private int workOffset;
     private int groups;         // batch / NR
+    private int gates;          // G
+    private int gh;             // G * hidden, the gate rows
+    private int hp;             // panels per gate: ceil(hidden / MR)
     private int g0;             // this object's groups [g0, g1)
     private int g1;
 
@@ -124,6 +127,9 @@ final class GateMajorLayer implements SplitRecurrence {
         this.work = work;
         this.workOffset = workOffset;
         this.groups = batch / NR;
+        this.gates = cell.gates();
+        this.gh = gates * hidden;
+        this.hp = GemmPacking.ceilDiv(hidden, MR);
         this.g0 = g0;
         this.g1 = g1;
         int state = (g1 - g0) * hidden * NR;
@@ -132,9 +138,8 @@ final class GateMajorLayer implements SplitRecurrence {
             cT = new float[state];
             hPanels = VectorLanes.alignedFloats(2L * state);
         }
-        int gates = (g1 - g0) * cell.gates() * hidden * NR;
-        if (hgT.length < gates) {
-            hgT = new float[gates];
+        if (hgT.length < (g1 - g0) * gh * NR) {
+            hgT = new float[(g1 - g0) * gh * NR];
         }
         return this;
     }
@@ -247,9 +252,6 @@ final class GateMajorLayer implements SplitRecurrence {
      * panel, at most NC columns at a time; A blocks of MC rows of gate panels.
      */
     private void project(int t0, int n, int u0, int u1) {
-        int gates = cell.gates();
-        int gh = gates * hidden;
-        int hp = GemmPacking.ceilDiv(hidden, MR);
         int up0 = u0 / MR;
         int up1 = GemmPacking.ceilDiv(u1, MR);
         int perGate = up1 - up0;
@@ -295,9 +297,6 @@ final class GateMajorLayer implements SplitRecurrence {
      * new rows into copy {@code (s + 1) % 2} and, transposed, into h's rows of step t.
      */
     private void step(int s, int t, int t0, int u0, int u1) {
-        int gates = cell.gates();
-        int gh = gates * hidden;
-        int hp = GemmPacking.ceilDiv(hidden, MR);
         int up0 = u0 / MR;
         int up1 = GemmPacking.ceilDiv(u1, MR);
         int mine = g1 - g0;
