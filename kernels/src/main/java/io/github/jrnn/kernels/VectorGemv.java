@@ -248,15 +248,41 @@ final class VectorGemv {
      */
     static void packedRow(float alpha, float[] x, int xOffset, int xStride, VectorPackedMatrix b, int col0,
                           int col1, float beta, float[] bias, int biasOffset, float[] c, int cOffset) {
+        packedRow(alpha, x, xOffset, xStride, b, col0, col1, beta, bias, biasOffset, c, cOffset, false);
+    }
+
+    /**
+     * {@link #packedRow}, its panels taken from the last to the first when {@code descending}: the same sums (each
+     * column's are computed on their own), so a caller that reads the same matrix again and again can alternate the
+     * direction. A matrix larger than the cache that is read in one direction every time misses on every line (the
+     * lines read last are the ones evicted first); read back the other way, the part still cached is read first.
+     */
+    static void packedRow(float alpha, float[] x, int xOffset, int xStride, VectorPackedMatrix b, int col0,
+                          int col1, float beta, float[] bias, int biasOffset, float[] c, int cOffset,
+                          boolean descending) {
         float[] sums = GemmScratch.current().tile();
-        int j = col0;
-        for (; j + 3 * NR < col1; j += 4 * NR) {
-            fourPanels(x, xOffset, xStride, b, j, sums);
-            writeSums(sums, Math.min(4 * NR, col1 - j), alpha, beta, bias, biasOffset + j, c, cOffset + j);
+        // four-panel groups from col0 while a group's last panel starts before col1, then single panels
+        int groupsEnd = col0;
+        while (groupsEnd + 3 * NR < col1) {
+            groupsEnd += 4 * NR;
         }
-        for (; j < col1; j += NR) {
+        if (!descending) {
+            for (int j = col0; j < groupsEnd; j += 4 * NR) {
+                fourPanels(x, xOffset, xStride, b, j, sums);
+                writeSums(sums, Math.min(4 * NR, col1 - j), alpha, beta, bias, biasOffset + j, c, cOffset + j);
+            }
+        }
+        int lastPanel = col1 > groupsEnd ? groupsEnd + (col1 - groupsEnd - 1) / NR * NR : groupsEnd - NR;
+        for (int i = 0, panels = (lastPanel - groupsEnd) / NR + 1; i < panels; i++) {
+            int j = descending ? lastPanel - i * NR : groupsEnd + i * NR;
             onePanel(x, xOffset, xStride, b, j, sums);
             writeSums(sums, Math.min(NR, col1 - j), alpha, beta, bias, biasOffset + j, c, cOffset + j);
+        }
+        if (descending) {
+            for (int j = groupsEnd - 4 * NR; j >= col0; j -= 4 * NR) {
+                fourPanels(x, xOffset, xStride, b, j, sums);
+                writeSums(sums, Math.min(4 * NR, col1 - j), alpha, beta, bias, biasOffset + j, c, cOffset + j);
+            }
         }
     }
 
@@ -264,17 +290,20 @@ final class VectorGemv {
      * {@link #packedRow} over all n columns of b, split over up to {@code threads} threads ({@link GemmThreads}) in
      * runs of whole four-panel groups, so that every part loops over the same groups as one thread would (and
      * every column gets the same bits); on the calling thread alone when {@code threads} is 1 or b has a single
-     * group. The split reuses the calling thread's {@link RowSplit}: it allocates nothing.
+     * group. The split reuses the calling thread's {@link RowSplit}: it allocates nothing. Each call on b takes its
+     * panels (each thread its part's) in the other direction from the call before
+     * ({@link VectorPackedMatrix#nextRowOrder}), as a streaming step's products read the same W again and again.
      */
     static void packedRow(int threads, float alpha, float[] x, int xOffset, int xStride, VectorPackedMatrix b,
                           float beta, float[] bias, int biasOffset, float[] c, int cOffset) {
         int n = b.cols();
         int parts = Math.min(threads, GemmPacking.ceilDiv(n, GROUP));
+        boolean descending = b.nextRowOrder();
         if (parts < 2) {
-            packedRow(alpha, x, xOffset, xStride, b, 0, n, beta, bias, biasOffset, c, cOffset);
+            packedRow(alpha, x, xOffset, xStride, b, 0, n, beta, bias, biasOffset, c, cOffset, descending);
         } else {
             GemmScratch.current().rowSplit().run(parts, threads, alpha, x, xOffset, xStride, b, beta, bias,
-                    biasOffset, c, cOffset);
+                    biasOffset, c, cOffset, descending);
         }
     }
 
@@ -296,14 +325,16 @@ final class VectorGemv {
         private float[] c;
         private int cOffset;
         private int parts;
+        private boolean descending;
 
         RowSplit() {
             super(true);
         }
 
         void run(int parts, int threads, float alpha, float[] x, int xOffset, int xStride, VectorPackedMatrix b,
-                 float beta, float[] bias, int biasOffset, float[] c, int cOffset) {
+                 float beta, float[] bias, int biasOffset, float[] c, int cOffset, boolean descending) {
             this.parts = parts;
+            this.descending = descending;
             this.alpha = alpha;
             this.x = x;
             this.xOffset = xOffset;
@@ -331,7 +362,7 @@ final class VectorGemv {
             int groups = GemmPacking.ceilDiv(n, GROUP);
             int col0 = (int) ((long) part * groups / parts) * GROUP;
             int col1 = Math.min(n, (int) ((long) (part + 1) * groups / parts) * GROUP);
-            packedRow(alpha, x, xOffset, xStride, b, col0, col1, beta, bias, biasOffset, c, cOffset);
+            packedRow(alpha, x, xOffset, xStride, b, col0, col1, beta, bias, biasOffset, c, cOffset, descending);
         }
     }
 

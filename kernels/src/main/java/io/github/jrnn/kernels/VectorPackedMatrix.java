@@ -27,6 +27,11 @@ final class VectorPackedMatrix implements PackedMatrix {
     private int paddedCols;
     /** The panels; read by the products, changed only by {@link #refill} (through {@code repackB}). */
     private MemorySegment panels;
+    /**
+     * The direction of the last one-row product's pass over the panels ({@link #nextRowOrder}). Plain: threads that
+     * share the matrix may see each other's flips late or lose one, which changes only the order of a pass.
+     */
+    private boolean rowsDescending;
     /** {@link #gateRowPanels}' copy, or null until asked for (and after a refill). */
     private volatile GateRows gateRows;
 
@@ -96,6 +101,16 @@ final class VectorPackedMatrix implements PackedMatrix {
             gateRows = built;
         }
         return built.panels();
+    }
+
+    /**
+     * Flips the direction in which the next one-row product passes over the panels and returns it (true:
+     * descending): see {@link VectorGemv#packedRow(float, float[], int, int, VectorPackedMatrix, int, int, float,
+     * float[], int, float[], int, boolean)}. The sums do not depend on it.
+     */
+    boolean nextRowOrder() {
+        rowsDescending = !rowsDescending;
+        return rowsDescending;
     }
 
     /** Whether {@link #gateRowPanels} has been built since the last packing (for tests: which path a call took). */

@@ -1,11 +1,9 @@
 package io.github.jrnn.kernels;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +26,7 @@ class GateMajorLayerTest {
         int hidden = MR + 5; // two panels per gate, the second with MR - 5 rows of padding
         int k = KC + 7;      // two k-blocks
         SplittableRandom random = new SplittableRandom(5);
-        float[] w = values(random, gates * hidden * k, 1); // W: gates * hidden rows of k
+        float[] w = LayerOperands.values(random, gates * hidden * k, 1); // W: gates * hidden rows of k
         VectorPackedMatrix packed = new VectorPackedMatrix(true, k, gates * hidden, w, 0, k);
         float[] panels = packed.gateRowPanels(gates);
         int hp = 2;
@@ -55,8 +53,8 @@ class GateMajorLayerTest {
     void repackingDropsTheGateMajorForm() {
         int hidden = 2 * MR;
         SplittableRandom random = new SplittableRandom(6);
-        float[] first = values(random, 4 * hidden * hidden, 1);
-        float[] second = values(random, 4 * hidden * hidden, 1);
+        float[] first = LayerOperands.values(random, 4 * hidden * hidden, 1);
+        float[] second = LayerOperands.values(random, 4 * hidden * hidden, 1);
         VectorPackedMatrix packed = new VectorPackedMatrix(true, hidden, 4 * hidden, first, 0, hidden);
         assertFalse(packed.hasGateRowPanels(), "built on first use only");
         float[] before = packed.gateRowPanels(4).clone();
@@ -70,8 +68,8 @@ class GateMajorLayerTest {
 
     @Test
     void theUnitSplitCutsAtWholePanelsNearHalfway() {
-        Layer layer = Layer.random(CellKind.GRU, 9, NR, 5 * MR + 1, 3, 9, 1L);
-        GateMajorLayer gateMajor = layer.gateMajor(false, layer.outputs(), 0, 1);
+        LayerOperands layer = LayerOperands.random(CellKind.GRU, 9, NR, 5 * MR + 1, 3, 9, 1L);
+        GateMajorLayer gateMajor = gateMajor(layer, false, layer.outputs(), 0, 1);
         try {
             assertEquals(3 * MR, gateMajor.splitUnit(), "6 panels per gate: 3 each");
         } finally {
@@ -106,16 +104,17 @@ class GateMajorLayerTest {
         // hidden off the panel rows and the lanes; an input of two k-blocks; one run of 7 steps, or runs of 2-3
         for (int chunkSteps : new int[] {7, 3}) {
             for (boolean reverse : new boolean[] {false, true}) {
-                Layer layer = Layer.random(cell, 7, 2 * NR, MR + 7, KC + 3, chunkSteps, 17L * chunkSteps);
+                LayerOperands layer = LayerOperands.random(cell, 7, 2 * NR, MR + 7, KC + 3, chunkSteps,
+                        17L * chunkSteps);
                 float[][] expected = layer.definition(reverse);
                 float[][] out = layer.outputs();
-                GateMajorLayer gateMajor = layer.gateMajor(reverse, out, 0, 2);
+                GateMajorLayer gateMajor = gateMajor(layer, reverse, out, 0, 2);
                 try {
                     gateMajor.runGroups();
                 } finally {
                     gateMajor.clear();
                 }
-                layer.assertSame(expected, out, cell + " chunk " + chunkSteps + (reverse ? " reverse" : ""));
+                layer.assertSameAs(expected, out, cell + " chunk " + chunkSteps + (reverse ? " reverse" : ""));
             }
         }
     }
@@ -127,10 +126,11 @@ class GateMajorLayerTest {
         // run's projection falls to whichever thread claims its first step's half
         for (int chunkSteps : new int[] {9, 2}) {
             for (boolean reverse : new boolean[] {false, true}) {
-                Layer layer = Layer.random(cell, 9, NR, 2 * MR + 1, 5, chunkSteps, 23L * chunkSteps);
+                LayerOperands layer = LayerOperands.random(cell, 9, NR, 2 * MR + 1, 5, chunkSteps,
+                        23L * chunkSteps);
                 float[][] expected = layer.definition(reverse);
                 float[][] out = layer.outputs();
-                GateMajorLayer gateMajor = layer.gateMajor(reverse, out, 0, 1);
+                GateMajorLayer gateMajor = gateMajor(layer, reverse, out, 0, 1);
                 try {
                     gateMajor.loadState();
                     assertTrue(RecurrenceHelper.tryRunSplit(gateMajor), "the helper was free");
@@ -138,7 +138,7 @@ class GateMajorLayerTest {
                 } finally {
                     gateMajor.clear();
                 }
-                layer.assertSame(expected, out, cell + " chunk " + chunkSteps + (reverse ? " reverse" : ""));
+                layer.assertSameAs(expected, out, cell + " chunk " + chunkSteps + (reverse ? " reverse" : ""));
             }
         }
     }
@@ -171,79 +171,20 @@ class GateMajorLayerTest {
     private static boolean takesGateMajor(Kernels k, CellKind cell, int batch, boolean record) {
         int hidden = MR + 1;
         int steps = 3;
-        Layer layer = Layer.random(cell, steps, batch, hidden, 4, steps, 3L);
+        LayerOperands layer = LayerOperands.random(cell, steps, batch, hidden, 4, steps, 3L);
         float[][] out = layer.outputs();
         float[] workspace = record ? new float[steps * batch * 4 * hidden] : null;
         float[] cells = record && cell == CellKind.LSTM ? new float[steps * batch * hidden] : null;
-        k.recurrentLayer(cell, false, steps, batch, hidden, layer.input, layer.x, 0, layer.wih, layer.bih, 0,
-                layer.whh, layer.bhh, 0, layer.h0, 0, cell == CellKind.LSTM ? out[1] : null, 0, out[0], 0, layer.ldh,
-                workspace, 0, cells, 0, steps, layer.work(), 0);
-        return layer.whh.hasGateRowPanels();
+        k.recurrentLayer(cell, false, steps, batch, hidden, layer.input(), layer.x(), 0, layer.wih(), layer.bih(),
+                0, layer.whh(), layer.bhh(), 0, layer.h0(), 0, cell == CellKind.LSTM ? out[1] : null, 0, out[0], 0,
+                layer.ldh(), workspace, 0, cells, 0, steps, layer.work(), 0);
+        return layer.whh().hasGateRowPanels();
     }
 
-    /** One layer's operands; each run works on fresh outputs and work. */
-    private record Layer(CellKind cell, int steps, int batch, int hidden, int input, int chunkSteps, float[] x,
-                         VectorPackedMatrix wih, float[] bih, VectorPackedMatrix whh, float[] bhh, float[] h0,
-                         float[] c0, int ldh) {
-
-        static Layer random(CellKind cell, int steps, int batch, int hidden, int input, int chunkSteps, long seed) {
-            SplittableRandom random = new SplittableRandom(seed);
-            int gh = cell.gates() * hidden;
-            return new Layer(cell, steps, batch, hidden, input, chunkSteps, values(random, steps * batch * input, 1),
-                    new VectorPackedMatrix(true, input, gh, values(random, gh * input, 1.0 / input), 0, input),
-                    values(random, gh, 0.5),
-                    new VectorPackedMatrix(true, hidden, gh, values(random, gh * hidden, 1.5 / Math.sqrt(hidden)), 0,
-                            hidden),
-                    values(random, gh, 0.5), values(random, batch * hidden, 1), values(random, batch * hidden, 1),
-                    hidden + 3);
-        }
-
-        /** {h, c} from {@link LayerLoops#runByRun} on one thread: the layer as its Javadoc defines it. */
-        float[][] definition(boolean reverse) {
-            int threads = KernelThreads.count();
-            try {
-                KernelThreads.setCount(1);
-                float[][] out = outputs();
-                CellKernels k = (CellKernels) KernelProvider.checkedVector().unchecked();
-                LayerLoops.runByRun(k, cell, reverse, steps, batch, hidden, input, x, 0, wih, bih, 0, whh, bhh, 0, h0,
-                        0, out[1], 0, out[0], 0, ldh, null, 0, null, 0, chunkSteps, work(), 0);
-                return out;
-            } finally {
-                KernelThreads.setCount(threads);
-            }
-        }
-
-        /** This thread's gate-major layer set to these operands and the groups {@code [g0, g1)}. */
-        GateMajorLayer gateMajor(boolean reverse, float[][] out, int g0, int g1) {
-            return GemmScratch.current().gateMajorLayer().set(cell, reverse, steps, batch, hidden, input, x, 0, wih,
-                    bih, 0, whh, bhh, 0, h0, 0, out[1], 0, out[0], 0, ldh, chunkSteps, work(), 0, g0, g1);
-        }
-
-        void assertSame(float[][] expected, float[][] got, String what) {
-            assertArrayEquals(expected[0], got[0], what + ": h");
-            assertArrayEquals(expected[1], got[1], what + ": c");
-            for (int i = 0; i < got[0].length; i++) {
-                // h starts as NaN: every row's units are written, the padding between rows is not
-                assertEquals(i % ldh >= hidden, Float.isNaN(got[0][i]), what + ": h[" + i + "]");
-            }
-        }
-
-        float[][] outputs() {
-            float[] h = new float[steps * batch * ldh];
-            Arrays.fill(h, Float.NaN);
-            return new float[][] {h, c0.clone()};
-        }
-
-        float[] work() {
-            return new float[Kernels.recurrentLayerWorkFloats(cell, steps, batch, hidden, input, chunkSteps)];
-        }
-    }
-
-    private static float[] values(SplittableRandom random, int n, double scale) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) ((random.nextDouble() * 2 - 1) * scale);
-        }
-        return v;
+    /** This thread's gate-major layer set to the operands and the groups {@code [g0, g1)}. */
+    private static GateMajorLayer gateMajor(LayerOperands layer, boolean reverse, float[][] out, int g0, int g1) {
+        return GemmScratch.current().gateMajorLayer().set(layer.cell(), reverse, layer.steps(), layer.batch(),
+                layer.hidden(), layer.input(), layer.x(), 0, layer.wih(), layer.bih(), 0, layer.whh(), layer.bhh(), 0,
+                layer.h0(), 0, out[1], 0, out[0], 0, layer.ldh(), layer.chunkSteps(), layer.work(), 0, g0, g1);
     }
 }

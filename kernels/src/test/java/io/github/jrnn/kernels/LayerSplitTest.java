@@ -1,12 +1,9 @@
 package io.github.jrnn.kernels;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -62,78 +59,22 @@ class LayerSplitTest {
         for (int hidden : new int[] {2 * NR, 3 * NR}) {
             for (int chunkSteps : new int[] {9, 3, 2}) {
                 for (boolean reverse : new boolean[] {false, true}) {
-                    Layer layer = Layer.random(cell, 9, 3, hidden, 5, chunkSteps, 31L * hidden + chunkSteps);
-                    float[][] expected = layer.definition(reverse);
-                    float[][] split = layer.split(reverse);
-                    String what = cell + " hidden " + hidden + " chunk " + chunkSteps + (reverse ? " reverse" : "");
-                    assertArrayEquals(expected[0], split[0], what + ": h");
-                    assertArrayEquals(expected[1], split[1], what + ": c");
-                    for (int i = 0; i < split[0].length; i++) {
-                        // h starts as NaN: every row's units are written, the padding between rows is not
-                        assertEquals(i % layer.ldh >= hidden, Float.isNaN(split[0][i]), what + ": h[" + i + "]");
-                    }
+                    LayerOperands layer = LayerOperands.random(cell, 9, 3, hidden, 5, chunkSteps,
+                            31L * hidden + chunkSteps);
+                    layer.assertSameAs(layer.definition(reverse), split(layer, reverse),
+                            cell + " hidden " + hidden + " chunk " + chunkSteps + (reverse ? " reverse" : ""));
                 }
             }
         }
     }
 
-    /** One layer's operands; each run works on fresh outputs and work. */
-    private record Layer(CellKind cell, int steps, int batch, int hidden, int input, int chunkSteps, float[] x,
-                         VectorPackedMatrix wih, float[] bih, VectorPackedMatrix whh, float[] bhh, float[] h0,
-                         float[] c0, int ldh) {
-
-        static Layer random(CellKind cell, int steps, int batch, int hidden, int input, int chunkSteps, long seed) {
-            SplittableRandom random = new SplittableRandom(seed);
-            int gh = cell.gates() * hidden;
-            return new Layer(cell, steps, batch, hidden, input, chunkSteps, values(random, steps * batch * input, 1),
-                    new VectorPackedMatrix(true, input, gh, values(random, gh * input, 1.0 / input), 0, input),
-                    values(random, gh, 0.5),
-                    new VectorPackedMatrix(true, hidden, gh, values(random, gh * hidden, 1.5 / Math.sqrt(hidden)), 0,
-                            hidden),
-                    values(random, gh, 0.5), values(random, batch * hidden, 1), values(random, batch * hidden, 1),
-                    hidden + 3);
-        }
-
-        /** {h, c} from {@link LayerLoops#runByRun} on one thread: the layer as its Javadoc defines it. */
-        float[][] definition(boolean reverse) {
-            int threads = KernelThreads.count();
-            try {
-                KernelThreads.setCount(1);
-                float[][] out = outputs();
-                CellKernels k = (CellKernels) KernelProvider.checkedVector().unchecked();
-                LayerLoops.runByRun(k, cell, reverse, steps, batch, hidden, input, x, 0, wih, bih, 0, whh, bhh, 0, h0,
-                        0, out[1], 0, out[0], 0, ldh, null, 0, null, 0, chunkSteps, work(), 0);
-                return out;
-            } finally {
-                KernelThreads.setCount(threads);
-            }
-        }
-
-        /** {h, c} from the split by units, the caller and the helper each starting on its own half. */
-        float[][] split(boolean reverse) {
-            float[][] out = outputs();
-            VectorLayerSplit layer = new VectorLayerSplit(cell, reverse, steps, batch, hidden, input, x, 0, wih, bih,
-                    0, whh, bhh, 0, h0, 0, out[1], 0, out[0], 0, ldh, chunkSteps, work(), 0);
-            assertTrue(RecurrenceHelper.tryRunSplit(layer), "the helper was free");
-            return out;
-        }
-
-        private float[][] outputs() {
-            float[] h = new float[steps * batch * ldh];
-            Arrays.fill(h, Float.NaN);
-            return new float[][] {h, c0.clone()};
-        }
-
-        private float[] work() {
-            return new float[Kernels.recurrentLayerWorkFloats(cell, steps, batch, hidden, input, chunkSteps)];
-        }
-    }
-
-    private static float[] values(SplittableRandom random, int n, double scale) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) ((random.nextDouble() * 2 - 1) * scale);
-        }
-        return v;
+    /** {h, c} from the split by units, the caller and the helper each starting on its own half. */
+    private static float[][] split(LayerOperands layer, boolean reverse) {
+        float[][] out = layer.outputs();
+        VectorLayerSplit split = new VectorLayerSplit(layer.cell(), reverse, layer.steps(), layer.batch(),
+                layer.hidden(), layer.input(), layer.x(), 0, layer.wih(), layer.bih(), 0, layer.whh(), layer.bhh(), 0,
+                layer.h0(), 0, out[1], 0, out[0], 0, layer.ldh(), layer.chunkSteps(), layer.work(), 0);
+        assertTrue(RecurrenceHelper.tryRunSplit(split), "the helper was free");
+        return out;
     }
 }

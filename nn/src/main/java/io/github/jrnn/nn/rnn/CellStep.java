@@ -165,6 +165,12 @@ final class CellStep {
      * {@code h' = hCell W_hr^T}.
      */
     void step(int rows, Operands o) {
+        hiddenGates(rows, o);
+        update(rows, o);
+    }
+
+    /** The first half of {@link #step}: {@code hg = hPrev W_hh^T + b_hh}. */
+    void hiddenGates(int rows, Operands o) {
         PackedWeights.Snapshot p = packed.current();
         if (w.biasHh() != null) {
             k.sgemmPackedBias(false, rows, 1f, o.hPrev, o.hPrevOffset, o.ldhPrev, p.hh(), w.biasHh().data(), 0, o.hg,
@@ -172,6 +178,11 @@ final class CellStep {
         } else {
             k.sgemmPacked(false, rows, 1f, o.hPrev, o.hPrevOffset, o.ldhPrev, p.hh(), 0f, o.hg, o.hgOffset, gh);
         }
+    }
+
+    /** The second half of {@link #step}: the gate kernel (and the projection) from ig and hg. */
+    void update(int rows, Operands o) {
+        PackedWeights.Snapshot p = packed.current();
         switch (mode) {
             case RNN_TANH -> k.rnnTanhCell(rows, hidden, o.ig, o.igOffset, o.hg, o.hgOffset, o.h, o.hOffset, o.ldh);
             case RNN_RELU -> k.rnnReluCell(rows, hidden, o.ig, o.igOffset, o.hg, o.hgOffset, o.h, o.hOffset, o.ldh);

@@ -40,6 +40,8 @@ public final class RecurrentStream {
     private final float[] hNext;  // (H_out): the gate kernels may not write over the h they read
     private final float[] hCell;  // (H): o * tanh(c) before the projection, LSTM with proj_size only
     private final CellStep.Operands operands = new CellStep.Operands(); // reused by every step
+    /** Whether the next step multiplies by W_hh before W_ih (every other step: see {@link #step}). */
+    private boolean hiddenFirst;
 
     RecurrentStream(RecurrentOptions options, Kernels kernels, PackedWeights[] layers, Tensor h0, Tensor c0) {
         if (options.bidirectional()) {
@@ -105,11 +107,23 @@ public final class RecurrentStream {
         float[] layerInput = x;
         int layerInputOffset = xOffset;
         int layerInputSize = in;
+        // Every other step multiplies in the other order, and each product passes over its packed matrix in the
+        // other direction from the one before (VectorPackedMatrix#nextRowOrder): weights that outgrow the cache
+        // are then read back starting with the part the last step left there. The products are independent.
+        boolean hiddenFirstNow = hiddenFirst;
+        hiddenFirst = !hiddenFirst;
         for (int layer = 0; layer < layers.length; layer++) {
             CellStep cell = layers[layer];
+            operands.gates(ig, 0, hg, 0).previous(h, layer * hOut, hOut).cells(c, layer * hidden, c, layer * hidden)
+                    .projection(hCell, 0).next(hNext, 0, hOut);
+            if (hiddenFirstNow) {
+                cell.hiddenGates(1, operands);
+            }
             cell.inputGates(1, layerInputSize, layerInput, layerInputOffset, ig, 0);
-            cell.step(1, operands.gates(ig, 0, hg, 0).previous(h, layer * hOut, hOut)
-                    .cells(c, layer * hidden, c, layer * hidden).projection(hCell, 0).next(hNext, 0, hOut));
+            if (!hiddenFirstNow) {
+                cell.hiddenGates(1, operands);
+            }
+            cell.update(1, operands);
             System.arraycopy(hNext, 0, h, layer * hOut, hOut);
             layerInput = h;
             layerInputOffset = layer * hOut;
