@@ -97,9 +97,12 @@ final class GateMajorLayer implements SplitRecurrence {
         return NR;
     }
 
-    /** Sets the call's arguments (as {@link Kernels#recurrentLayer}'s) and its share of groups {@code [g0, g1)}. */
+    /**
+     * Sets the call's arguments (as {@link Kernels#recurrentLayer}'s, with W_ih and W_hh as their
+     * {@link VectorPackedMatrix#gateRowPanels} for the cell's gates) and its share of groups {@code [g0, g1)}.
+     */
     GateMajorLayer set(CellKind cell, boolean reverse, int steps, int batch, int hidden, int inputSize, float[] x,
-                       int xOffset, VectorPackedMatrix wih, float[] bih, int bihOffset, VectorPackedMatrix whh,
+                       int xOffset, float[] wih, float[] bih, int bihOffset, float[] whh,
                        float[] bhh, int bhhOffset, float[] h0, int h0Offset, float[] c, int cOffset, float[] h,
                        int hOffset, int ldh, int chunkSteps, float[] work, int workOffset, int g0, int g1) {
         this.cell = cell;
@@ -110,10 +113,10 @@ final class GateMajorLayer implements SplitRecurrence {
         this.inputSize = inputSize;
         this.x = x;
         this.xOffset = xOffset;
-        this.wih = wih.gateRowPanels(cell.gates());
+        this.wih = wih;
         this.bih = bih;
         this.bihOffset = bihOffset;
-        this.whh = whh.gateRowPanels(cell.gates());
+        this.whh = whh;
         this.bhh = bhh;
         this.bhhOffset = bhhOffset;
         this.h0 = h0;

@@ -101,14 +101,20 @@ abstract class VectorLayers extends VectorCells {
                                      int chunkSteps, float[] work, int workOffset) {
         int groups = batch / GateMajorLayer.groupSize();
         boolean byUnits = threads >= 2 && groups == 1;
-        if (threads >= 2 && !byUnits) {
-            if (groups % threads != 0) {
-                return false;
-            }
+        if (threads >= 2 && !byUnits && groups % threads != 0) {
+            return false;
+        }
+        if (byUnits && !RecurrenceHelper.splitsGateMajor(cell.gates(), hidden, steps)) {
+            return false;
+        }
+        // the weights' gate-major form, built here once rather than by each thread of a split on first use
+        float[] wihRows = wih.gateRowPanels(cell.gates());
+        float[] whhRows = whh.gateRowPanels(cell.gates());
+        if (!byUnits && threads >= 2) {
             GemmThreads.run(threads, threads, part -> {
                 GateMajorLayer share = GemmScratch.current().gateMajorLayer().set(cell, reverse, steps, batch, hidden,
-                        inputSize, x, xOffset, wih, bih, bihOffset, whh, bhh, bhhOffset, h0, h0Offset, c, cOffset, h,
-                        hOffset, ldh, chunkSteps, work, workOffset, groups * part / threads,
+                        inputSize, x, xOffset, wihRows, bih, bihOffset, whhRows, bhh, bhhOffset, h0, h0Offset, c,
+                        cOffset, h, hOffset, ldh, chunkSteps, work, workOffset, groups * part / threads,
                         groups * (part + 1) / threads);
                 try {
                     share.runGroups();
@@ -118,12 +124,9 @@ abstract class VectorLayers extends VectorCells {
             });
             return true;
         }
-        if (byUnits && !RecurrenceHelper.splitsGateMajor(cell.gates(), hidden, steps)) {
-            return false;
-        }
         GateMajorLayer layer = GemmScratch.current().gateMajorLayer().set(cell, reverse, steps, batch, hidden,
-                inputSize, x, xOffset, wih, bih, bihOffset, whh, bhh, bhhOffset, h0, h0Offset, c, cOffset, h, hOffset,
-                ldh, chunkSteps, work, workOffset, 0, groups);
+                inputSize, x, xOffset, wihRows, bih, bihOffset, whhRows, bhh, bhhOffset, h0, h0Offset, c, cOffset, h,
+                hOffset, ldh, chunkSteps, work, workOffset, 0, groups);
         try {
             if (byUnits) {
                 layer.loadState();

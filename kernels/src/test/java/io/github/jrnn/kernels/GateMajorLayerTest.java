@@ -184,7 +184,8 @@ class GateMajorLayerTest {
     /** This thread's gate-major layer set to the operands and the groups {@code [g0, g1)}. */
     private static GateMajorLayer gateMajor(LayerOperands layer, boolean reverse, float[][] out, int g0, int g1) {
         return GemmScratch.current().gateMajorLayer().set(layer.cell(), reverse, layer.steps(), layer.batch(),
-                layer.hidden(), layer.input(), layer.x(), 0, layer.wih(), layer.bih(), 0, layer.whh(), layer.bhh(), 0,
-                layer.h0(), 0, out[1], 0, out[0], 0, layer.ldh(), layer.chunkSteps(), layer.work(), 0, g0, g1);
+                layer.hidden(), layer.input(), layer.x(), 0, layer.wih().gateRowPanels(layer.cell().gates()),
+                layer.bih(), 0, layer.whh().gateRowPanels(layer.cell().gates()), layer.bhh(), 0, layer.h0(), 0,
+                out[1], 0, out[0], 0, layer.ldh(), layer.chunkSteps(), layer.work(), 0, g0, g1);
     }
 }
