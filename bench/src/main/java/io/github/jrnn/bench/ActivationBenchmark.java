@@ -3,6 +3,7 @@ package io.github.jrnn.bench;
 import io.github.jrnn.bench.peers.JdkLanewiseMath;
 import io.github.jrnn.kernels.Kernels;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,7 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code impl}: {@code vector} (jrnn's Vector API kernels with their own polynomials), {@code scalar} (jrnn's
  * reference: a loop of {@code Math.tanh} / {@code Math.exp} in double), {@code svml} (the JDK's
- * {@code lanewise(TANH)} and {@code lanewise(EXP)}, see {@link JdkLanewiseMath}). Single-threaded.
+ * {@code lanewise(TANH)} and {@code lanewise(EXP)}, see {@link JdkLanewiseMath}). Single-threaded. Every call
+ * moves x and y (by the same offset) to the next of the sixteen positions in a cache line
+ * ({@link BenchData.RotatingOffset}), for every implementation alike.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -43,12 +46,13 @@ public class ActivationBenchmark {
 
     private float[] x;
     private float[] y;
-    private Runnable activation;
+    private IntConsumer activation;
+    private final BenchData.RotatingOffset offsets = new BenchData.RotatingOffset();
 
     @Setup(Level.Trial)
     public void setUp() {
-        x = BenchData.uniform(3, size, 5f);
-        y = new float[size];
+        x = BenchData.uniform(3, size + BenchData.ALIGNMENT_SLACK, 5f);
+        y = new float[size + BenchData.ALIGNMENT_SLACK];
         boolean tanh = switch (fn) {
             case "tanh" -> true;
             case "sigmoid" -> false;
@@ -58,18 +62,21 @@ public class ActivationBenchmark {
         activation = switch (impl) {
             case "vector", "scalar" -> {
                 Kernels kernels = Impls.jrnnKernels(impl);
-                yield tanh ? () -> kernels.tanh(n, x, 0, y, 0) : () -> kernels.sigmoid(n, x, 0, y, 0);
+                yield tanh ? at -> kernels.tanh(n, x, at, y, at) : at -> kernels.sigmoid(n, x, at, y, at);
             }
-            case "svml" -> tanh ? () -> JdkLanewiseMath.tanh(n, x, y) : () -> JdkLanewiseMath.sigmoid(n, x, y);
+            case "svml" -> tanh ? at -> JdkLanewiseMath.tanh(n, x, at, y, at)
+                    : at -> JdkLanewiseMath.sigmoid(n, x, at, y, at);
             default -> throw Impls.unknown(impl, "vector, scalar, svml");
         };
-        activation.run();
-        checkAgainstMath(tanh);
+        for (int at = 0; at < BenchData.ALIGNMENT_SLACK; at++) {
+            activation.accept(at);
+            checkAgainstMath(tanh, at);
+        }
     }
 
     /** Every implementation must agree with Math to well within float precision, or it is not timed. */
-    private void checkAgainstMath(boolean tanh) {
-        for (int i = 0; i < size; i++) {
+    private void checkAgainstMath(boolean tanh, int at) {
+        for (int i = at; i < at + size; i++) {
             double expected = tanh ? Math.tanh(x[i]) : 1.0 / (1.0 + Math.exp(-x[i]));
             if (!(Math.abs(y[i] - expected) <= 1e-6 * Math.abs(expected) + 1e-7)) {
                 throw new IllegalStateException(impl + " " + fn + "(" + x[i] + ") = " + y[i] + ", expected "
@@ -80,7 +87,7 @@ public class ActivationBenchmark {
 
     @Benchmark
     public float[] activation() {
-        activation.run();
+        activation.accept(offsets.next());
         return y;
     }
 }

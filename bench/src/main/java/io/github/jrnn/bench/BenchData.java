@@ -9,7 +9,29 @@ import java.util.SplittableRandom;
  */
 final class BenchData {
 
+    /**
+     * Floats of slack after an operand whose offset {@link RotatingOffset} moves: one cache line, so the operand's
+     * first element meets every 4-byte position of a line in turn.
+     */
+    static final int ALIGNMENT_SLACK = 16;
+
     private BenchData() {
+    }
+
+    /**
+     * The offset of the operands in their arrays for the next call: 0, 1, ..., {@link #ALIGNMENT_SLACK} - 1, 0, ...
+     * A heap array starts wherever the allocator put it (8-byte granularity on HotSpot), and a streaming kernel over
+     * it runs up to 1.4x slower when its 64-byte loads straddle cache lines (sgemv at hidden 256, Xeon with
+     * AVX-512: 8.3 us with the rows aligned to a line, 11.8 us at the 15 other offsets). One fixed allocation
+     * would make a ratio against a peer a draw of where the two happened to land; moving the operands of every
+     * implementation through the same sixteen positions, call by call, times each at the mean over them.
+     */
+    static final class RotatingOffset {
+        private int calls;
+
+        int next() {
+            return calls++ & (ALIGNMENT_SLACK - 1);
+        }
     }
 
     /** {@code n} floats uniform in [-scale, scale), from a fixed seed so every implementation sees the same data. */
@@ -46,9 +68,11 @@ final class BenchData {
 
     /**
      * Checks 16 entries of {@code y = A x} ({@code transposed == false}, A rows x cols, y has rows entries) or
-     * {@code y = A^T x} ({@code transposed}, y has cols entries) against a double-precision sum.
+     * {@code y = A^T x} ({@code transposed}, y has cols entries) against a double-precision sum; A, x and y start
+     * at index {@code at} of their arrays.
      */
-    static void checkGemv(String impl, boolean transposed, int rows, int cols, float[] a, float[] x, float[] y) {
+    static void checkGemv(String impl, boolean transposed, int rows, int cols, float[] a, float[] x, float[] y,
+                          int at) {
         SplittableRandom random = new SplittableRandom(7);
         int outLength = transposed ? cols : rows;
         int inLength = transposed ? rows : cols;
@@ -57,11 +81,11 @@ final class BenchData {
             double exact = 0;
             double magnitude = 0;
             for (int p = 0; p < inLength; p++) {
-                double term = (double) (transposed ? a[p * cols + i] : a[i * cols + p]) * x[p];
+                double term = (double) (transposed ? a[at + p * cols + i] : a[at + i * cols + p]) * x[at + p];
                 exact += term;
                 magnitude += Math.abs(term);
             }
-            check(impl, "y[" + i + "]", y[i], exact, magnitude);
+            check(impl, "y[" + i + "] at offset " + at, y[at + i], exact, magnitude);
         }
     }
 

@@ -5,7 +5,7 @@ import io.github.jrnn.bench.peers.NetlibPeer;
 import io.github.jrnn.bench.peers.OpenBlasPeer;
 import io.github.jrnn.kernels.Kernels;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -26,7 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code transposed}, {@code y = W h} (the per-step {@code h W_hh^T} at batch 1: 4·hidden outputs); with it,
  * {@code y = W^T g} (the backward pass's gradient of h: hidden outputs). One operation is
  * {@code 2 * 4·hidden * hidden} floating-point operations either way. Every implementation is single-threaded
- * (OpenBLAS is set to one thread explicitly).
+ * (OpenBLAS is set to one thread explicitly). Every call moves W, the input and the output (by the same offset) to
+ * the next of the sixteen positions in a cache line ({@link BenchData.RotatingOffset}), for every implementation
+ * alike, OpenBLAS's off-heap copies included.
  *
  * <p>{@code impl} as in {@link SgemmBenchmark}.
  */
@@ -47,7 +49,8 @@ public class SgemvBenchmark {
     @Param({"false", "true"})
     public boolean transposed;
 
-    private Supplier<Object> product;
+    private IntFunction<Object> product;
+    private final BenchData.RotatingOffset offsets = new BenchData.RotatingOffset();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -55,15 +58,16 @@ public class SgemvBenchmark {
         int cols = hidden;
         int inLength = transposed ? rows : cols;
         int outLength = transposed ? cols : rows;
-        float[] w = BenchData.uniform(1, rows * cols, 1f);
-        float[] x = BenchData.uniform(2, inLength, 1f);
-        float[] y = new float[outLength];
+        int slack = BenchData.ALIGNMENT_SLACK;
+        float[] w = BenchData.uniform(1, rows * cols + slack, 1f);
+        float[] x = BenchData.uniform(2, inLength + slack, 1f);
+        float[] y = new float[outLength + slack];
         product = switch (impl) {
             case "vector", "scalar" -> {
                 Kernels kernels = Impls.jrnnKernels(impl);
                 boolean t = transposed;
-                yield () -> {
-                    kernels.sgemv(t, rows, cols, 1f, w, 0, cols, x, 0, 0f, y, 0);
+                yield at -> {
+                    kernels.sgemv(t, rows, cols, 1f, w, at, cols, x, at, 0f, y, at);
                     return y;
                 };
             }
@@ -73,8 +77,10 @@ public class SgemvBenchmark {
                 FloatPointer px = OpenBlasPeer.offHeapCopy(x);
                 FloatPointer py = OpenBlasPeer.offHeapCopy(y);
                 int trans = transposed ? openblas.CblasTrans : openblas.CblasNoTrans;
-                yield () -> {
-                    openblas.cblas_sgemv(openblas.CblasRowMajor, trans, rows, cols, 1f, pw, cols, px, 1, 0f, py, 1);
+                yield at -> {
+                    // a pointer's position moves the address the native call gets, as an offset moves an array's
+                    openblas.cblas_sgemv(openblas.CblasRowMajor, trans, rows, cols, 1f, pw.position(at), cols,
+                            px.position(at), 1, 0f, py.position(at), 1);
                     return py;
                 };
             }
@@ -82,20 +88,23 @@ public class SgemvBenchmark {
                 BLAS blas = NetlibPeer.vectorBlas();
                 // Row-major W (rows x cols) is the column-major cols x rows matrix W^T (see NetlibPeer).
                 String trans = transposed ? "N" : "T";
-                yield () -> {
-                    blas.sgemv(trans, cols, rows, 1f, w, cols, x, 1, 0f, y, 1);
+                yield at -> {
+                    blas.sgemv(trans, cols, rows, 1f, w, at, cols, x, at, 1, 0f, y, at, 1);
                     return y;
                 };
             }
             default -> throw Impls.unknown(impl, "vector, scalar, openblas, netlib");
         };
-        Object out = product.get();
-        float[] result = out instanceof FloatPointer p ? OpenBlasPeer.toArray(p, outLength) : (float[]) out;
-        BenchData.checkGemv(impl, transposed, rows, cols, w, x, result);
+        for (int at : new int[] {0, slack - 1}) {
+            Object out = product.apply(at);
+            float[] result = out instanceof FloatPointer p ? OpenBlasPeer.toArray(p.position(0), outLength + slack)
+                    : (float[]) out;
+            BenchData.checkGemv(impl, transposed, rows, cols, w, x, result, at);
+        }
     }
 
     @Benchmark
     public Object sgemv() {
-        return product.get();
+        return product.apply(offsets.next());
     }
 }

@@ -18,27 +18,27 @@ public final class JdkLanewiseMath {
     private JdkLanewiseMath() {
     }
 
-    /** {@code y[i] = tanh(x[i])} for {@code 0 <= i < n}. */
-    public static void tanh(int n, float[] x, float[] y) {
+    /** {@code y[yOffset + i] = tanh(x[xOffset + i])} for {@code 0 <= i < n}. */
+    public static void tanh(int n, float[] x, int xOffset, float[] y, int yOffset) {
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += SPECIES.length()) {
-            FloatVector.fromArray(SPECIES, x, i).lanewise(VectorOperators.TANH).intoArray(y, i);
+            FloatVector.fromArray(SPECIES, x, xOffset + i).lanewise(VectorOperators.TANH).intoArray(y, yOffset + i);
         }
         for (; i < n; i++) {
-            y[i] = (float) Math.tanh(x[i]);
+            y[yOffset + i] = (float) Math.tanh(x[xOffset + i]);
         }
     }
 
-    /** {@code y[i] = 1 / (1 + exp(-x[i]))} for {@code 0 <= i < n}. */
-    public static void sigmoid(int n, float[] x, float[] y) {
+    /** {@code y[yOffset + i] = 1 / (1 + exp(-x[xOffset + i]))} for {@code 0 <= i < n}. */
+    public static void sigmoid(int n, float[] x, int xOffset, float[] y, int yOffset) {
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += SPECIES.length()) {
-            FloatVector e = FloatVector.fromArray(SPECIES, x, i).neg().lanewise(VectorOperators.EXP);
-            one.div(e.add(1f)).intoArray(y, i);
+            FloatVector e = FloatVector.fromArray(SPECIES, x, xOffset + i).neg().lanewise(VectorOperators.EXP);
+            one.div(e.add(1f)).intoArray(y, yOffset + i);
         }
         for (; i < n; i++) {
-            y[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
+            y[yOffset + i] = (float) (1.0 / (1.0 + Math.exp(-x[xOffset + i])));
         }
     }
 }
