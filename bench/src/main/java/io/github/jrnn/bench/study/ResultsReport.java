@@ -23,12 +23,13 @@ final class ResultsReport {
     private static final String SGEMM = "SgemmBenchmark";
     private static final String SGEMM_PACKED = "SgemmBenchmark.sgemmPacked";
     private static final String SGEMV = "SgemvBenchmark";
-    /** How the sgemv and activation benchmarks place their operands (BenchData.RotatingOffset). */
-    private static final String ROTATING_OFFSETS = "Each call moves the operands (every implementation's alike, "
-            + "OpenBLAS's off-heap copies included) to the next of the 16 float positions in a 64-byte cache line, "
-            + "so each figure is the mean over where an array can start: with one fixed heap allocation the "
-            + "ratios were a draw of alignment (sgemv at hidden 256 took 8.3 µs with W's rows on line boundaries, "
-            + "11.8 µs at the 15 other offsets).\n\n";
+    /** How the sgemv and activation benchmarks place their operands (BenchData.RotatingOffset), after who. */
+    private static String rotatingOffsets(String whose) {
+        return "Each call moves the operands (" + whose + ") to the next of the 16 float positions in a 64-byte "
+                + "cache line, so each figure is the mean over where an array can start: with one fixed heap "
+                + "allocation the ratios were a draw of alignment (sgemv at hidden 256 took 8.3 µs with W's rows on "
+                + "line boundaries, 11.8 µs at the 15 other offsets).\n\n";
+    }
     private static final String ACTIVATION = "ActivationBenchmark";
     private static final String RECURRENT = "RecurrentBenchmark";
     private static final String STREAMING = "StreamingBenchmark";
@@ -182,7 +183,7 @@ final class ResultsReport {
     private void sgemv() {
         out.append("## sgemv: LSTM hidden weight W, (4·hidden)×hidden (GFLOP/s; one operation = 2·rows·cols FLOP)"
                 + "\n\n");
-        out.append(ROTATING_OFFSETS);
+        out.append(rotatingOffsets("every implementation's alike, OpenBLAS's off-heap copies included"));
         Set<List<String>> keys = new LinkedHashSet<>();
         data.rows(SGEMV).stream()
                 .sorted(Comparator.comparing((StudyData.JmhRow r) -> r.params().get("transposed"))
@@ -209,7 +210,7 @@ final class ResultsReport {
 
     private void activations() {
         out.append("## Activations over n floats in [-5, 5) (G elements/s, higher is better)\n\n");
-        out.append(ROTATING_OFFSETS);
+        out.append(rotatingOffsets("jrnn's and the JDK's alike"));
         Set<List<String>> keys = new LinkedHashSet<>();
         data.rows(ACTIVATION).stream()
                 .sorted(Comparator.comparing((StudyData.JmhRow r) -> r.params().get("fn")).reversed()
