@@ -272,9 +272,9 @@ final class VectorGemv {
                 writeSums(sums, Math.min(4 * NR, col1 - j), alpha, beta, bias, biasOffset + j, c, cOffset + j);
             }
         }
-        int lastPanel = col1 > groupsEnd ? groupsEnd + (col1 - groupsEnd - 1) / NR * NR : groupsEnd - NR;
-        for (int i = 0, panels = (lastPanel - groupsEnd) / NR + 1; i < panels; i++) {
-            int j = descending ? lastPanel - i * NR : groupsEnd + i * NR;
+        int singles = GemmPacking.ceilDiv(Math.max(0, col1 - groupsEnd), NR); // the panels after the groups
+        for (int i = 0; i < singles; i++) {
+            int j = groupsEnd + (descending ? singles - 1 - i : i) * NR;
             onePanel(x, xOffset, xStride, b, j, sums);
             writeSums(sums, Math.min(NR, col1 - j), alpha, beta, bias, biasOffset + j, c, cOffset + j);
         }
