@@ -83,12 +83,12 @@ final class VectorGemv {
      * The unmasked part (j < body) of eight dot products against the same x: one accumulator per row (8 chains); the
      * partial sums go to {@code sums[r * L ..]} for the caller's masked tail and lane reduction (see
      * {@link #writeSums} for why through memory). The columns go in chunks of four vectors: four vectors of x held
-     * in registers, then each row's four FMAs in turn, so the loads of A follow memory order (row by row, 256
-     * bytes each) instead of jumping lda floats between rows at every vector. Every row still adds its products
-     * in column order, the bits of one FMA per vector. Rows taken in memory order measured 1.12-1.19x at hidden 64,
-     * 1.01-1.04x at 128, 1.09-1.11x at 256 and 1.00x at 512 (W = 4 hidden x hidden, the offset of W rotated
-     * through a cache line; Xeon family 6 model 167). Four vectors, not more: with eight, C2 left the vector code
-     * boxed (30x slower).
+     * in registers, then each row's four FMAs in turn, so the loads of A follow memory order (row by row, 4 L
+     * floats each) instead of jumping lda floats between rows at every vector. Every row still adds its products
+     * in column order, the bits of one FMA per vector. Against one vector of every row in turn (JMH, the two builds
+     * alternating, W = 4 hidden x hidden moved through the 16 offsets of a cache line, Xeon family 6 model 167):
+     * 1.19x at hidden 64, 1.05x at 128, 1.08x at 256, 1.00x at 512. Four vectors, not more: with eight, C2 left the
+     * vector code boxed (30x slower).
      */
     private static void eightRowBodies(int body, float[] a, int r0, int lda, float[] x, int xOffset, float[] sums) {
         FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
