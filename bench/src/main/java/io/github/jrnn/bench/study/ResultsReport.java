@@ -23,13 +23,6 @@ final class ResultsReport {
     private static final String SGEMM = "SgemmBenchmark";
     private static final String SGEMM_PACKED = "SgemmBenchmark.sgemmPacked";
     private static final String SGEMV = "SgemvBenchmark";
-    /** How the sgemv and activation benchmarks place their operands (BenchData.RotatingOffset), after who. */
-    private static String rotatingOffsets(String whose) {
-        return "Each call moves the operands (" + whose + ") to the next of the 16 float positions in a 64-byte "
-                + "cache line, so each figure is the mean over where an array can start: with one fixed heap "
-                + "allocation the ratios were a draw of alignment (sgemv at hidden 256 took 8.3 µs with W's rows on "
-                + "line boundaries, 11.8 µs at the 15 other offsets).\n\n";
-    }
     private static final String ACTIVATION = "ActivationBenchmark";
     private static final String RECURRENT = "RecurrentBenchmark";
     private static final String STREAMING = "StreamingBenchmark";
@@ -178,6 +171,17 @@ final class ResultsReport {
         out.append("\"jrnn\" is `Kernels.sgemm` (B as given, the call nn makes); \"B packed\" is `sgemmPacked` with B"
                 + " packed once by `packB`, the path for fixed weights. The targets use `sgemm`.\n\n");
         image(charts, "sgemm.png", "sgemm GFLOP/s against n");
+    }
+
+    /**
+     * How the sgemv and activation benchmarks place their operands (BenchData.RotatingOffset); {@code whose} names
+     * the implementations whose operands move.
+     */
+    private static String rotatingOffsets(String whose) {
+        return "Each call moves the operands (" + whose + ") to the next of the 16 float positions in a 64-byte "
+                + "cache line, so each figure is the mean over where an array can start: with one fixed heap "
+                + "allocation the ratios were a draw of alignment (sgemv at hidden 256 took 8.3 µs with W's rows on "
+                + "line boundaries, 11.8 µs at the 15 other offsets).\n\n";
     }
 
     private void sgemv() {
