@@ -36,7 +36,8 @@ import java.lang.foreign.ValueLayout;
  * One object per thread ({@link GemmScratch#gateMajorLayer}), its arguments set per call and cleared after it.
  * Groups are independent for the whole layer: several threads take shares of them ({@link #runGroups}). A single
  * group splits by hidden units ({@link SplitRecurrence}), the two threads meeting after every step; the split point
- * is a whole number of MR-row panels ({@link #splitUnit}), so that no tile holds both threads' units.
+ * is where a gate's MR-row panels end or where a smaller micro-kernel takes their last rows ({@link #splitUnit}),
+ * so that no tile holds both threads' units.
  */
 final class GateMajorLayer implements SplitRecurrence {
 
@@ -170,10 +171,50 @@ final class GateMajorLayer implements SplitRecurrence {
         return steps;
     }
 
-    /** Half the gate panels of one gate, in units: both halves whole panels. */
+    /**
+     * Where the halves meet: of the units at which a gate's MR-row panels can be cut, the one that leaves the two
+     * threads the most even work per gate ({@link #tileCost}), the lower of two equal. A cut is a panel boundary,
+     * or one that leaves the helper exactly the last 4 (or, where MR = 12, 8) rows of a panel, the rows one smaller
+     * micro-kernel computes: that tile starts {@code skip} rows into the panel (each panel row p holds MR floats, so
+     * the kernel reads rows skip to MR - 1, none of the next p's), and no tile holds both threads' units. At LSTM
+     * hidden 128 (MR = 12, 10 panels of 12 rows and one of 8 per gate) whole panels split the units 60 + 68, the
+     * helper's share costing 69.6 rows of the 12-row kernel against the caller's 60; the cut at 64 gives 66.4 +
+     * 67.2. At hidden 256 the whole panels' 132 + 124 remain the most even (132 + 126.4 against 129.6 + 132.8 at
+     * 128).
+     */
     @Override
     public int splitUnit() {
-        return MR * (GemmPacking.ceilDiv(hidden, MR) / 2);
+        int best = 0;
+        int bestCost = Integer.MAX_VALUE;
+        for (int panel = 0; panel * MR < hidden; panel++) {
+            for (int skip = 0; skip < MR; skip += 2) { // in increasing order, so a tie keeps the lower
+                int unit = panel * MR + skip;
+                boolean cut = skip == 0 || MR - skip == 4 || (MR - skip == 8 && MR > 8);
+                if (cut && unit > 0 && unit < hidden) {
+                    int cost = Math.max(tileCost(0, unit), tileCost(unit, hidden));
+                    if (cost < bestCost) {
+                        best = unit;
+                        bestCost = cost;
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The time of one gate's tiles over the units {@code [u0, u1)}, in fifths of a 12-row kernel's time per row:
+     * each tile costs what its kernel costs, whatever rows it keeps. Measured per row against the 12-row kernel
+     * (async-profiler, LSTM hidden 256, batch 32, Xeon family 6 model 167): the 8-row kernel 1.2x, the 4-row
+     * kernel 1.6x; the 6-row kernel of MR = 6 taken as the 12-row one.
+     */
+    private static int tileCost(int u0, int u1) {
+        int cost = 0;
+        for (int up = u0 / MR; up * MR < u1; up++) {
+            int rows = Math.min(MR, u1 - up * MR) - Math.max(0, u0 - up * MR);
+            cost += rows <= 4 ? 32 : MR == 6 ? 30 : rows <= 8 ? 48 : 60;
+        }
+        return cost;
     }
 
     /** The whole layer for this object's groups on the calling thread. */
@@ -211,8 +252,22 @@ final class GateMajorLayer implements SplitRecurrence {
         step(s, t, t0, u0, u1);
     }
 
+    /**
+     * The whole layer of this object's one group split by hidden units between the calling thread and the
+     * recurrence helper ({@link RecurrenceHelper#tryRunSplit}); false, computing nothing, when the helper is busy
+     * with another caller's split.
+     */
+    boolean runSplitByUnits() {
+        loadState();
+        if (!RecurrenceHelper.tryRunSplit(this)) {
+            return false;
+        }
+        storeState();
+        return true;
+    }
+
     /** h^T and c^T of this object's groups from h0 and c (LSTM), and h^T's first B panel copy. */
-    void loadState() {
+    private void loadState() {
         for (int j = 0; j < g1 - g0; j++) {
             int first = (g0 + j) * NR; // the group's first sequence
             int block = j * hidden * NR;
@@ -229,7 +284,7 @@ final class GateMajorLayer implements SplitRecurrence {
     }
 
     /** c (LSTM, updated in place) from c^T once the last step is done. */
-    void storeState() {
+    private void storeState() {
         if (cell != CellKind.LSTM) {
             return;
         }
@@ -282,11 +337,12 @@ final class GateMajorLayer implements SplitRecurrence {
                         for (int a = a0; a < a1; a++) {
                             int g = a / perGate;
                             int up = up0 + a % perGate;
-                            int unit = up * MR;
+                            int skip = Math.max(0, u0 - up * MR); // rows of a cut panel before u0
+                            int unit = up * MR + skip;
                             int gateRow = g * hidden + unit;
-                            GemmMicroKernel.tileRowBias(Math.min(MR, u1 - unit), NR, kc, wih,
-                                    pc * gates * hp * MR + (g * hp + up) * kc * MR, bPanels, bOffset, tile, blockBeta,
-                                    blockBias, bihOffset + gateRow, work, block + gateRow * NR, NR);
+                            GemmMicroKernel.tileRowBias(Math.min(MR - skip, u1 - unit), NR, kc, wih,
+                                    pc * gates * hp * MR + (g * hp + up) * kc * MR + skip, bPanels, bOffset, tile,
+                                    blockBeta, blockBias, bihOffset + gateRow, work, block + gateRow * NR, NR);
                         }
                     }
                 }
@@ -313,10 +369,11 @@ final class GateMajorLayer implements SplitRecurrence {
             float[] blockBias = pc == 0 ? bhh : null;
             for (int g = 0; g < gates; g++) {
                 for (int up = up0; up < up1; up++) {
-                    int unit = up * MR;
+                    int skip = Math.max(0, u0 - up * MR); // rows of a cut panel before u0
+                    int unit = up * MR + skip;
                     int gateRow = g * hidden + unit;
-                    int aOffset = pc * gates * hp * MR + (g * hp + up) * kc * MR;
-                    int rows = Math.min(MR, u1 - unit);
+                    int aOffset = pc * gates * hp * MR + (g * hp + up) * kc * MR + skip;
+                    int rows = Math.min(MR - skip, u1 - unit);
                     for (int j = 0; j < mine; j++) {
                         GemmMicroKernel.tileRowBias(rows, NR, kc, whh, aOffset, hPanels,
                                 readCopy + (long) j * hidden * NR + (long) pc * NR, tile, blockBeta, blockBias,

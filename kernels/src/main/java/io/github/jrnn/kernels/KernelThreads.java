@@ -40,7 +40,8 @@ package io.github.jrnn.kernels;
  * projecting its own units' gate columns too), when that helper is free. A layer over whole groups of NR
  * sequences, not recording, runs gate-major instead ({@code GateMajorLayer}): the groups shared out between the
  * threads when their number divides evenly, a single group split by hidden units (the caller and
- * {@code jrnn-recurrence}) when its packed W_hh reaches {@link #SPLIT_GATE_MAJOR_MIN_WEIGHT_BYTES}. Results are
+ * {@code jrnn-recurrence}) when its packed W_hh reaches {@link #SPLIT_GATE_MAJOR_MIN_WEIGHT_BYTES} (or
+ * {@link #SPLIT_GATE_MAJOR_MANY_ROWS_MIN_WEIGHT_BYTES} with {@link #SPLIT_GATE_MAJOR_MANY_ROWS} gate rows). Results are
  * bitwise the same either way.
  */
 public final class KernelThreads {
@@ -90,6 +91,25 @@ public final class KernelThreads {
      */
     public static final long SPLIT_GATE_MAJOR_MIN_WEIGHT_BYTES =
             splitGateMajorMinWeightBytes(CacheSizes.level2Bytes(CacheSizes.LINUX_CPU0_CACHES));
+
+    /**
+     * The fewest gate rows ({@code G * hidden}) for which a gate-major layer of one group splits by hidden units
+     * from the smaller W_hh of {@link #SPLIT_GATE_MAJOR_MANY_ROWS_MIN_WEIGHT_BYTES}. The threads exchange h^T at
+     * every step ({@code hidden x NR} floats, each reading the other's half) against {@code G * hidden^2 * NR}
+     * multiply-adds, so the exchange weighs as {@code 1 / (G * hidden)}. One JVM alternating the two splits (two
+     * threads, batch 32, 100 steps, Xeon family 6 model 167, L2 2 MB), units against sequences: LSTM hidden 256
+     * (1 MB, 1024 rows) 1.03-1.05x in five runs; RNN 512 (1 MB, 512 rows) 0.96x, GRU 256 (768 KB, 768 rows) 0.98x,
+     * LSTM 192 (576 KB, 768 rows) 0.97x.
+     */
+    public static final int SPLIT_GATE_MAJOR_MANY_ROWS = 1024;
+
+    /**
+     * The packed W_hh size from which a gate-major layer of one group with at least
+     * {@link #SPLIT_GATE_MAJOR_MANY_ROWS} gate rows splits by hidden units:
+     * {@link #splitGateMajorManyRowsMinWeightBytes} of this machine's L2.
+     */
+    public static final long SPLIT_GATE_MAJOR_MANY_ROWS_MIN_WEIGHT_BYTES =
+            splitGateMajorManyRowsMinWeightBytes(CacheSizes.level2Bytes(CacheSizes.LINUX_CPU0_CACHES));
 
     private static volatile int count = initialCount();
 
@@ -147,6 +167,18 @@ public final class KernelThreads {
      */
     public static long splitGateMajorMinWeightBytes(long level2Bytes) {
         return 3 * (level2Bytes > 0 ? level2Bytes : 2L << 20) / 4;
+    }
+
+    /**
+     * Half of one core's L2 ({@code level2Bytes}, 2 MB assumed when unknown): with {@link #SPLIT_GATE_MAJOR_MANY_ROWS}
+     * gate rows or more, a layer of one group splits by hidden units from there on. Each core of the split by
+     * sequences holds W_ih and W_hh, as large as the L2 there when the input is as wide as the state.
+     *
+     * @param level2Bytes one core's L2 size in bytes, or 0 when unknown
+     * @return the packed W_hh bytes from which one gate-major group of many gate rows splits by hidden units
+     */
+    public static long splitGateMajorManyRowsMinWeightBytes(long level2Bytes) {
+        return (level2Bytes > 0 ? level2Bytes : 2L << 20) / 2;
     }
 
     private static int initialCount() {

@@ -64,12 +64,17 @@ final class RecurrenceHelper {
     /**
      * Whether a gate-major layer of one group ({@link GateMajorLayer}) splits by hidden units: two threads, at
      * least two MR-row panels per gate, at least {@link KernelThreads#SPLIT_RECURRENCE_MIN_STEPS} steps and a packed
-     * W_hh of at least {@link KernelThreads#SPLIT_GATE_MAJOR_MIN_WEIGHT_BYTES}.
+     * W_hh of at least {@link KernelThreads#SPLIT_GATE_MAJOR_MIN_WEIGHT_BYTES}, or of at least
+     * {@link KernelThreads#SPLIT_GATE_MAJOR_MANY_ROWS_MIN_WEIGHT_BYTES} over at least
+     * {@link KernelThreads#SPLIT_GATE_MAJOR_MANY_ROWS} gate rows.
      */
     static boolean splitsGateMajor(int gates, int hidden, int steps) {
+        long weightBytes = (long) gates * hidden * hidden * Float.BYTES;
+        boolean large = weightBytes >= KernelThreads.SPLIT_GATE_MAJOR_MIN_WEIGHT_BYTES
+                || (long) gates * hidden >= KernelThreads.SPLIT_GATE_MAJOR_MANY_ROWS
+                && weightBytes >= KernelThreads.SPLIT_GATE_MAJOR_MANY_ROWS_MIN_WEIGHT_BYTES;
         return KernelThreads.count() >= 2 && hidden >= 2 * GemmMicroKernel.MR
-                && steps >= KernelThreads.SPLIT_RECURRENCE_MIN_STEPS
-                && (long) gates * hidden * hidden * Float.BYTES >= KernelThreads.SPLIT_GATE_MAJOR_MIN_WEIGHT_BYTES;
+                && steps >= KernelThreads.SPLIT_RECURRENCE_MIN_STEPS && large;
     }
 
     /**

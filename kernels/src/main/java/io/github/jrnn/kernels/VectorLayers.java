@@ -129,14 +129,9 @@ abstract class VectorLayers extends VectorCells {
                 hOffset, ldh, chunkSteps, work, workOffset, 0, groups);
         try {
             if (byUnits) {
-                layer.loadState();
-                if (!RecurrenceHelper.tryRunSplit(layer)) {
-                    return false;
-                }
-                layer.storeState();
-            } else {
-                layer.runGroups();
+                return layer.runSplitByUnits();
             }
+            layer.runGroups();
             return true;
         } finally {
             layer.clear();

@@ -67,32 +67,60 @@ class GateMajorLayerTest {
     }
 
     @Test
-    void theUnitSplitCutsAtWholePanelsNearHalfway() {
-        LayerOperands layer = LayerOperands.random(CellKind.GRU, 9, NR, 5 * MR + 1, 3, 9, 1L);
+    void theUnitSplitGivesTheHalvesTheMostEvenKernelTime() {
+        // per gate, a 12-row tile costs 60, an 8-row one 48 and a 4-row one 32 (a 6-row one 30 where MR = 6)
+        assertEquals(36, splitUnitAt(72), "whole panels each side: 180 + 180");
+        assertEquals(MR == 12 ? 64 : 66, splitUnitAt(128), "12: 5 panels + 4 rows, 5 x 60 + 32 against 48 + 4 x 60 "
+                + "+ 48 (whole panels: 300 against 348); 6: 11 panels, 330 against 10 x 30 + 32");
+        assertEquals(132, splitUnitAt(256), "12: 11 panels, 660 against 10 x 60 + 32 (at 128: 648 against 664); "
+                + "6: 22 panels, 660 against 20 x 30 + 32");
+        assertEquals(36, splitUnitAt(61), "12: 3 panels, 180 against 2 x 60 + 32 (one row); "
+                + "6: 6 panels, 180 against 4 x 30 + 32");
+        if (MR == 12) {
+            assertEquals(16, splitUnitAt(32), "1 panel + 4 rows: 60 + 32 against 48 + 48");
+        }
+    }
+
+    private static int splitUnitAt(int hidden) {
+        LayerOperands layer = LayerOperands.random(CellKind.GRU, 9, NR, hidden, 3, 9, 1L);
         GateMajorLayer gateMajor = gateMajor(layer, false, layer.outputs(), 0, 1);
         try {
-            assertEquals(3 * MR, gateMajor.splitUnit(), "6 panels per gate: 3 each");
+            return gateMajor.splitUnit();
         } finally {
             gateMajor.clear();
         }
     }
 
     @Test
-    void theSplitThresholdIsThreeQuartersOfTheL2OrOneAndAHalfMegabytesWhenUnknown() {
-        assertEquals(3L << 19, KernelThreads.splitGateMajorMinWeightBytes(0), "unknown");
+    void theSplitThresholdIsThreeQuartersOfTheL2OrHalfOfItWithManyGateRows() {
+        assertEquals(3L << 19, KernelThreads.splitGateMajorMinWeightBytes(0), "unknown: 2 MB assumed");
         assertEquals(3L << 18, KernelThreads.splitGateMajorMinWeightBytes(1L << 20), "Zen 5: 1 MB");
         assertEquals(3L << 19, KernelThreads.splitGateMajorMinWeightBytes(2L << 20), "Xeon family 6 model 167: 2 MB");
+        assertEquals(1L << 20, KernelThreads.splitGateMajorManyRowsMinWeightBytes(0), "unknown: 2 MB assumed");
+        assertEquals(1L << 19, KernelThreads.splitGateMajorManyRowsMinWeightBytes(1L << 20), "Zen 5: 1 MB");
+        assertEquals(1L << 20, KernelThreads.splitGateMajorManyRowsMinWeightBytes(2L << 20), "Xeon: 2 MB");
         int threads = KernelThreads.count();
         int steps = KernelThreads.SPLIT_RECURRENCE_MIN_STEPS;
-        int hidden = (int) Math.ceil(Math.sqrt(KernelThreads.SPLIT_GATE_MAJOR_MIN_WEIGHT_BYTES / 4.0 / Float.BYTES));
+        // one gate: its rows (hidden) fewer than SPLIT_GATE_MAJOR_MANY_ROWS at the larger threshold (L2 below 5.6 MB)
+        int hidden = (int) Math.ceil(Math.sqrt(KernelThreads.SPLIT_GATE_MAJOR_MIN_WEIGHT_BYTES / 4.0));
+        // many rows: 64 gates (of 64 units at L2 2 MB, 46 at 1 MB), W_hh between the two thresholds
+        int manyGates = 64;
+        int manyRows = (int) Math.ceil(Math.sqrt(
+                KernelThreads.SPLIT_GATE_MAJOR_MANY_ROWS_MIN_WEIGHT_BYTES / (double) manyGates / Float.BYTES));
         try {
             KernelThreads.setCount(2);
-            assertTrue(RecurrenceHelper.splitsGateMajor(4, hidden, steps), "W_hh at the threshold");
-            assertFalse(RecurrenceHelper.splitsGateMajor(4, hidden - 1, steps), "W_hh just below it");
-            assertFalse(RecurrenceHelper.splitsGateMajor(4, hidden, steps - 1), "one step too few");
+            assertTrue(hidden < KernelThreads.SPLIT_GATE_MAJOR_MANY_ROWS, "one gate's rows: " + hidden);
+            assertTrue(RecurrenceHelper.splitsGateMajor(1, hidden, steps), "W_hh at the threshold");
+            assertFalse(RecurrenceHelper.splitsGateMajor(1, hidden - 1, steps), "W_hh just below it");
+            assertFalse(RecurrenceHelper.splitsGateMajor(1, hidden, steps - 1), "one step too few");
             assertFalse(RecurrenceHelper.splitsGateMajor(1 << 20, 2 * MR - 1, steps), "fewer than 2 panels per gate");
+            assertTrue((long) manyGates * manyRows >= KernelThreads.SPLIT_GATE_MAJOR_MANY_ROWS, "many rows");
+            assertTrue(RecurrenceHelper.splitsGateMajor(manyGates, manyRows, steps), "many rows, W_hh at threshold");
+            assertFalse(RecurrenceHelper.splitsGateMajor(manyGates, manyRows - 1, steps), "W_hh just below it");
+            assertFalse(RecurrenceHelper.splitsGateMajor(1, 8 * manyRows, steps), "that W_hh, an eighth the rows");
             KernelThreads.setCount(1);
-            assertFalse(RecurrenceHelper.splitsGateMajor(4, hidden, steps), "one thread allowed");
+            assertFalse(RecurrenceHelper.splitsGateMajor(1, hidden, steps), "one thread allowed");
+            assertFalse(RecurrenceHelper.splitsGateMajor(manyGates, manyRows, steps), "one thread, many rows");
         } finally {
             KernelThreads.setCount(threads);
         }
@@ -122,23 +150,25 @@ class GateMajorLayerTest {
     @ParameterizedTest
     @EnumSource(CellKind.class)
     void oneGroupSplitByUnitsGivesTheBitsOfTheDefinition(CellKind cell) {
-        // 2 MR + 1 units: the caller one panel per gate, the helper the rest; runs of 9 steps, or of 2-3, so that a
-        // run's projection falls to whichever thread claims its first step's half
-        for (int chunkSteps : new int[] {9, 2}) {
-            for (boolean reverse : new boolean[] {false, true}) {
-                LayerOperands layer = LayerOperands.random(cell, 9, NR, 2 * MR + 1, 5, chunkSteps,
-                        23L * chunkSteps);
-                float[][] expected = layer.definition(reverse);
-                float[][] out = layer.outputs();
-                GateMajorLayer gateMajor = gateMajor(layer, reverse, out, 0, 1);
-                try {
-                    gateMajor.loadState();
-                    assertTrue(RecurrenceHelper.tryRunSplit(gateMajor), "the helper was free");
-                    gateMajor.storeState();
-                } finally {
-                    gateMajor.clear();
+        // 2 MR + 1 units: cut at a whole panel, the helper's last panel one row; 32 units: where MR = 12, cut 4 rows
+        // into a panel, so the helper's first tile starts inside it. Runs of 9 steps, or of 2-3, so that a run's
+        // projection falls to whichever thread claims its first step's half.
+        for (int hidden : new int[] {2 * MR + 1, 32}) {
+            for (int chunkSteps : new int[] {9, 2}) {
+                for (boolean reverse : new boolean[] {false, true}) {
+                    LayerOperands layer = LayerOperands.random(cell, 9, NR, hidden, 5, chunkSteps,
+                            23L * chunkSteps + hidden);
+                    float[][] expected = layer.definition(reverse);
+                    float[][] out = layer.outputs();
+                    GateMajorLayer gateMajor = gateMajor(layer, reverse, out, 0, 1);
+                    try {
+                        assertTrue(gateMajor.runSplitByUnits(), "the helper was free");
+                    } finally {
+                        gateMajor.clear();
+                    }
+                    layer.assertSameAs(expected, out, cell + " hidden " + hidden + " chunk " + chunkSteps
+                            + (reverse ? " reverse" : ""));
                 }
-                layer.assertSameAs(expected, out, cell + " chunk " + chunkSteps + (reverse ? " reverse" : ""));
             }
         }
     }
