@@ -1,6 +1,7 @@
 package io.github.jrnn.kernels;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +20,15 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedMethod;
 import jdk.jfr.consumer.RecordedObject;
 import jdk.jfr.consumer.RecordingFile;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /**
  * What the JIT compilers did in this JVM, recorded with JFR ({@code jdk.Compilation},
  * {@code jdk.CompilationFailure}, {@code jdk.CompilerInlining} and {@code jdk.Deoptimization} events), so that a
  * test can prove code ran compiled by C2 instead of assuming that some number of calls is enough. Methods are
- * named {@code class.method(descriptor)}.
+ * named {@code class.method(descriptor)}. A method compiled before the recording began has no event; each
+ * snapshot also lists the code cache ({@code jcmd Compiler.codelist}) to tell whether such a method has C2 code.
  */
 final class JitRecording implements AutoCloseable {
 
@@ -38,6 +42,8 @@ final class JitRecording implements AutoCloseable {
     private static final String COLD_CALL = "low call site frequency";
     /** HotSpot's tier of fully optimised (C2) code. */
     private static final int C2_TIER = 4;
+    /** The state the code list gives code that is in use (callers enter it), as opposed to not entrant. */
+    private static final int IN_USE = 0;
     /** Deoptimization actions that throw the compiled code away (the others keep it for the next call). */
     private static final Set<String> DISCARDING_ACTIONS = Set.of("reinterpret", "make_not_entrant",
             "make_not_compilable");
@@ -72,7 +78,7 @@ final class JitRecording implements AutoCloseable {
         Path file = Files.createTempFile("jrnn-jit", ".jfr");
         try {
             recording.dump(file);
-            return new Snapshot(RecordingFile.readAllEvents(file));
+            return new Snapshot(RecordingFile.readAllEvents(file), installedC2Code());
         } finally {
             Files.deleteIfExists(file);
         }
@@ -81,6 +87,35 @@ final class JitRecording implements AutoCloseable {
     @Override
     public void close() {
         recording.close();
+    }
+
+    /**
+     * The methods with C2 code in use in the code cache now, from HotSpot's code list (the diagnostic command
+     * {@code Compiler.codelist}): one line per compiled method, {@code compileId tier state class.method(descriptor)
+     * [addresses]}. The list does not mark on-stack-replacement code, which the recorded events do.
+     */
+    static Set<String> installedC2Code() throws IOException {
+        String list;
+        try {
+            list = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerCodelist",
+                    new Object[] {null}, new String[] {String[].class.getName()});
+        } catch (JMException e) {
+            throw new IOException("the code list (diagnostic command Compiler.codelist) is not available", e);
+        }
+        Set<String> methods = new HashSet<>();
+        for (String line : list.split("\n")) {
+            String[] fields = line.trim().split(" ", 5);
+            if (fields.length == 5 && isInteger(fields[1]) && isInteger(fields[2])
+                    && Integer.parseInt(fields[1]) == C2_TIER && Integer.parseInt(fields[2]) == IN_USE) {
+                methods.add(fields[3]);
+            }
+        }
+        return methods;
+    }
+
+    private static boolean isInteger(String field) {
+        return !field.isEmpty() && field.chars().allMatch(Character::isDigit);
     }
 
     /** The compilations, inlining decisions and deoptimizations recorded up to one point in time. */
@@ -106,8 +141,11 @@ final class JitRecording implements AutoCloseable {
         /** The compilations that failed, and each failure's message by compile id. */
         private final Map<Integer, Compilation> failed = new HashMap<>();
         private final Map<Integer, String> failureMessages = new HashMap<>();
+        /** The methods the code cache held C2 code in use for when this snapshot was taken. */
+        private final Set<String> installedC2Code;
 
-        private Snapshot(List<RecordedEvent> events) {
+        private Snapshot(List<RecordedEvent> events, Set<String> installedC2Code) {
+            this.installedC2Code = installedC2Code;
             for (RecordedEvent event : events) {
                 switch (event.getEventType().getName()) {
                     case "jdk.Compilation" -> {
@@ -158,13 +196,18 @@ final class JitRecording implements AutoCloseable {
          * times gets at least a C1 compilation), or when a C2 compilation calls it without inlining it (other than
          * on a call C2 found cold, {@link JitRecording#COLD_CALL}). It has C2 code when it was compiled at tier 4
          * (not on stack replacement, which serves only the loop it entered) or inlined into such a compilation, and
-         * that compilation was not discarded by a deoptimization.
+         * that compilation was not discarded by a deoptimization; or, with no compilation recorded for it, when
+         * the code cache holds its tier-4 code in use: it was compiled before the recording began (by an earlier
+         * test in this JVM), and a compilation recorded since calls it.
          */
         Set<String> withoutC2Code(Predicate<String> code) {
             Set<Integer> discarded = discardedCompilations();
             Set<String> needed = new TreeSet<>();
             Set<String> inC2 = new HashSet<>();
+            Set<String> recorded = new HashSet<>();
+            failed.values().forEach(compilation -> recorded.add(compilation.method()));
             for (Compilation compilation : compilations.values()) {
+                recorded.add(compilation.method());
                 needed.add(compilation.method());
                 if (compilation.tier() == C2_TIER && !compilation.osr() && !discarded.contains(compilation.id())) {
                     inC2.add(compilation.method());
@@ -174,6 +217,7 @@ final class JitRecording implements AutoCloseable {
             }
             needed.removeIf(method -> !code.test(className(method)));
             needed.removeAll(inC2);
+            needed.removeIf(method -> !recorded.contains(method) && installedC2Code.contains(method));
             return needed;
         }
 
