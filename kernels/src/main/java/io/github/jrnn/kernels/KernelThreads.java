@@ -160,7 +160,9 @@ public final class KernelThreads {
      * every step. One JVM alternating the two (two threads, batch 32, 100 steps, Xeon family 6 model 167, L2 2 MB),
      * units gate-major against sequences: LSTM hidden 128 (256 KB) 0.84x, RNN 512 (1 MB) 0.95x, GRU 256 (768 KB)
      * 0.99x, LSTM 256 (1 MB) 1.01x, GRU 384 (1.7 MB) 1.10x, LSTM 384 (2.3 MB) 1.17x, GRU 512 1.17x, LSTM 512 1.19x,
-     * RNN 1024 (4 MB) 1.13x, GRU 1024 1.09x, LSTM 1024 1.07x (against the row-major unit split there).
+     * RNN 1024 (4 MB) 1.13x, GRU 1024 1.09x, LSTM 1024 1.07x (against the row-major unit split there). (Those
+     * were whole-panel cuts; with the cut {@code GateMajorLayer.splitUnit} makes now, LSTM 256 measured 1.03-1.05x
+     * and splits by {@link #SPLIT_GATE_MAJOR_MANY_ROWS}.)
      *
      * @param level2Bytes one core's L2 size in bytes, or 0 when unknown
      * @return the packed W_hh bytes from which one gate-major group splits by hidden units
