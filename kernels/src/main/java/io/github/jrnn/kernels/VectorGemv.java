@@ -55,11 +55,75 @@ final class VectorGemv {
         return VectorReductions.sum(s0.add(s1).add(s2.add(s3)));
     }
 
-    /** y[i] = alpha * A[i] . x + beta y[i]: eight rows per pass share each load of x; leftover rows as dots. */
+    /**
+     * Rows of at most this many vectors go through {@link #fourRowPasses}, longer ones through the eight-row passes
+     * of {@link #eightRowBodies}. Measured on an Intel Xeon (family 6 model 167), W = 4n x n moved through the 16
+     * offsets of a cache line call by call, one JVM alternating the two loops (median of thousands of calls): at
+     * 512 bits four rows one vector at a time ran 1.26x / 1.20x as fast at n = 64 / 128 (4 / 8 vectors a row) and
+     * 0.98-1.01x from n = 256 (16 vectors) on; at 256 bits 1.11x at n = 64 (8 vectors), 1.02x / 0.97x at 128 / 256
+     * (16 / 32); at 128 bits 0.90-0.94x at n = 64-256 (16-64 vectors). Short rows leave the eight-row passes little
+     * to share the x loads over and pay their per-pass traffic through {@code sums}.
+     */
+    static final int FOUR_ROW_MAX_VECTORS = 8;
+
+    /**
+     * y[i] = alpha * A[i] . x + beta y[i]. Every row is one chain of FMAs over its vectors in column order, then a
+     * masked FMA for the columns past the last whole vector, then {@link VectorReductions#sum}: rows of at most
+     * {@link #FOUR_ROW_MAX_VECTORS} vectors four at a time, longer rows eight per pass sharing each load of x; the
+     * rows left over as {@link #dot}s.
+     */
     static void gemvRows(int m, int n, float alpha, float[] a, int aOffset, int lda, float[] x, int xOffset,
                                  float beta, float[] y, int yOffset) {
-        float[] sums = GemmScratch.current().tile();
         int body = S.loopBound(n);
+        int i;
+        if (body <= FOUR_ROW_MAX_VECTORS * L) {
+            i = fourRowPasses(m, n, body, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset);
+        } else {
+            i = eightRowPasses(m, n, body, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset);
+        }
+        for (; i < m; i++) {
+            store(dot(n, a, aOffset + i * lda, x, xOffset), alpha, beta, y, yOffset + i);
+        }
+    }
+
+    /**
+     * {@link #gemvRows} for the rows of whole groups of four, one vector of each of the four rows per step (four
+     * chains, one load of x each); returns the rows done.
+     */
+    static int fourRowPasses(int m, int n, int body, float alpha, float[] a, int aOffset, int lda,
+                                     float[] x, int xOffset, float beta, float[] y, int yOffset) {
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int r0 = aOffset + i * lda, r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda;
+            FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+            FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+            for (int j = 0; j < body; j += L) {
+                FloatVector xv = FloatVector.fromArray(S, x, xOffset + j);
+                s0 = FloatVector.fromArray(S, a, r0 + j).fma(xv, s0);
+                s1 = FloatVector.fromArray(S, a, r1 + j).fma(xv, s1);
+                s2 = FloatVector.fromArray(S, a, r2 + j).fma(xv, s2);
+                s3 = FloatVector.fromArray(S, a, r3 + j).fma(xv, s3);
+            }
+            if (body < n) {
+                VectorMask<Float> tail = S.indexInRange(body, n);
+                FloatVector xv = FloatVector.fromArray(S, x, xOffset + body, tail);
+                s0 = FloatVector.fromArray(S, a, r0 + body, tail).fma(xv, s0);
+                s1 = FloatVector.fromArray(S, a, r1 + body, tail).fma(xv, s1);
+                s2 = FloatVector.fromArray(S, a, r2 + body, tail).fma(xv, s2);
+                s3 = FloatVector.fromArray(S, a, r3 + body, tail).fma(xv, s3);
+            }
+            store(VectorReductions.sum(s0), alpha, beta, y, yOffset + i);
+            store(VectorReductions.sum(s1), alpha, beta, y, yOffset + i + 1);
+            store(VectorReductions.sum(s2), alpha, beta, y, yOffset + i + 2);
+            store(VectorReductions.sum(s3), alpha, beta, y, yOffset + i + 3);
+        }
+        return i;
+    }
+
+    /** {@link #gemvRows} for the rows of whole groups of eight ({@link #eightRowBodies}); returns the rows done. */
+    static int eightRowPasses(int m, int n, int body, float alpha, float[] a, int aOffset, int lda,
+                                      float[] x, int xOffset, float beta, float[] y, int yOffset) {
+        float[] sums = GemmScratch.current().tile();
         int i = 0;
         for (; i + 8 <= m; i += 8) {
             eightRowBodies(body, a, aOffset + i * lda, lda, x, xOffset, sums);
@@ -74,9 +138,7 @@ final class VectorGemv {
                 store(VectorReductions.sum(s), alpha, beta, y, yOffset + i + r);
             }
         }
-        for (; i < m; i++) {
-            store(dot(n, a, aOffset + i * lda, x, xOffset), alpha, beta, y, yOffset + i);
-        }
+        return i;
     }
 
     /**
@@ -88,7 +150,8 @@ final class VectorGemv {
      * in column order, the bits of one FMA per vector. Against one vector of every row in turn (JMH, the two builds
      * alternating, W = 4 hidden x hidden moved through the 16 offsets of a cache line, Xeon family 6 model 167):
      * 1.19x at hidden 64, 1.05x at 128, 1.08x at 256, 1.00x at 512. Four vectors, not more: with eight, C2 left the
-     * vector code boxed (30x slower).
+     * vector code boxed (30x slower). (Rows this long only: shorter ones run four at a time, see
+     * {@link #FOUR_ROW_MAX_VECTORS}.)
      */
     private static void eightRowBodies(int body, float[] a, int r0, int lda, float[] x, int xOffset, float[] sums) {
         FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);

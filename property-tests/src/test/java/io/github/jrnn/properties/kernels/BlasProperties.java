@@ -100,6 +100,26 @@ class BlasProperties {
         checkSgemv(true, m, n, alpha, beta, layoutA, Layout.CONTIGUOUS, Layout.CONTIGUOUS, seed);
     }
 
+    /**
+     * An sgemv without a transpose whose rows are longer than the vector kernel's four-row loop takes (more than
+     * eight vectors, so eight rows per pass in chunks of four vectors, with and without a tail), for row counts
+     * around the groups of eight: {@link Inner} reaches such lengths only among its edge values.
+     */
+    @Property(tries = 30)
+    @Compares("sgemv")
+    void sgemvWithRowsOfMoreThanEightVectorsMatchesDoubleReference(
+            @ForAll @IntRange(min = 1, max = 20) int m, @ForAll("moreThanEightVectors") int n,
+            @ForAll(supplier = Coefficient.class) float alpha, @ForAll(supplier = Coefficient.class) float beta,
+            @ForAll(supplier = Layouts.class) Layout layoutA, @ForAll long seed) {
+        checkSgemv(false, m, n, alpha, beta, layoutA, Layout.CONTIGUOUS, Layout.CONTIGUOUS, seed);
+    }
+
+    @Provide
+    Arbitrary<Integer> moreThanEightVectors() {
+        int l = KernelShapes.LANES;
+        return Arbitraries.of(8 * l + 1, 9 * l, 12 * l + 5, 16 * l);
+    }
+
     @Provide
     Arbitrary<Integer> severalBlocksOfEightVectors() {
         int l = KernelShapes.LANES;
