@@ -369,7 +369,9 @@ final class ResultsReport {
         out.append("- ONNX Runtime and DJL forks start with `--enable-native-access=ALL-UNNAMED`; the OpenBLAS rows'"
                 + " forks start through a launcher that removes OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE.\n");
         out.append("- Ratios are jrnn's throughput divided by the peer's on the same shape in the same run: above"
-                + " 1 means jrnn is faster.\n");
+                + " 1 means jrnn is faster. Each shape's engines run back to back, one JMH run per shape (every"
+                + " other shape in reverse order), so that both sides of a ratio meet the shared machine in the"
+                + " same state.\n");
         out.append("- % peak is GFLOP/s divided by the FMA peak above times the thread count. FLOP counts: sgemm"
                 + " 2·m·n·k, sgemv 2·rows·cols, recurrent layers the products only, 2·steps·batch·gates·hidden·"
                 + "(input + hidden); element-wise work is not counted.\n");

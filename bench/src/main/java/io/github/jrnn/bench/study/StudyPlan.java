@@ -61,6 +61,38 @@ public record StudyPlan(String mode, JmhSettings jmh, List<PlannedRun> runs, Lis
             return new PlannedRun(benchmark, method, params, settings, true);
         }
 
+        /**
+         * This run cut into one run per combination of every parameter but {@code engines}, each with all of the
+         * engines, the cells in the order of {@link #combinations()}. JMH runs a run's combinations one after
+         * another with the parameter first by name outermost, so in one run over every cell a figure and its
+         * peer's lay minutes apart (for the recurrent rows all of jrnn's modes and thread counts of a shape came
+         * before any of ONNX Runtime's); cut per cell, the engines of a cell run back to back and their ratio sees
+         * the shared machine in the same state. Every other cell lists the engines in reverse, so a drift over the
+         * study favours no engine.
+         *
+         * @param engines the parameter whose values are compared with each other (usually {@code "impl"})
+         * @return the runs, one per cell
+         */
+        List<PlannedRun> perCell(String engines) {
+            List<String> values = params.get(engines);
+            if (values == null) {
+                throw new IllegalArgumentException(benchmark + " has no parameter '" + engines + "' to compare,"
+                        + " only " + params.keySet());
+            }
+            Map<String, List<String>> others = new LinkedHashMap<>(params);
+            others.remove(engines);
+            List<PlannedRun> cells = new ArrayList<>();
+            List<Map<String, String>> combinations =
+                    new PlannedRun(benchmark, method, others, settings, openBlasOwnKernel).combinations();
+            for (int i = 0; i < combinations.size(); i++) {
+                Map<String, List<String>> cell = new LinkedHashMap<>();
+                combinations.get(i).forEach((name, value) -> cell.put(name, List.of(value)));
+                cell.put(engines, i % 2 == 0 ? values : values.reversed());
+                cells.add(new PlannedRun(benchmark, method, cell, settings, openBlasOwnKernel));
+            }
+            return cells;
+        }
+
         /** Every parameter combination this run asks JMH for (the cross product of {@link #params}). */
         List<Map<String, String>> combinations() {
             List<Map<String, String>> all = new ArrayList<>();
@@ -140,33 +172,35 @@ public record StudyPlan(String mode, JmhSettings jmh, List<PlannedRun> runs, Lis
         allSizes.add(INPUT_PROJECTION);
         List<PlannedRun> runs = new ArrayList<>();
         runs.add(run("FmaPeakBenchmark"));
-        runs.add(method("SgemmBenchmark", "sgemm", "impl", List.of("vector", "netlib"), "size", allSizes,
-                "threads", List.of("1")));
-        runs.add(method("SgemmBenchmark", "sgemm", "impl", List.of("openblas"), "size", allSizes,
-                "threads", THREADS).atOpenBlasOwnKernel());
+        // jrnn next to its peers cell by cell (PlannedRun.perCell); the OpenBLAS launcher changes nothing for the
+        // Java implementations, so they share its forks' environment.
+        runs.addAll(method("SgemmBenchmark", "sgemm", "size", allSizes, "threads", List.of("1"),
+                "impl", List.of("vector", "openblas", "netlib")).atOpenBlasOwnKernel().perCell("impl"));
+        runs.addAll(method("SgemmBenchmark", "sgemm", "size", allSizes, "threads", List.of("2"),
+                "impl", List.of("vector", "openblas")).atOpenBlasOwnKernel().perCell("impl"));
         runs.add(method("SgemmBenchmark", "sgemm", "impl", List.of("scalar"), "size", List.of("64", "128", "256"),
                 "threads", List.of("1")));
-        runs.add(method("SgemmBenchmark", "sgemm", "impl", List.of("vector"), "size", allSizes,
-                "threads", List.of("2")));
         runs.add(method("SgemmBenchmark", "sgemmPacked", "impl", List.of("vector"), "size", allSizes,
                 "threads", THREADS));
-        runs.add(run("SgemvBenchmark", "impl", List.of("vector", "scalar", "netlib"),
+        runs.addAll(run("SgemvBenchmark", "hidden", List.of("128", "256", "512", "1024"),
+                "transposed", List.of("false", "true"), "impl", List.of("vector", "openblas", "netlib"))
+                .atOpenBlasOwnKernel().perCell("impl"));
+        runs.add(run("SgemvBenchmark", "impl", List.of("scalar"),
                 "hidden", List.of("128", "256", "512", "1024"), "transposed", List.of("false", "true")));
-        runs.add(run("SgemvBenchmark", "impl", List.of("openblas"),
-                "hidden", List.of("128", "256", "512", "1024"), "transposed", List.of("false", "true"))
-                .atOpenBlasOwnKernel());
-        runs.add(run("ActivationBenchmark", "impl", List.of("vector", "scalar", "svml"),
-                "fn", List.of("tanh", "sigmoid"), "size", List.of("256", "4096", "65536")));
-        runs.add(run("RecurrentBenchmark", "mode", RECURRENT_MODES, "batch", List.of("1", "32", "64"),
-                "hidden", HIDDENS, "impl", ENGINES, "threads", THREADS));
+        runs.addAll(run("ActivationBenchmark", "fn", List.of("tanh", "sigmoid"),
+                "size", List.of("256", "4096", "65536"), "impl", List.of("vector", "svml")).perCell("impl"));
+        runs.add(run("ActivationBenchmark", "impl", List.of("scalar"), "fn", List.of("tanh", "sigmoid"),
+                "size", List.of("256", "4096", "65536")));
+        runs.addAll(run("RecurrentBenchmark", "mode", RECURRENT_MODES, "batch", List.of("1", "32", "64"),
+                "hidden", HIDDENS, "threads", THREADS, "impl", ENGINES).perCell("impl"));
         runs.add(run("RecurrentBenchmark", "mode", RECURRENT_MODES, "batch", List.of("1"),
                 "hidden", List.of("128", "256", "512"), "impl", List.of("scalar"), "threads", List.of("1")));
-        runs.add(run("StreamingBenchmark", "mode", RECURRENT_MODES, "hidden", HIDDENS, "impl", ENGINES,
-                "threads", THREADS));
+        runs.addAll(run("StreamingBenchmark", "mode", RECURRENT_MODES, "hidden", HIDDENS, "threads", THREADS,
+                "impl", ENGINES).perCell("impl"));
         runs.add(run("StreamingBenchmark", "mode", RECURRENT_MODES, "hidden", HIDDENS, "impl", List.of("scalar"),
                 "threads", List.of("1")));
-        runs.add(run("TrainStepBenchmark", "mode", TRAIN_MODES, "impl", List.of("vector", "djl"),
-                "threads", THREADS));
+        runs.addAll(run("TrainStepBenchmark", "mode", TRAIN_MODES, "threads", THREADS,
+                "impl", List.of("vector", "djl")).perCell("impl"));
         JmhSettings coldStart = new JmhSettings(COLD_START_FORKS, 0, 0, 1, 0);
         for (String method : COLD_START_METHODS) {
             runs.add(method("ColdStartBenchmark", method, "mode", TRAIN_MODES, "impl", COLD_START_ENGINES,
@@ -185,34 +219,30 @@ public record StudyPlan(String mode, JmhSettings jmh, List<PlannedRun> runs, Lis
         List<PlannedRun> runs = new ArrayList<>();
         runs.add(run("FmaPeakBenchmark"));
         List<String> quickSizes = List.of("128", "1024", INPUT_PROJECTION);
-        runs.add(method("SgemmBenchmark", "sgemm", "impl", List.of("vector", "netlib"),
-                "size", quickSizes, "threads", List.of("1")));
-        runs.add(method("SgemmBenchmark", "sgemm", "impl", List.of("openblas"), "size", quickSizes,
-                "threads", List.of("1")).atOpenBlasOwnKernel());
+        runs.addAll(method("SgemmBenchmark", "sgemm", "size", quickSizes, "threads", List.of("1"),
+                "impl", List.of("vector", "openblas", "netlib")).atOpenBlasOwnKernel().perCell("impl"));
+        runs.addAll(method("SgemmBenchmark", "sgemm", "size", List.of("1024"), "threads", List.of("2"),
+                "impl", List.of("vector", "openblas")).atOpenBlasOwnKernel().perCell("impl"));
         runs.add(method("SgemmBenchmark", "sgemm", "impl", List.of("scalar"), "size", List.of("128"),
                 "threads", List.of("1")));
-        runs.add(method("SgemmBenchmark", "sgemm", "impl", List.of("vector"), "size", List.of("1024"),
-                "threads", List.of("2")));
-        runs.add(method("SgemmBenchmark", "sgemm", "impl", List.of("openblas"), "size", List.of("1024"),
-                "threads", List.of("2")).atOpenBlasOwnKernel());
         runs.add(method("SgemmBenchmark", "sgemmPacked", "impl", List.of("vector"), "size", quickSizes,
                 "threads", List.of("1")));
-        runs.add(run("SgemvBenchmark", "impl", List.of("vector", "scalar", "netlib"),
-                "hidden", List.of("256", "1024"), "transposed", List.of("false")));
-        runs.add(run("SgemvBenchmark", "impl", List.of("openblas"),
-                "hidden", List.of("256", "1024"), "transposed", List.of("false")).atOpenBlasOwnKernel());
-        runs.add(run("ActivationBenchmark", "impl", List.of("vector", "scalar", "svml"),
-                "fn", List.of("tanh", "sigmoid"), "size", List.of("4096")));
-        runs.add(run("RecurrentBenchmark", "mode", RECURRENT_MODES, "batch", List.of("1", "32"),
-                "hidden", List.of("256"), "impl", ENGINES, "threads", List.of("1")));
-        runs.add(run("RecurrentBenchmark", "mode", List.of("GRU"), "batch", List.of("32"),
-                "hidden", List.of("256"), "impl", ENGINES, "threads", List.of("2")));
+        runs.addAll(run("SgemvBenchmark", "hidden", List.of("256", "1024"), "transposed", List.of("false"),
+                "impl", List.of("vector", "openblas", "netlib")).atOpenBlasOwnKernel().perCell("impl"));
+        runs.add(run("SgemvBenchmark", "impl", List.of("scalar"), "hidden", List.of("256", "1024"),
+                "transposed", List.of("false")));
+        runs.addAll(run("ActivationBenchmark", "fn", List.of("tanh", "sigmoid"), "size", List.of("4096"),
+                "impl", List.of("vector", "svml", "scalar")).perCell("impl"));
+        runs.addAll(run("RecurrentBenchmark", "mode", RECURRENT_MODES, "batch", List.of("1", "32"),
+                "hidden", List.of("256"), "threads", List.of("1"), "impl", ENGINES).perCell("impl"));
+        runs.addAll(run("RecurrentBenchmark", "mode", List.of("GRU"), "batch", List.of("32"),
+                "hidden", List.of("256"), "threads", List.of("2"), "impl", ENGINES).perCell("impl"));
         runs.add(run("RecurrentBenchmark", "mode", RECURRENT_MODES, "batch", List.of("1"),
                 "hidden", List.of("256"), "impl", List.of("scalar"), "threads", List.of("1")));
-        runs.add(run("StreamingBenchmark", "mode", RECURRENT_MODES, "hidden", List.of("256"),
-                "impl", List.of("vector", "scalar", "ort", "djl"), "threads", List.of("1")));
-        runs.add(run("TrainStepBenchmark", "mode", TRAIN_MODES, "impl", List.of("vector", "djl"),
-                "threads", List.of("1")));
+        runs.addAll(run("StreamingBenchmark", "mode", RECURRENT_MODES, "hidden", List.of("256"),
+                "threads", List.of("1"), "impl", List.of("vector", "scalar", "ort", "djl")).perCell("impl"));
+        runs.addAll(run("TrainStepBenchmark", "mode", TRAIN_MODES, "threads", List.of("1"),
+                "impl", List.of("vector", "djl")).perCell("impl"));
         JmhSettings coldStart = new JmhSettings(1, 0, 0, 1, 0);
         for (String method : COLD_START_METHODS) {
             runs.add(method("ColdStartBenchmark", method, "mode", List.of("GRU"), "impl", COLD_START_ENGINES,
@@ -233,10 +263,8 @@ public record StudyPlan(String mode, JmhSettings jmh, List<PlannedRun> runs, Lis
     public static StudyPlan smoke() {
         List<PlannedRun> runs = new ArrayList<>();
         runs.add(run("FmaPeakBenchmark"));
-        runs.add(method("SgemmBenchmark", "sgemm", "impl", List.of("vector", "netlib"), "size", List.of("256"),
-                "threads", List.of("1")));
-        runs.add(method("SgemmBenchmark", "sgemm", "impl", List.of("openblas"), "size", List.of("256"),
-                "threads", List.of("1")).atOpenBlasOwnKernel());
+        runs.add(method("SgemmBenchmark", "sgemm", "impl", List.of("vector", "openblas", "netlib"),
+                "size", List.of("256"), "threads", List.of("1")).atOpenBlasOwnKernel());
         runs.add(run("SgemvBenchmark", "impl", List.of("vector", "openblas"), "hidden", List.of("256"),
                 "transposed", List.of("false")).atOpenBlasOwnKernel());
         runs.add(run("ActivationBenchmark", "impl", List.of("vector", "svml"), "fn", List.of("tanh"),
