@@ -90,8 +90,8 @@ final class VectorGemv {
      * {@link #gemvRows} for the rows of whole groups of four, one vector of each of the four rows per step (four
      * chains, one load of x each); returns the rows done.
      */
-    static int fourRowPasses(int m, int n, int body, float alpha, float[] a, int aOffset, int lda,
-                                     float[] x, int xOffset, float beta, float[] y, int yOffset) {
+    static int fourRowPasses(int m, int n, int body, float alpha, float[] a, int aOffset, int lda, float[] x,
+                             int xOffset, float beta, float[] y, int yOffset) {
         int i = 0;
         for (; i + 4 <= m; i += 4) {
             int r0 = aOffset + i * lda, r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda;
@@ -121,8 +121,8 @@ final class VectorGemv {
     }
 
     /** {@link #gemvRows} for the rows of whole groups of eight ({@link #eightRowBodies}); returns the rows done. */
-    static int eightRowPasses(int m, int n, int body, float alpha, float[] a, int aOffset, int lda,
-                                      float[] x, int xOffset, float beta, float[] y, int yOffset) {
+    static int eightRowPasses(int m, int n, int body, float alpha, float[] a, int aOffset, int lda, float[] x,
+                              int xOffset, float beta, float[] y, int yOffset) {
         float[] sums = GemmScratch.current().tile();
         int i = 0;
         for (; i + 8 <= m; i += 8) {
