@@ -57,14 +57,17 @@ final class VectorGemv {
 
     /**
      * Rows of at most this many vectors go through {@link #fourRowPasses}, longer ones through the eight-row passes
-     * of {@link #eightRowBodies}. Measured on an Intel Xeon (family 6 model 167), W = 4n x n moved through the 16
-     * offsets of a cache line call by call, one JVM alternating the two loops (median of thousands of calls): at
-     * 512 bits four rows one vector at a time ran 1.26x / 1.20x as fast at n = 64 / 128 (4 / 8 vectors a row) and
-     * 0.98-1.01x from n = 256 (16 vectors) on; at 256 bits 1.11x at n = 64 (8 vectors), 1.02x / 0.97x at 128 / 256
-     * (16 / 32); at 128 bits 0.90-0.94x at n = 64-256 (16-64 vectors). Short rows leave the eight-row passes little
-     * to share the x loads over and pay their per-pass traffic through {@code sums}.
+     * of {@link #eightRowBodies}: 8 with vectors of 256 bits or more, none at 128 bits. Measured on an Intel Xeon
+     * (family 6 model 167), W = 4n x n moved through the 16 offsets of a cache line call by call, one JVM
+     * alternating the two loops (median of thousands of calls; runs of the same pair differ by up to 0.1x at the
+     * small sizes): at 512 bits four rows one vector at a time ran 1.10-1.26x / 1.20x as fast at n = 64 / 128 (4 / 8
+     * vectors a row; 1.77x at n = 32, where the eight-row passes' four-vector chunks do not fit a row at all) and
+     * 0.98-1.01x from n = 256 (16 vectors) on; at 256 bits 1.07-1.17x at n = 16-64 (2-8 vectors), 1.02x / 0.97x at
+     * 128 / 256 (16 / 32); at 128 bits 1.01x at n = 16 (4 vectors), 0.94x at 32 (8) and 0.88-0.91x at 64-128. Short
+     * rows leave the eight-row passes little to share the x loads over and pay their per-pass traffic through
+     * {@code sums}; at 128 bits one vector holds too few floats for the four-row loop's per-load overhead.
      */
-    static final int FOUR_ROW_MAX_VECTORS = 8;
+    static final int FOUR_ROW_MAX_VECTORS = L >= 8 ? 8 : 0;
 
     /**
      * y[i] = alpha * A[i] . x + beta y[i]. Every row is one chain of FMAs over its vectors in column order, then a
@@ -76,7 +79,7 @@ final class VectorGemv {
                                  float beta, float[] y, int yOffset) {
         int body = S.loopBound(n);
         int i;
-        if (body <= FOUR_ROW_MAX_VECTORS * L) {
+        if (FOUR_ROW_MAX_VECTORS > 0 && body <= FOUR_ROW_MAX_VECTORS * L) {
             i = fourRowPasses(m, n, body, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset);
         } else {
             i = eightRowPasses(m, n, body, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset);
