@@ -171,6 +171,9 @@ final class GateMajorLayer implements SplitRecurrence {
         return steps;
     }
 
+    /** The rows into a panel at which {@link #splitUnit} may cut it: none, or all but a smaller kernel's rows. */
+    private static final int[] CUT_SKIPS = MR > 8 ? new int[] {0, MR - 8, MR - 4} : new int[] {0, MR - 4};
+
     /**
      * Where the halves meet: of the units at which a gate's MR-row panels can be cut, the one that leaves the two
      * threads the most even work per gate ({@link #tileCost}), the lower of two equal. A cut is a panel boundary,
@@ -187,10 +190,9 @@ final class GateMajorLayer implements SplitRecurrence {
         int best = 0;
         int bestCost = Integer.MAX_VALUE;
         for (int panel = 0; panel * MR < hidden; panel++) {
-            for (int skip = 0; skip < MR; skip += 2) { // in increasing order, so a tie keeps the lower
+            for (int skip : CUT_SKIPS) { // in increasing order, so a tie keeps the lower
                 int unit = panel * MR + skip;
-                boolean cut = skip == 0 || MR - skip == 4 || (MR - skip == 8 && MR > 8);
-                if (cut && unit > 0 && unit < hidden) {
+                if (unit > 0 && unit < hidden) {
                     int cost = Math.max(tileCost(0, unit), tileCost(unit, hidden));
                     if (cost < bestCost) {
                         best = unit;

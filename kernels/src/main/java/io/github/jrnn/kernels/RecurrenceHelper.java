@@ -71,8 +71,8 @@ final class RecurrenceHelper {
     static boolean splitsGateMajor(int gates, int hidden, int steps) {
         long weightBytes = (long) gates * hidden * hidden * Float.BYTES;
         boolean large = weightBytes >= KernelThreads.SPLIT_GATE_MAJOR_MIN_WEIGHT_BYTES
-                || (long) gates * hidden >= KernelThreads.SPLIT_GATE_MAJOR_MANY_ROWS
-                && weightBytes >= KernelThreads.SPLIT_GATE_MAJOR_MANY_ROWS_MIN_WEIGHT_BYTES;
+                || ((long) gates * hidden >= KernelThreads.SPLIT_GATE_MAJOR_MANY_ROWS
+                        && weightBytes >= KernelThreads.SPLIT_GATE_MAJOR_MANY_ROWS_MIN_WEIGHT_BYTES);
         return KernelThreads.count() >= 2 && hidden >= 2 * GemmMicroKernel.MR
                 && steps >= KernelThreads.SPLIT_RECURRENCE_MIN_STEPS && large;
     }

@@ -82,8 +82,7 @@ public record StudyPlan(String mode, JmhSettings jmh, List<PlannedRun> runs, Lis
             Map<String, List<String>> others = new LinkedHashMap<>(params);
             others.remove(engines);
             List<PlannedRun> cells = new ArrayList<>();
-            List<Map<String, String>> combinations =
-                    new PlannedRun(benchmark, method, others, settings, openBlasOwnKernel).combinations();
+            List<Map<String, String>> combinations = crossProduct(others);
             for (int i = 0; i < combinations.size(); i++) {
                 Map<String, List<String>> cell = new LinkedHashMap<>();
                 combinations.get(i).forEach((name, value) -> cell.put(name, List.of(value)));
@@ -95,6 +94,11 @@ public record StudyPlan(String mode, JmhSettings jmh, List<PlannedRun> runs, Lis
 
         /** Every parameter combination this run asks JMH for (the cross product of {@link #params}). */
         List<Map<String, String>> combinations() {
+            return crossProduct(params);
+        }
+
+        /** Every combination of one value per parameter, the first parameter outermost. */
+        private static List<Map<String, String>> crossProduct(Map<String, List<String>> params) {
             List<Map<String, String>> all = new ArrayList<>();
             all.add(new LinkedHashMap<>());
             for (Map.Entry<String, List<String>> param : params.entrySet()) {
