@@ -69,6 +69,14 @@ final class Targets {
         }
         compare("sgemm n = 1024: jrnn with 2 threads >= 1.7x jrnn with 1 thread", 1.7,
                 gemmRow("vector", "1024", "2"), gemmRow("vector", "1024", "1"), "one-thread jrnn");
+        // The bar of the native-engines issue: OpenBLAS at the kernels it picks for the CPU, n = 256 to 1024, on
+        // one thread each and on two each (the rows above are the first study's lower bars, kept for comparison).
+        for (String threads : StudyPlan.THREADS) {
+            for (String n : List.of("256", "512", "1024")) {
+                compare("sgemm n = " + n + ", " + PeerTargets.threadsLabel(threads) + " each: jrnn >= 1.0x OpenBLAS",
+                        1.0, gemmRow("vector", n, threads), gemmRow("openblas", n, threads), "OpenBLAS");
+            }
+        }
     }
 
     private void gemv() {
